@@ -1,0 +1,18 @@
+// The baseline: bare Fastify and pg, one indexed select per request, no auth, no logging.
+import Fastify from 'fastify'
+import pg from 'pg'
+
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 })
+const app = Fastify({ logger: false })
+app.get('/healthz', async () => ({ status: 'ok' }))
+app.get<{ Params: { id: string } }>('/members/:id', async (request) => {
+  const { rows } = await pool.query('select id, given_name, family_name, joined_at from members where id = $1', [request.params.id])
+  return rows[0]
+})
+await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
+process.once('SIGTERM', () =>
+  app
+    .close()
+    .then(() => pool.end())
+    .then(() => process.exit(0)),
+)

@@ -1,0 +1,101 @@
+import { existsSync } from 'node:fs'
+import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import * as accounts from './modules/accounts/index.js'
+import * as activity from './modules/activity/index.js'
+import * as home from './modules/home/index.js'
+import * as identity from './modules/identity/index.js'
+import * as insights from './modules/insights/index.js'
+import * as members from './modules/members/index.js'
+import { registerAccessControl } from './platform/auth/hooks.js'
+import { isReachable } from './platform/db/index.js'
+import type { Deps } from './platform/deps.js'
+import { registerMetrics } from './platform/http/metrics.js'
+import { NotFound, sendProblem } from './platform/http/problems.js'
+import { Problem } from './platform/http/schemas.js'
+import { schemaController } from './platform/http/validation.js'
+import { newId } from './platform/ids.js'
+
+export interface AppOptions {
+  /** pino options, or false for silence (tests). */
+  logger?: boolean | object
+  bodyLimit?: number
+  /** Extra routes to register before the app is ready (tests). */
+  extraRoutes?: (app: FastifyInstance) => void
+}
+
+/** The whole service: platform plugins, then each module's routes under /v1. */
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: deps.config.logLevel },
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    trustProxy: deps.config.behindTls,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newId(),
+    schemaController,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setErrorHandler(sendProblem)
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    hsts: deps.config.behindTls,
+  })
+  await app.register(fastifyCookie)
+  await app.register(fastifyRateLimit, { global: false })
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Regulars API', version: '1', description: 'Omni-channel customer relationships for retailers. Errors are RFC 9457 problem+json.' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'regulars_session' },
+          apiKey: { type: 'http', scheme: 'bearer', description: 'A channel API key: Authorization: Bearer rk_…' },
+        },
+      },
+    },
+    // Keep each shared schema's $id as its component name.
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+  app.addSchema(Problem)
+
+  registerAccessControl(app, accounts.principalResolvers(deps))
+  registerMetrics(app)
+
+  const anyone = { access: { public: true as const } }
+  app.get('/healthz', { config: anyone, schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { config: anyone, schema: { hide: true } }, async (_request, reply) =>
+    (await isReachable(deps.db)) ? { status: 'ready' } : reply.code(503).send({ status: 'database unreachable' }),
+  )
+  app.get('/openapi.json', { config: anyone, schema: { hide: true } }, async () => app.swagger())
+
+  for (const routes of [accounts.routes, members.routes, activity.routes, activity.catalogRoutes, home.routes, identity.routes, insights.routes]) {
+    await app.register(routes, { ...deps, prefix: '/v1' })
+  }
+
+  options.extraRoutes?.(app)
+  serveWebApp(app, deps.config.webDir)
+  return app
+}
+
+/** The single-page app: files from web/dist, and index.html for any other page a browser asks for. */
+function serveWebApp(app: FastifyInstance, webDir: string) {
+  const hasWebApp = existsSync(webDir)
+  if (hasWebApp) app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' })
+  app.setNotFoundHandler((request, reply) => {
+    const isPage =
+      hasWebApp && request.method === 'GET' && !/^\/(v1|docs|metrics|openapi)/.test(request.url) && (request.headers.accept ?? '').includes('text/html')
+    return isPage ? reply.sendFile('index.html') : sendProblem(new NotFound('Route'), request, reply)
+  })
+}

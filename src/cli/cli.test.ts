@@ -1,0 +1,59 @@
+import { execFile } from 'node:child_process'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import type { Command } from 'commander'
+import { describe, expect, it } from 'vitest'
+import { program } from './program.js'
+
+const run = promisify(execFile)
+const regulars = (args: string[], env: Record<string, string> = {}) =>
+  run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 120_000 })
+
+const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)]
+
+describe('the regulars command line', () => {
+  it('explains every command and every option in --help', () => {
+    const commands = everyCommand(program)
+    expect(commands.map((c) => c.name())).toEqual(
+      expect.arrayContaining(['serve', 'migrate', 'demo', 'generate', 'user', 'create', 'apikey', 'import', 'transactions', 'identity', 'eval']),
+    )
+    for (const command of commands) {
+      expect(command.description(), `${command.name()} has a description`).not.toBe('')
+      for (const option of command.options) expect(option.description, `${command.name()} ${option.flags}`).not.toBe('')
+      expect(command.helpInformation()).toContain('--help')
+    }
+  })
+
+  it('generates a history and imports it, then imports it again without doubling anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regulars-cli-'))
+    const file = join(dir, 'history.csv')
+    const generated = await regulars(['demo', 'generate', '--members', '40', '--months', '3', '--seed', '5', '--out', file])
+    expect(generated.stdout).toMatch(/^Wrote \d+ rows \(40 members, \d+ orders, \d+ returns\)/)
+    const rows = (await readFile(file, 'utf8')).trim().split('\n').length - 1
+
+    const data = join(dir, 'data')
+    const first = JSON.parse((await regulars(['import', 'transactions', file, '--format', 'generic', '--json', '--data', data])).stdout)
+    expect(first).toMatchObject({ rowsRead: rows, linesImported: rows, rejected: 0, ordersAlreadyImported: 0 })
+    const again = await regulars(['import', 'transactions', file, '--format', 'generic', '--data', data])
+    expect(again.stdout).toContain('Imported 0 lines')
+    expect(again.stdout).toMatch(/\d+ orders were imported before and were skipped/)
+  }, 120_000)
+
+  it('says which columns a file lacks, and writes rejected rows with their reasons', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regulars-cli-'))
+    const wrong = join(dir, 'wrong.csv')
+    await writeFile(wrong, 'customer,when\n1,2\n')
+    const failed = await regulars(['import', 'transactions', wrong, '--format', 'generic', '--data', 'memory']).catch((error) => error)
+    expect(failed.code).not.toBe(0)
+    expect(failed.stderr).toContain('needs the columns member_id, order_id, occurred_at, sku, quantity, unit_price')
+
+    const mixed = join(dir, 'mixed.csv')
+    await writeFile(mixed, 'member_id,order_id,occurred_at,sku,quantity,unit_price\nL1,A,2026-01-02T10:00:00Z,X,1,2.50\nL1,B,yesterday,X,1,2.50\n')
+    const rejects = join(dir, 'rejects.csv')
+    const result = await regulars(['import', 'transactions', mixed, '--format', 'generic', '--data', 'memory', '--rejects', rejects])
+    expect(result.stdout).toContain('Rejected 1 rows')
+    expect(await readFile(rejects, 'utf8')).toContain('3,"occurred_at ""yesterday"" is not a date or date-time"')
+  }, 120_000)
+})

@@ -1,0 +1,24 @@
+import { Option } from 'commander'
+import { type ConfigFlags, loadConfig } from '../platform/config.js'
+import type { Deps } from '../platform/deps.js'
+import { openDeps } from '../server.js'
+
+export const say = (line: string) => process.stdout.write(`${line}\n`)
+
+export const dataOption = () => new Option('--data <dir>', 'embedded database folder, or "memory" for a throwaway one (env REGULARS_DATA)')
+
+/** Opens the configured database (migrated) for one command, and closes it after. */
+export async function withDeps<T>(flags: ConfigFlags, work: (deps: Deps) => Promise<T>): Promise<T> {
+  const deps = await openDeps(loadConfig(process.env, flags))
+  try {
+    return await work(deps)
+  } finally {
+    await deps.database.close()
+  }
+}
+
+export const positiveInt = (name: string) => (value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1`)
+  return n
+}

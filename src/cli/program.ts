@@ -1,0 +1,106 @@
+import { Command, Option } from 'commander'
+import { createApiKey, createUser } from '../modules/accounts/index.js'
+import { resetDatabase, seedDemo } from '../modules/demo/seed.js'
+import { type ConfigFlags, loadConfig } from '../platform/config.js'
+import { startServer } from '../server.js'
+import { dataOption, say, withDeps } from './common.js'
+import { registerGenerate } from './generate.js'
+import { registerIdentity } from './identity.js'
+import { registerImport } from './import.js'
+
+/** The `regulars` command line: every command and its options, ready to parse. */
+export const program = new Command()
+  .name('regulars')
+  .description('Regulars: omni-channel customer relationships for retailers.\nEmbedded database by default; set DATABASE_URL=postgres://… for PostgreSQL.')
+  .showHelpAfterError()
+  // `demo --members` and `demo generate --members` are different commands' options.
+  .enablePositionalOptions()
+
+program
+  .command('serve')
+  .description('Serve the API and web app (migrates first; seeds the demo retailer on an empty database)')
+  .addOption(new Option('-p, --port <port>', 'port to listen on (env PORT)').default(undefined))
+  .option('--host <host>', 'address to listen on (env HOST)')
+  .addOption(dataOption())
+  .option('--no-demo', 'do not seed the demo retailer on an empty database (env REGULARS_DEMO=false)')
+  .action(async (flags: ConfigFlags & { demo: boolean }) => {
+    const config = loadConfig(process.env, { ...flags, demo: flags.demo === false ? false : undefined })
+    const server = await startServer(config, { say })
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        say(`${signal}: finishing requests in flight, then stopping…`)
+        server.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        )
+      })
+    }
+  })
+
+program
+  .command('migrate')
+  .description('Bring the database schema up to date (the server also does this on start)')
+  .addOption(dataOption())
+  .action(async (flags: ConfigFlags) => {
+    await withDeps({ ...flags, demo: false }, async (deps) => say(`Schema is up to date (${deps.database.kind}).`))
+  })
+
+const demo = program
+  .command('demo')
+  .description('Reset the database and seed the demo retailer again (deletes all data!)')
+  .addOption(dataOption())
+  .option('--members <n>', 'members to generate', '300')
+  .option('--months <n>', 'months of history', '12')
+  .option('--seed <n>', 'generator seed', '2026')
+  .action(async (flags: ConfigFlags & { members: string; months: string; seed: string }) => {
+    await withDeps(flags, async (deps) => {
+      await resetDatabase(deps.db)
+      const result = await seedDemo(deps, { members: Number(flags.members), months: Number(flags.months), seed: Number(flags.seed) })
+      say(`Demo retailer seeded: ${result.members} members, ${result.activities} activities, ${result.lines} purchase lines.`)
+      say(`Demo POS API key (shown once): ${result.posKey}`)
+    })
+  })
+registerGenerate(demo, say)
+
+const user = program.command('user').description('Manage logins')
+user
+  .command('create')
+  .description('Create a staff login')
+  .requiredOption('--email <email>', 'login email')
+  .requiredOption('--name <name>', 'display name')
+  .addOption(new Option('--role <role>', 'staff role').choices(['associate', 'manager', 'admin']).makeOptionMandatory())
+  .option('--store <id...>', 'store ids the login works in (associates, managers)')
+  .option('--password <password>', 'password (min 10 characters; env REGULARS_PASSWORD)')
+  .addOption(dataOption())
+  .action(async (flags: ConfigFlags & { email: string; name: string; role: 'associate' | 'manager' | 'admin'; store?: string[]; password?: string }) => {
+    const password = flags.password ?? process.env.REGULARS_PASSWORD
+    if (!password || password.length < 10) program.error('Give a password of at least 10 characters with --password or REGULARS_PASSWORD.')
+    await withDeps(flags, async (deps) => {
+      const created = await createUser(deps, {
+        email: flags.email,
+        displayName: flags.name,
+        role: flags.role,
+        storeIds: flags.store,
+        password: password as string,
+      })
+      say(`Created ${created.role} ${created.email} (${created.id}).`)
+    })
+  })
+
+const apikey = program.command('apikey').description('Manage API keys for channel integrations')
+apikey
+  .command('create')
+  .description('Create an API key; it is printed once and stored only as a hash')
+  .requiredOption('--name <name>', 'what the key is for, e.g. "Camden POS"')
+  .requiredOption('--scopes <scope...>', 'activity:write, members:read, members:write, rewards:redeem, store:<code>')
+  .addOption(dataOption())
+  .action(async (flags: ConfigFlags & { name: string; scopes: string[] }) => {
+    await withDeps(flags, async (deps) => {
+      const { apiKey, key } = await createApiKey(deps, { name: flags.name, scopes: flags.scopes })
+      say(`API key "${apiKey.name}" (${apiKey.id}), scopes ${apiKey.scopes.join(' ')}:`)
+      say(key)
+    })
+  })
+
+registerImport(program)
+registerIdentity(program)

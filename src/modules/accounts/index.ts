@@ -1,0 +1,4 @@
+/** Logins (staff and members), sessions and channel API keys. */
+
+export { routes } from './routes.js'
+export { createApiKey, createUser, principalResolvers, publicUser, type Role, type User } from './service.js'

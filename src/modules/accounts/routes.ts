@@ -1,0 +1,268 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { listAudit } from '../../platform/audit/index.js'
+import { sessionCookie } from '../../platform/auth/hooks.js'
+import type { Principal } from '../../platform/auth/principal.js'
+import type { Deps } from '../../platform/deps.js'
+import { Unauthenticated } from '../../platform/http/problems.js'
+import { Id, IdParams, Nullable, NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.js'
+import {
+  authenticate,
+  changePassword,
+  createApiKey,
+  createUser,
+  csrfTokenOf,
+  endSession,
+  listApiKeys,
+  listUsers,
+  publicUser,
+  revokeApiKey,
+  startSession,
+  updateUser,
+} from './service.js'
+
+const StaffRole = Type.Union([Type.Literal('associate'), Type.Literal('manager'), Type.Literal('admin')])
+const User = Type.Object(
+  {
+    id: Id,
+    email: Type.String(),
+    displayName: Type.String(),
+    role: Type.Union([Type.Literal('member'), StaffRole]),
+    memberId: Nullable(Id),
+    storeIds: Type.Array(Id),
+    createdAt: Timestamp,
+    disabledAt: NullableTimestamp,
+  },
+  { $id: 'User' },
+)
+const SignedIn = Type.Object({ user: Type.Ref('User'), csrfToken: Type.String() })
+const Password = Type.String({ minLength: 10, maxLength: 200 })
+const Scope = Type.String({ pattern: '^(activity:write|members:read|members:write|catalog:write|rewards:redeem|store:[A-Za-z0-9_-]+)$' })
+const ApiKey = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    prefix: Type.String(),
+    scopes: Type.Array(Type.String()),
+    createdAt: Timestamp,
+    lastUsedAt: NullableTimestamp,
+    revokedAt: NullableTimestamp,
+  },
+  { $id: 'ApiKey' },
+)
+const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: Timestamp,
+  actorKind: Type.String(),
+  actorId: Type.String(),
+  actorName: Nullable(Type.String()),
+  action: Type.String(),
+  targetKind: Type.String(),
+  targetId: Nullable(Type.String()),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+})
+
+const loginAttemptKey = (request: { ip: string; body?: unknown }) =>
+  `${request.ip}|${String((request.body as { email?: string })?.email ?? '')
+    .trim()
+    .toLowerCase()}`
+
+const signedInUser = (principal: Principal | undefined) => {
+  if (!principal || principal.kind === 'apiKey') throw new Unauthenticated()
+  return principal
+}
+const apiKeyOut = (key: Awaited<ReturnType<typeof listApiKeys>>[number]) => ({
+  ...key,
+  createdAt: key.createdAt.toISOString(),
+  lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+  revokedAt: key.revokedAt?.toISOString() ?? null,
+})
+
+export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+  app.addSchema(User)
+  app.addSchema(ApiKey)
+  const anyone = { access: { public: true as const } }
+  const anyLogin = { access: { staff: 'associate' as const, member: true as const } }
+  const admins = { access: { staff: 'admin' as const } }
+
+  app.post(
+    '/auth/login',
+    {
+      // Per address and email, so one busy store's shared address does not lock out its colleagues.
+      config: { ...anyone, rateLimit: { max: 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: loginAttemptKey } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with email and password; sets the session cookie',
+        body: Type.Object(
+          { email: Type.String({ minLength: 3, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SignedIn },
+      },
+    },
+    async (request, reply) => {
+      const user = await authenticate(deps.db, request.body.email, request.body.password)
+      const session = await startSession(deps, user.id)
+      reply.setCookie(sessionCookie, session.token, { httpOnly: true, sameSite: 'lax', secure: deps.config.behindTls, path: '/', expires: session.expiresAt })
+      return { user: publicUser(user), csrfToken: session.csrfToken }
+    },
+  )
+
+  app.get(
+    '/auth/me',
+    { config: anyLogin, schema: { tags: ['auth'], summary: 'Who is logged in, with the CSRF token for writes', response: { 200: SignedIn } } },
+    async (request) => {
+      const principal = signedInUser(request.principal)
+      const [user] = (await listUsers(deps.db)).filter((u) => u.id === principal.userId)
+      return { user: publicUser(user), csrfToken: csrfTokenOf(principal) as string }
+    },
+  )
+
+  app.post(
+    '/auth/logout',
+    { config: anyLogin, schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await endSession(deps.db, signedInUser(request.principal).sessionId)
+      reply.clearCookie(sessionCookie, { path: '/' })
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.post(
+    '/auth/password',
+    {
+      config: { ...anyLogin, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change my password; ends my other sessions',
+        body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Password }, { additionalProperties: false }),
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await changePassword(deps, signedInUser(request.principal), request.body.currentPassword, request.body.newPassword)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/users',
+    {
+      config: admins,
+      schema: { tags: ['admin'], summary: 'Staff and member logins', response: { 200: Type.Object({ items: Type.Array(Type.Ref('User')) }) } },
+    },
+    async () => ({
+      items: (await listUsers(deps.db)).map(publicUser),
+    }),
+  )
+
+  app.post(
+    '/users',
+    {
+      config: admins,
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a staff login',
+        body: Type.Object(
+          {
+            email: Type.String({ format: 'email', maxLength: 320 }),
+            displayName: Type.String({ minLength: 1, maxLength: 200 }),
+            password: Password,
+            role: StaffRole,
+            storeIds: Type.Optional(Type.Array(Id)),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Ref('User') },
+      },
+    },
+    async (request, reply) => reply.code(201).send(publicUser(await createUser(deps, request.body, request.principal))),
+  )
+
+  app.patch(
+    '/users/:id',
+    {
+      config: admins,
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a staff login: role, stores, name, or disable it',
+        params: IdParams,
+        body: Type.Object(
+          {
+            role: Type.Optional(StaffRole),
+            storeIds: Type.Optional(Type.Array(Id)),
+            disabled: Type.Optional(Type.Boolean()),
+            displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Type.Ref('User') },
+      },
+    },
+    async (request) => publicUser(await updateUser(deps, request.params.id, request.body, request.principal as Principal)),
+  )
+
+  app.get(
+    '/api-keys',
+    {
+      config: admins,
+      schema: {
+        tags: ['admin'],
+        summary: 'Channel integration keys (never the keys themselves)',
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('ApiKey')) }) },
+      },
+    },
+    async () => ({
+      items: (await listApiKeys(deps.db)).map(apiKeyOut),
+    }),
+  )
+
+  app.post(
+    '/api-keys',
+    {
+      config: admins,
+      schema: {
+        tags: ['admin'],
+        summary: 'Create an API key; the key is in this response only',
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 200 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: 20 }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ apiKey: Type.Ref('ApiKey'), key: Type.String() }) },
+      },
+    },
+    async (request, reply) => {
+      const { apiKey, key } = await createApiKey(deps, request.body, request.principal)
+      return reply.code(201).send({ apiKey: apiKeyOut(apiKey), key })
+    },
+  )
+
+  app.delete(
+    '/api-keys/:id',
+    { config: admins, schema: { tags: ['admin'], summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await revokeApiKey(deps, request.params.id, request.principal as Principal)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/audit',
+    {
+      config: admins,
+      schema: {
+        tags: ['admin'],
+        summary: 'Audit log of staff and admin actions, newest first',
+        querystring: PageQuery,
+        response: { 200: Type.Object({ items: Type.Array(AuditEntry), nextCursor: Nullable(Type.String()) }) },
+      },
+    },
+    async (request) => {
+      const limit = request.query.limit ?? 50
+      const before = request.query.cursor ? Number(request.query.cursor) : undefined
+      const { items, more } = await listAudit(deps.db, { limit, before: Number.isFinite(before) ? before : undefined })
+      return { items: items.map((e) => ({ ...e, at: e.at.toISOString() })), nextCursor: more ? String(items.at(-1)?.id) : null }
+    },
+  )
+}

@@ -1,0 +1,271 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm'
+import { recordAudit } from '../../platform/audit/index.js'
+import { csrfTokenFor, newCsrfSecret, type PrincipalResolvers } from '../../platform/auth/hooks.js'
+import type { Principal, StaffRole } from '../../platform/auth/principal.js'
+import type { Db } from '../../platform/db/index.js'
+import type { Deps } from '../../platform/deps.js'
+import { Conflict, DomainError, NotFound } from '../../platform/http/problems.js'
+import { newId } from '../../platform/ids.js'
+import { members } from '../members/index.js'
+import { hashPassword, passwordMatches } from './passwords.js'
+import { apiKeys, sessions, users } from './schema.js'
+
+export type Role = 'member' | StaffRole
+export type User = typeof users.$inferSelect
+export type ApiKey = Omit<typeof apiKeys.$inferSelect, 'keyHash'>
+
+export class InvalidCredentials extends DomainError {
+  constructor() {
+    super('/problems/invalid-credentials', 401, 'Wrong email or password', {}, 'Check the email and password and try again.')
+  }
+}
+
+export class WrongCurrentPassword extends DomainError {
+  constructor() {
+    super('/problems/wrong-current-password', 400, 'The current password is wrong', { errors: [{ field: 'body/currentPassword', message: 'does not match' }] })
+  }
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
+const normaliseEmail = (email: string) => email.trim().toLowerCase()
+
+/** Staff and member logins as clients see them: never the password hash. */
+export function publicUser(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    role: user.role,
+    memberId: user.memberId,
+    storeIds: user.storeIds,
+    createdAt: user.createdAt.toISOString(),
+    disabledAt: user.disabledAt?.toISOString() ?? null,
+  }
+}
+
+export interface NewUser {
+  email: string
+  displayName: string
+  password: string
+  role: Role
+  memberId?: string | null
+  storeIds?: string[]
+}
+
+/** Creates a login; the email is unique whatever its case. */
+export async function createUser({ db, clock }: Pick<Deps, 'db' | 'clock'>, input: NewUser, actor?: Principal): Promise<User> {
+  const email = normaliseEmail(input.email)
+  const passwordHash = await hashPassword(input.password)
+  return db.transaction(async (tx) => {
+    const [user] = await tx
+      .insert(users)
+      .values({
+        id: newId(),
+        email,
+        displayName: input.displayName,
+        passwordHash,
+        role: input.role,
+        memberId: input.memberId ?? null,
+        storeIds: input.storeIds ?? [],
+        createdAt: clock.now(),
+        passwordChangedAt: clock.now(),
+      })
+      .onConflictDoNothing()
+      .returning()
+    if (!user) throw new Conflict(`A login with email ${email} already exists.`, { field: 'body/email' })
+    if (actor) await recordAudit(tx, clock.now(), actor, { action: 'user.created', targetKind: 'user', targetId: user.id, after: publicUser(user) })
+    return user
+  })
+}
+
+export async function listUsers(db: Db) {
+  return db.select().from(users).orderBy(asc(users.role), asc(users.email))
+}
+
+export interface UserChange {
+  role?: StaffRole
+  storeIds?: string[]
+  disabled?: boolean
+  displayName?: string
+}
+
+/** Changes a staff login; disabling it also ends its sessions at once. */
+export async function updateUser({ db, clock }: Pick<Deps, 'db' | 'clock'>, userId: string, change: UserChange, actor: Principal): Promise<User> {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update')
+    if (!before || before.role === 'member') throw new NotFound('Staff login', userId)
+    const [after] = await tx
+      .update(users)
+      .set({
+        ...(change.role ? { role: change.role } : {}),
+        ...(change.storeIds ? { storeIds: change.storeIds } : {}),
+        ...(change.displayName ? { displayName: change.displayName } : {}),
+        ...(change.disabled === undefined ? {} : { disabledAt: change.disabled ? (before.disabledAt ?? clock.now()) : null }),
+      })
+      .where(eq(users.id, userId))
+      .returning()
+    if (change.disabled) await tx.delete(sessions).where(eq(sessions.userId, userId))
+    await recordAudit(tx, clock.now(), actor, {
+      action: 'user.updated',
+      targetKind: 'user',
+      targetId: userId,
+      before: publicUser(before),
+      after: publicUser(after),
+    })
+    return after
+  })
+}
+
+/** Checks an email and password; the same error whether the email or the password is wrong. */
+export async function authenticate(db: Db, email: string, password: string): Promise<User> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normaliseEmail(email)))
+  const ok = await passwordMatches(user?.passwordHash, password)
+  if (!user || !ok || user.disabledAt) throw new InvalidCredentials()
+  return user
+}
+
+/** Opens a session: the cookie gets the token, the database only its hash. */
+export async function startSession({ db, clock, config }: Pick<Deps, 'db' | 'clock' | 'config'>, userId: string) {
+  const token = randomBytes(32).toString('base64url')
+  const csrfSecret = newCsrfSecret()
+  const expiresAt = new Date(clock.now().getTime() + config.sessionHours * 3_600_000)
+  await db.insert(sessions).values({ tokenHash: sha256(token), userId, csrfSecret, createdAt: clock.now(), expiresAt })
+  return { token, expiresAt, csrfToken: csrfTokenFor(csrfSecret) }
+}
+
+export async function endSession(db: Db, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.tokenHash, sessionId))
+}
+
+/** Changes the password and ends every other session of the login. */
+export async function changePassword({ db, clock }: Pick<Deps, 'db' | 'clock'>, principal: Principal, current: string, next: string) {
+  if (principal.kind === 'apiKey') throw new NotFound('Login')
+  const [user] = await db.select().from(users).where(eq(users.id, principal.userId))
+  if (!user || !(await passwordMatches(user.passwordHash, current))) throw new WrongCurrentPassword()
+  const passwordHash = await hashPassword(next)
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id))
+    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), sql`${sessions.tokenHash} <> ${principal.sessionId}`))
+    await recordAudit(tx, clock.now(), principal, { action: 'user.password_changed', targetKind: 'user', targetId: user.id })
+  })
+}
+
+export interface NewApiKey {
+  name: string
+  scopes: string[]
+}
+
+/** Creates a key for a channel integration. The key itself is returned once and never stored. */
+export async function createApiKey({ db, clock }: Pick<Deps, 'db' | 'clock'>, input: NewApiKey, actor?: Principal) {
+  const key = `rk_${randomBytes(32).toString('base64url')}`
+  const [row] = await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(apiKeys)
+      .values({
+        id: newId(),
+        name: input.name,
+        prefix: key.slice(0, 10),
+        keyHash: sha256(key),
+        scopes: [...new Set(input.scopes)],
+        createdBy: actor && actor.kind !== 'apiKey' ? actor.userId : null,
+        createdAt: clock.now(),
+      })
+      .returning()
+    if (actor)
+      await recordAudit(tx, clock.now(), actor, {
+        action: 'api_key.created',
+        targetKind: 'api_key',
+        targetId: inserted[0].id,
+        after: { name: input.name, scopes: input.scopes },
+      })
+    return inserted
+  })
+  const { keyHash: _, ...apiKey } = row
+  return { apiKey, key }
+}
+
+export async function listApiKeys(db: Db): Promise<ApiKey[]> {
+  const rows = await db.select().from(apiKeys).orderBy(asc(apiKeys.createdAt))
+  return rows.map(({ keyHash: _, ...key }) => key)
+}
+
+/** Revokes a key; it stops working on every node within the resolver cache's few seconds. */
+export async function revokeApiKey({ db, clock }: Pick<Deps, 'db' | 'clock'>, keyId: string, actor: Principal) {
+  await db.transaction(async (tx) => {
+    const [key] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: clock.now() })
+      .where(and(eq(apiKeys.id, keyId), isNull(apiKeys.revokedAt)))
+      .returning()
+    if (!key) {
+      const [exists] = await tx.select({ id: apiKeys.id }).from(apiKeys).where(eq(apiKeys.id, keyId))
+      if (!exists) throw new NotFound('API key', keyId)
+      return // already revoked: revoking again changes nothing
+    }
+    await recordAudit(tx, clock.now(), actor, {
+      action: 'api_key.revoked',
+      targetKind: 'api_key',
+      targetId: keyId,
+      before: { revokedAt: null },
+      after: { revokedAt: key.revokedAt },
+    })
+  })
+}
+
+const apiKeyCacheMs = 5_000
+const lastUsedEveryMs = 60_000
+
+/**
+ * Turns a session token or API key into a principal. API keys are cached for a few seconds so an
+ * integration's steady traffic costs no lookup per request; last-used time is written once a minute.
+ */
+export function principalResolvers({ db, clock }: Pick<Deps, 'db' | 'clock'>): PrincipalResolvers {
+  const keyCache = new Map<string, { principal: Principal | undefined; until: number; lastUsedWritten: number }>()
+  return {
+    async fromSession(token) {
+      // A member login follows its member through a merge: the redirect is resolved here, once.
+      const [row] = await db
+        .select({
+          user: users,
+          csrfSecret: sessions.csrfSecret,
+          tokenHash: sessions.tokenHash,
+          memberId: sql<string | null>`coalesce(${members.mergedInto}, ${users.memberId})`,
+        })
+        .from(sessions)
+        .innerJoin(users, eq(users.id, sessions.userId))
+        .leftJoin(members, eq(members.id, users.memberId))
+        .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, clock.now()), isNull(users.disabledAt)))
+      if (!row) return undefined
+      const session = { via: 'session' as const, sessionId: row.tokenHash, csrfSecret: row.csrfSecret, userId: row.user.id, displayName: row.user.displayName }
+      return row.user.role === 'member'
+        ? { kind: 'member', memberId: row.memberId as string, ...session }
+        : { kind: 'staff', role: row.user.role, storeIds: row.user.storeIds, ...session }
+    },
+    async fromApiKey(key) {
+      const keyHash = sha256(key)
+      const now = clock.now().getTime()
+      let cached = keyCache.get(keyHash)
+      if (!cached || cached.until < now) {
+        const [row] = await db
+          .select()
+          .from(apiKeys)
+          .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+        const principal: Principal | undefined = row && { kind: 'apiKey', via: 'apiKey', keyId: row.id, name: row.name, scopes: row.scopes }
+        cached = { principal, until: now + apiKeyCacheMs, lastUsedWritten: cached?.lastUsedWritten ?? row?.lastUsedAt?.getTime() ?? 0 }
+        if (keyCache.size > 10_000) keyCache.clear()
+        keyCache.set(keyHash, cached)
+      }
+      if (cached.principal?.kind === 'apiKey' && now - cached.lastUsedWritten > lastUsedEveryMs) {
+        cached.lastUsedWritten = now
+        await db.update(apiKeys).set({ lastUsedAt: clock.now() }).where(eq(apiKeys.id, cached.principal.keyId))
+      }
+      return cached.principal
+    },
+  }
+}
+
+export const csrfTokenOf = (principal: Principal) => (principal.via === 'session' ? csrfTokenFor(principal.csrfSecret) : null)

@@ -1,0 +1,174 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { recordAudit } from '../../platform/audit/index.js'
+import type { Deps } from '../../platform/deps.js'
+import { Id, Nullable } from '../../platform/http/schemas.js'
+import { newId } from '../../platform/ids.js'
+import { listActivityKinds, listChannels, saveChannel, searchProducts } from './catalog.js'
+import { listStores, upsertProducts, upsertStores } from './service.js'
+
+const Channel = Type.Object(
+  {
+    code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }),
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    unknownIdentifier: Type.Union([Type.Literal('enrol'), Type.Literal('park')]),
+  },
+  { $id: 'Channel' },
+)
+const ProductInput = Type.Object(
+  {
+    sku: Type.String({ minLength: 1, maxLength: 100 }),
+    name: Type.String({ minLength: 1, maxLength: 300 }),
+    category: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 10, description: 'Category path, broadest first' }),
+    brand: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    priceMinor: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+)
+const Product = Type.Object(ProductInput.properties, { $id: 'Product' })
+const StoreInput = Type.Object(
+  {
+    code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,50}$' }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    region: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+    timezone: Type.Optional(Type.String({ maxLength: 60 })),
+  },
+  { additionalProperties: false },
+)
+
+const Store = Type.Object({ id: Id, code: Type.String(), name: Type.String(), region: Nullable(Type.String()), timezone: Type.String() }, { $id: 'Store' })
+
+export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+  app.addSchema(Store)
+  app.addSchema(Channel)
+  app.addSchema(Product)
+  const staff = { access: { staff: 'associate' as const } }
+  const admins = { access: { staff: 'admin' as const } }
+
+  app.get(
+    '/stores',
+    {
+      config: { access: { staff: 'associate', scopes: ['members:read', 'activity:write'] } },
+      schema: { tags: ['stores'], summary: 'The retailer’s stores', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Store')) }) } },
+    },
+    async () => ({ items: await listStores(deps.db) }),
+  )
+
+  app.put(
+    '/stores',
+    {
+      config: admins,
+      schema: {
+        tags: ['stores'],
+        summary: 'Create or update stores by code (audited)',
+        body: Type.Object({ items: Type.Array(StoreInput, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Store')) }) },
+      },
+    },
+    async (request) => {
+      const saved = await upsertStores(
+        deps.db,
+        request.body.items.map((s) => ({ id: newId(), code: s.code, name: s.name, region: s.region ?? null, timezone: s.timezone ?? 'UTC' })),
+      )
+      await recordAudit(deps.db, deps.clock.now(), request.principal, { action: 'stores.saved', targetKind: 'store', after: request.body.items })
+      return { items: saved.length ? await listStores(deps.db) : [] }
+    },
+  )
+
+  app.get(
+    '/channels',
+    {
+      config: staff,
+      schema: {
+        tags: ['stores'],
+        summary: 'Channels and what each does with unknown identifiers',
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Channel')) }) },
+      },
+    },
+    async () => ({
+      items: await listChannels(deps.db),
+    }),
+  )
+
+  app.put(
+    '/channels/:code',
+    {
+      config: admins,
+      schema: {
+        tags: ['stores'],
+        summary: 'Add a channel, or change whether it enrols or parks unknown identifiers (audited)',
+        params: Type.Object({ code: Channel.properties.code }),
+        body: Type.Object({ name: Channel.properties.name, unknownIdentifier: Channel.properties.unknownIdentifier }, { additionalProperties: false }),
+        response: { 200: Type.Ref('Channel') },
+      },
+    },
+    async (request) => {
+      const { before, after } = await saveChannel(deps.db, { code: request.params.code, ...request.body })
+      await recordAudit(deps.db, deps.clock.now(), request.principal, {
+        action: 'channel.saved',
+        targetKind: 'channel',
+        targetId: after.code,
+        before: before ?? null,
+        after,
+      })
+      return after
+    },
+  )
+
+  app.get(
+    '/activity-kinds',
+    {
+      config: staff,
+      schema: {
+        tags: ['activity'],
+        summary: 'Activity kinds: built in and registered by admins',
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), custom: Type.Boolean() })) }) },
+      },
+    },
+    async () => ({ items: await listActivityKinds(deps.db) }),
+  )
+
+  app.get(
+    '/products',
+    {
+      config: { access: { staff: 'associate', scopes: ['members:read', 'catalog:write'] } },
+      schema: {
+        tags: ['products'],
+        summary: 'Products by sku or name fragment',
+        querystring: Type.Object({
+          q: Type.Optional(Type.String({ maxLength: 200 })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          cursor: Type.Optional(Type.String({ maxLength: 100 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Product')), nextCursor: Nullable(Type.String()) }) },
+      },
+    },
+    async (request) => {
+      const page = await searchProducts(deps.db, { q: request.query.q, limit: request.query.limit ?? 50, after: request.query.cursor })
+      return { items: page.items.map((p) => ({ ...p, attributes: p.attributes as Record<string, unknown> })), nextCursor: page.nextCursor }
+    },
+  )
+
+  app.put(
+    '/products',
+    {
+      config: { access: { staff: 'admin', scopes: ['catalog:write'] } },
+      bodyLimit: 8 * 1_048_576,
+      schema: {
+        tags: ['products'],
+        summary: 'Create or update up to 1,000 products by sku',
+        body: Type.Object({ items: Type.Array(ProductInput, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ saved: Type.Integer() }) },
+      },
+    },
+    async (request) => {
+      await upsertProducts(
+        deps.db,
+        request.body.items.map((p) => ({ ...p, brand: p.brand ?? null, priceMinor: p.priceMinor ?? null, attributes: p.attributes ?? {} })),
+      )
+      return { saved: request.body.items.length }
+    },
+  )
+}

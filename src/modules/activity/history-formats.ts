@@ -1,0 +1,183 @@
+/**
+ * Reading purchase-history files: the generic format of docs/import.md and the UCI Online Retail
+ * export. Each raw CSV row becomes one line of an order, or a reason it cannot be used.
+ */
+
+export const historyFormats = ['generic', 'online-retail'] as const
+export type HistoryFormat = (typeof historyFormats)[number]
+
+export interface HistoryLine {
+  /** Line of the file (the header is line 1), for the rejects file. */
+  line: number
+  /** The member's identifier as the file writes it; null for a guest. */
+  member: string | null
+  orderId: string
+  occurredAt: Date
+  sku: string
+  /** Negative for a return. */
+  quantity: number
+  unitPriceMinor: number
+  discountMinor: number
+  channel: string
+  store: string | null
+  productName: string | null
+  category: string | null
+  kind: 'purchase' | 'return'
+}
+
+export interface RejectedLine {
+  line: number
+  reason: string
+  raw: Record<string, string>
+}
+
+export const requiredColumns: Record<HistoryFormat, string[]> = {
+  generic: ['member_id', 'order_id', 'occurred_at', 'sku', 'quantity', 'unit_price'],
+  'online-retail': ['InvoiceNo', 'StockCode', 'Description', 'Quantity', 'InvoiceDate', 'UnitPrice', 'CustomerID'],
+}
+
+/** Columns the file lacks, so an import stops at the header instead of rejecting every row. */
+export function missingColumns(format: HistoryFormat, header: string[]) {
+  return requiredColumns[format].filter((c) => !header.includes(c))
+}
+
+/** "2.55" → 255. Accepts up to a tenth of a penny of noise (the UCI file has prices like 0.001). */
+function minorUnits(text: string | undefined): number | undefined {
+  if (text === undefined || text.trim() === '') return undefined
+  const value = Number(text)
+  return Number.isFinite(value) ? Math.round(value * 100) : undefined
+}
+
+const offsetCache = new Map<string, number>()
+
+/** Milliseconds a zone is ahead of UTC at a moment (cached per zone and hour, it changes twice a year). */
+function zoneOffset(timeZone: string, utc: number) {
+  const key = `${timeZone}|${Math.floor(utc / 3_600_000)}`
+  let offset = offsetCache.get(key)
+  if (offset === undefined) {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(new Date(utc))
+    const get = (type: string) => Number(parts.find((p) => p.type === type)?.value)
+    offset = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(utc / 1000) * 1000
+    offsetCache.set(key, offset)
+  }
+  return offset
+}
+
+const localDateTime = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/
+const slashDateTime = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/
+
+/**
+ * A time as files write it: ISO 8601 with a zone is taken as is; a local date or date-time
+ * ("2010-12-01 08:26", "2024-03-05", "12/1/2010 8:26" month first as in the UCI export) is read in
+ * the stores' time zone.
+ */
+export function parseTime(text: string, timeZone: string): Date | undefined {
+  const trimmed = text.trim()
+  let fields: RegExpMatchArray | null = trimmed.match(localDateTime)
+  let year: number
+  let month: number
+  let dayOfMonth: number
+  if (fields) [year, month, dayOfMonth] = [Number(fields[1]), Number(fields[2]), Number(fields[3])]
+  else {
+    fields = trimmed.match(slashDateTime)
+    if (!fields) {
+      if (!/\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(trimmed)) return undefined
+      const date = new Date(trimmed)
+      return Number.isNaN(date.getTime()) ? undefined : date
+    }
+    ;[month, dayOfMonth, year] = [Number(fields[1]), Number(fields[2]), Number(fields[3])]
+  }
+  const [hour, minute, second] = [Number(fields[4] ?? 0), Number(fields[5] ?? 0), Number(fields[6] ?? 0)]
+  if (month < 1 || month > 12 || dayOfMonth < 1 || dayOfMonth > 31 || hour > 23 || minute > 59 || second > 59) return undefined
+  const wall = Date.UTC(year, month - 1, dayOfMonth, hour, minute, second)
+  // Two passes: the offset at the wall-clock guess, then at the corrected instant (right across DST changes).
+  const first = wall - zoneOffset(timeZone, wall)
+  return new Date(wall - zoneOffset(timeZone, first))
+}
+
+export interface ReadOptions {
+  timeZone: string
+  /** Channel of rows that do not name one (generic files without the column; always for online-retail). */
+  defaultChannel: string
+}
+
+const reject = (line: number, raw: Record<string, string>, reason: string): RejectedLine => ({ line, raw, reason })
+
+/** One raw row of the generic format → an order line, or the reason it is rejected. */
+export function readGenericRow(raw: Record<string, string>, line: number, options: ReadOptions): HistoryLine | RejectedLine {
+  const orderId = raw.order_id?.trim()
+  if (!orderId) return reject(line, raw, 'order_id is empty')
+  const occurredAt = parseTime(raw.occurred_at ?? '', options.timeZone)
+  if (!occurredAt) return reject(line, raw, `occurred_at "${raw.occurred_at}" is not a date or date-time`)
+  const sku = raw.sku?.trim()
+  if (!sku) return reject(line, raw, 'sku is empty')
+  const quantity = Number(raw.quantity)
+  if (!Number.isInteger(quantity) || quantity === 0) return reject(line, raw, `quantity "${raw.quantity}" is not a whole number other than 0`)
+  const unitPriceMinor = minorUnits(raw.unit_price)
+  if (unitPriceMinor === undefined || unitPriceMinor < 0) return reject(line, raw, `unit_price "${raw.unit_price}" is not a price of 0 or more`)
+  const discountMinor = raw.discount?.trim() ? minorUnits(raw.discount) : 0
+  if (discountMinor === undefined || discountMinor < 0) return reject(line, raw, `discount "${raw.discount}" is not an amount of 0 or more`)
+  return {
+    line,
+    member: raw.member_id?.trim() || null,
+    orderId,
+    occurredAt,
+    sku,
+    quantity,
+    unitPriceMinor,
+    discountMinor,
+    channel: raw.channel?.trim() || options.defaultChannel,
+    store: raw.store?.trim() || null,
+    productName: raw.product_name?.trim() || null,
+    category: raw.category?.trim() || null,
+    kind: quantity < 0 ? 'return' : 'purchase',
+  }
+}
+
+/**
+ * One row of the UCI Online Retail export. Invoices starting with C are cancellations: returns.
+ * CustomerID is written like "17850.0"; an empty one is a guest. Adjustments with a negative price
+ * ("Adjust bad debt") are not sales and are rejected with that reason.
+ */
+export function readOnlineRetailRow(raw: Record<string, string>, line: number, options: ReadOptions): HistoryLine | RejectedLine {
+  const invoice = raw.InvoiceNo?.trim()
+  if (!invoice) return reject(line, raw, 'InvoiceNo is empty')
+  const occurredAt = parseTime(raw.InvoiceDate ?? '', options.timeZone)
+  if (!occurredAt) return reject(line, raw, `InvoiceDate "${raw.InvoiceDate}" is not a date-time`)
+  const sku = raw.StockCode?.trim()
+  if (!sku) return reject(line, raw, 'StockCode is empty')
+  const quantity = Number(raw.Quantity)
+  if (!Number.isInteger(quantity) || quantity === 0) return reject(line, raw, `Quantity "${raw.Quantity}" is not a whole number other than 0`)
+  const unitPriceMinor = minorUnits(raw.UnitPrice)
+  if (unitPriceMinor === undefined || unitPriceMinor < 0)
+    return reject(line, raw, `UnitPrice "${raw.UnitPrice}" is negative: an accounting adjustment, not a sale`)
+  const cancellation = invoice.startsWith('C')
+  if (cancellation && quantity > 0) return reject(line, raw, 'a cancellation (C invoice) with a positive quantity')
+  const customer = raw.CustomerID?.trim().replace(/\.0+$/, '')
+  return {
+    line,
+    member: customer || null,
+    orderId: invoice,
+    occurredAt,
+    sku,
+    quantity,
+    unitPriceMinor,
+    discountMinor: 0,
+    channel: options.defaultChannel,
+    store: null,
+    productName: raw.Description?.trim() || null,
+    category: null,
+    kind: quantity < 0 ? 'return' : 'purchase',
+  }
+}
+
+export const readRow: Record<HistoryFormat, typeof readGenericRow> = { generic: readGenericRow, 'online-retail': readOnlineRetailRow }

@@ -1,0 +1,26 @@
+/** Stores, channels, products, and everything members do on them. */
+
+export { catalogRoutes } from './catalog-routes.js'
+export { type HistoryFormat, type HistoryLine, historyFormats, parseTime, type RejectedLine } from './history-formats.js'
+export { type ImportOptions, type ImportSummary, importHistory, openHistoryFile, UnreadableHistory } from './history-import.js'
+export { claimParkedActivities, type IngestScope, recordActivities, registerActivityKind } from './ingest.js'
+export { ActivityInput, builtinKinds, IngestResult } from './inputs.js'
+export { routes } from './routes.js'
+export { activities, activityLines, channels, products, stores } from './schema.js'
+export {
+  type ActivityLineRow,
+  type ActivityRow,
+  ensureDefaultChannels,
+  listStores,
+  type MemberSummary,
+  memberSummary,
+  memberTimeline,
+  moveActivity,
+  moveActivityBack,
+  type Product,
+  recordResolvedActivities,
+  type Store,
+  type TimelineQuery,
+  upsertProducts,
+  upsertStores,
+} from './service.js'

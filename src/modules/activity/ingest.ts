@@ -1,0 +1,347 @@
+import { sql } from 'drizzle-orm'
+import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
+import type { Deps } from '../../platform/deps.js'
+import { newId } from '../../platform/ids.js'
+import { publish } from '../../platform/outbox/index.js'
+import { enrolMembers, type IdentifierKind, normaliseIdentifier, resolveIdentifiers } from '../members/index.js'
+import { type ActivityInput, builtinKinds, type IngestResult, invalidInput } from './inputs.js'
+import { activities, activityKinds, activityLines, activityReceipts, channels, parkedActivities, products, stores } from './schema.js'
+
+/** What the caller may write: a store-scoped API key writes only its stores' activity. */
+export interface IngestScope {
+  storeCodes?: string[]
+}
+
+interface Planned {
+  index: number
+  input: ActivityInput
+  identifier: { kind: IdentifierKind; value: string }
+  storeId: string | null
+  memberId?: string
+  enrolled?: boolean
+  activityId: string
+  parkedId?: string
+}
+
+const receiptKey = (source: string, key: string) => `${source}\u0000${key}`
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/**
+ * Records a batch of activities in one transaction: resolves each member by any identifier,
+ * enrols or parks unknown ones as the channel says, refuses bad items with a reason, and writes
+ * each activity with its `activity.recorded` event. A (source, key) seen before returns its
+ * first result and changes nothing, also when two replays race (the receipt insert serialises them).
+ */
+export async function recordActivities(deps: Pick<Deps, 'db' | 'clock' | 'config'>, items: unknown[], scope: IngestScope = {}): Promise<IngestResult[]> {
+  const { db, clock, config } = deps
+  const results: IngestResult[] = new Array(items.length)
+  // Checking and planning need no transaction: it stays open only for the writes.
+  const context = await loadContext(db)
+  const planned: Planned[] = []
+  const firstInBatch = new Map<string, number>()
+  items.forEach((item, index) => {
+    const rejection = invalidInput(item) ?? checkMeaning(item as ActivityInput, context, scope, clock.now())
+    if (rejection) {
+      results[index] = { status: 'rejected', ...rejection }
+      return
+    }
+    const input = item as ActivityInput
+    const key = receiptKey(input.source, input.idempotencyKey)
+    if (firstInBatch.has(key)) return // answered below with the first one's result
+    firstInBatch.set(key, index)
+    const value = normaliseIdentifier(input.member.kind, input.member.value, config.defaultRegion) as string
+    planned.push({
+      index,
+      input,
+      identifier: { kind: input.member.kind, value },
+      storeId: input.store ? (context.storeIds.get(input.store) ?? null) : null,
+      activityId: newId(),
+    })
+  })
+
+  await resolveMembers(db, planned, context)
+  return db.transaction(async (tx) => {
+    const overReturned = await checkReturns(tx, planned)
+    const acceptable = planned.filter((p) => {
+      const reason = overReturned.get(p.index)
+      if (reason) results[p.index] = { status: 'rejected', reason, field: '/lines' }
+      return !reason
+    })
+
+    // The receipt decides who is first: a replay (or the loser of a race) inserts nothing here.
+    const outcome = (p: Planned): IngestResult =>
+      p.memberId
+        ? { status: 'recorded', activityId: p.activityId, memberId: p.memberId, ...(p.enrolled ? { enrolled: true } : {}) }
+        : { status: 'parked', parkedId: p.parkedId }
+    const fresh = new Set<string>()
+    if (acceptable.length) {
+      // Sorted, so two batches holding the same keys lock them in the same order and never deadlock.
+      const receipts = acceptable
+        .map((p) => ({ source: p.input.source, idempotencyKey: p.input.idempotencyKey, result: outcome(p), receivedAt: clock.now() }))
+        .sort((a, b) => compareText(receiptKey(a.source, a.idempotencyKey), receiptKey(b.source, b.idempotencyKey)))
+      const inserted = await insertMany<typeof activityReceipts, { source: string; key: string }>(
+        tx,
+        activityReceipts,
+        receipts,
+        sql`on conflict do nothing returning source, idempotency_key as key`,
+      )
+      for (const r of inserted) fresh.add(receiptKey(r.source, r.key))
+    }
+    const toWrite = acceptable.filter((p) => fresh.has(receiptKey(p.input.source, p.input.idempotencyKey)))
+    await writeEnrolments(tx, toWrite, clock.now(), config.defaultRegion)
+    await writeActivities(
+      tx,
+      toWrite.filter((p) => p.memberId),
+      clock.now(),
+    )
+    await writeParked(
+      tx,
+      toWrite.filter((p) => !p.memberId),
+      clock.now(),
+    )
+    for (const p of toWrite) results[p.index] = outcome(p)
+
+    const replays = acceptable.filter((p) => !fresh.has(receiptKey(p.input.source, p.input.idempotencyKey)))
+    if (replays.length) {
+      const earlier = await queryRows<{ source: string; idempotency_key: string; result: IngestResult }>(
+        tx,
+        sql`select r.source, r.idempotency_key, r.result from ${activityReceipts} r
+              join unnest(${sql.param(replays.map((p) => p.input.source))}::text[], ${sql.param(replays.map((p) => p.input.idempotencyKey))}::text[]) as asked(source, key)
+                on r.source = asked.source and r.idempotency_key = asked.key`,
+      )
+      const byKey = new Map(earlier.map((r) => [receiptKey(r.source, r.idempotency_key), r.result]))
+      for (const p of replays) results[p.index] = { ...(byKey.get(receiptKey(p.input.source, p.input.idempotencyKey)) as IngestResult), replay: true }
+    }
+    items.forEach((item, index) => {
+      if (results[index]) return
+      const input = item as ActivityInput
+      results[index] = { ...results[firstInBatch.get(receiptKey(input.source, input.idempotencyKey)) as number], replay: true }
+    })
+    return results
+  })
+}
+
+interface Context {
+  kinds: Set<string>
+  channels: Map<string, 'enrol' | 'park'>
+  storeIds: Map<string, string>
+}
+
+/** Kinds, channels and stores in one round trip: every batch needs them. */
+async function loadContext(db: Db): Promise<Context> {
+  const [row] = await queryRows<{ kinds: string[]; channels: [string, 'enrol' | 'park'][]; stores: [string, string][] }>(
+    db,
+    sql`select (select coalesce(json_agg(code), '[]') from ${activityKinds}) as kinds,
+               (select coalesce(json_agg(json_build_array(code, unknown_identifier)), '[]') from ${channels}) as channels,
+               (select coalesce(json_agg(json_build_array(code, id)), '[]') from ${stores}) as stores`,
+  )
+  return { kinds: new Set([...builtinKinds, ...row.kinds]), channels: new Map(row.channels), storeIds: new Map(row.stores) }
+}
+
+function checkMeaning(
+  input: ActivityInput,
+  context: Context,
+  scope: IngestScope,
+  now: Date,
+  defaultRegion = 'GB',
+): { reason: string; field: string } | undefined {
+  if (!context.kinds.has(input.kind)) return { field: '/kind', reason: `unknown activity kind "${input.kind}"; an admin can register it` }
+  if (!context.channels.has(input.channel)) return { field: '/channel', reason: `unknown channel "${input.channel}"` }
+  if (input.store && !context.storeIds.has(input.store)) return { field: '/store', reason: `unknown store "${input.store}"` }
+  if (scope.storeCodes && !(input.store && scope.storeCodes.includes(input.store)))
+    return { field: '/store', reason: `this API key may only record activity for stores ${scope.storeCodes.join(', ')}` }
+  const sells = input.kind === 'purchase' || input.kind === 'return'
+  if (sells && !input.lines) return { field: '/lines', reason: `a ${input.kind} needs its lines` }
+  if (!sells && input.lines) return { field: '/lines', reason: `a ${input.kind} has no lines` }
+  if (input.returnOf && input.kind !== 'return') return { field: '/returnOf', reason: 'only a return refers to a purchase' }
+  if (new Date(input.occurredAt).getTime() > now.getTime() + 86_400_000) return { field: '/occurredAt', reason: 'is more than a day in the future' }
+  if (!normaliseIdentifier(input.member.kind, input.member.value, defaultRegion))
+    return { field: '/member/value', reason: `is not a valid ${input.member.kind}` }
+  return undefined
+}
+
+/** Finds each item's member; unknown identifiers get a new member (enrol channels) or stay parked. */
+async function resolveMembers(db: Db, planned: Planned[], context: Context) {
+  const known = await resolveIdentifiers(
+    db,
+    planned.map((p) => p.identifier),
+  )
+  const enrolledFor = new Map<string, string>()
+  for (const p of planned) {
+    const key = `${p.identifier.kind}:${p.identifier.value}`
+    p.memberId = known.get(key)
+    if (p.memberId) continue
+    if (context.channels.get(p.input.channel) === 'enrol') {
+      if (!enrolledFor.has(key)) enrolledFor.set(key, newId())
+      p.memberId = enrolledFor.get(key)
+      p.enrolled = true
+    } else {
+      p.parkedId = newId()
+    }
+  }
+}
+
+/** A return may not give back more of a line than its purchase had left. */
+async function checkReturns(db: Db, planned: Planned[]): Promise<Map<number, string>> {
+  const returns = planned.filter((p) => p.input.kind === 'return' && p.input.returnOf && p.memberId && !p.enrolled)
+  const problems = new Map<number, string>()
+  if (returns.length === 0) return problems
+  const rows = await queryRows<{ member_id: string; order_ref: string; sku: string; left: number; bought: number }>(
+    db,
+    sql`select a.member_id, coalesce(a.return_of, a.order_ref) as order_ref, l.sku, sum(l.quantity)::int as left,
+               sum(l.quantity) filter (where a.kind = 'purchase')::int as bought
+          from ${activities} a join ${activityLines} l on l.member_id = a.member_id and l.activity_id = a.id
+         where (a.member_id, coalesce(a.return_of, a.order_ref)) in (${sql.join(
+           returns.map((p) => sql`(${p.memberId}::uuid, ${p.input.returnOf})`),
+           sql`, `,
+         )})
+         group by 1, 2, 3`,
+  )
+  const left = new Map(rows.map((r) => [`${r.member_id}|${r.order_ref}|${r.sku}`, r]))
+  for (const p of returns) {
+    const purchaseKnown = rows.some((r) => r.member_id === p.memberId && r.order_ref === p.input.returnOf && r.bought)
+    if (!purchaseKnown) continue // a purchase from before Regulars: accepted as stated
+    for (const line of p.input.lines ?? []) {
+      const row = left.get(`${p.memberId}|${p.input.returnOf}|${line.sku}`)
+      if (!row || row.left < line.quantity) {
+        problems.set(p.index, `returns ${line.quantity} × ${line.sku} but order ${p.input.returnOf} has ${row?.left ?? 0} left to return`)
+        break
+      }
+      row.left -= line.quantity
+    }
+  }
+  return problems
+}
+
+async function writeEnrolments(db: Db, planned: Planned[], now: Date, defaultRegion: string) {
+  const seen = new Set<string>()
+  const enrolments = planned
+    .filter((p) => p.enrolled && p.memberId && !seen.has(p.memberId) && seen.add(p.memberId))
+    .map((p) => ({
+      member: {
+        id: p.memberId as string,
+        email: p.identifier.kind === 'email' ? p.identifier.value : null,
+        phone: p.identifier.kind === 'phone' ? p.identifier.value : null,
+        joinedAt: now,
+        joinedChannel: p.input.channel,
+      },
+      identifiers: [p.identifier],
+    }))
+  if (enrolments.length === 0) return
+  const lost = await enrolMembers(db, enrolments, { defaultRegion, at: now })
+  // Another batch enrolled the same identifier first: use its member instead.
+  for (const p of planned) {
+    const winner = p.memberId && lost.get(p.memberId)
+    if (winner) {
+      p.memberId = winner
+      p.enrolled = false
+    }
+  }
+}
+
+async function writeActivities(db: Db, planned: Planned[], now: Date) {
+  if (planned.length === 0) return
+  const newProducts = new Map<string, { sku: string; name: string; category: string[] }>()
+  const rows = planned.map((p) => {
+    const sign = p.input.kind === 'return' ? -1 : 1
+    const total = p.input.lines?.reduce((sum, l) => sum + l.quantity * l.unitPrice - (l.discount ?? 0), 0)
+    for (const l of p.input.lines ?? [])
+      if (l.name && !newProducts.has(l.sku)) newProducts.set(l.sku, { sku: l.sku, name: l.name, category: l.category?.split('>').map((c) => c.trim()) ?? [] })
+    return {
+      id: p.activityId,
+      memberId: p.memberId as string,
+      kind: p.input.kind,
+      channel: p.input.channel,
+      storeId: p.storeId,
+      occurredAt: new Date(p.input.occurredAt),
+      recordedAt: now,
+      source: p.input.source,
+      idempotencyKey: p.input.idempotencyKey,
+      orderRef: p.input.orderRef ?? null,
+      returnOf: p.input.returnOf ?? null,
+      totalMinor: total === undefined ? null : sign * total,
+      currency: p.input.lines ? (p.input.currency ?? 'GBP') : null,
+      details: p.input.details ?? {},
+    }
+  })
+  const lines = planned.flatMap((p) =>
+    (p.input.lines ?? []).map((l, i) => ({
+      memberId: p.memberId as string,
+      activityId: p.activityId,
+      lineNo: i + 1,
+      sku: l.sku,
+      quantity: p.input.kind === 'return' ? -l.quantity : l.quantity,
+      unitPriceMinor: l.unitPrice,
+      discountMinor: l.discount ?? 0,
+    })),
+  )
+  // Sorted, so two batches adding the same new products lock them in the same order.
+  await insertMany(
+    db,
+    products,
+    [...newProducts.values()].sort((a, b) => compareText(a.sku, b.sku)),
+    sql`on conflict do nothing`,
+  )
+  await insertMany(db, activities, rows)
+  await insertMany(db, activityLines, lines)
+  await publish(
+    db,
+    now,
+    rows.map((a) => ({
+      topic: 'activity.recorded',
+      memberId: a.memberId,
+      payload: { activityId: a.id, kind: a.kind, channel: a.channel, storeId: a.storeId, occurredAt: a.occurredAt.toISOString(), totalMinor: a.totalMinor },
+    })),
+  )
+}
+
+async function writeParked(db: Db, planned: Planned[], now: Date) {
+  if (planned.length === 0) return
+  await insertMany(
+    db,
+    parkedActivities,
+    planned.map((p) => ({
+      id: p.parkedId as string,
+      identifierKind: p.identifier.kind,
+      identifierValue: p.identifier.value,
+      activity: { ...p.input, activityId: p.activityId, storeId: p.storeId },
+      parkedAt: now,
+    })),
+  )
+}
+
+/** Registers a custom engagement kind (admins), e.g. `tasting_attended`. */
+export async function registerActivityKind(db: Db, code: string, name: string, at: Date) {
+  await db.insert(activityKinds).values({ code, name, createdAt: at }).onConflictDoUpdate({ target: activityKinds.code, set: { name } })
+}
+
+/**
+ * Attaches parked activity to a member who now holds its identifier (a guest's card linked at the
+ * till, an email confirmed in the app). Call it in the transaction that linked the identifier.
+ */
+export async function claimParkedActivities(db: Db, memberId: string, identifiers: { kind: IdentifierKind; value: string }[], now: Date): Promise<number> {
+  if (identifiers.length === 0) return 0
+  const claimed = await db
+    .update(parkedActivities)
+    .set({ claimedBy: memberId, claimedAt: now })
+    .where(
+      sql`${parkedActivities.claimedBy} is null and (${parkedActivities.identifierKind}, ${parkedActivities.identifierValue}) in (${sql.join(
+        identifiers.map((i) => sql`(${i.kind}, ${i.value})`),
+        sql`, `,
+      )})`,
+    )
+    .returning()
+  if (claimed.length === 0) return 0
+  const planned: Planned[] = claimed.map((row, index) => {
+    const { activityId, storeId, ...input } = row.activity as ActivityInput & { activityId: string; storeId: string | null }
+    return { index, input, identifier: { kind: row.identifierKind as IdentifierKind, value: row.identifierValue }, storeId, memberId, activityId }
+  })
+  await writeActivities(db, planned, now)
+  for (const p of planned) {
+    await db
+      .update(activityReceipts)
+      .set({ result: { status: 'recorded', activityId: p.activityId, memberId } })
+      .where(sql`${activityReceipts.source} = ${p.input.source} and ${activityReceipts.idempotencyKey} = ${p.input.idempotencyKey}`)
+  }
+  return claimed.length
+}

@@ -1,0 +1,70 @@
+import { registerAjvFormats } from '@fastify/type-provider-typebox'
+import { type Static, Type } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { identifierKinds } from '../members/index.js'
+
+registerAjvFormats()
+
+export const builtinKinds = ['purchase', 'return', 'store_visit', 'web_session', 'app_open', 'wishlist_add'] as const
+
+const Line = Type.Object(
+  {
+    sku: Type.String({ minLength: 1, maxLength: 100 }),
+    quantity: Type.Integer({ minimum: 1, maximum: 100_000, description: 'Items bought, or returned (always positive)' }),
+    unitPrice: Type.Integer({ minimum: 0, description: 'Price of one item before discount, in minor units' }),
+    discount: Type.Optional(Type.Integer({ minimum: 0, description: 'Discount on the whole line, in minor units' })),
+    name: Type.Optional(Type.String({ maxLength: 300, description: 'Product name, for products the catalogue does not have yet' })),
+    category: Type.Optional(Type.String({ maxLength: 300, description: 'Category path, "Coffee > Beans"' })),
+  },
+  { additionalProperties: false },
+)
+
+/** One thing a member did, as a channel reports it. */
+export const ActivityInput = Type.Object(
+  {
+    kind: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$', description: `${builtinKinds.join(', ')}, or a custom kind an admin registered` }),
+    member: Type.Object(
+      { kind: Type.Union(identifierKinds.map((k) => Type.Literal(k))), value: Type.String({ minLength: 1, maxLength: 320 }) },
+      { additionalProperties: false, description: 'Any identifier of the member: card, phone, email…' },
+    ),
+    channel: Type.String({ minLength: 1, maxLength: 50 }),
+    store: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Store code' })),
+    occurredAt: Type.String({ format: 'date-time' }),
+    source: Type.String({ minLength: 1, maxLength: 100, description: 'Which system sent it, e.g. "camden-till-3"' }),
+    idempotencyKey: Type.String({ minLength: 1, maxLength: 200, description: 'Unique per source; a replay returns the first result' }),
+    orderRef: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    returnOf: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Returns: the orderRef of the purchase' })),
+    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+    lines: Type.Optional(Type.Array(Line, { minItems: 1, maxItems: 500 })),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false, $id: 'ActivityInput' },
+)
+export type ActivityInput = Static<typeof ActivityInput>
+
+const checkInput = Compile(ActivityInput)
+
+/** Checks one item of a batch on its own, so one bad item cannot sink the rest. */
+export function invalidInput(item: unknown): { reason: string; field: string } | undefined {
+  if (checkInput.Check(item)) return undefined
+  const [first] = checkInput.Errors(item)
+  const extra = (first?.params as { additionalProperties?: string[]; requiredProperties?: string[] } | undefined) ?? {}
+  const named = extra.additionalProperties?.[0] ?? extra.requiredProperties?.[0]
+  const field = `${first?.instancePath ?? ''}${named ? `/${named}` : ''}` || '/'
+  return { field, reason: first?.keyword === 'additionalProperties' ? `${field} is not a known field` : `${field} ${first?.message ?? 'is not valid'}` }
+}
+
+export const IngestResult = Type.Object(
+  {
+    status: Type.Union([Type.Literal('recorded'), Type.Literal('parked'), Type.Literal('rejected')]),
+    replay: Type.Optional(Type.Boolean({ description: 'True when this source and key were seen before: nothing changed' })),
+    activityId: Type.Optional(Type.String()),
+    memberId: Type.Optional(Type.String()),
+    enrolled: Type.Optional(Type.Boolean({ description: 'A new member was enrolled for an unknown identifier' })),
+    parkedId: Type.Optional(Type.String()),
+    reason: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String()),
+  },
+  { $id: 'IngestResult' },
+)
+export type IngestResult = Static<typeof IngestResult>

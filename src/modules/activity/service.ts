@@ -1,0 +1,210 @@
+import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
+import { type Db, insertMany, preparedRows, queryRows } from '../../platform/db/index.js'
+import { activities, activityLines, channels, products, stores } from './schema.js'
+
+export type Store = typeof stores.$inferSelect
+export type Product = typeof products.$inferInsert
+export type ActivityRow = typeof activities.$inferInsert
+export type ActivityLineRow = typeof activityLines.$inferInsert
+
+export const defaultChannels = [
+  { code: 'store', name: 'In store', unknownIdentifier: 'enrol' as const },
+  { code: 'web', name: 'Web shop', unknownIdentifier: 'park' as const },
+  { code: 'app', name: 'App', unknownIdentifier: 'enrol' as const },
+  { code: 'call_center', name: 'Call centre', unknownIdentifier: 'park' as const },
+]
+
+/** Adds the channels every retailer has; existing ones keep their settings. */
+export async function ensureDefaultChannels(db: Db) {
+  await db.insert(channels).values(defaultChannels).onConflictDoNothing()
+}
+
+export async function listStores(db: Db): Promise<Store[]> {
+  return db.select().from(stores).orderBy(asc(stores.code))
+}
+
+/** Creates or updates stores by code; returns them with their ids. */
+export async function upsertStores(db: Db, rows: Store[]): Promise<Store[]> {
+  if (rows.length === 0) return []
+  return db
+    .insert(stores)
+    .values(rows)
+    .onConflictDoUpdate({ target: stores.code, set: { name: sql`excluded.name`, region: sql`excluded.region`, timezone: sql`excluded.timezone` } })
+    .returning()
+}
+
+/** Creates or updates products by sku, in batches. */
+export async function upsertProducts(db: Db, rows: Product[]) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insert(products)
+      .values(rows.slice(i, i + 1000))
+      .onConflictDoUpdate({
+        target: products.sku,
+        set: {
+          name: sql`excluded.name`,
+          category: sql`excluded.category`,
+          brand: sql`excluded.brand`,
+          priceMinor: sql`excluded.price_minor`,
+          attributes: sql`excluded.attributes`,
+        },
+      })
+  }
+}
+
+/** Bulk-records activities that are already resolved to members; replays (same member, source, key) are skipped. */
+export async function recordResolvedActivities(db: Db, rows: ActivityRow[], lines: ActivityLineRow[]) {
+  for (let i = 0; i < rows.length; i += 20_000) await insertMany(db, activities, rows.slice(i, i + 20_000), sql`on conflict do nothing`)
+  for (let i = 0; i < lines.length; i += 50_000) await insertMany(db, activityLines, lines.slice(i, i + 50_000), sql`on conflict do nothing`)
+}
+
+export interface MemberSummary {
+  purchases: number
+  returns: number
+  spendMinor: number
+  currency: string
+  visits: number
+  firstPurchaseAt: Date | null
+  lastActivityAt: Date | null
+  channels: string[]
+  stores: string[]
+}
+
+/**
+ * What a member has done, in one indexed pass over their activity; an id merged away reads the
+ * member it became. One prepared statement: this is what a till asks for with every scan.
+ * Undefined when there is no such member.
+ */
+export async function memberSummary(db: Db, memberId: string): Promise<(MemberSummary & { memberId: string }) | undefined> {
+  const [row] = await preparedRows<{
+    member_id: string
+    purchases: number
+    returns: number
+    spend_minor: number | null
+    currency: string | null
+    visits: number
+    first_purchase_at: string | null
+    last_activity_at: string | null
+    channels: string[] | null
+    stores: string[] | null
+  }>(
+    db,
+    'member_summary',
+    sql`with recursive chain(id, merged_into, hops) as (
+              select id, merged_into, 0 from members where id = ${memberId}
+              union all select m.id, m.merged_into, c.hops + 1 from chain c join members m on m.id = c.merged_into where c.hops < 10)
+        select live.id as member_id,
+               count(a.id) filter (where a.kind = 'purchase')::int as purchases,
+               count(a.id) filter (where a.kind = 'return')::int as returns,
+               coalesce(sum(a.total_minor), 0)::bigint as spend_minor,
+               max(a.currency) as currency,
+               count(a.id) filter (where a.kind = 'store_visit')::int as visits,
+               min(a.occurred_at) filter (where a.kind = 'purchase') as first_purchase_at,
+               max(a.occurred_at) as last_activity_at,
+               array_remove(array_agg(distinct a.channel), null) as channels,
+               array_remove(array_agg(distinct s.name), null) as stores
+          from chain live
+          left join ${activities} a on a.member_id = live.id
+          left join ${stores} s on s.id = a.store_id
+         where live.merged_into is null
+         group by live.id`,
+  )
+  if (!row) return undefined
+  const toDate = (v: string | null) => (v ? new Date(v) : null)
+  return {
+    memberId: row.member_id,
+    purchases: row.purchases,
+    returns: row.returns,
+    spendMinor: Number(row.spend_minor ?? 0),
+    currency: row.currency ?? 'GBP',
+    visits: row.visits,
+    firstPurchaseAt: toDate(row.first_purchase_at),
+    lastActivityAt: toDate(row.last_activity_at),
+    channels: row.channels ?? [],
+    stores: row.stores ?? [],
+  }
+}
+
+export interface TimelineQuery {
+  limit: number
+  before?: { occurredAt: string; id: string }
+  kind?: string
+  channel?: string
+}
+
+/** One cross-channel history, newest first, with each purchase's lines and product names. */
+export async function memberTimeline(db: Db, memberId: string, query: TimelineQuery) {
+  const { limit, before, kind, channel } = query
+  const rows = await db
+    .select({ activity: activities, storeName: stores.name })
+    .from(activities)
+    .leftJoin(stores, eq(stores.id, activities.storeId))
+    .where(
+      and(
+        eq(activities.memberId, memberId),
+        kind ? eq(activities.kind, kind) : undefined,
+        channel ? eq(activities.channel, channel) : undefined,
+        before
+          ? or(
+              lt(activities.occurredAt, new Date(before.occurredAt)),
+              and(eq(activities.occurredAt, new Date(before.occurredAt)), lt(activities.id, before.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(activities.occurredAt), desc(activities.id))
+    .limit(limit + 1)
+  const page = rows.slice(0, limit)
+  const ids = page.map((r) => r.activity.id)
+  const lines = ids.length
+    ? await db
+        .select({ line: activityLines, productName: products.name })
+        .from(activityLines)
+        .leftJoin(products, eq(products.sku, activityLines.sku))
+        .where(and(eq(activityLines.memberId, memberId), inArray(activityLines.activityId, ids)))
+        .orderBy(asc(activityLines.lineNo))
+    : []
+  const linesOf = new Map<string, typeof lines>()
+  for (const l of lines) linesOf.set(l.line.activityId, [...(linesOf.get(l.line.activityId) ?? []), l])
+  const items = page.map(({ activity, storeName }) => ({
+    id: activity.id,
+    kind: activity.kind,
+    channel: activity.channel,
+    storeName,
+    occurredAt: activity.occurredAt,
+    orderRef: activity.orderRef,
+    totalMinor: activity.totalMinor,
+    currency: activity.currency,
+    lines: (linesOf.get(activity.id) ?? []).map(({ line, productName }) => ({
+      sku: line.sku,
+      productName,
+      quantity: line.quantity,
+      unitPriceMinor: line.unitPriceMinor,
+      discountMinor: line.discountMinor,
+    })),
+  }))
+  const last = page.at(-1)?.activity
+  return { items, next: rows.length > limit && last ? { occurredAt: last.occurredAt.toISOString(), id: last.id } : null }
+}
+
+/** Moves every activity (and its lines) of one member to another; returns the ids that moved. */
+export async function moveActivity(db: Db, fromId: string, toId: string): Promise<string[]> {
+  const moved = await db.update(activities).set({ memberId: toId }).where(eq(activities.memberId, fromId)).returning({ id: activities.id })
+  await db.update(activityLines).set({ memberId: toId }).where(eq(activityLines.memberId, fromId))
+  return moved.map((m) => m.id)
+}
+
+/** Moves exactly these activities back (unmerge): anything recorded since the merge stays. */
+export async function moveActivityBack(db: Db, ids: string[], fromId: string, toId: string) {
+  for (let i = 0; i < ids.length; i += 5000) {
+    const chunk = ids.slice(i, i + 5000)
+    await db
+      .update(activities)
+      .set({ memberId: toId })
+      .where(and(eq(activities.memberId, fromId), inArray(activities.id, chunk)))
+    await db
+      .update(activityLines)
+      .set({ memberId: toId })
+      .where(and(eq(activityLines.memberId, fromId), inArray(activityLines.activityId, chunk)))
+  }
+}

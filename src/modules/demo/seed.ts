@@ -1,0 +1,164 @@
+import { sql } from 'drizzle-orm'
+import { type Db, queryRows } from '../../platform/db/index.js'
+import type { Deps } from '../../platform/deps.js'
+import { newId } from '../../platform/ids.js'
+import { createApiKey, createUser } from '../accounts/index.js'
+import { type ActivityLineRow, type ActivityRow, ensureDefaultChannels, recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
+import { enrolMembers } from '../members/index.js'
+import { generateRetailer } from './generator.js'
+
+export const demoPassword = 'regulars-demo'
+export const demoLogins = [
+  { role: 'admin', email: 'admin@demo.regulars.dev', password: demoPassword },
+  { role: 'manager', email: 'manager@demo.regulars.dev', password: demoPassword },
+  { role: 'associate', email: 'associate@demo.regulars.dev', password: demoPassword },
+  { role: 'member', email: 'member@demo.regulars.dev', password: demoPassword },
+] as const
+
+/** True when nobody has been set up yet: the first start of a fresh database. */
+export async function isEmpty(db: Db): Promise<boolean> {
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from users`)
+  return row.n === 0
+}
+
+/** Empties every table of ours (migrations stay), for `regulars demo`. */
+export async function resetDatabase(db: Db) {
+  const tables = await queryRows<{ tablename: string }>(db, sql`select tablename from pg_tables where schemaname = 'public'`)
+  if (tables.length) await db.execute(sql.raw(`truncate ${tables.map((t) => `"${t.tablename}"`).join(', ')} cascade`))
+}
+
+export interface DemoOptions {
+  members?: number
+  months?: number
+  seed?: number
+  onProgress?: (done: number, total: number) => void
+}
+
+const minor = (units: number) => Math.round(units)
+
+/**
+ * The demo retailer: five stores, staff of every role, a few hundred members with a year of
+ * cross-channel history from the project's own deterministic generator, ending today.
+ */
+export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, options: DemoOptions = {}) {
+  const { db, clock, config } = deps
+  const now = clock.now()
+  const retailer = generateRetailer({ members: options.members ?? 300, months: options.months ?? 12, seed: options.seed ?? 2026, endDate: now })
+  await ensureDefaultChannels(db)
+  const stores = await upsertStores(
+    db,
+    retailer.stores.map((s) => ({ id: newId(), code: s.code, name: s.name, region: s.region, timezone: s.timezone })),
+  )
+  const storeId = new Map(stores.map((s) => [s.code, s.id]))
+  await upsertProducts(
+    db,
+    retailer.products.map((p) => ({
+      sku: p.sku,
+      name: p.name,
+      category: p.category.split(' > '),
+      brand: p.brand,
+      priceMinor: p.priceMinor,
+      currency: p.currency,
+    })),
+  )
+
+  const memberId = new Map(retailer.members.map((m) => [m.id, newId()]))
+  await enrolMembers(
+    db,
+    retailer.members.map((m) => ({
+      member: {
+        id: memberId.get(m.id) as string,
+        givenName: m.givenName,
+        familyName: m.familyName,
+        birthDate: m.birthDate,
+        email: m.email.toLowerCase(),
+        phone: m.phone,
+        addressLine: m.addressLine,
+        postcode: m.postcode,
+        city: m.city,
+        homeStoreId: storeId.get(m.homeStoreCode) ?? null,
+        preferredChannel: m.preferredChannel,
+        joinedAt: new Date(m.joinedAt),
+        joinedChannel: m.joinedChannel,
+      },
+      identifiers: [
+        { kind: 'loyalty_id', value: m.loyaltyId },
+        { kind: 'card', value: m.cardNumber },
+        { kind: 'email', value: m.email },
+        { kind: 'phone', value: m.phone },
+      ],
+    })),
+    { defaultRegion: config.defaultRegion, at: now },
+  )
+
+  // Purchase rows arrive grouped by member and order: fold each order's lines into one activity.
+  const activities: ActivityRow[] = []
+  const lines: ActivityLineRow[] = []
+  let current: ActivityRow | undefined
+  for (const row of retailer.rows()) {
+    const member = memberId.get(row.memberId) as string
+    const kind = row.quantity < 0 ? 'return' : 'purchase'
+    if (!current || current.orderRef !== row.orderId || current.memberId !== member || current.kind !== kind) {
+      current = {
+        id: newId(),
+        memberId: member,
+        kind,
+        channel: row.channel,
+        storeId: row.store ? (storeId.get(row.store) ?? null) : null,
+        occurredAt: new Date(row.occurredAt),
+        recordedAt: now,
+        source: 'demo',
+        idempotencyKey: `${row.orderId}:${kind}`,
+        orderRef: row.orderId,
+        returnOf: kind === 'return' ? row.orderId : null,
+        totalMinor: 0,
+        currency: 'GBP',
+        details: {},
+      }
+      activities.push(current)
+    }
+    const lineNo = lines.length && lines[lines.length - 1].activityId === current.id ? (lines[lines.length - 1].lineNo as number) + 1 : 1
+    lines.push({
+      memberId: member,
+      activityId: current.id as string,
+      lineNo,
+      sku: row.sku,
+      quantity: row.quantity,
+      unitPriceMinor: row.unitPriceMinor,
+      discountMinor: row.discountMinor,
+    })
+    current.totalMinor = (current.totalMinor ?? 0) + minor(row.quantity * row.unitPriceMinor - Math.sign(row.quantity) * row.discountMinor)
+  }
+  for (const visit of retailer.visits()) {
+    activities.push({
+      id: newId(),
+      memberId: memberId.get(visit.memberId) as string,
+      kind: visit.kind,
+      channel: visit.channel,
+      storeId: visit.store ? (storeId.get(visit.store) ?? null) : null,
+      occurredAt: new Date(visit.occurredAt),
+      recordedAt: now,
+      source: 'demo',
+      idempotencyKey: newId(),
+      details: visit.sku ? { sku: visit.sku } : {},
+    })
+  }
+  await recordResolvedActivities(db, activities, lines)
+
+  // The demo member login belongs to the member with the richest history, so the home page has a story.
+  const [richest] = await queryRows<{ member_id: string }>(
+    db,
+    sql`select member_id from activities where kind = 'purchase' group by member_id order by count(*) desc, member_id limit 1`,
+  )
+  const firstStore = stores[0]?.id
+  const staff = [
+    { email: demoLogins[0].email, displayName: 'Ada Admin', role: 'admin' as const, storeIds: [] },
+    { email: demoLogins[1].email, displayName: 'Morgan Manager', role: 'manager' as const, storeIds: firstStore ? [firstStore] : [] },
+    { email: demoLogins[2].email, displayName: 'Sam Associate', role: 'associate' as const, storeIds: firstStore ? [firstStore] : [] },
+  ]
+  for (const user of staff) await createUser(deps, { ...user, password: demoPassword })
+  if (richest)
+    await createUser(deps, { email: demoLogins[3].email, displayName: 'Demo Member', role: 'member', memberId: richest.member_id, password: demoPassword })
+  const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })
+  return { members: retailer.members.length, activities: activities.length, lines: lines.length, posKey: pos.key }
+}

@@ -1,0 +1,59 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../platform/config.js'
+import { startServer } from '../../server.js'
+import { demoLogins } from './seed.js'
+
+/** What `npm start` does on a fresh machine, then again the next morning. */
+describe('starting Regulars with an embedded database in a data folder', () => {
+  const dirs: string[] = []
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('seeds a demo retailer on first start, prints the logins, and keeps the data on the next start', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'regulars-data-'))
+    dirs.push(dataDir)
+    const config = { ...loadConfig({}, { data: dataDir, port: 0, host: '127.0.0.1' }), databaseUrl: undefined }
+    const printed: string[] = []
+    const first = await startServer(config, { logger: false, say: (line) => printed.push(line) })
+    const login = async (url: string, email: string, password: string) =>
+      fetch(`${url}/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })
+    let memberCount: number
+    try {
+      expect(printed.join('\n')).toContain('Seeding the demo retailer')
+      for (const demo of demoLogins) expect(printed.join('\n')).toContain(demo.email)
+      for (const demo of demoLogins) expect((await login(first.url, demo.email, demo.password)).status, demo.email).toBe(200)
+
+      const admin = await login(first.url, demoLogins[0].email, demoLogins[0].password)
+      const cookie = admin.headers.get('set-cookie')?.split(';')[0] ?? ''
+      const stores = await (await fetch(`${first.url}/v1/stores`, { headers: { cookie } })).json()
+      expect(stores.items.length).toBeGreaterThanOrEqual(3)
+      const overview = await (await fetch(`${first.url}/v1/insights/overview`, { headers: { cookie } })).json()
+      expect(overview.members).toBeGreaterThanOrEqual(200)
+      expect(overview.channelMix.length).toBeGreaterThanOrEqual(3)
+      memberCount = overview.members
+
+      const member = await login(first.url, demoLogins[3].email, demoLogins[3].password)
+      const memberCookie = member.headers.get('set-cookie')?.split(';')[0] ?? ''
+      const timeline = await (await fetch(`${first.url}/v1/me/timeline`, { headers: { cookie: memberCookie } })).json()
+      expect(timeline.items.length).toBeGreaterThan(5)
+    } finally {
+      await first.close()
+    }
+
+    printed.length = 0
+    const second = await startServer(config, { logger: false, say: (line) => printed.push(line) })
+    try {
+      expect(printed.join('\n')).not.toContain('Seeding')
+      const admin = await login(second.url, demoLogins[0].email, demoLogins[0].password)
+      const cookie = admin.headers.get('set-cookie')?.split(';')[0] ?? ''
+      const overview = await (await fetch(`${second.url}/v1/insights/overview`, { headers: { cookie } })).json()
+      expect(overview.members).toBe(memberCount)
+    } finally {
+      await second.close()
+    }
+  }, 120_000)
+})

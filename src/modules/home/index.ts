@@ -1,0 +1,2 @@
+/** The member card: profile and history together, for the member's home page and the associate console. */
+export { routes } from './routes.js'

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { newId } from '../../platform/ids.js'
+import { upsertStores } from '../activity/index.js'
+
+describe('a member keeps their own profile, identifiers and consents', () => {
+  let t: TestApp
+  let member: Caller
+  let pos: Caller
+  beforeAll(async () => {
+    t = await testApp()
+    await upsertStores(t.deps.db, [{ id: newId(), code: 'S01', name: 'Camden', region: 'London', timezone: 'Europe/London' }])
+    member = await loginAs(t, 'member')
+    pos = await apiKeyCaller(t.deps, ['activity:write'])
+  })
+  afterAll(() => t.close())
+
+  const call = (method: 'GET' | 'PATCH' | 'POST' | 'PUT', url: string, caller: Caller, payload?: object) =>
+    t.app.inject({ method, url, headers: caller.headers, payload })
+
+  it('edits the profile, storing contact details normalised, and refuses nonsense', async () => {
+    const card = (await call('PATCH', '/v1/me', member, { givenName: 'Grace', phone: '020 7946 0958', email: ' Grace@Example.TEST' })).json()
+    expect(card.member).toMatchObject({ givenName: 'Grace', phone: '+442079460958', email: 'grace@example.test' })
+    const bad = await call('PATCH', '/v1/me', member, { phone: 'ring twice' })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().errors).toEqual([{ field: 'body/phone', message: 'is not a valid phone' }])
+    expect((await call('PATCH', '/v1/me', member, { shoeSize: 9 })).statusCode).toBe(400)
+  })
+
+  it('records when each consent was given or withdrawn', async () => {
+    const given = (await call('PUT', '/v1/me/consents', member, { marketing: true, profiling: false })).json()
+    expect(given.consents).toEqual([
+      { purpose: 'marketing', granted: true, changedAt: '2026-11-01T12:00:00.000Z' },
+      { purpose: 'profiling', granted: false, changedAt: '2026-11-01T12:00:00.000Z' },
+      { purpose: 'social_visibility', granted: false, changedAt: null },
+    ])
+    t.deps.clock.advance(3_600_000)
+    const withdrawn = (await call('PUT', '/v1/me/consents', member, { marketing: false, profiling: false })).json()
+    expect(withdrawn.consents[0]).toEqual({ purpose: 'marketing', granted: false, changedAt: '2026-11-01T13:00:00.000Z' })
+    expect(withdrawn.consents[1].changedAt).toBe('2026-11-01T12:00:00.000Z') // unchanged choice keeps its time
+  })
+
+  it('attaches guest purchases parked under a card once the member adds that card', async () => {
+    const guestPurchase = {
+      kind: 'purchase',
+      member: { kind: 'email', value: 'me-as-guest@example.test' },
+      channel: 'web',
+      occurredAt: '2026-10-01T09:00:00Z',
+      source: 'webshop',
+      idempotencyKey: 'web-9001',
+      orderRef: 'W-9001',
+      lines: [{ sku: 'TEA-1', quantity: 1, unitPrice: 650, name: 'Breakfast tea' }],
+    }
+    expect((await call('POST', '/v1/activities', pos, guestPurchase)).json().status).toBe('parked')
+    const linked = await call('POST', '/v1/me/identifiers', member, { kind: 'email', value: 'Me-As-Guest@example.test' })
+    expect(linked.statusCode).toBe(201)
+    expect(linked.json()).toEqual({ kind: 'email', value: 'me-as-guest@example.test', claimedActivities: 1 })
+    const timeline = (await call('GET', '/v1/me/timeline', member)).json()
+    expect(timeline.items.map((a: { orderRef: string }) => a.orderRef)).toContain('W-9001')
+    // The web shop retrying its old request now hears where it went.
+    const replay = (await call('POST', '/v1/activities', pos, guestPurchase)).json()
+    expect(replay).toMatchObject({ status: 'recorded', memberId: member.memberId, replay: true })
+  })
+
+  it('refuses an identifier another member holds', async () => {
+    const other = await loginAs(t, 'member')
+    await call('POST', '/v1/me/identifiers', other, { kind: 'card', value: '6330 1111 2222' })
+    const taken = await call('POST', '/v1/me/identifiers', member, { kind: 'card', value: '633011112222' })
+    expect(taken.statusCode).toBe(409)
+    expect(taken.json().type).toBe('/problems/identifier-taken')
+    expect((await call('POST', '/v1/me/identifiers', other, { kind: 'card', value: '6330-1111-2222' })).json().claimedActivities).toBe(0)
+  })
+
+  it('audits staff edits of a member with before and after', async () => {
+    const associate = await loginAs(t, 'associate')
+    await call('PATCH', `/v1/members/${member.memberId}`, associate, { familyName: 'Hopper' })
+    const admin = await loginAs(t, 'admin')
+    const [entry] = (await call('GET', '/v1/audit', admin)).json().items
+    expect(entry).toMatchObject({ action: 'member.profile_updated', targetId: member.memberId, after: { familyName: 'Hopper' }, actorName: 'Test associate' })
+  })
+})

@@ -1,0 +1,244 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Principal } from '../../platform/auth/principal.js'
+import type { Deps } from '../../platform/deps.js'
+import { decodeCursor, encodeCursor, Id, IdParams, Nullable, NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.js'
+import { consentPurposes, IdentifierKindSchema, setConsents } from '../members/index.js'
+import { editProfile, linkIdentifier, memberCard, memberSummaryById, timelineOf } from './service.js'
+
+const Summary = {
+  purchases: Type.Integer(),
+  returns: Type.Integer(),
+  spendMinor: Type.Integer(),
+  currency: Type.String(),
+  visits: Type.Integer(),
+  firstPurchaseAt: NullableTimestamp,
+  lastActivityAt: NullableTimestamp,
+  channels: Type.Array(Type.String()),
+  stores: Type.Array(Type.String()),
+}
+const MemberCard = Type.Object(
+  {
+    member: Type.Object({
+      id: Id,
+      givenName: Nullable(Type.String()),
+      familyName: Nullable(Type.String()),
+      displayName: Type.String(),
+      email: Nullable(Type.String()),
+      phone: Nullable(Type.String()),
+      birthDate: Nullable(Type.String({ format: 'date' })),
+      homeStoreId: Nullable(Id),
+      homeStoreName: Nullable(Type.String()),
+      preferredChannel: Nullable(Type.String()),
+      language: Type.String(),
+      joinedAt: Timestamp,
+      joinedChannel: Nullable(Type.String()),
+      addressLine: Nullable(Type.String()),
+      postcode: Nullable(Type.String()),
+      city: Nullable(Type.String()),
+    }),
+    identifiers: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), addedAt: Timestamp })),
+    consents: Type.Array(Type.Object({ purpose: Type.String(), granted: Type.Boolean(), changedAt: NullableTimestamp })),
+    summary: Type.Object(Summary),
+  },
+  { $id: 'MemberCard' },
+)
+const Timeline = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        id: Id,
+        kind: Type.String(),
+        channel: Type.String(),
+        storeName: Nullable(Type.String()),
+        occurredAt: Timestamp,
+        orderRef: Nullable(Type.String()),
+        totalMinor: Nullable(Type.Integer()),
+        currency: Nullable(Type.String()),
+        lines: Type.Array(
+          Type.Object({
+            sku: Type.String(),
+            productName: Nullable(Type.String()),
+            quantity: Type.Integer(),
+            unitPriceMinor: Type.Integer(),
+            discountMinor: Type.Integer(),
+          }),
+        ),
+      }),
+    ),
+    nextCursor: Nullable(Type.String()),
+  },
+  { $id: 'Timeline' },
+)
+const TimelineQuery = Type.Object({
+  ...PageQuery.properties,
+  kind: Type.Optional(Type.String({ maxLength: 50 })),
+  channel: Type.Optional(Type.String({ maxLength: 50 })),
+})
+
+type TimelineParams = { limit?: number; cursor?: string; kind?: string; channel?: string }
+async function timelinePage(deps: Deps, memberId: string, query: TimelineParams) {
+  const [occurredAt, id] = decodeCursor(query.cursor) ?? []
+  const before =
+    typeof occurredAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(occurredAt)) && /^[0-9a-f-]{36}$/.test(id)
+      ? { occurredAt, id }
+      : undefined
+  const { items, next } = await timelineOf(deps.db, memberId, { limit: query.limit ?? 50, before, kind: query.kind, channel: query.channel })
+  return { items, nextCursor: next ? encodeCursor([next.occurredAt, next.id]) : null }
+}
+
+const text = (max: number) => Type.Optional(Nullable(Type.String({ maxLength: max })))
+const ProfileChange = Type.Object(
+  {
+    givenName: text(100),
+    familyName: text(100),
+    birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+    email: text(320),
+    phone: text(40),
+    addressLine: text(300),
+    postcode: text(20),
+    city: text(100),
+    homeStoreId: Type.Optional(Nullable(Id)),
+    preferredChannel: text(50),
+    language: Type.Optional(Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+const NewIdentifier = Type.Object({ kind: IdentifierKindSchema, value: Type.String({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false })
+const Linked = Type.Object({
+  kind: Type.String(),
+  value: Type.String(),
+  claimedActivities: Type.Integer({ description: 'Parked (guest) activity now attached to the member' }),
+})
+const Consents = Type.Object(Object.fromEntries(consentPurposes.map((p) => [p, Type.Optional(Type.Boolean())])), {
+  additionalProperties: false,
+  minProperties: 1,
+})
+
+const memberOf = (principal: Principal | undefined) => (principal?.kind === 'member' ? principal.memberId : '')
+
+export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+  app.addSchema(MemberCard)
+  app.addSchema(Timeline)
+  const me = { access: { member: true as const } }
+  const staff = { access: { staff: 'associate' as const, scopes: ['members:read'] } }
+
+  app.get(
+    '/me',
+    { config: me, schema: { tags: ['member home'], summary: 'My profile, identifiers and history summary', response: { 200: Type.Ref('MemberCard') } } },
+    async (request) => memberCard(deps.db, memberOf(request.principal)),
+  )
+  app.get(
+    '/me/timeline',
+    {
+      config: me,
+      schema: {
+        tags: ['member home'],
+        summary: 'My history across channels, newest first',
+        querystring: TimelineQuery,
+        response: { 200: Type.Ref('Timeline') },
+      },
+    },
+    async (request) => timelinePage(deps, memberOf(request.principal), request.query),
+  )
+  app.patch(
+    '/me',
+    { config: me, schema: { tags: ['member home'], summary: 'Change my profile', body: ProfileChange, response: { 200: Type.Ref('MemberCard') } } },
+    async (request) => editProfile(deps, memberOf(request.principal), request.body, request.principal as Principal),
+  )
+  app.post(
+    '/me/identifiers',
+    {
+      config: me,
+      schema: { tags: ['member home'], summary: 'Add a card, phone or other identifier to my membership', body: NewIdentifier, response: { 201: Linked } },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await linkIdentifier(deps, memberOf(request.principal), request.body.kind, request.body.value, request.principal as Principal)),
+  )
+  app.put(
+    '/me/consents',
+    {
+      config: me,
+      schema: {
+        tags: ['member home'],
+        summary: 'Give or withdraw my consents (marketing, profiling, social visibility)',
+        body: Consents,
+        response: { 200: Type.Ref('MemberCard') },
+      },
+    },
+    async (request) => {
+      await setConsents(deps.db, memberOf(request.principal), request.body, deps.clock.now())
+      return memberCard(deps.db, memberOf(request.principal))
+    },
+  )
+  const staffWrite = { access: { staff: 'associate' as const, scopes: ['members:write'] } }
+  app.patch(
+    '/members/:id',
+    {
+      config: staffWrite,
+      schema: {
+        tags: ['members'],
+        summary: 'Change a member’s profile (audited)',
+        params: IdParams,
+        body: ProfileChange,
+        response: { 200: Type.Ref('MemberCard') },
+      },
+    },
+    async (request) => editProfile(deps, request.params.id, request.body, request.principal as Principal),
+  )
+  app.post(
+    '/members/:id/identifiers',
+    {
+      config: staffWrite,
+      schema: {
+        tags: ['members'],
+        summary: 'Link an identifier (e.g. a new card) to a member; attaches their parked guest activity',
+        params: IdParams,
+        body: NewIdentifier,
+        response: { 201: Linked },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await linkIdentifier(deps, request.params.id, request.body.kind, request.body.value, request.principal as Principal)),
+  )
+  app.get(
+    '/members/:id',
+    {
+      config: staff,
+      schema: {
+        tags: ['members'],
+        summary: 'A member’s card: profile, identifiers, history summary',
+        params: IdParams,
+        response: { 200: Type.Ref('MemberCard') },
+      },
+    },
+    async (request) => memberCard(deps.db, request.params.id),
+  )
+  app.get(
+    '/members/:id/summary',
+    {
+      config: staff,
+      schema: {
+        tags: ['members'],
+        summary: 'A member’s history summary (for tills and integrations)',
+        params: IdParams,
+        response: { 200: Type.Object({ memberId: Id, ...Summary }) },
+      },
+    },
+    async (request) => memberSummaryById(deps.db, request.params.id),
+  )
+  app.get(
+    '/members/:id/timeline',
+    {
+      config: staff,
+      schema: {
+        tags: ['members'],
+        summary: 'A member’s history across channels, newest first',
+        params: IdParams,
+        querystring: TimelineQuery,
+        response: { 200: Type.Ref('Timeline') },
+      },
+    },
+    async (request) => timelinePage(deps, request.params.id, request.query),
+  )
+}

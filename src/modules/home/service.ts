@@ -1,0 +1,92 @@
+import { recordAudit } from '../../platform/audit/index.js'
+import type { Principal } from '../../platform/auth/principal.js'
+import type { Db } from '../../platform/db/index.js'
+import type { Deps } from '../../platform/deps.js'
+import { NotFound } from '../../platform/http/problems.js'
+import { claimParkedActivities, listStores, memberSummary, memberTimeline, type TimelineQuery } from '../activity/index.js'
+import { addIdentifier, consentsOf, type IdentifierKind, memberProfile, type ProfileChange, resolveMemberId, updateProfile } from '../members/index.js'
+
+const iso = (d: Date | null) => d?.toISOString() ?? null
+
+/** The member card, as the member sees it at home and staff see it in the console. */
+export async function memberCard(db: Db, memberId: string) {
+  const [{ member, identifiers }, stores] = await Promise.all([memberProfile(db, memberId), listStores(db)])
+  const [found, consents] = await Promise.all([memberSummary(db, member.id), consentsOf(db, member.id)])
+  if (!found) throw new NotFound('Member', memberId)
+  const { memberId: _, ...summary } = found
+  return {
+    member: {
+      id: member.id,
+      givenName: member.givenName,
+      familyName: member.familyName,
+      displayName: member.displayName,
+      email: member.email,
+      phone: member.phone,
+      birthDate: member.birthDate,
+      homeStoreId: member.homeStoreId,
+      homeStoreName: stores.find((s) => s.id === member.homeStoreId)?.name ?? null,
+      preferredChannel: member.preferredChannel,
+      language: member.language,
+      joinedAt: member.joinedAt.toISOString(),
+      joinedChannel: member.joinedChannel,
+      addressLine: member.addressLine,
+      postcode: member.postcode,
+      city: member.city,
+    },
+    identifiers: identifiers.map((i) => ({ ...i, addedAt: i.addedAt.toISOString() })),
+    consents: consents.map((c) => ({ ...c, changedAt: iso(c.changedAt) })),
+    summary: { ...summary, firstPurchaseAt: iso(summary.firstPurchaseAt), lastActivityAt: iso(summary.lastActivityAt) },
+  }
+}
+
+/** Summary only: what a till or integration needs to greet a member. */
+export async function memberSummaryById(db: Db, memberId: string) {
+  const summary = await memberSummary(db, memberId)
+  if (!summary) throw new NotFound('Member', memberId)
+  return { ...summary, firstPurchaseAt: iso(summary.firstPurchaseAt), lastActivityAt: iso(summary.lastActivityAt) }
+}
+
+export async function timelineOf(db: Db, memberId: string, query: TimelineQuery) {
+  const id = await resolveMemberId(db, memberId)
+  if (!id) throw new NotFound('Member', memberId)
+  const { items, next } = await memberTimeline(db, id, query)
+  return { items: items.map((a) => ({ ...a, occurredAt: a.occurredAt.toISOString() })), next }
+}
+
+/** Links an identifier to a member and attaches any activity parked under it, in one transaction. */
+export async function linkIdentifier(deps: Pick<Deps, 'db' | 'clock' | 'config'>, memberId: string, kind: IdentifierKind, value: string, actor: Principal) {
+  const id = await resolveMemberId(deps.db, memberId)
+  if (!id) throw new NotFound('Member', memberId)
+  return deps.db.transaction(async (tx) => {
+    const linked = await addIdentifier(tx, id, kind, value, deps.config.defaultRegion, deps.clock.now())
+    const claimed = linked.added ? await claimParkedActivities(tx, id, [linked], deps.clock.now()) : 0
+    if (linked.added && actor.kind === 'staff') {
+      await recordAudit(tx, deps.clock.now(), actor, {
+        action: 'member.identifier_added',
+        targetKind: 'member',
+        targetId: id,
+        memberId: id,
+        after: { kind, value: linked.value },
+      })
+    }
+    return { kind, value: linked.value, claimedActivities: claimed }
+  })
+}
+
+/** Edits a profile; staff edits are audited with before and after. */
+export async function editProfile(deps: Pick<Deps, 'db' | 'clock' | 'config'>, memberId: string, change: ProfileChange, actor: Principal) {
+  const { before, after } = await updateProfile(deps.db, memberId, change, deps.config.defaultRegion)
+  if (actor.kind === 'staff') {
+    const changed = Object.keys(change) as (keyof ProfileChange)[]
+    const pick = (row: Record<string, unknown>) => Object.fromEntries(changed.map((k) => [k, row[k]]))
+    await recordAudit(deps.db, deps.clock.now(), actor, {
+      action: 'member.profile_updated',
+      targetKind: 'member',
+      targetId: after.id,
+      memberId: after.id,
+      before: pick(before),
+      after: pick(after),
+    })
+  }
+  return memberCard(deps.db, after.id)
+}

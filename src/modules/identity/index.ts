@@ -1,0 +1,4 @@
+/** One person, one member: duplicate detection for staff review, merge and unmerge. */
+export { dismissDuplicate, listDuplicates, scanForDuplicates } from './duplicates.js'
+export { type MergeParticipant, mergeMembers, registerMergeParticipant, unmergeMembers } from './merge.js'
+export { routes } from './routes.js'

@@ -1,0 +1,122 @@
+import { and, desc, eq, isNull, or } from 'drizzle-orm'
+import { recordAudit } from '../../platform/audit/index.js'
+import type { Principal } from '../../platform/auth/principal.js'
+import type { Db } from '../../platform/db/index.js'
+import type { Deps } from '../../platform/deps.js'
+import { DomainError, NotFound } from '../../platform/http/problems.js'
+import { newId } from '../../platform/ids.js'
+import { publish } from '../../platform/outbox/index.js'
+import { moveActivity, moveActivityBack } from '../activity/index.js'
+import { foldMemberInto, lockMembers, type MembersMoved, unfoldMember } from '../members/index.js'
+import { duplicateCandidates, memberMerges } from './schema.js'
+
+/**
+ * A module whose member data follows a merge (points, friendships, notes…). `merge` moves the
+ * merged member's rows to the survivor inside the merge's transaction and returns what it moved;
+ * `unmerge` gets that back and moves exactly those rows home. Register with registerMergeParticipant.
+ */
+export interface MergeParticipant {
+  name: string
+  merge(db: Db, mergedId: string, survivorId: string): Promise<unknown>
+  unmerge(db: Db, mergedId: string, survivorId: string, moved: unknown): Promise<void>
+}
+
+const participants: MergeParticipant[] = [
+  { name: 'members', merge: foldMemberInto, unmerge: (db, merged, survivor, moved) => unfoldMember(db, merged, survivor, moved as MembersMoved) },
+  { name: 'activity', merge: moveActivity, unmerge: (db, merged, survivor, moved) => moveActivityBack(db, moved as string[], survivor, merged) },
+]
+
+/** Lets a later module's data (rewards, social, advisor notes) move with merges. */
+export function registerMergeParticipant(participant: MergeParticipant) {
+  if (!participants.some((p) => p.name === participant.name)) participants.push(participant)
+}
+
+export class CannotMerge extends DomainError {
+  constructor(detail: string) {
+    super('/problems/cannot-merge', 409, 'These members cannot be merged', {}, detail)
+  }
+}
+
+const actorName = (actor: Principal) => (actor.kind === 'apiKey' ? `key:${actor.name}` : `${actor.kind}:${actor.userId}`)
+
+/** Makes two members one: everything of `mergedId` moves to `survivorId`, which it then redirects to. */
+export async function mergeMembers(deps: Pick<Deps, 'db' | 'clock'>, survivorId: string, mergedId: string, actor: Principal) {
+  if (survivorId === mergedId) throw new CannotMerge('A member cannot be merged into themself.')
+  return deps.db.transaction(async (tx) => {
+    const locked = await lockMembers(tx, [survivorId, mergedId])
+    const survivor = locked.find((m) => m.id === survivorId)
+    const merged = locked.find((m) => m.id === mergedId)
+    if (!survivor) throw new NotFound('Member', survivorId)
+    if (!merged) throw new NotFound('Member', mergedId)
+    if (survivor.mergedInto || merged.mergedInto) throw new CannotMerge('One of them was already merged into someone else.')
+    const moved: Record<string, unknown> = {}
+    for (const participant of participants) moved[participant.name] = await participant.merge(tx, mergedId, survivorId)
+    const [merge] = await tx
+      .insert(memberMerges)
+      .values({ id: newId(), survivorId, mergedId, mergedAt: deps.clock.now(), mergedBy: actorName(actor), moved })
+      .returning()
+    await tx
+      .update(duplicateCandidates)
+      .set({ status: 'merged', decidedAt: deps.clock.now(), decidedBy: actorName(actor) })
+      .where(
+        or(
+          and(eq(duplicateCandidates.memberA, survivorId), eq(duplicateCandidates.memberB, mergedId)),
+          and(eq(duplicateCandidates.memberA, mergedId), eq(duplicateCandidates.memberB, survivorId)),
+        ),
+      )
+    await publish(tx, deps.clock.now(), [{ topic: 'member.merged', memberId: survivorId, payload: { mergeId: merge.id, survivorId, mergedId } }])
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.merged',
+      targetKind: 'member',
+      targetId: survivorId,
+      memberId: survivorId,
+      before: { mergedId },
+      after: { mergeId: merge.id, moved },
+    })
+    return merge
+  })
+}
+
+/** Undoes a merge: what moved goes back, and the merged member stands on its own again. */
+export async function unmergeMembers(deps: Pick<Deps, 'db' | 'clock'>, mergeId: string, actor: Principal) {
+  return deps.db.transaction(async (tx) => {
+    const [merge] = await tx
+      .select()
+      .from(memberMerges)
+      .where(and(eq(memberMerges.id, mergeId), isNull(memberMerges.unmergedAt)))
+      .for('update')
+    if (!merge) throw new NotFound('Merge', mergeId)
+    const locked = await lockMembers(tx, [merge.survivorId, merge.mergedId])
+    if (locked.find((m) => m.id === merge.survivorId)?.mergedInto) throw new CannotMerge('The survivor was merged again since; undo that merge first.')
+    const moved = merge.moved as Record<string, unknown>
+    for (const participant of [...participants].reverse()) {
+      if (participant.name in moved) await participant.unmerge(tx, merge.mergedId, merge.survivorId, moved[participant.name])
+    }
+    const [undone] = await tx
+      .update(memberMerges)
+      .set({ unmergedAt: deps.clock.now(), unmergedBy: actorName(actor) })
+      .where(eq(memberMerges.id, mergeId))
+      .returning()
+    await publish(tx, deps.clock.now(), [
+      { topic: 'member.unmerged', memberId: merge.survivorId, payload: { mergeId, survivorId: merge.survivorId, mergedId: merge.mergedId } },
+    ])
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.unmerged',
+      targetKind: 'member',
+      targetId: merge.mergedId,
+      memberId: merge.mergedId,
+      before: { mergeId },
+      after: { survivorId: merge.survivorId },
+    })
+    return undone
+  })
+}
+
+/** Merges a member took part in, newest first. */
+export async function mergesOf(db: Db, memberId: string) {
+  return db
+    .select()
+    .from(memberMerges)
+    .where(or(eq(memberMerges.survivorId, memberId), eq(memberMerges.mergedId, memberId)))
+    .orderBy(desc(memberMerges.mergedAt))
+}

@@ -1,0 +1,58 @@
+import { sql } from 'drizzle-orm'
+import { type Db, queryRows } from '../../platform/db/index.js'
+import { activities, stores } from '../activity/index.js'
+import { members } from '../members/index.js'
+
+/**
+ * The leadership overview: members, how many are active, how many come back, and sales by month,
+ * channel and store over the last `months` months (ending at `asOf`).
+ */
+export async function overview(db: Db, { months, asOf }: { months: number; asOf: Date }) {
+  const from = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - months + 1, 1))
+  const since90 = new Date(asOf.getTime() - 90 * 86_400_000)
+  const [[counts], salesByMonth, channelMix, storeSales] = await Promise.all([
+    queryRows<{ members: number; active: number; buyers: number; repeaters: number }>(
+      db,
+      sql`with buys as (
+            select member_id, count(distinct coalesce(order_ref, id::text)) as orders
+              from ${activities} where kind = 'purchase' and occurred_at < ${asOf} group by member_id)
+          select (select count(*) from ${members} where merged_into is null)::int as members,
+                 (select count(distinct member_id) from ${activities} where occurred_at >= ${since90} and occurred_at < ${asOf})::int as active,
+                 (select count(*) from buys)::int as buyers,
+                 (select count(*) from buys where orders >= 2)::int as repeaters`,
+    ),
+    queryRows<{ month: string; sales_minor: number; orders: number; members: number }>(
+      db,
+      sql`select to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
+                 coalesce(sum(total_minor), 0)::bigint as sales_minor,
+                 count(*) filter (where kind = 'purchase')::int as orders,
+                 count(distinct member_id)::int as members
+            from ${activities}
+           where kind in ('purchase', 'return') and occurred_at >= ${from} and occurred_at < ${asOf}
+           group by 1 order by 1`,
+    ),
+    queryRows<{ channel: string; members: number; sales_minor: number }>(
+      db,
+      sql`select channel, count(distinct member_id)::int as members, coalesce(sum(total_minor), 0)::bigint as sales_minor
+            from ${activities} where kind in ('purchase', 'return') and occurred_at >= ${from} and occurred_at < ${asOf}
+           group by channel order by sales_minor desc`,
+    ),
+    queryRows<{ store_code: string; store_name: string; sales_minor: number; orders: number }>(
+      db,
+      sql`select s.code as store_code, s.name as store_name, coalesce(sum(a.total_minor), 0)::bigint as sales_minor,
+                 count(a.id) filter (where a.kind = 'purchase')::int as orders
+            from ${stores} s left join ${activities} a on a.store_id = s.id and a.kind in ('purchase', 'return')
+                 and a.occurred_at >= ${from} and a.occurred_at < ${asOf}
+           group by s.code, s.name order by s.code`,
+    ),
+  ])
+  return {
+    members: counts.members,
+    activeMembers90d: counts.active,
+    repeatRate: counts.buyers ? counts.repeaters / counts.buyers : 0,
+    salesByMonth: salesByMonth.map((r) => ({ month: r.month, salesMinor: Number(r.sales_minor), orders: r.orders, members: r.members })),
+    channelMix: channelMix.map((r) => ({ channel: r.channel, members: r.members, salesMinor: Number(r.sales_minor) })),
+    storeSales: storeSales.map((r) => ({ storeCode: r.store_code, storeName: r.store_name, salesMinor: Number(r.sales_minor), orders: r.orders })),
+    currency: 'GBP',
+  }
+}

@@ -1,0 +1,19 @@
+/** Members (shoppers in the programme), their identifiers across channels, and their consents. */
+
+export { type IdentifierKind, normaliseIdentifier } from './identifiers.js'
+export { evaluateFebrl, findDuplicates, type PersonRecord, sameThreshold, scorePair } from './matching/index.js'
+export { foldMemberInto, lockMembers, type MembersMoved, unfoldMember } from './merge.js'
+export { addIdentifier, type ConsentPurpose, consentPurposes, consentsOf, type ProfileChange, setConsents, updateProfile } from './profile.js'
+export { IdentifierKind as IdentifierKindSchema, routes } from './routes.js'
+export { identifierKinds, memberConsents, memberIdentifiers, members } from './schema.js'
+export {
+  type Enrolment,
+  enrolMembers,
+  lookupMember,
+  type Member,
+  type MemberListItem,
+  memberProfile,
+  resolveIdentifiers,
+  resolveMemberId,
+  searchMembers,
+} from './service.js'

@@ -1,0 +1,67 @@
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db/index.js'
+import { memberConsents, memberIdentifiers, members } from './schema.js'
+
+const fillable = ['givenName', 'familyName', 'birthDate', 'email', 'phone', 'addressLine', 'postcode', 'city', 'homeStoreId', 'preferredChannel'] as const
+type Fillable = (typeof fillable)[number]
+
+export interface MembersMoved {
+  identifiers: { kind: string; value: string }[]
+  consents: string[]
+  filled: Partial<Record<Fillable, string | null>>
+}
+
+/** Locks both members (in id order, so concurrent merges queue instead of deadlocking). */
+export async function lockMembers(db: Db, ids: string[]) {
+  return db.select().from(members).where(inArray(members.id, ids)).orderBy(members.id).for('update')
+}
+
+/**
+ * Moves a member's identifiers to the survivor, gives the survivor the merged member's consents
+ * for purposes it never answered and its profile details where the survivor has none, then makes
+ * the merged member a redirect. Returns exactly what moved, for unmerge.
+ */
+export async function foldMemberInto(db: Db, mergedId: string, survivorId: string): Promise<MembersMoved> {
+  const identifiers = await db
+    .update(memberIdentifiers)
+    .set({ memberId: survivorId })
+    .where(eq(memberIdentifiers.memberId, mergedId))
+    .returning({ kind: memberIdentifiers.kind, value: memberIdentifiers.value })
+  const consents = await db.execute(sql`
+    insert into ${memberConsents} (member_id, purpose, granted, changed_at)
+    select ${survivorId}, purpose, granted, changed_at from ${memberConsents} where member_id = ${mergedId}
+    on conflict (member_id, purpose) do nothing returning purpose`)
+  const [[survivor], [merged]] = await Promise.all([
+    db.select().from(members).where(eq(members.id, survivorId)),
+    db.select().from(members).where(eq(members.id, mergedId)),
+  ])
+  const filled: MembersMoved['filled'] = {}
+  for (const field of fillable) if (survivor[field] === null && merged[field] !== null) filled[field] = merged[field]
+  if (Object.keys(filled).length) await db.update(members).set(filled).where(eq(members.id, survivorId))
+  await db.update(members).set({ mergedInto: survivorId }).where(eq(members.id, mergedId))
+  return { identifiers, consents: (consents as unknown as { rows: { purpose: string }[] }).rows.map((r) => r.purpose), filled }
+}
+
+/** Undoes foldMemberInto: identifiers go back, copied consents and filled-in details are removed. */
+export async function unfoldMember(db: Db, mergedId: string, survivorId: string, moved: MembersMoved) {
+  for (const { kind, value } of moved.identifiers) {
+    await db
+      .update(memberIdentifiers)
+      .set({ memberId: mergedId })
+      .where(and(eq(memberIdentifiers.kind, kind as never), eq(memberIdentifiers.value, value), eq(memberIdentifiers.memberId, survivorId)))
+  }
+  if (moved.consents.length)
+    await db.delete(memberConsents).where(and(eq(memberConsents.memberId, survivorId), inArray(memberConsents.purpose, moved.consents as never[])))
+  const [survivor] = await db.select().from(members).where(eq(members.id, survivorId))
+  // A detail staff changed since the merge stays as they left it.
+  const unchanged = Object.fromEntries(
+    Object.entries(moved.filled)
+      .filter(([field, value]) => String(survivor[field as Fillable]) === String(value))
+      .map(([field]) => [field, null]),
+  )
+  if (Object.keys(unchanged).length) await db.update(members).set(unchanged).where(eq(members.id, survivorId))
+  await db
+    .update(members)
+    .set({ mergedInto: null })
+    .where(and(eq(members.id, mergedId), eq(members.mergedInto, survivorId)))
+}

@@ -1,0 +1,46 @@
+import { resolve } from 'node:path'
+
+/** Everything the service reads from its environment, resolved once at start-up. */
+export interface Config {
+  port: number
+  host: string
+  /** 'memory' for a throwaway embedded database, else the folder PGlite persists to. */
+  dataDir: string
+  /** Set: run on real PostgreSQL instead of the embedded database. */
+  databaseUrl?: string
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure. */
+  behindTls: boolean
+  logLevel: string
+  sessionHours: number
+  /** Region used to read phone numbers written without a country code. */
+  defaultRegion: string
+  /** Where the built web app lives. */
+  webDir: string
+  /** Seed the demo retailer when the database is empty. */
+  seedDemo: boolean
+}
+
+export interface ConfigFlags {
+  port?: string | number
+  host?: string
+  data?: string
+  demo?: boolean
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
+  const port = Number(flags.port ?? env.PORT ?? 8080)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${flags.port ?? env.PORT}`)
+  const dataDir = flags.data ?? env.REGULARS_DATA ?? './data'
+  return {
+    port,
+    host: flags.host ?? env.HOST ?? '0.0.0.0',
+    dataDir: dataDir === 'memory' ? 'memory' : resolve(dataDir),
+    databaseUrl: env.DATABASE_URL || undefined,
+    behindTls: env.REGULARS_BEHIND_TLS === 'true',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    sessionHours: Number(env.REGULARS_SESSION_HOURS ?? 12),
+    defaultRegion: env.REGULARS_DEFAULT_REGION ?? 'GB',
+    webDir: resolve(env.REGULARS_WEB_DIR ?? 'web/dist'),
+    seedDemo: flags.demo ?? env.REGULARS_DEMO !== 'false',
+  }
+}

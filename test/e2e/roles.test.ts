@@ -1,0 +1,67 @@
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoLogins } from '../../src/modules/demo/seed.js'
+import { loadConfig } from '../../src/platform/config.js'
+import { type RunningServer, startServer } from '../../src/server.js'
+import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+
+const areas = {
+  member: { testId: 'member-home', path: '/me', sees: ['Home'], doesNotSee: ['Admin', 'Insights'] },
+  associate: { testId: 'associate-console', path: '/associate', sees: ['Console'], doesNotSee: ['Admin', 'Insights'] },
+  manager: { testId: 'insights-dashboard', path: '/insights', sees: ['Console', 'Insights'], doesNotSee: ['Admin'] },
+  admin: { testId: 'admin-area', path: '/admin', sees: ['Console', 'Insights', 'Admin'], doesNotSee: [] },
+} as const
+
+describe.skipIf(!hasChromium)('each role lands in its own area of the web app (Chromium)', () => {
+  let server: RunningServer
+  let browser: Browser
+  beforeAll(async () => {
+    server = await startServer({ ...loadConfig({}, { data: 'memory', port: 0, host: '127.0.0.1' }), logLevel: 'silent' }, { logger: false })
+    browser = await launchBrowser()
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  for (const login of demoLogins) {
+    it(`shows the ${login.role} the right area and only the areas the role may use`, async () => {
+      const area = areas[login.role]
+      for (const [viewport, size] of [
+        ['desktop', { width: 1280, height: 800 }],
+        ['phone', { width: 390, height: 844 }],
+      ] as const) {
+        const page = await browser.newPage({ viewport: size })
+        await logIn(page, server.url, login.email, login.password)
+        await page.getByTestId(area.testId).waitFor()
+        expect(new URL(page.url()).pathname).toBe(area.path)
+        if (viewport === 'desktop') {
+          const nav = page.getByRole('navigation')
+          for (const label of area.sees) await expect(nav.getByText(label, { exact: true }).count()).resolves.toBeGreaterThan(0)
+          for (const label of area.doesNotSee) await expect(nav.getByText(label, { exact: true }).count()).resolves.toBe(0)
+        }
+        await page.screenshot({ path: `${screenshotDir}/${login.role}-${viewport}.png`, fullPage: true })
+        await page.close()
+      }
+    })
+  }
+
+  it('sends a visitor who is not logged in to the login page', async () => {
+    const page = await browser.newPage()
+    await page.goto(`${server.url}/admin`)
+    await page.getByLabel('Email').waitFor()
+    expect(new URL(page.url()).pathname).toBe('/login')
+    await page.screenshot({ path: `${screenshotDir}/login.png` })
+    await page.close()
+  })
+
+  it('keeps a member out of the admin area even by typing its address', async () => {
+    const page = await browser.newPage()
+    await logIn(page, server.url, demoLogins[3].email, demoLogins[3].password)
+    await page.getByTestId('member-home').waitFor()
+    await page.goto(`${server.url}/admin`)
+    await page.getByTestId('member-home').waitFor()
+    expect(await page.getByTestId('admin-area').count()).toBe(0)
+    await page.close()
+  })
+})

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
+import { inject } from 'vitest'
+import { type AppOptions, buildApp } from '../../src/app.js'
+import { createApiKey, createUser } from '../../src/modules/accounts/index.js'
+import { ensureDefaultChannels } from '../../src/modules/activity/index.js'
+import { fixedClock } from '../../src/platform/clock.js'
+import { loadConfig } from '../../src/platform/config.js'
+import { openDatabase } from '../../src/platform/db/index.js'
+import type { Deps } from '../../src/platform/deps.js'
+import { withDatabase } from '../setup/postgres.js'
+
+export type TestDeps = Deps & { clock: ReturnType<typeof fixedClock>; close(): Promise<void> }
+
+/** A migrated database of this test file's own: PGlite, or real PostgreSQL in the postgres project. */
+export async function testDeps(at = '2026-11-01T12:00:00Z'): Promise<TestDeps> {
+  const config = { ...loadConfig({}, { data: 'memory', demo: false }), logLevel: 'silent' }
+  const clock = fixedClock(at)
+  if (process.env.REGULARS_TEST_DB === 'postgres') {
+    const { adminUrl, template } = inject('postgresTemplate')
+    const name = `regulars_t_${process.pid}_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: adminUrl })
+    await admin.connect()
+    // Two files copying the template at once would collide on its lock; retry briefly.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`create database ${name} template ${template}`)
+        break
+      } catch (error) {
+        if (attempt > 20 || !String(error).includes('being accessed')) throw error
+        await new Promise((r) => setTimeout(r, 100 + Math.random() * 200))
+      }
+    }
+    const database = await openDatabase({ databaseUrl: withDatabase(adminUrl, name), poolSize: 10 })
+    await ensureDefaultChannels(database.db)
+    return {
+      db: database.db,
+      database,
+      clock,
+      config: { ...config, databaseUrl: withDatabase(adminUrl, name) },
+      close: async () => {
+        await database.close()
+        await admin.query(`drop database if exists ${name} with (force)`)
+        await admin.end()
+      },
+    }
+  }
+  const template = await readFile(inject('pgliteTemplate'))
+  const database = await openDatabase({ loadDataDir: new Blob([template]) })
+  await ensureDefaultChannels(database.db)
+  return { db: database.db, database, clock, config, close: () => database.close() }
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  deps: TestDeps
+  close(): Promise<void>
+}
+
+/** The whole app over a fresh database, called through app.inject (real routing, hooks and schemas). */
+export async function testApp(at?: string, extraRoutes?: AppOptions['extraRoutes']): Promise<TestApp> {
+  const deps = await testDeps(at)
+  const app = await buildApp(deps, { logger: false, extraRoutes })
+  await app.ready()
+  return {
+    app,
+    deps,
+    close: async () => {
+      await app.close()
+      await deps.close()
+    },
+  }
+}
+
+export const testPassword = 'correct horse battery'
+
+export interface Caller {
+  headers: Record<string, string>
+  userId?: string
+  memberId?: string
+}
+
+/** Creates a login of the role and logs it in: the cookie and CSRF header to send with requests. */
+export async function loginAs(
+  t: TestApp,
+  role: 'admin' | 'manager' | 'associate' | 'member',
+  extra: { memberId?: string; storeIds?: string[] } = {},
+): Promise<Caller> {
+  const email = `${role}-${randomBytes(3).toString('hex')}@example.test`
+  const memberId = role === 'member' ? (extra.memberId ?? (await someMember(t.deps))) : undefined
+  const user = await createUser(t.deps, { email, displayName: `Test ${role}`, password: testPassword, role, memberId, storeIds: extra.storeIds })
+  const response = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: testPassword } })
+  if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`)
+  const cookie = response.cookies.find((c) => c.name === 'regulars_session')
+  return { headers: { cookie: `regulars_session=${cookie?.value}`, 'x-csrf-token': response.json().csrfToken }, userId: user.id, memberId }
+}
+
+/** An API key with the given scopes, as an Authorization header. */
+export async function apiKeyCaller(deps: Deps, scopes: string[], name = `test ${scopes.join(' ')}`): Promise<Caller> {
+  const { key } = await createApiKey(deps, { name, scopes })
+  return { headers: { authorization: `Bearer ${key}` } }
+}
+
+async function someMember(deps: Deps): Promise<string> {
+  const { enrolMembers } = await import('../../src/modules/members/index.js')
+  const { newId } = await import('../../src/platform/ids.js')
+  const id = newId()
+  await enrolMembers(deps.db, [{ member: { id, givenName: 'Test', familyName: 'Member', joinedAt: deps.clock.now() }, identifiers: [] }], {
+    defaultRegion: 'GB',
+    at: deps.clock.now(),
+  })
+  return id
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config'
+
+// One suite, two databases: every server test runs on PGlite, and again on real PostgreSQL
+// when TEST_DATABASE_URL is set. Browser tests run once, against a server on PGlite.
+const serverTests = ['src/**/*.test.ts', 'test/**/*.test.ts']
+const notBrowser = ['test/e2e/**', 'node_modules/**']
+
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/totals-reporter.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true as const,
+        test: { name: 'pglite', include: serverTests, exclude: notBrowser, globalSetup: ['test/setup/pglite.ts'], env: { REGULARS_TEST_DB: 'pglite' } },
+      },
+      ...(process.env.TEST_DATABASE_URL
+        ? [
+            {
+              extends: true as const,
+              test: {
+                name: 'postgres',
+                include: serverTests,
+                exclude: notBrowser,
+                globalSetup: ['test/setup/postgres.ts'],
+                env: { REGULARS_TEST_DB: 'postgres' },
+              },
+            },
+          ]
+        : []),
+      { extends: true as const, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], fileParallelism: false, testTimeout: 60_000 } },
+    ],
+  },
+})

@@ -1,0 +1,200 @@
+/** The Regulars API from the browser: same-origin session cookie, CSRF header on writes, problem+json errors. */
+
+export interface FieldError {
+  field: string
+  message: string
+}
+
+/** An RFC 9457 problem the API answered with; `detail` is written for people. */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly errors: FieldError[],
+  ) {
+    super(detail ?? title)
+  }
+}
+
+let csrfToken = ''
+export const setCsrfToken = (token: string) => {
+  csrfToken = token
+}
+
+/** Called when the session is gone (expired, logged out elsewhere): the app goes to the login page. */
+let onUnauthenticated = () => {}
+export const whenUnauthenticated = (handler: () => void) => {
+  onUnauthenticated = handler
+}
+
+export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken
+  const response = await fetch(`/v1${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) })
+  if (response.status === 204) return undefined as T
+  const data = await response.json().catch(() => ({}))
+  if (!response.ok) {
+    if (response.status === 401 && path !== '/auth/login' && path !== '/auth/me') onUnauthenticated()
+    throw new Problem(response.status, data.type ?? 'about:blank', data.title ?? response.statusText, data.detail, data.errors ?? [])
+  }
+  return data as T
+}
+
+export const get = <T>(path: string) => api<T>('GET', path)
+
+/** `?a=1&b=x` from an object, leaving out empty values. */
+export function query(params: Record<string, string | number | undefined | null>) {
+  const search = new URLSearchParams()
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(key, String(value))
+  const text = search.toString()
+  return text ? `?${text}` : ''
+}
+
+// Shapes the API answers with (see /openapi.json).
+export type StaffRole = 'associate' | 'manager' | 'admin'
+export type Role = 'member' | StaffRole
+export interface User {
+  id: string
+  email: string
+  displayName: string
+  role: Role
+  memberId: string | null
+  storeIds: string[]
+  createdAt: string
+  disabledAt: string | null
+}
+export interface SignedIn {
+  user: User
+  csrfToken: string
+}
+export interface MemberListItem {
+  id: string
+  displayName: string
+  email: string | null
+  phone: string | null
+  loyaltyId: string | null
+  homeStoreId: string | null
+  joinedAt: string
+}
+export interface Summary {
+  purchases: number
+  returns: number
+  spendMinor: number
+  currency: string
+  visits: number
+  firstPurchaseAt: string | null
+  lastActivityAt: string | null
+  channels: string[]
+  stores: string[]
+}
+export interface MemberCard {
+  member: {
+    id: string
+    givenName: string | null
+    familyName: string | null
+    displayName: string
+    email: string | null
+    phone: string | null
+    birthDate: string | null
+    homeStoreId: string | null
+    homeStoreName: string | null
+    preferredChannel: string | null
+    language: string
+    joinedAt: string
+    joinedChannel: string | null
+    addressLine: string | null
+    postcode: string | null
+    city: string | null
+  }
+  identifiers: { kind: string; value: string; addedAt: string }[]
+  consents: { purpose: string; granted: boolean; changedAt: string | null }[]
+  summary: Summary
+}
+export interface TimelineItem {
+  id: string
+  kind: string
+  channel: string
+  storeName: string | null
+  occurredAt: string
+  orderRef: string | null
+  totalMinor: number | null
+  currency: string | null
+  lines: { sku: string; productName: string | null; quantity: number; unitPriceMinor: number; discountMinor: number }[]
+}
+export interface Page<T> {
+  items: T[]
+  nextCursor: string | null
+}
+export interface Store {
+  id: string
+  code: string
+  name: string
+  region: string | null
+  timezone: string
+}
+export interface Channel {
+  code: string
+  name: string
+  unknownIdentifier: 'enrol' | 'park'
+}
+export interface Product {
+  sku: string
+  name: string
+  category: string[]
+  brand?: string | null
+  priceMinor?: number | null
+  currency?: string
+}
+export interface ApiKey {
+  id: string
+  name: string
+  prefix: string
+  scopes: string[]
+  createdAt: string
+  lastUsedAt: string | null
+  revokedAt: string | null
+}
+export interface AuditEntry {
+  id: number
+  at: string
+  actorKind: string
+  actorId: string
+  actorName: string | null
+  action: string
+  targetKind: string
+  targetId: string | null
+  before: unknown
+  after: unknown
+}
+export interface PersonSide {
+  id: string
+  givenName: string | null
+  familyName: string | null
+  birthDate: string | null
+  email: string | null
+  phone: string | null
+  addressLine: string | null
+  postcode: string | null
+  city: string | null
+}
+export interface DuplicateCandidate {
+  id: string
+  score: number
+  reasons: string[]
+  foundAt: string
+  status: string
+  a: PersonSide
+  b: PersonSide
+}
+export interface InsightsOverview {
+  members: number
+  activeMembers90d: number
+  repeatRate: number
+  salesByMonth: { month: string; salesMinor: number; orders: number; members: number }[]
+  channelMix: { channel: string; members: number; salesMinor: number }[]
+  storeSales: { storeCode: string; storeName: string; salesMinor: number; orders: number }[]
+  currency: string
+}

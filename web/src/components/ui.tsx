@@ -1,0 +1,83 @@
+import { Alert, Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { IconAlertTriangle, IconMoodEmpty } from '@tabler/icons-react'
+import type { ReactNode } from 'react'
+import { Problem } from '../api'
+
+/** What went wrong, in the API's words, with the fields it names. */
+export function ProblemAlert({ error, title = 'That did not work' }: { error: unknown; title?: string }) {
+  if (!error) return null
+  const problem = error instanceof Problem ? error : undefined
+  return (
+    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={problem?.title ?? title} role="alert">
+      {problem?.detail ?? (error instanceof Error ? error.message : String(error))}
+      {problem && problem.errors.length > 1 && (
+        <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
+          {problem.errors.map((e) => (
+            <li key={e.field + e.message}>
+              {e.field}: {e.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Alert>
+  )
+}
+
+/** A helpful empty state: says what would be here and how it gets here. */
+export function EmptyState({ title, children, icon }: { title: string; children?: ReactNode; icon?: ReactNode }) {
+  return (
+    <Center py="xl">
+      <Stack align="center" gap={6} maw={420} ta="center">
+        <ThemeIcon variant="light" size={48} radius="xl" color="gray">
+          {icon ?? <IconMoodEmpty size={26} />}
+        </ThemeIcon>
+        <Text fw={600}>{title}</Text>
+        {children && (
+          <Text size="sm" c="dimmed">
+            {children}
+          </Text>
+        )}
+      </Stack>
+    </Center>
+  )
+}
+
+export function PageTitle({ children, right }: { children: ReactNode; right?: ReactNode }) {
+  return (
+    <Group justify="space-between" align="flex-end" mb="md" wrap="wrap" gap="xs">
+      <Title order={2}>{children}</Title>
+      {right}
+    </Group>
+  )
+}
+
+/** A headline figure on a card: "Members 300". */
+export function Figure({ label, value, hint }: { label: string; value: ReactNode; hint?: string }) {
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Text size="xs" tt="uppercase" fw={700} c="dimmed">
+        {label}
+      </Text>
+      <Text fz={{ base: 22, sm: 28 }} fw={700} lh={1.2}>
+        {value}
+      </Text>
+      {hint && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
+    </Paper>
+  )
+}
+
+export function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
+  return (
+    <Paper withBorder p="md" radius="md">
+      <Group justify="space-between" mb="sm" wrap="nowrap">
+        <Title order={4}>{title}</Title>
+        {right}
+      </Group>
+      {children}
+    </Paper>
+  )
+}

@@ -1,0 +1,165 @@
+import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core'
+import { IconCopy, IconScan, IconSearch } from '@tabler/icons-react'
+import { useMutation, useQuery } from '@tanstack/react-query'
+import { Link, useNavigate } from '@tanstack/react-router'
+import { useState } from 'react'
+import { get, type MemberListItem, type Page, Problem, query } from '../api'
+import { EmptyState, PageTitle, ProblemAlert } from '../components/ui'
+import { date } from '../format'
+
+/** The kinds a scanned or typed value could be, most likely first. */
+function guessKinds(value: string) {
+  const compact = value.replace(/[\s-]/g, '')
+  if (value.includes('@')) return ['email']
+  if (/^\+?\d{10,13}$/.test(compact))
+    return compact.startsWith('+') || compact.startsWith('07') ? ['phone', 'card', 'pos_customer'] : ['card', 'phone', 'pos_customer']
+  return ['card', 'loyalty_id', 'pos_customer', 'web_account']
+}
+
+/** Looks the member up by each likely kind in turn; a miss on all of them is "not found". */
+async function lookUp(value: string): Promise<MemberListItem> {
+  for (const kind of guessKinds(value)) {
+    try {
+      return await get<MemberListItem>(`/members/lookup${query({ kind, value })}`)
+    } catch (error) {
+      if (!(error instanceof Problem) || (error.status !== 404 && error.status !== 400)) throw error
+    }
+  }
+  throw new Problem(
+    404,
+    '/problems/not-found',
+    'No member with that card',
+    `Nobody holds “${value}” as a card, phone, email or loyalty id. Search by name below.`,
+    [],
+  )
+}
+
+function MemberRows({ items }: { items: MemberListItem[] }) {
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Member</Table.Th>
+            <Table.Th>Loyalty id</Table.Th>
+            <Table.Th>Email</Table.Th>
+            <Table.Th>Phone</Table.Th>
+            <Table.Th>Joined</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((m) => (
+            <Table.Tr key={m.id}>
+              <Table.Td>
+                <Link to="/associate/members/$memberId" params={{ memberId: m.id }} style={{ fontWeight: 600, color: 'var(--mantine-color-teal-8)' }}>
+                  {m.displayName}
+                </Link>
+              </Table.Td>
+              <Table.Td ff="monospace">{m.loyaltyId ?? '—'}</Table.Td>
+              <Table.Td>{m.email ?? '—'}</Table.Td>
+              <Table.Td>{m.phone ?? '—'}</Table.Td>
+              <Table.Td>{date(m.joinedAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  )
+}
+
+export function ConsolePage() {
+  const navigate = useNavigate()
+  const [scan, setScan] = useState('')
+  const [search, setSearch] = useState('')
+  const [submitted, setSubmitted] = useState('')
+  const lookup = useMutation({ mutationFn: lookUp, onSuccess: (member) => navigate({ to: '/associate/members/$memberId', params: { memberId: member.id } }) })
+  const results = useQuery({
+    queryKey: ['members', submitted],
+    queryFn: () => get<Page<MemberListItem>>(`/members${query({ q: submitted, limit: 25 })}`),
+    enabled: submitted.length > 0,
+  })
+  return (
+    <Stack data-testid="associate-console" maw={1100} mx="auto">
+      <PageTitle
+        right={
+          <Button component={Link} to="/associate/duplicates" variant="light" leftSection={<IconCopy size={16} />}>
+            Possible duplicates
+          </Button>
+        }
+      >
+        Console
+      </PageTitle>
+      <Paper withBorder p="lg" radius="md">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            if (scan.trim()) lookup.mutate(scan.trim())
+          }}
+        >
+          <Group align="flex-end" wrap="wrap">
+            <TextInput
+              label="Scan or type a card, phone or email"
+              placeholder="6337 0000 0001, 07700 900123, ada@example.com"
+              size="lg"
+              leftSection={<IconScan size={20} />}
+              value={scan}
+              onChange={(e) => setScan(e.currentTarget.value)}
+              autoFocus
+              style={{ flex: 1, minWidth: 240 }}
+            />
+            <Button type="submit" size="lg" loading={lookup.isPending}>
+              Find member
+            </Button>
+          </Group>
+        </form>
+        {lookup.error && (
+          <Stack mt="sm">
+            <ProblemAlert error={lookup.error} />
+          </Stack>
+        )}
+      </Paper>
+      <Paper withBorder p="lg" radius="md">
+        <form
+          onSubmit={(event) => {
+            event.preventDefault()
+            setSubmitted(search.trim())
+          }}
+        >
+          <Group align="flex-end" wrap="wrap">
+            <TextInput
+              label="Search by name"
+              placeholder="Part of a name, email or card"
+              leftSection={<IconSearch size={16} />}
+              value={search}
+              onChange={(e) => setSearch(e.currentTarget.value)}
+              style={{ flex: 1, minWidth: 200 }}
+            />
+            <Button type="submit" variant="light">
+              Search
+            </Button>
+          </Group>
+        </form>
+        <Stack mt="md">
+          <ProblemAlert error={results.error} />
+          {!submitted && (
+            <Text size="sm" c="dimmed">
+              Members you find open with their profile, history across every channel and their cards.
+            </Text>
+          )}
+          {results.data && results.data.items.length === 0 && (
+            <EmptyState title={`Nobody matches “${submitted}”`}>Check the spelling, or try part of the email or card number.</EmptyState>
+          )}
+          {results.data && results.data.items.length > 0 && (
+            <>
+              <Badge variant="light">
+                {results.data.items.length}
+                {results.data.nextCursor ? '+' : ''} members
+              </Badge>
+              <MemberRows items={results.data.items} />
+            </>
+          )}
+        </Stack>
+      </Paper>
+    </Stack>
+  )
+}

@@ -1,0 +1,51 @@
+import { Anchor, Grid, Loader, Stack, Text } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
+import { Link, useParams } from '@tanstack/react-router'
+import { get, type MemberCard } from '../api'
+import { Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
+import { Timeline } from '../components/Timeline'
+import { PageTitle, ProblemAlert, Section } from '../components/ui'
+import { label } from '../format'
+
+/** A member as the associate sees them: profile, figures, cards and one history across channels. */
+export function MemberDetailPage() {
+  const { memberId } = useParams({ from: '/app/associate/members/$memberId' })
+  const key = ['member', memberId]
+  const card = useQuery({ queryKey: key, queryFn: () => get<MemberCard>(`/members/${memberId}`) })
+  return (
+    <Stack data-testid="associate-console" maw={1100} mx="auto">
+      <Anchor component={Link} to="/associate" size="sm">
+        ← Back to lookup
+      </Anchor>
+      <ProblemAlert error={card.error} />
+      {card.isPending && <Loader />}
+      {card.data && (
+        <>
+          <PageTitle
+            right={
+              <Text size="sm" c="dimmed">
+                {card.data.member.preferredChannel ? `prefers ${label(card.data.member.preferredChannel).toLowerCase()}` : ''}
+              </Text>
+            }
+          >
+            {card.data.member.displayName}
+          </PageTitle>
+          <SummaryFigures summary={card.data.summary} />
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 5 }}>
+              <Stack>
+                <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath={`/members/${memberId}`} invalidate={key} />
+                <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} />
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 7 }}>
+              <Section title="History across channels">
+                <Timeline path={`/members/${memberId}/timeline`} />
+              </Section>
+            </Grid.Col>
+          </Grid>
+        </>
+      )}
+    </Stack>
+  )
+}

@@ -1,0 +1,44 @@
+import { Grid, Loader, Stack, Text } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
+import { get, type MemberCard } from '../api'
+import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
+import { Timeline } from '../components/Timeline'
+import { PageTitle, ProblemAlert, Section } from '../components/ui'
+
+/** The shopper's own home: their membership, identifiers, consents and history. */
+export function MemberHomePage() {
+  const card = useQuery({ queryKey: ['me'], queryFn: () => get<MemberCard>('/me') })
+  return (
+    <Stack data-testid="member-home" maw={1100} mx="auto">
+      <PageTitle>{card.data ? `Hello, ${card.data.member.givenName ?? card.data.member.displayName}` : 'Your membership'}</PageTitle>
+      <ProblemAlert error={card.error} />
+      {card.isPending && <Loader />}
+      {card.data && (
+        <>
+          <SummaryFigures summary={card.data.summary} />
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 5 }}>
+              <Stack>
+                <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath="/me" invalidate={['me']} />
+                <Identifiers card={card.data} addPath="/me/identifiers" invalidate={['me']} />
+                <Consents card={card.data} />
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 7 }}>
+              <Section
+                title="Your history"
+                right={
+                  <Text size="xs" c="dimmed">
+                    every shop, the app and the web
+                  </Text>
+                }
+              >
+                <Timeline path="/me/timeline" />
+              </Section>
+            </Grid.Col>
+          </Grid>
+        </>
+      )}
+    </Stack>
+  )
+}

@@ -1,0 +1,77 @@
+import type { QueryClient } from '@tanstack/react-query'
+import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router'
+import { Shell } from './components/Shell'
+import { AdminPage } from './pages/Admin'
+import { ConsolePage } from './pages/Console'
+import { DuplicatesPage } from './pages/Duplicates'
+import { LoginPage } from './pages/Login'
+import { MemberDetailPage } from './pages/MemberDetail'
+import { MemberHomePage } from './pages/MemberHome'
+import { type AreaKey, homePath, mayUse, sessionQuery } from './session'
+
+const root = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Outlet })
+
+const login = createRoute({
+  getParentRoute: () => root,
+  path: '/login',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => (typeof search.redirect === 'string' ? { redirect: search.redirect } : {}),
+  component: LoginPage,
+})
+
+/** Everything behind a login: no session, off to the login page (and back afterwards). */
+const app = createRoute({
+  getParentRoute: () => root,
+  id: 'app',
+  component: Shell,
+  beforeLoad: async ({ context, location }) => {
+    try {
+      return { session: await context.queryClient.ensureQueryData(sessionQuery) }
+    } catch {
+      throw redirect({ to: '/login', search: { redirect: location.href } })
+    }
+  },
+})
+
+/** An area only its roles may open; anyone else typing its address lands in their own area. */
+const area = (key: AreaKey) => ({
+  beforeLoad: ({ context }: { context: { session?: { user: { role: Parameters<typeof homePath>[0] } } } }) => {
+    const role = context.session?.user.role
+    if (role && !mayUse(role, key)) throw redirect({ to: homePath(role) })
+  },
+})
+
+const index = createRoute({
+  getParentRoute: () => app,
+  path: '/',
+  beforeLoad: ({ context }) => {
+    throw redirect({ to: homePath(context.session.user.role) })
+  },
+})
+const memberHome = createRoute({ getParentRoute: () => app, path: '/me', ...area('home'), component: MemberHomePage })
+const consoleArea = createRoute({ getParentRoute: () => app, path: '/associate', ...area('console'), component: ConsolePage })
+const memberDetail = createRoute({ getParentRoute: () => app, path: '/associate/members/$memberId', ...area('console'), component: MemberDetailPage })
+const duplicates = createRoute({ getParentRoute: () => app, path: '/associate/duplicates', ...area('console'), component: DuplicatesPage })
+const insights = createRoute({
+  getParentRoute: () => app,
+  path: '/insights',
+  ...area('insights'),
+  component: lazyRouteComponent(() => import('./pages/Insights'), 'InsightsPage'),
+})
+const admin = createRoute({
+  getParentRoute: () => app,
+  path: '/admin',
+  ...area('admin'),
+  validateSearch: (search: Record<string, unknown>): { tab?: string } => (typeof search.tab === 'string' ? { tab: search.tab } : {}),
+  component: AdminPage,
+})
+
+const routeTree = root.addChildren([login, app.addChildren([index, memberHome, consoleArea, memberDetail, duplicates, insights, admin])])
+
+export const createAppRouter = (queryClient: QueryClient) =>
+  createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', defaultNotFoundComponent: () => <p style={{ padding: 24 }}>Nothing here.</p> })
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: ReturnType<typeof createAppRouter>
+  }
+}
