@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { sharedData } from '../test/support/shared-data.js'
 import { bareUnnestRate, runCli, scratchDatabase } from './support.js'
 
-const onlineRetail = '../shared/data/online-retail/online_retail.csv'
+const onlineRetail = sharedData('online-retail/online_retail.csv')
 
 /**
  * `import`: a generated 1,000,000-row history through `regulars import transactions` on real
@@ -29,7 +29,7 @@ export async function run() {
   const pglite = await importInto({ DATABASE_URL: undefined }, file, 'generic', ['--data', join(dir, 'pglite')])
   const rate = (s: { rowsRead: number; seconds: number }) => Math.round(s.rowsRead / s.seconds)
   let online: Record<string, unknown> | null = null
-  if (existsSync(onlineRetail)) {
+  if (onlineRetail) {
     const s = await importInto({ DATABASE_URL: await scratchDatabase('regulars_bench_import_uci') }, onlineRetail, 'online-retail')
     online = {
       rows: s.rowsRead,

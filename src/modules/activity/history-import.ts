@@ -105,6 +105,15 @@ export async function importHistory(
   let lastKey = ''
   const chunkLines = options.chunkLines ?? 20_000
 
+  // Each member counted once, also when two chunks in flight both look them up.
+  const counted = new Set<string>()
+  const countMember = (value: string, how: 'matched' | 'enrolled') => {
+    if (counted.has(value)) return
+    counted.add(value)
+    if (how === 'matched') summary.membersMatched++
+    else summary.membersEnrolled++
+  }
+
   const rejectLine = (rejected: RejectedLine) => {
     summary.rejected++
     const reason = reasonClass(rejected.reason)
@@ -162,7 +171,7 @@ export async function importHistory(
         const holder = held.get(`${options.memberKind}:${value}`)
         if (holder) {
           memberIds.set(value, holder)
-          summary.membersMatched++
+          countMember(value, 'matched')
           continue
         }
         const first = firstOrder.get(value) as Order
@@ -171,9 +180,13 @@ export async function importHistory(
         enrolments.push({ member: { id, joinedAt: first.occurredAt, joinedChannel: first.channel }, identifiers: [{ kind: options.memberKind, value }] })
       }
       const lostTo = await enrolMembers(tx, enrolments, { defaultRegion: config.defaultRegion, at: now })
-      for (const [value, id] of memberIds) if (lostTo.has(id)) memberIds.set(value, lostTo.get(id) as string)
-      summary.membersEnrolled += enrolments.length - lostTo.size
-      summary.membersMatched += lostTo.size
+      for (const { member, identifiers } of enrolments) {
+        const [{ value }] = identifiers
+        const winner = lostTo.get(member.id)
+        if (winner) memberIds.set(value, winner)
+        // Lost to a chunk of this same import running alongside: that chunk counted it as enrolled.
+        countMember(value, winner ? 'matched' : 'enrolled')
+      }
     }
 
     const unseen = new Map<string, HistoryLine>()

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { sharedData } from '../../../../test/support/shared-data.js'
 import { evaluateFebrl } from './febrl.js'
 import { findDuplicates } from './find.js'
 import { type PersonRecord, sameThreshold, scorePair } from './score.js'
@@ -83,12 +83,13 @@ describe('telling whether two members are one person', () => {
   })
 })
 
-describe.skipIf(!existsSync('../shared/data/febrl/dataset1.csv'))('on the Febrl benchmark files', () => {
+describe.skipIf(!sharedData('febrl/dataset1.csv'))('on the Febrl benchmark files', () => {
   it.each(['dataset1', 'dataset3'])('reaches F1 ≥ 0.95 on %s, and stays useful without the national id', async (name) => {
-    const withId = await evaluateFebrl(`../shared/data/febrl/${name}.csv`)
+    const file = sharedData(`febrl/${name}.csv`) as string
+    const withId = await evaluateFebrl(file)
     expect(withId.f1).toBeGreaterThanOrEqual(0.95)
     expect(withId.precision).toBeGreaterThanOrEqual(0.99)
-    const withoutId = await evaluateFebrl(`../shared/data/febrl/${name}.csv`, { withNationalId: false })
+    const withoutId = await evaluateFebrl(file, { withNationalId: false })
     expect(withoutId.f1).toBeGreaterThanOrEqual(0.93)
   })
 })
