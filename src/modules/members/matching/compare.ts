@@ -1,204 +1,197 @@
 /**
- * Field comparators for telling whether two records are one person: names with typos, nicknames
- * and initials; dates typed wrong; addresses written differently. Each returns a similarity in 0..1.
+ * Field comparators for telling whether two records are one person: names with typos, nicknames,
+ * initials and double names; dates typed wrong; addresses written differently. Inputs are the
+ * normalised forms made by `prepare` (score.ts), so a record is cleaned once, not once per pair.
  */
+import { isNickname } from './nicknames.js'
 
-/** Jaro–Winkler similarity: forgiving of typos, rewarding a shared beginning (names). */
+/**
+ * Jaro–Winkler similarity in 0..1: forgiving of typos and transposed letters, and rewarding a
+ * shared beginning, where names are least often mistyped.
+ */
 export function jaroWinkler(a: string, b: string): number {
-  if (a === b) return a.length ? 1 : 0
-  if (!a.length || !b.length) return 0
-  const window = Math.max(0, Math.floor(Math.max(a.length, b.length) / 2) - 1)
-  const aMatched = new Array<boolean>(a.length).fill(false)
-  const bMatched = new Array<boolean>(b.length).fill(false)
+  if (a === b) return a.length > 0 ? 1 : 0
+  const [la, lb] = [a.length, b.length]
+  if (la === 0 || lb === 0) return 0
+  const reach = Math.max(0, (Math.max(la, lb) >> 1) - 1)
+  const usedA = new Uint8Array(la)
+  const usedB = new Uint8Array(lb)
   let matches = 0
-  for (let i = 0; i < a.length; i++) {
-    const from = Math.max(0, i - window)
-    const to = Math.min(b.length - 1, i + window)
-    for (let j = from; j <= to; j++) {
-      if (bMatched[j] || a[i] !== b[j]) continue
-      aMatched[i] = bMatched[j] = true
+  for (let i = 0; i < la; i++) {
+    const last = Math.min(lb - 1, i + reach)
+    for (let j = Math.max(0, i - reach); j <= last; j++) {
+      if (usedB[j] || a.charCodeAt(i) !== b.charCodeAt(j)) continue
+      usedA[i] = usedB[j] = 1
       matches++
       break
     }
   }
   if (matches === 0) return 0
-  let transpositions = 0
-  for (let i = 0, j = 0; i < a.length; i++) {
-    if (!aMatched[i]) continue
-    while (!bMatched[j]) j++
-    if (a[i] !== b[j]) transpositions++
+  let outOfOrder = 0
+  for (let i = 0, j = 0; i < la; i++) {
+    if (!usedA[i]) continue
+    while (!usedB[j]) j++
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) outOfOrder++
     j++
   }
-  const jaro = (matches / a.length + matches / b.length + (matches - transpositions / 2) / matches) / 3
+  const jaro = (matches / la + matches / lb + (matches - outOfOrder / 2) / matches) / 3
+  // Winkler's boost only lifts strings that are already alike.
+  if (jaro < 0.7) return jaro
   let prefix = 0
-  while (prefix < 4 && prefix < a.length && prefix < b.length && a[prefix] === b[prefix]) prefix++
+  while (prefix < 4 && prefix < la && prefix < lb && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++
   return jaro + prefix * 0.1 * (1 - jaro)
 }
 
-/** Edit distance, for short codes (postcodes, dates, ids) where one wrong key is the usual slip. */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
-    previous = current
+/**
+ * True when b is a one-key slip of a: one character wrong, missing or extra, or two neighbours
+ * swapped (4750 for 4570). The usual mistake in codes, dates and numbers.
+ */
+export function oneSlipApart(a: string, b: string): boolean {
+  if (a === b) return false
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a]
+  if (long.length - short.length > 1) return false
+  let i = 0
+  while (i < short.length && short[i] === long[i]) i++
+  if (short.length === long.length) {
+    if (short.slice(i + 1) === long.slice(i + 1)) return true
+    return short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2)
   }
-  return previous[b.length]
+  return short.slice(i) === long.slice(i + 1)
 }
 
-/** Letters only, lower case, accents gone: "O'Brien-Smith" → "obriensmith". */
-export const plain = (text: string | null | undefined) =>
+/** Lower case, accents gone, anything but letters, digits and spaces turned into spaces. */
+export const simplify = (text: string | null | undefined): string =>
   (text ?? '')
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
 
-export const digits = (text: string | null | undefined) => (text ?? '').replace(/\D/g, '')
+export const digits = (text: string | null | undefined): string => (text ?? '').replace(/\D/g, '')
 
-/** Soundex: names that sound alike share a key (Smith, Smyth → S530), for blocking. */
-export function soundex(name: string): string {
-  const letters = plain(name)
-  if (!letters) return ''
-  const codes: Record<string, string> = {
-    b: '1',
-    f: '1',
-    p: '1',
-    v: '1',
-    c: '2',
-    g: '2',
-    j: '2',
-    k: '2',
-    q: '2',
-    s: '2',
-    x: '2',
-    z: '2',
-    d: '3',
-    t: '3',
-    l: '4',
-    m: '5',
-    n: '5',
-    r: '6',
+/** A name as the comparators want it: all its letters, and its parts ("anne-marie" → anne, marie). */
+export interface NameForm {
+  whole: string
+  parts: string[]
+}
+
+export function nameForm(text: string | null | undefined): NameForm | null {
+  const parts = simplify(text).replace(/[0-9]/g, '').split(' ').filter(Boolean)
+  return parts.length ? { whole: parts.join(''), parts } : null
+}
+
+export type NameLevel = 'same' | 'alike' | 'initial' | 'close' | 'different'
+
+/**
+ * How two names agree: the same; alike (a typo, a nickname, or one name part of the other's,
+ * as with middle names and double surnames); an initial that fits; close; or different.
+ */
+export function compareNames(a: NameForm, b: NameForm): NameLevel {
+  if (a.whole === b.whole) return 'same'
+  if (a.whole.length === 1 || b.whole.length === 1) return a.whole[0] === b.whole[0] ? 'initial' : 'different'
+  const similarity = jaroWinkler(a.whole, b.whole)
+  if (similarity >= 0.92) return 'alike'
+  for (const x of a.parts) for (const y of b.parts) if (x.length > 1 && (x === y || isNickname(x, y))) return 'alike'
+  return similarity >= 0.85 ? 'close' : 'different'
+}
+
+export type DateLevel = 'same' | 'swapped' | 'typo' | 'birthday' | 'different'
+
+/** Dates as YYYYMMDD: the same; day and month swapped; one key slipped; same day and month; different. */
+export function compareDates(a: string, b: string): DateLevel {
+  if (a === b) return 'same'
+  const year = a.slice(0, 4) === b.slice(0, 4)
+  if (year && a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6)) return 'swapped'
+  if (oneSlipApart(a, b)) return 'typo'
+  // A year changed by more than one key but the birthday kept: people round their age.
+  return a.slice(4) === b.slice(4) ? 'birthday' : 'different'
+}
+
+// Street-type words written both ways; flat/unit words carry no meaning of their own (their number does).
+const streetWords: Record<string, string> = {
+  st: 'street',
+  str: 'street',
+  rd: 'road',
+  ave: 'avenue',
+  av: 'avenue',
+  dr: 'drive',
+  ln: 'lane',
+  pl: 'place',
+  cres: 'crescent',
+  cr: 'crescent',
+  ct: 'court',
+  cct: 'circuit',
+  tce: 'terrace',
+  hwy: 'highway',
+  sq: 'square',
+  blvd: 'boulevard',
+  pde: 'parade',
+  cl: 'close',
+  gr: 'grove',
+}
+const fillerWords = new Set(['flat', 'unit', 'apt', 'apartment', 'no', 'suite', 'floor', 'flr'])
+
+/** An address line split into its numbers (house, flat) and its words, abbreviations spelled out. */
+export interface AddressForm {
+  numbers: string[]
+  words: string[]
+  letters: string
+}
+
+export function addressForm(text: string | null | undefined): AddressForm | null {
+  const tokens = simplify(text).split(' ').filter(Boolean)
+  const numbers = tokens.filter((t) => /\d/.test(t))
+  const words = tokens.filter((t) => !/\d/.test(t) && !fillerWords.has(t)).map((t) => streetWords[t] ?? t)
+  return numbers.length || words.length ? { numbers, words, letters: words.join('') } : null
+}
+
+/** Share of letter pairs two strings have in common (Dice): robust to words run together or split. */
+function bigramOverlap(a: string, b: string): number {
+  if (a.length < 2 || b.length < 2) return a === b ? 1 : 0
+  const counts = new Map<string, number>()
+  for (let i = 0; i < a.length - 1; i++) counts.set(a.slice(i, i + 2), (counts.get(a.slice(i, i + 2)) ?? 0) + 1)
+  let shared = 0
+  for (let i = 0; i < b.length - 1; i++) {
+    const left = counts.get(b.slice(i, i + 2))
+    if (left) {
+      shared++
+      counts.set(b.slice(i, i + 2), left - 1)
+    }
   }
-  let key = letters[0].toUpperCase()
-  let last = codes[letters[0]] ?? ''
+  return (2 * shared) / (a.length + b.length - 2)
+}
+
+/** How alike the street words are (0..1, NaN when one side has none), and whether the numbers agree. */
+export function compareAddresses(a: AddressForm, b: AddressForm): { words: number; numbers: 'agree' | 'conflict' | 'unknown' } {
+  const numbers = !a.numbers.length || !b.numbers.length ? 'unknown' : a.numbers.some((n) => b.numbers.includes(n)) ? 'agree' : 'conflict'
+  if (!a.words.length || !b.words.length) return { words: Number.NaN, numbers }
+  // Each word of the shorter line finds its best partner in the longer one; an extra locality
+  // word on one side ("…, willaroo") counts less than a word that disagrees.
+  const [short, long] = a.words.length <= b.words.length ? [a.words, b.words] : [b.words, a.words]
+  let found = 0
+  for (const word of short) {
+    let best = 0
+    for (const other of long) best = Math.max(best, jaroWinkler(word, other))
+    if (best >= 0.85) found += best
+  }
+  const tokens = (found / short.length + (2 * found) / (short.length + long.length)) / 2
+  return { words: Math.max(tokens, bigramOverlap(a.letters, b.letters)), numbers }
+}
+
+/** Soundex: names that sound alike share a key (Smith, Smyth → S530); used to block, never to score. */
+export function soundex(name: string): string {
+  const letters = name.replace(/[^a-z]/g, '')
+  if (!letters) return ''
+  // The digit for each letter a…z; vowels, h, w and y have none.
+  const code = (c: string) => ' 123 12  22455 12623 1 2 2'[c.charCodeAt(0) - 97].trim()
+  let key = letters[0]
+  let last = code(letters[0])
   for (const letter of letters.slice(1)) {
-    const code = codes[letter] ?? ''
-    if (code && code !== last) key += code
-    if (letter !== 'h' && letter !== 'w') last = code
+    const c = code(letter)
+    if (c && c !== last) key += c
+    if (letter !== 'h' && letter !== 'w') last = c
     if (key.length === 4) break
   }
   return key.padEnd(4, '0')
-}
-
-const nicknames: [string, string][] = [
-  ['william', 'bill'],
-  ['william', 'will'],
-  ['william', 'billy'],
-  ['robert', 'bob'],
-  ['robert', 'rob'],
-  ['robert', 'bobby'],
-  ['richard', 'dick'],
-  ['richard', 'rich'],
-  ['james', 'jim'],
-  ['james', 'jimmy'],
-  ['john', 'jack'],
-  ['john', 'jon'],
-  ['jonathan', 'jon'],
-  ['thomas', 'tom'],
-  ['thomas', 'tommy'],
-  ['margaret', 'maggie'],
-  ['margaret', 'peggy'],
-  ['elizabeth', 'liz'],
-  ['elizabeth', 'beth'],
-  ['elizabeth', 'lizzie'],
-  ['katherine', 'kate'],
-  ['katherine', 'kathy'],
-  ['catherine', 'kate'],
-  ['catherine', 'cathy'],
-  ['michael', 'mike'],
-  ['michael', 'mick'],
-  ['edward', 'ed'],
-  ['edward', 'ted'],
-  ['edward', 'eddie'],
-  ['charles', 'charlie'],
-  ['charles', 'chuck'],
-  ['alexander', 'alex'],
-  ['alexandra', 'alex'],
-  ['samuel', 'sam'],
-  ['samantha', 'sam'],
-  ['daniel', 'dan'],
-  ['daniel', 'danny'],
-  ['joseph', 'joe'],
-  ['benjamin', 'ben'],
-  ['christopher', 'chris'],
-  ['christine', 'chris'],
-  ['matthew', 'matt'],
-  ['anthony', 'tony'],
-  ['patricia', 'pat'],
-  ['patrick', 'pat'],
-  ['susan', 'sue'],
-  ['rebecca', 'becky'],
-  ['jennifer', 'jenny'],
-  ['jessica', 'jess'],
-  ['victoria', 'vicky'],
-  ['nicholas', 'nick'],
-  ['isabella', 'bella'],
-  ['charlotte', 'lottie'],
-  ['eleanor', 'ellie'],
-  ['florence', 'flo'],
-  ['harriet', 'hattie'],
-  ['matilda', 'tilly'],
-  ['joshua', 'josh'],
-  ['andrew', 'andy'],
-  ['stephen', 'steve'],
-  ['steven', 'steve'],
-  ['timothy', 'tim'],
-  ['david', 'dave'],
-  ['peter', 'pete'],
-]
-const nicknameOf = new Map<string, Set<string>>()
-for (const [full, short] of nicknames) {
-  for (const [x, y] of [
-    [full, short],
-    [short, full],
-  ])
-    nicknameOf.set(x, (nicknameOf.get(x) ?? new Set()).add(y))
-}
-export const isNickname = (a: string, b: string) => nicknameOf.get(a)?.has(b) ?? false
-
-/** How alike two names are: 1 the same, high for typos and nicknames, an initial agreeing with a name counts a little. */
-export function nameSimilarity(a: string, b: string): number {
-  if (!a || !b) return Number.NaN
-  if (a === b) return 1
-  if (isNickname(a, b)) return 0.95
-  if (a.length === 1 || b.length === 1) return a[0] === b[0] ? 0.8 : 0
-  return jaroWinkler(a, b)
-}
-
-/** Dates as YYYYMMDD: the same, one key wrong, day and month swapped, or different. */
-export function dateAgreement(a: string, b: string): 'same' | 'typo' | 'swapped' | 'different' {
-  if (a === b) return 'same'
-  if (a.length === 8 && b.length === 8 && a.slice(0, 4) === b.slice(0, 4) && a.slice(4, 6) === b.slice(6, 8) && a.slice(6, 8) === b.slice(4, 6))
-    return 'swapped'
-  return editDistance(a, b) <= 1 ? 'typo' : 'different'
-}
-
-/** Address words compared loosely: each word of the shorter finds its best partner in the longer. */
-export function addressSimilarity(a: string, b: string): number {
-  const words = (text: string) =>
-    text
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean)
-  const [x, y] = [words(a), words(b)]
-  if (!x.length || !y.length) return Number.NaN
-  // Run-together words ("pridhamstreet") still match their halves: compare joined forms too.
-  const joined = jaroWinkler(x.join(''), y.join(''))
-  const [short, long] = x.length <= y.length ? [x, y] : [y, x]
-  let total = 0
-  for (const word of short)
-    total += Math.max(...long.map((other) => (/\d/.test(word) || /\d/.test(other) ? (word === other ? 1 : 0) : jaroWinkler(word, other))))
-  return Math.max(joined, total / short.length)
 }
