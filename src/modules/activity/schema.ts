@@ -39,7 +39,8 @@ export const products = pgTable(
 
 /**
  * One thing a member did, on any channel. Keyed by member first so the table can be distributed by
- * member_id; `member_id` is null only while a guest's activity waits for its identifier to be claimed.
+ * member_id. (source, idempotency_key) is unique through activity_receipts, which every write goes
+ * through first; a second unique index here would only make each insert dearer.
  */
 export const activities = pgTable(
   'activities',
@@ -63,7 +64,6 @@ export const activities = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.memberId, t.id] }),
-    uniqueIndex('activities_member_source_key').on(t.memberId, t.source, t.idempotencyKey),
     index('activities_member_time_idx').on(t.memberId, t.occurredAt),
     index('activities_occurred_idx').on(t.occurredAt),
     index('activities_member_order_idx').on(t.memberId, t.orderRef),

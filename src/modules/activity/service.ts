@@ -52,7 +52,7 @@ export async function upsertProducts(db: Db, rows: Product[]) {
   }
 }
 
-/** Bulk-records activities that are already resolved to members; replays (same member, source, key) are skipped. */
+/** Bulk-records activities already resolved to members, without receipts (the demo seed): callers own idempotency. */
 export async function recordResolvedActivities(db: Db, rows: ActivityRow[], lines: ActivityLineRow[]) {
   for (let i = 0; i < rows.length; i += 20_000) await insertMany(db, activities, rows.slice(i, i + 20_000), sql`on conflict do nothing`)
   for (let i = 0; i < lines.length; i += 50_000) await insertMany(db, activityLines, lines.slice(i, i + 50_000), sql`on conflict do nothing`)

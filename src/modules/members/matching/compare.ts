@@ -9,13 +9,17 @@ import { isNickname } from './nicknames.js'
  * Jaro–Winkler similarity in 0..1: forgiving of typos and transposed letters, and rewarding a
  * shared beginning, where names are least often mistyped.
  */
+let [usedA, usedB] = [new Uint8Array(64), new Uint8Array(64)]
+
 export function jaroWinkler(a: string, b: string): number {
   if (a === b) return a.length > 0 ? 1 : 0
   const [la, lb] = [a.length, b.length]
   if (la === 0 || lb === 0) return 0
   const reach = Math.max(0, (Math.max(la, lb) >> 1) - 1)
-  const usedA = new Uint8Array(la)
-  const usedB = new Uint8Array(lb)
+  // Scratch space reused across calls: this runs hundreds of thousands of times per scan.
+  if (la > usedA.length || lb > usedB.length) [usedA, usedB] = [new Uint8Array(la * 2), new Uint8Array(lb * 2)]
+  usedA.fill(0, 0, la)
+  usedB.fill(0, 0, lb)
   let matches = 0
   for (let i = 0; i < la; i++) {
     const last = Math.min(lb - 1, i + reach)
@@ -146,37 +150,59 @@ export function addressForm(text: string | null | undefined): AddressForm | null
   return numbers.length || words.length ? { numbers, words, letters: words.join('') } : null
 }
 
-/** Share of letter pairs two strings have in common (Dice): robust to words run together or split. */
+const pairCounts = new Int32Array(27 * 27)
+const letterPair = (text: string, i: number) => Math.min(26, Math.max(0, text.charCodeAt(i) - 96)) * 27 + Math.min(26, Math.max(0, text.charCodeAt(i + 1) - 96))
+
+/**
+ * Share of letter pairs two strings have in common: robust to words run together, split or
+ * reordered. Half Dice, half how much of the shorter the longer holds (a dropped locality word).
+ */
 function bigramOverlap(a: string, b: string): number {
   if (a.length < 2 || b.length < 2) return a === b ? 1 : 0
-  const counts = new Map<string, number>()
-  for (let i = 0; i < a.length - 1; i++) counts.set(a.slice(i, i + 2), (counts.get(a.slice(i, i + 2)) ?? 0) + 1)
+  for (let i = 0; i < a.length - 1; i++) pairCounts[letterPair(a, i)]++
   let shared = 0
   for (let i = 0; i < b.length - 1; i++) {
-    const left = counts.get(b.slice(i, i + 2))
-    if (left) {
+    const k = letterPair(b, i)
+    if (pairCounts[k] > 0) {
       shared++
-      counts.set(b.slice(i, i + 2), left - 1)
+      pairCounts[k]--
     }
   }
-  return (2 * shared) / (a.length + b.length - 2)
+  for (let i = 0; i < a.length - 1; i++) pairCounts[letterPair(a, i)] = 0
+  return (2 * shared) / (a.length + b.length - 2) / 2 + shared / (Math.min(a.length, b.length) - 1) / 2
+}
+
+type NumbersLevel = 'agree' | 'slip' | 'conflict' | 'unknown'
+
+/** House and flat numbers: one in common, one a key slip of the other (26/62, 20/202), or none alike. */
+function compareNumbers(a: string[], b: string[]): NumbersLevel {
+  if (!a.length || !b.length) return 'unknown'
+  if (a.some((n) => b.includes(n))) return 'agree'
+  return a.some((n) => b.some((m) => oneSlipApart(n, m))) ? 'slip' : 'conflict'
 }
 
 /** How alike the street words are (0..1, NaN when one side has none), and whether the numbers agree. */
-export function compareAddresses(a: AddressForm, b: AddressForm): { words: number; numbers: 'agree' | 'conflict' | 'unknown' } {
-  const numbers = !a.numbers.length || !b.numbers.length ? 'unknown' : a.numbers.some((n) => b.numbers.includes(n)) ? 'agree' : 'conflict'
+export function compareAddresses(a: AddressForm, b: AddressForm): { words: number; numbers: NumbersLevel } {
+  const numbers = compareNumbers(a.numbers, b.numbers)
   if (!a.words.length || !b.words.length) return { words: Number.NaN, numbers }
+  // Letter pairs ignore word order, so lines sharing few of them cannot have alike words: skip the word-by-word pass.
+  const joined = bigramOverlap(a.letters, b.letters)
+  if (joined < 0.35) return { words: joined, numbers }
   // Each word of the shorter line finds its best partner in the longer one; an extra locality
   // word on one side ("…, willaroo") counts less than a word that disagrees.
   const [short, long] = a.words.length <= b.words.length ? [a.words, b.words] : [b.words, a.words]
   let found = 0
   for (const word of short) {
+    if (long.includes(word)) {
+      found += 1
+      continue
+    }
     let best = 0
     for (const other of long) best = Math.max(best, jaroWinkler(word, other))
     if (best >= 0.85) found += best
   }
   const tokens = (found / short.length + (2 * found) / (short.length + long.length)) / 2
-  return { words: Math.max(tokens, bigramOverlap(a.letters, b.letters)), numbers }
+  return { words: Math.max(tokens, joined), numbers }
 }
 
 /** Soundex: names that sound alike share a key (Smith, Smyth → S530); used to block, never to score. */

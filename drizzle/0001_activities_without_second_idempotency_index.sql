@@ -1,0 +1,1 @@
+DROP INDEX "activities_member_source_key";
