@@ -13,6 +13,7 @@ import * as home from './modules/home/index.js'
 import * as identity from './modules/identity/index.js'
 import * as insights from './modules/insights/index.js'
 import * as members from './modules/members/index.js'
+import * as rewards from './modules/rewards/index.js'
 import { registerAccessControl } from './platform/auth/hooks.js'
 import { isReachable } from './platform/db/index.js'
 import type { Deps } from './platform/deps.js'
@@ -80,7 +81,17 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   )
   app.get('/openapi.json', { config: anyone, schema: { hide: true } }, async () => app.swagger())
 
-  for (const routes of [accounts.routes, members.routes, activity.routes, activity.catalogRoutes, home.routes, identity.routes, insights.routes]) {
+  rewards.registerRewards(() => deps.config.pointsExpiryMonths)
+  for (const routes of [
+    accounts.routes,
+    members.routes,
+    activity.routes,
+    activity.catalogRoutes,
+    home.routes,
+    identity.routes,
+    insights.routes,
+    rewards.routes,
+  ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }
 

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { ensureDefaultChannels } from './modules/activity/index.js'
 import { demoLogins, isEmpty, seedDemo } from './modules/demo/seed.js'
+import { runRewardJobs } from './modules/rewards/index.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
 import { migrate, openDatabase } from './platform/db/index.js'
@@ -43,8 +44,14 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     say(seeded ? 'Demo logins:' : 'Demo logins (if the demo retailer is still there):')
     for (const login of demoLogins) say(`  ${login.role.padEnd(9)} ${login.email}  password: ${login.password}`)
   }
+  // Points move on with time (pending released, lots expired, till holds lapsed): every few minutes.
+  const jobs = setInterval(() => {
+    runRewardJobs(deps).catch((error) => app.log.error({ err: error }, 'rewards jobs failed'))
+  }, 5 * 60_000)
+  jobs.unref()
   let closing: Promise<void> | undefined
   const close = () => {
+    clearInterval(jobs)
     // Fastify stops accepting, lets in-flight requests finish, then the database closes.
     closing ??= app.close().then(() => deps.database.close())
     return closing

@@ -1,26 +1,34 @@
-import { type Command, Option } from 'commander'
+import { existsSync } from 'node:fs'
+import { type Command, InvalidArgumentError, Option } from 'commander'
 import { evaluateFebrl } from '../modules/members/index.js'
-import { say } from './common.js'
+import { say as sayOnStdout } from './common.js'
+
+const mustExist = (file: string) => {
+  if (!existsSync(file)) throw new InvalidArgumentError('No such file.')
+  return file
+}
 
 /** `regulars identity eval`: how well the duplicate-member detector does on a labelled data set. */
-export function registerIdentity(program: Command) {
+export function registerIdentity(program: Command, say: (line: string) => void = sayOnStdout) {
   const identity = program.command('identity').description('Members who may be one person: check the duplicate detector')
   identity
     .command('eval')
     .description('Run the duplicate detector on a labelled file and print pairs found, precision, recall, F1 and seconds')
-    .argument('<file>', 'the labelled file (Febrl: ids rec-N-org and rec-N-dup-K are one person)')
-    .addOption(new Option('--format <format>', 'the file layout').choices(['febrl']).makeOptionMandatory())
-    .option('--without-national-id', "ignore Febrl's soc_sec_id, as a retailer would not have it")
-    .option('--json', 'print one JSON line')
-    .action(async (file: string, flags: { format: 'febrl'; withoutNationalId?: boolean; json?: boolean }) => {
-      const result = await evaluateFebrl(file, { withNationalId: !flags.withoutNationalId })
+    .argument('<file>', 'the labelled file (Febrl: ids rec-N-org and rec-N-dup-K are one person)', mustExist)
+    .addOption(new Option('--format <format>', 'the layout of the file (only febrl for now)').choices(['febrl']).makeOptionMandatory())
+    .option('--link <file>', 'a second Febrl file to link the first with (dataset4b for dataset4a): only pairs across the two files count', mustExist)
+    .option('--without-national-id', "ignore Febrl's soc_sec_id, as a retailer has none")
+    .option('--json', 'print one JSON line instead of a summary')
+    .action(async (file: string, flags: { format: 'febrl'; link?: string; withoutNationalId?: boolean; json?: boolean }) => {
+      const nationalId = !flags.withoutNationalId
+      const result = await evaluateFebrl(file, { withNationalId: nationalId, linkTo: flags.link })
       if (flags.json) {
-        say(JSON.stringify({ file, format: flags.format, nationalId: !flags.withoutNationalId, ...result }))
+        say(JSON.stringify({ file, ...(flags.link ? { link: flags.link } : {}), format: flags.format, nationalId, ...result }))
         return
       }
-      say(`${result.records} records, ${result.truePairs} true duplicate pairs.`)
-      say(
-        `Found ${result.pairsFound} pairs, ${result.truePositives} right: precision ${result.precision.toFixed(4)}, recall ${result.recall.toFixed(4)}, F1 ${result.f1.toFixed(4)} in ${result.seconds.toFixed(2)} s.`,
-      )
+      const what = flags.link ? `${file} linked with ${flags.link}` : file
+      say(`${what}: ${result.records} records, ${result.truePairs} true pairs${nationalId ? '' : ' (national id ignored)'}.`)
+      say(`Found ${result.pairsFound} pairs, ${result.truePositives} of them right.`)
+      say(`Precision ${result.precision.toFixed(4)}, recall ${result.recall.toFixed(4)}, F1 ${result.f1.toFixed(4)} in ${result.seconds.toFixed(2)} s.`)
     })
 }

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander'
 import { createApiKey, createUser } from '../modules/accounts/index.js'
 import { resetDatabase, seedDemo } from '../modules/demo/seed.js'
+import { runRewardJobs } from '../modules/rewards/index.js'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import { startServer } from '../server.js'
 import { dataOption, say, withDeps } from './common.js'
@@ -103,4 +104,19 @@ apikey
   })
 
 registerImport(program)
+
+program
+  .command('rewards')
+  .description('Points housekeeping')
+  .command('jobs')
+  .description('Release pending points whose return window closed, remind and expire old points, lapse till holds (the server also does this every 5 minutes)')
+  .addOption(dataOption())
+  .action(async (flags: ConfigFlags) => {
+    await withDeps({ ...flags, demo: false }, async (deps) => {
+      const done = await runRewardJobs(deps)
+      say(
+        `Released ${done.released} pending holds, reminded ${done.reminded} members, expired ${done.expired} lots, lapsed ${done.lapsedReservations} till holds.`,
+      )
+    })
+  })
 registerIdentity(program)

@@ -18,6 +18,10 @@ export interface Config {
   webDir: string
   /** Seed the demo retailer when the database is empty. */
   seedDemo: boolean
+  /** Points expire this many months after they become available (oldest first). */
+  pointsExpiryMonths: number
+  /** A till's reservation of points for a reward lapses after this many minutes. */
+  reservationMinutes: number
 }
 
 export interface ConfigFlags {
@@ -25,6 +29,12 @@ export interface ConfigFlags {
   host?: string
   data?: string
   demo?: boolean
+}
+
+const positive = (name: string, value: string) => {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got ${value}`)
+  return n
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
@@ -42,5 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     defaultRegion: env.REGULARS_DEFAULT_REGION ?? 'GB',
     webDir: resolve(env.REGULARS_WEB_DIR ?? 'web/dist'),
     seedDemo: flags.demo ?? env.REGULARS_DEMO !== 'false',
+    pointsExpiryMonths: positive('REGULARS_POINTS_EXPIRY_MONTHS', env.REGULARS_POINTS_EXPIRY_MONTHS ?? '24'),
+    reservationMinutes: positive('REGULARS_RESERVATION_MINUTES', env.REGULARS_RESERVATION_MINUTES ?? '15'),
   }
 }

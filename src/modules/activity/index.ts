@@ -3,7 +3,15 @@
 export { catalogRoutes } from './catalog-routes.js'
 export { type HistoryFormat, type HistoryLine, historyFormats, parseTime, type RejectedLine } from './history-formats.js'
 export { type ImportOptions, type ImportSummary, importHistory, openHistoryFile, UnreadableHistory } from './history-import.js'
-export { claimParkedActivities, type IngestScope, recordActivities, registerActivityKind } from './ingest.js'
+export {
+  type ActivityListener,
+  claimParkedActivities,
+  type IngestScope,
+  onActivitiesRecorded,
+  type RecordedActivity,
+  recordActivities,
+  registerActivityKind,
+} from './ingest.js'
 export { ActivityInput, builtinKinds, IngestResult } from './inputs.js'
 export { routes } from './routes.js'
 export { activities, activityLines, channels, products, stores } from './schema.js'

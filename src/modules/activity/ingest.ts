@@ -7,6 +7,31 @@ import { enrolMembers, type IdentifierKind, normaliseIdentifier, resolveIdentifi
 import { type ActivityInput, builtinKinds, type IngestResult, invalidInput } from './inputs.js'
 import { activities, activityKinds, activityLines, activityReceipts, channels, parkedActivities, products, stores } from './schema.js'
 
+/** An activity as recorded, with its lines (returns' quantities negative), for modules that react in the same transaction. */
+export interface RecordedActivity {
+  id: string
+  memberId: string
+  kind: string
+  channel: string
+  storeId: string | null
+  occurredAt: Date
+  orderRef: string | null
+  returnOf: string | null
+  totalMinor: number | null
+  details: Record<string, unknown>
+  lines: { sku: string; quantity: number; unitPriceMinor: number; discountMinor: number }[]
+}
+export type ActivityListener = (db: Db, activities: RecordedActivity[], now: Date) => Promise<void>
+const listeners = new Map<string, ActivityListener>()
+
+/**
+ * Lets a module act on new activity inside the transaction that records it (rewards posts points
+ * there: no activity without its points, none twice). Replays never reach a listener.
+ */
+export function onActivitiesRecorded(name: string, listener: ActivityListener) {
+  listeners.set(name, listener)
+}
+
 /** What the caller may write: a store-scoped API key writes only its stores' activity. */
 export interface IngestScope {
   storeCodes?: string[]
@@ -284,6 +309,26 @@ async function writeActivities(db: Db, planned: Planned[], now: Date) {
   )
   await insertMany(db, activities, rows)
   await insertMany(db, activityLines, lines)
+  const linesOf = new Map<string, typeof lines>()
+  for (const line of lines) linesOf.set(line.activityId, [...(linesOf.get(line.activityId) ?? []), line])
+  for (const listener of listeners.values())
+    await listener(
+      db,
+      rows.map((a) => ({
+        id: a.id,
+        memberId: a.memberId,
+        kind: a.kind,
+        channel: a.channel,
+        storeId: a.storeId,
+        occurredAt: a.occurredAt,
+        orderRef: a.orderRef,
+        returnOf: a.returnOf,
+        totalMinor: a.totalMinor,
+        details: a.details,
+        lines: linesOf.get(a.id) ?? [],
+      })),
+      now,
+    )
   await publish(
     db,
     now,

@@ -5,7 +5,9 @@ import { newId } from '../../platform/ids.js'
 import { createApiKey, createUser } from '../accounts/index.js'
 import { type ActivityLineRow, type ActivityRow, ensureDefaultChannels, recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
 import { enrolMembers } from '../members/index.js'
+import { runRewardJobs } from '../rewards/index.js'
 import { generateRetailer } from './generator.js'
+import { earnOnHistory, seedProgramme, seedReviews } from './programme.js'
 
 export const demoPassword = 'regulars-demo'
 export const demoLogins = [
@@ -156,7 +158,23 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
     { email: demoLogins[1].email, displayName: 'Morgan Manager', role: 'manager' as const, storeIds: firstStore ? [firstStore] : [] },
     { email: demoLogins[2].email, displayName: 'Sam Associate', role: 'associate' as const, storeIds: firstStore ? [firstStore] : [] },
   ]
-  for (const user of staff) await createUser(deps, { ...user, password: demoPassword })
+  const [admin] = [await createUser(deps, { ...staff[0], password: demoPassword })]
+  for (const user of staff.slice(1)) await createUser(deps, { ...user, password: demoPassword })
+  // The relationship programme, run over the history as if it had been live all along.
+  const actor = {
+    kind: 'staff' as const,
+    userId: admin.id,
+    displayName: admin.displayName,
+    role: 'admin' as const,
+    storeIds: [],
+    via: 'session' as const,
+    sessionId: 'demo',
+    csrfSecret: '',
+  }
+  await seedProgramme(deps, actor)
+  await seedReviews(deps)
+  await earnOnHistory(deps)
+  await runRewardJobs(deps)
   if (richest)
     await createUser(deps, { email: demoLogins[3].email, displayName: 'Demo Member', role: 'member', memberId: richest.member_id, password: demoPassword })
   const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })

@@ -1,5 +1,5 @@
 import { soundex } from './compare.js'
-import { type PersonRecord, type PreparedPerson, prepare, reasonsOf, sameThreshold, scoreOf, weighPrepared } from './score.js'
+import { type PersonRecord, type PreparedPerson, prepare, reasonsOf, sameThreshold, scoreOf, twoPeopleAtOneAddress, weighPrepared } from './score.js'
 
 export interface FoundPair {
   a: string
@@ -11,12 +11,14 @@ export interface FoundPair {
 export interface FindOptions {
   /** Pairs scoring at least this are returned (default: `sameThreshold`). */
   threshold?: number
-  /** How many neighbours each record meets in every sorted pass (default 8). */
+  /** How many records the sliding window of each sorted pass holds: each meets the next window − 1 (default 6). */
   window?: number
   /** Blocks bigger than this (a common name on a common day) are compared in a sorted window, not all pairs (default 50). */
   largestBlock?: number
   /** Only pairs this accepts are compared, e.g. records from two different files when linking them. */
   only?: (a: PersonRecord, b: PersonRecord) => boolean
+  /** How much people in the data share homes (0..1, see `scorePair`); read off the data when not given. */
+  households?: number
 }
 
 const initials = (p: PreparedPerson) => `${p.given?.whole[0] ?? ''}${p.family?.whole[0] ?? ''}`
@@ -68,21 +70,27 @@ const sortingKeys: ((p: PreparedPerson) => string)[] = [
   (p) => (p.email ? p.email.local : ''),
 ]
 
-/** Calls `meet` once for every pair of record indexes (i < j) the blocking puts together. */
-function candidatePairs(people: PreparedPerson[], window: number, largestBlock: number, meet: (i: number, j: number) => void) {
+/**
+ * Every pair of record indexes the blocking puts together, once each, as i × n + j with i < j.
+ * Kept in a typed array and deduplicated by sorting: a Set of millions of pairs would not fit.
+ */
+function candidatePairs(people: PreparedPerson[], window: number, largestBlock: number): Float64Array {
   const n = people.length
-  const met = new Set<number>()
+  let pairs = new Float64Array(Math.max(1024, n * 16))
+  let count = 0
   const pair = (x: number, y: number) => {
-    const [i, j] = x < y ? [x, y] : [y, x]
-    const key = i * n + j
-    if (x === y || met.has(key)) return
-    met.add(key)
-    meet(i, j)
+    if (x === y) return
+    if (count === pairs.length) {
+      const bigger = new Float64Array(pairs.length * 2)
+      bigger.set(pairs)
+      pairs = bigger
+    }
+    pairs[count++] = x < y ? x * n + y : y * n + x
   }
   const slide = (order: number[]) => {
     for (let i = 0; i < order.length; i++) for (let j = i + 1; j < Math.min(order.length, i + window); j++) pair(order[i], order[j])
   }
-  const byFirstPass = people.map(sortingKeys[0])
+  const byName = people.map(sortingKeys[0])
   const blocks = new Map<string, number[]>()
   people.forEach((person, index) => {
     for (const key of blockingKeys(person)) {
@@ -96,7 +104,7 @@ function candidatePairs(people: PreparedPerson[], window: number, largestBlock: 
       for (let i = 0; i < block.length; i++) for (let j = i + 1; j < block.length; j++) pair(block[i], block[j])
     } else {
       // Too common to compare everyone in it: only neighbours by name.
-      slide(block.sort((x, y) => (byFirstPass[x] < byFirstPass[y] ? -1 : byFirstPass[x] > byFirstPass[y] ? 1 : 0)))
+      slide(block.sort((x, y) => (byName[x] < byName[y] ? -1 : byName[x] > byName[y] ? 1 : 0)))
     }
   }
   for (const sortingKey of sortingKeys) {
@@ -104,19 +112,50 @@ function candidatePairs(people: PreparedPerson[], window: number, largestBlock: 
     keyed.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
     slide(keyed.map((k) => k.index))
   }
+  const sorted = pairs.subarray(0, count).sort()
+  let unique = 0
+  for (let k = 0; k < count; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[unique++] = sorted[k]
+  return sorted.subarray(0, unique)
+}
+
+/**
+ * How much people who share an address are family in this data, from the pairs at one address
+ * that are plainly two people. Among a retailer's members that is most such pairs (couples,
+ * parents and children); in a list of unrelated people it is only the odd record typed very
+ * wrong. With too few such pairs to tell, member data is assumed.
+ */
+function householdsIn(people: PreparedPerson[], pairs: Float64Array): number {
+  const n = people.length
+  let atOneAddress = 0
+  let plainlyTwo = 0
+  // A sample of the pairs tells as well as all of them.
+  const stride = Math.max(1, Math.floor(pairs.length / 50_000))
+  for (let k = 0; k < pairs.length; k += stride) {
+    const two = twoPeopleAtOneAddress(people[Math.floor(pairs[k] / n)], people[pairs[k] % n])
+    if (two === undefined) continue
+    atOneAddress++
+    if (two) plainlyTwo++
+  }
+  if (atOneAddress < 30) return 1
+  // A few percent is typing noise; a quarter or more is a population living in households.
+  return Math.min(1, Math.max(0, (plainlyTwo / atOneAddress - 0.05) / 0.2))
 }
 
 /** Every pair of records likely to be one person, most likely first. */
 export function findDuplicates(records: PersonRecord[], options: FindOptions = {}): FoundPair[] {
-  const { threshold = sameThreshold, window = 8, largestBlock = 50, only } = options
+  const { threshold = sameThreshold, window = 6, largestBlock = 50, only } = options
   const people = records.map(prepare)
+  const pairs = candidatePairs(people, window, largestBlock)
+  const households = options.households ?? householdsIn(people, pairs)
   const found: FoundPair[] = []
-  candidatePairs(people, window, largestBlock, (i, j) => {
-    if (only && !only(records[i], records[j])) return
-    const { logOdds, evidence } = weighPrepared(people[i], people[j])
+  const n = records.length
+  for (const key of pairs) {
+    const [i, j] = [Math.floor(key / n), key % n]
+    if (only && !only(records[i], records[j])) continue
+    const { logOdds, evidence } = weighPrepared(people[i], people[j], households)
     const score = scoreOf(logOdds)
     // Reasons are words for people: only the pairs they will see need them.
     if (score >= threshold) found.push({ a: records[i].id, b: records[j].id, score, reasons: reasonsOf(evidence) })
-  })
+  }
   return found.sort((p, q) => q.score - p.score)
 }

@@ -12,6 +12,7 @@ import {
   oneSlipApart,
   simplify,
 } from './compare.js'
+import { apart, atHome, movedName, nationalId, type PersonWeights, places as placeWeights, prior, swappedNames } from './weights.js'
 
 /** A person as the detector sees them; a missing field is no evidence either way. */
 export interface PersonRecord {
@@ -39,39 +40,6 @@ export interface PairScore {
 /** At this score or above the detector calls two records one person (even odds). */
 export const sameThreshold = 0.5
 
-/**
- * Fellegi–Sunter weights: each way two values can compare adds ln(m/u) to the log-odds, where m is
- * how often one person's two records compare that way and u how often two different people's do
- * (different people who met in a block, so sharing a surname or a postcode is not rare among them).
- * The figures are judgement, not fitted to one file: typos in a few percent of fields, people who
- * move, change phone and keep several emails.
- */
-const ln = (m: number, u: number) => Math.log(m / u)
-const weights = {
-  given: { same: ln(0.85, 0.04), alike: ln(0.08, 0.008), initial: ln(0.5, 0.08), close: 0, different: ln(0.04, 0.9) },
-  family: { same: ln(0.85, 0.015), alike: ln(0.08, 0.004), initial: ln(0.5, 0.08), close: ln(0.03, 0.02), different: ln(0.04, 0.95) },
-  /** Both names typed into each other's boxes: rare, and rarer still between different people. */
-  swapped: ln(0.02, 0.05),
-  /** One name in the other's box and the other name different: two slips at once. */
-  moved: ln(0.002, 0.04),
-  birthDate: { same: ln(0.85, 0.01), swapped: ln(0.02, 0.001), typo: ln(0.07, 0.006), birthday: ln(0.02, 0.01), different: ln(0.06, 0.97) },
-  address: { same: ln(0.75, 0.03), alike: ln(0.12, 0.02), somewhat: 0, street: 0, different: ln(0.2, 0.92) },
-  // Postcode and town say little once the street address agrees, and a town little once the postcode does.
-  postcodeBesideAddress: { same: ln(0.9, 0.5), near: 0, different: ln(0.07, 0.48) },
-  postcode: { same: ln(0.8, 0.04), near: ln(0.06, 0.01), different: ln(0.14, 0.95) },
-  city: { same: ln(0.85, 0.08), different: ln(0.15, 0.92) },
-  cityBesideNearPostcode: { same: ln(0.5, 0.2), different: ln(0.5, 0.8) },
-  phone: { same: ln(0.6, 0.003), typo: ln(0.04, 0.004), different: ln(0.35, 0.99) },
-  email: { same: ln(0.6, 0.002), sameLocal: ln(0.08, 0.004), alike: ln(0.05, 0.005), different: ln(0.35, 0.99) },
-  // People living together share a landline and sometimes an email: beside the same address
-  // these tell one person from a household much less.
-  phoneAtHome: { same: ln(0.7, 0.25), typo: ln(0.03, 0.01), different: ln(0.3, 0.75) },
-  emailAtHome: { same: ln(0.6, 0.08), sameLocal: ln(0.08, 0.01), alike: ln(0.05, 0.01), different: ln(0.4, 0.92) },
-  nationalId: { same: ln(0.9, 0.0001), typo: ln(0.06, 0.001), different: ln(0.03, 0.99) },
-}
-/** Log-odds that two records sharing a blocking key are one person, before looking closer. */
-const prior = -5
-
 /** A record cleaned once for comparing: names split, dates as YYYYMMDD, codes without spaces. */
 export interface PreparedPerson {
   given: NameForm | null
@@ -86,9 +54,9 @@ export interface PreparedPerson {
 }
 
 function emailForm(text: string | null): PreparedPerson['email'] {
-  const at = (text ?? '').trim().toLowerCase().lastIndexOf('@')
-  if (at < 1) return null
   const raw = (text ?? '').trim().toLowerCase()
+  const at = raw.lastIndexOf('@')
+  if (at < 1) return null
   let [local, domain] = [raw.slice(0, at).split('+')[0], raw.slice(at + 1)]
   // Gmail ignores dots and reads googlemail as gmail: a match key only, never what we store.
   if (domain === 'gmail.com' || domain === 'googlemail.com') [local, domain] = [local.replace(/\./g, ''), 'gmail.com']
@@ -132,39 +100,46 @@ function nameReason(kind: string, level: NameLevel, x: NameForm, y: NameForm): s
   }
 }
 
-function compareName(x: NameForm | null, y: NameForm | null, kind: 'given' | 'family'): Evidence | null {
-  if (!x || !y) return null
-  const level = compareNames(x, y)
-  return { weight: weights[kind][level], reason: nameReason(kind, level, x, y) }
+interface NameEvidence extends Evidence {
+  agrees: boolean
+  /** The two names, as staff would want to see them: "jon/john", or "smith" when the same. */
+  shown: string
 }
 
-const agrees = (e: Evidence | null) => e !== null && e.weight > 1
+function compareName(x: NameForm | null, y: NameForm | null, kind: 'given' | 'family', w: PersonWeights): NameEvidence | null {
+  if (!x || !y) return null
+  const level = compareNames(x, y)
+  const shown = level === 'same' ? x.whole : `${x.whole}/${y.whole}`
+  return { weight: w[kind][level], reason: nameReason(kind, level, x, y), agrees: level === 'same' || level === 'alike', shown }
+}
+
 const weightOf = (e: Evidence | null) => e?.weight ?? 0
 
-function names(a: PreparedPerson, b: PreparedPerson, out: Evidence[]) {
-  const [given, family] = [compareName(a.given, b.given, 'given'), compareName(a.family, b.family, 'family')]
-  const straight = weightOf(given) + weightOf(family)
+function names(a: PreparedPerson, b: PreparedPerson, w: PersonWeights, out: Evidence[]) {
+  const given = compareName(a.given, b.given, 'given', w)
+  const family = compareName(a.family, b.family, 'family', w)
+  const keep = (e: NameEvidence | null) => e && out.push({ weight: e.weight, reason: e.reason })
   // Names typed into each other's boxes, or one name moved to the other box, count only when
-  // that explains the records much better than reading them as typed.
-  if (!(agrees(given) && agrees(family))) {
-    const crossed = [compareName(a.given, b.family, 'given'), compareName(a.family, b.given, 'family')]
-    const swapped = agrees(crossed[0]) && agrees(crossed[1])
-    const penalty = swapped ? weights.swapped : weights.moved
-    const total = weightOf(crossed[0]) + weightOf(crossed[1]) + penalty
-    if ((agrees(crossed[0]) || agrees(crossed[1])) && total > straight) {
-      if (swapped) out.push({ weight: total, reason: 'given and family names swapped' })
-      else
-        for (const e of crossed) {
-          if (e) out.push(agrees(e) ? { weight: e.weight + penalty, reason: `name in the other box: ${e.reason}` } : { ...e, reason: 'different names' })
-        }
+  // that explains the records better than reading them as typed, slip included.
+  if (!(given?.agrees && family?.agrees)) {
+    const [x, y] = [compareName(a.given, b.family, 'given', w), compareName(a.family, b.given, 'family', w)]
+    const swapped = x?.agrees && y?.agrees
+    const crossed = weightOf(x) + weightOf(y) + (swapped ? swappedNames : movedName)
+    if ((x?.agrees || y?.agrees) && crossed > weightOf(given) + weightOf(family)) {
+      if (swapped) out.push({ weight: crossed, reason: 'given and family names swapped' })
+      else {
+        const [moved, other] = x?.agrees ? [x, y] : [y as NameEvidence, x]
+        out.push({ weight: crossed - weightOf(other), reason: `a name in the other name box (${moved.shown})` })
+        if (other) out.push({ weight: other.weight, reason: 'different names' })
+      }
       return
     }
   }
-  if (given) out.push(given)
-  if (family) out.push(family)
+  keep(given)
+  keep(family)
 }
 
-function birthDates(a: PreparedPerson, b: PreparedPerson, out: Evidence[]) {
+function birthDates(a: PreparedPerson, b: PreparedPerson, w: PersonWeights, out: Evidence[]) {
   if (!a.born || !b.born) return
   const level = compareDates(a.born, b.born)
   const reason = {
@@ -174,10 +149,10 @@ function birthDates(a: PreparedPerson, b: PreparedPerson, out: Evidence[]) {
     birthday: 'same birthday, different year',
     different: 'different birth dates',
   }[level]
-  out.push({ weight: weights.birthDate[level], reason })
+  out.push({ weight: w.birthDate[level], reason })
 }
 
-type AddressLevel = keyof typeof weights.address | 'unknown'
+type AddressLevel = keyof typeof placeWeights.address | 'unknown'
 
 function addressLevel(a: AddressForm | null, b: AddressForm | null): AddressLevel {
   if (!a || !b) return 'unknown'
@@ -199,55 +174,76 @@ function places(a: PreparedPerson, b: PreparedPerson, out: Evidence[]): boolean 
       street: 'same street, different number',
       different: 'different addresses',
     }[address]
-    out.push({ weight: weights.address[address], reason })
+    out.push({ weight: placeWeights.address[address], reason })
   }
   let postcode: 'same' | 'near' | 'different' | 'unknown' = 'unknown'
   if (a.postcode && b.postcode) {
     postcode = a.postcode === b.postcode ? 'same' : oneSlipApart(a.postcode, b.postcode) ? 'near' : 'different'
-    const table = address === 'same' || address === 'alike' ? weights.postcodeBesideAddress : weights.postcode
+    const table = address === 'same' || address === 'alike' ? placeWeights.postcodeBesideAddress : placeWeights.postcode
     const reason = { same: 'same postcode', near: 'postcodes one key apart', different: 'different postcodes' }[postcode]
     out.push({ weight: table[postcode], reason })
   }
   if (a.city && b.city && (postcode === 'unknown' || postcode === 'near')) {
-    const table = postcode === 'near' ? weights.cityBesideNearPostcode : weights.city
+    const table = postcode === 'near' ? placeWeights.cityBesideNearPostcode : placeWeights.city
     out.push(jaroWinkler(a.city, b.city) >= 0.9 ? { weight: table.same, reason: 'same town' } : { weight: table.different, reason: 'different towns' })
   }
   return address === 'same' || address === 'alike'
 }
 
-function contacts(a: PreparedPerson, b: PreparedPerson, atHome: boolean, out: Evidence[]) {
+function contacts(a: PreparedPerson, b: PreparedPerson, w: PersonWeights, out: Evidence[]) {
   if (a.phone && b.phone) {
-    const table = atHome ? weights.phoneAtHome : weights.phone
+    const table = w.phone
     if (a.phone === b.phone) out.push({ weight: table.same, reason: 'same phone' })
     else if (oneSlipApart(a.phone, b.phone)) out.push({ weight: table.typo, reason: 'phones one digit apart' })
     else out.push({ weight: table.different, reason: 'different phones' })
   }
   if (a.email && b.email) {
-    const table = atHome ? weights.emailAtHome : weights.email
+    const table = w.email
     const [x, y] = [a.email, b.email]
     // A short local part ("info", "sales") is shared by too many people to say much on another domain.
     const distinctive = x.local.length >= 6
     if (x.whole === y.whole) out.push({ weight: table.same, reason: 'same email' })
     else if (distinctive && x.local === y.local) out.push({ weight: table.sameLocal, reason: 'same email name, other domain' })
-    else if (distinctive && (oneSlipApart(x.whole, y.whole) || jaroWinkler(x.local, y.local) >= 0.95)) out.push({ weight: table.alike, reason: 'emails alike' })
+    else if (x.local.length >= 8 && oneSlipApart(x.whole, y.whole)) out.push({ weight: table.alike, reason: 'emails one key apart' })
     else out.push({ weight: table.different, reason: 'different emails' })
   }
   if (a.nationalId && b.nationalId) {
-    if (a.nationalId === b.nationalId) out.push({ weight: weights.nationalId.same, reason: 'same national id' })
-    else if (oneSlipApart(a.nationalId, b.nationalId)) out.push({ weight: weights.nationalId.typo, reason: 'national ids one key apart' })
-    else out.push({ weight: weights.nationalId.different, reason: 'different national ids' })
+    if (a.nationalId === b.nationalId) out.push({ weight: nationalId.same, reason: 'same national id' })
+    else if (oneSlipApart(a.nationalId, b.nationalId)) out.push({ weight: nationalId.typo, reason: 'national ids one key apart' })
+    else out.push({ weight: nationalId.different, reason: 'different national ids' })
   }
 }
 
+export interface ScoreOptions {
+  /**
+   * How much different people at one address are family in the data being matched, 0..1 (see
+   * `atHome` in weights.ts). Member data has households: 1 unless the data shows otherwise.
+   */
+  households?: number
+}
+
 /** Log-odds that two prepared records are one person, and the evidence behind it. */
-export function weighPrepared(a: PreparedPerson, b: PreparedPerson): { logOdds: number; evidence: Evidence[] } {
+export function weighPrepared(a: PreparedPerson, b: PreparedPerson, households = 1): { logOdds: number; evidence: Evidence[] } {
   const evidence: Evidence[] = []
-  names(a, b, evidence)
-  birthDates(a, b, evidence)
-  contacts(a, b, places(a, b, evidence), evidence)
+  // Where they live first: at one street address the other fields weigh differently.
+  const w = places(a, b, evidence) ? atHome(households) : apart
+  names(a, b, w, evidence)
+  birthDates(a, b, w, evidence)
+  contacts(a, b, w, evidence)
   let logOdds = prior
   for (const e of evidence) logOdds += e.weight
   return { logOdds, evidence }
+}
+
+/**
+ * For reading households off the data: whether two records at one street address are plainly
+ * two people (given name and birth date both different, not typos), or undefined when the two
+ * do not share an address or lack those fields.
+ */
+export function twoPeopleAtOneAddress(a: PreparedPerson, b: PreparedPerson): boolean | undefined {
+  if (!a.given || !b.given || !a.born || !b.born || (a.postcode && b.postcode && a.postcode !== b.postcode)) return undefined
+  if (addressLevel(a.address, b.address) !== 'same') return undefined
+  return compareNames(a.given, b.given) === 'different' && compareDates(a.born, b.born) === 'different'
 }
 
 /** The logistic of the log-odds, to three places (what staff see and what is stored). */
@@ -257,7 +253,7 @@ export const scoreOf = (logOdds: number) => Math.round(1000 / (1 + Math.exp(-log
 export const reasonsOf = (evidence: Evidence[]) => evidence.sort((x, y) => Math.abs(y.weight) - Math.abs(x.weight)).map((e) => e.reason)
 
 /** How likely two records are one person (0..1), and why. */
-export function scorePair(a: PersonRecord, b: PersonRecord): PairScore {
-  const { logOdds, evidence } = weighPrepared(prepare(a), prepare(b))
+export function scorePair(a: PersonRecord, b: PersonRecord, { households = 1 }: ScoreOptions = {}): PairScore {
+  const { logOdds, evidence } = weighPrepared(prepare(a), prepare(b), households)
   return { score: scoreOf(logOdds), reasons: reasonsOf(evidence) }
 }

@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm'
+import { type Db, queryRows } from '../../platform/db/index.js'
+import { newId } from '../../platform/ids.js'
+import { type Balance, type Entry, lockBalances, postEntries } from './ledger.js'
+
+interface Moved {
+  balance: Balance
+  lots: string[]
+  pending: string[]
+  redemptions: string[]
+}
+
+const transfer = (memberId: string, sign: 1 | -1, balance: Balance, why: string, now: Date): Entry => {
+  const total = balance.available + balance.pending + balance.reserved + balance.owed
+  return {
+    memberId,
+    kind: 'transfer',
+    sourceKey: newId(),
+    occurredAt: now,
+    explanation: why,
+    details: { points: sign * total },
+    postings: [
+      { account: 'available', points: sign * balance.available },
+      { account: 'pending', points: sign * balance.pending },
+      { account: 'reserved', points: sign * balance.reserved },
+      { account: 'owed', points: sign * balance.owed },
+      { account: 'program:transferred', points: -sign * total },
+    ],
+  }
+}
+
+/**
+ * A merge moves the merged member's points to the survivor: balances by a pair of transfer
+ * entries (each balancing against the programme's transfer account), and the lots, pending holds
+ * and redemptions themselves, so expiry dates and return windows carry over.
+ */
+export async function mergePoints(db: Db, mergedId: string, survivorId: string): Promise<Moved> {
+  const balances = await lockBalances(db, [mergedId, survivorId])
+  const balance = balances.get(mergedId) as Balance
+  const now = new Date()
+  const entries = [
+    transfer(mergedId, -1, balance, 'Points moved to the membership this one was merged into', now),
+    transfer(survivorId, 1, balance, 'Points from a merged membership', now),
+  ]
+  await postEntries(db, entries, now, 0, { lots: false })
+  const lots = await queryRows<{ entry_id: string }>(db, sql`update points_lots set member_id = ${survivorId} where member_id = ${mergedId} returning entry_id`)
+  const pending = await queryRows<{ entry_id: string }>(
+    db,
+    sql`update pending_points set member_id = ${survivorId} where member_id = ${mergedId} returning entry_id`,
+  )
+  const moved = await queryRows<{ id: string }>(db, sql`update redemptions set member_id = ${survivorId} where member_id = ${mergedId} returning id`)
+  return { balance, lots: lots.map((l) => l.entry_id), pending: pending.map((p) => p.entry_id), redemptions: moved.map((r) => r.id) }
+}
+
+/**
+ * Undoes a merge's move of points: what is left of the moved lots, holds and reservations goes
+ * back (points spent since the merge stay spent), with the matching transfer entries.
+ */
+export async function unmergePoints(db: Db, mergedId: string, survivorId: string, moved: Moved) {
+  const balances = await lockBalances(db, [mergedId, survivorId])
+  const survivor = balances.get(survivorId) as Balance
+  const sum = async (query: ReturnType<typeof sql>) => (await queryRows<{ n: number }>(db, query))[0].n
+  const back: Balance = {
+    available: moved.lots.length
+      ? await sum(
+          sql`select coalesce(sum(remaining), 0)::int as n from points_lots where member_id = ${survivorId} and entry_id = any(${sql.param(moved.lots)}::uuid[])`,
+        )
+      : 0,
+    pending: moved.pending.length
+      ? await sum(
+          sql`select coalesce(sum(remaining), 0)::int as n from pending_points where member_id = ${survivorId} and released_at is null and entry_id = any(${sql.param(moved.pending)}::uuid[])`,
+        )
+      : 0,
+    reserved: moved.redemptions.length
+      ? await sum(
+          sql`select coalesce(sum(points), 0)::int as n from redemptions where member_id = ${survivorId} and status = 'reserved' and id = any(${sql.param(moved.redemptions)}::uuid[])`,
+        )
+      : 0,
+    owed: Math.max(moved.balance.owed, survivor.owed),
+  }
+  const now = new Date()
+  await postEntries(
+    db,
+    [transfer(survivorId, -1, back, 'Points moved back: the merge was undone', now), transfer(mergedId, 1, back, 'Points back from an undone merge', now)],
+    now,
+    0,
+    { lots: false },
+  )
+  if (moved.lots.length)
+    await db.execute(sql`update points_lots set member_id = ${mergedId} where member_id = ${survivorId} and entry_id = any(${sql.param(moved.lots)}::uuid[])`)
+  if (moved.pending.length)
+    await db.execute(
+      sql`update pending_points set member_id = ${mergedId} where member_id = ${survivorId} and entry_id = any(${sql.param(moved.pending)}::uuid[])`,
+    )
+  if (moved.redemptions.length)
+    await db.execute(sql`update redemptions set member_id = ${mergedId} where member_id = ${survivorId} and id = any(${sql.param(moved.redemptions)}::uuid[])`)
+}

@@ -1,0 +1,260 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { queryRows } from '../../platform/db/index.js'
+import { newId } from '../../platform/ids.js'
+import { upsertProducts, upsertStores } from '../activity/index.js'
+import { enrolMembers } from '../members/index.js'
+import { ledgerProblems } from './invariants.js'
+
+const day = 86_400_000
+
+describe('a points programme that rewards the relationship', () => {
+  let t: TestApp
+  let admin: Caller
+  let manager: Caller
+  let associate: Caller
+  let pos: Caller
+  let till: Caller
+  let ada: Caller
+  const adaId = newId()
+  const benId = newId()
+  let sequence = 0
+
+  const send = (kind: string, card: string, over: Record<string, unknown> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/activities',
+      headers: pos.headers,
+      payload: {
+        kind,
+        member: { kind: 'card', value: card },
+        channel: 'store',
+        store: 'S01',
+        occurredAt: t.deps.clock.now().toISOString(),
+        source: 'till',
+        idempotencyKey: `k${++sequence}`,
+        ...over,
+      },
+    })
+  const points = async (memberId: string) => (await t.app.inject({ method: 'GET', url: `/v1/members/${memberId}/points`, headers: associate.headers })).json()
+  const rule = (document: object) => t.app.inject({ method: 'POST', url: '/v1/rules', headers: admin.headers, payload: { document } })
+
+  beforeAll(async () => {
+    t = await testApp('2026-11-03T10:00:00Z') // a Tuesday
+    const at = t.deps.clock.now()
+    await upsertStores(t.deps.db, [{ id: newId(), code: 'S01', name: 'Camden', region: null, timezone: 'Europe/London' }])
+    await upsertProducts(t.deps.db, [
+      { sku: 'BEANS', name: 'House beans', category: ['Coffee & Tea', 'Coffee beans'], priceMinor: 1000 },
+      { sku: 'SHIRT', name: 'Linen shirt', category: ['Clothing', 'Shirts'], priceMinor: 5000 },
+    ])
+    await enrolMembers(
+      t.deps.db,
+      [
+        { member: { id: adaId, givenName: 'Ada', joinedAt: at }, identifiers: [{ kind: 'card', value: '1001' }] },
+        { member: { id: benId, givenName: 'Ben', joinedAt: at }, identifiers: [{ kind: 'card', value: '1002' }] },
+      ],
+      { defaultRegion: 'GB', at },
+    )
+    t.deps.config.sessionHours = 24 * 365 // the test moves a month on; nobody should have to log in again
+    ;[admin, manager, associate] = [await loginAs(t, 'admin'), await loginAs(t, 'manager'), await loginAs(t, 'associate')]
+    ada = await loginAs(t, 'member', { memberId: adaId })
+    pos = await apiKeyCaller(t.deps, ['activity:write'])
+    till = await apiKeyCaller(t.deps, ['rewards:redeem'])
+    await t.app.inject({ method: 'POST', url: '/v1/activity-kinds', headers: admin.headers, payload: { code: 'review', name: 'Wrote a review' } })
+    for (const document of [
+      {
+        name: 'Purchases',
+        when: { kinds: ['purchase'] },
+        award: { perCurrencyUnit: 1 },
+        pendingDays: 30,
+        explanation: '+{points} for your purchase at {store}',
+      },
+      {
+        name: 'Coffee Tuesdays',
+        when: { kinds: ['purchase'], categories: ['Coffee & Tea'], weekdays: [2] },
+        award: { perCurrencyUnit: 1 },
+        explanation: '+{points} Coffee Tuesday bonus',
+      },
+      {
+        name: 'Visits',
+        when: { kinds: ['store_visit'] },
+        award: { flat: 5 },
+        caps: { perMemberPerDay: 5 },
+        explanation: '+{points} for dropping in at {store}',
+      },
+      { name: 'Reviews', when: { kinds: ['review'] }, award: { flat: 40 }, explanation: '+{points} for your review of {product}' },
+    ])
+      expect((await rule(document)).statusCode).toBe(201)
+  })
+  afterAll(() => t.close())
+
+  it('refuses a rule that does not fit the schema, naming each problem', async () => {
+    const response = await rule({ name: 'Broken', when: { kinds: [] }, award: { flat: -1 }, explanation: '' })
+    expect(response.statusCode).toBe(400)
+    expect(response.json().type).toBe('/problems/invalid-rule')
+    expect(response.json().detail).toMatch(/\/document\/when\/kinds/)
+    expect((await t.app.inject({ method: 'POST', url: '/v1/rules', headers: manager.headers, payload: { document: {} } })).statusCode).toBe(403)
+  })
+
+  it('awards purchases as pending until the return window closes, with bonuses and explanations', async () => {
+    const sale = await send('purchase', '1001', {
+      orderRef: 'A-1',
+      lines: [
+        { sku: 'BEANS', quantity: 2, unitPrice: 1000 },
+        { sku: 'SHIRT', quantity: 1, unitPrice: 5000 },
+      ],
+    })
+    expect(sale.statusCode).toBe(201)
+    expect(await points(adaId)).toMatchObject({ available: 20, pending: 70 })
+    const history = (await t.app.inject({ method: 'GET', url: '/v1/me/points/history', headers: ada.headers })).json().items
+    expect(history.map((h: { explanation: string }) => h.explanation)).toEqual(
+      expect.arrayContaining(['+70 for your purchase at Camden', '+20 Coffee Tuesday bonus']),
+    )
+    expect(history.every((h: { rule: unknown }) => h.rule)).toBe(true)
+  })
+
+  it('caps store visits per day and explains a review with the product', async () => {
+    await send('store_visit', '1002')
+    await send('store_visit', '1002')
+    await send('review', '1002', { channel: 'web', store: undefined, details: { productName: 'Linen shirt' } })
+    expect(await points(benId)).toMatchObject({ available: 45 })
+    const history = (await t.app.inject({ method: 'GET', url: `/v1/members/${benId}/points/history`, headers: associate.headers })).json().items
+    expect(history[0].explanation).toBe('+40 for your review of Linen shirt')
+  })
+
+  it('takes back the points of returned goods in proportion, from pending first', async () => {
+    // The shirt is 50 of order A-1's 70 pounds: 5/7 of the 90 points the order earned come back, all from pending.
+    const back = await send('return', '1001', { returnOf: 'A-1', lines: [{ sku: 'SHIRT', quantity: 1, unitPrice: 5000 }] })
+    expect(back.statusCode).toBe(201)
+    expect(await points(adaId)).toMatchObject({ available: 20, pending: 6 })
+  })
+
+  it('releases pending points when the window closes, and a later return may leave points owed, never a negative balance', async () => {
+    t.deps.clock.advance(31 * day)
+    const { runRewardJobs } = await import('./jobs.js')
+    expect((await runRewardJobs(t.deps)).released).toBeGreaterThan(0)
+    expect(await points(adaId)).toMatchObject({ available: 26, pending: 0 })
+    // Ada spends 20, then returns the beans: the order's last 26 points come back, 6 off her balance and 20 owed.
+    await t.app.inject({
+      method: 'POST',
+      url: `/v1/members/${adaId}/points/adjustments`,
+      headers: manager.headers,
+      payload: { points: -20, reason: 'spent at the café' },
+    })
+    await send('return', '1001', { returnOf: 'A-1', lines: [{ sku: 'BEANS', quantity: 2, unitPrice: 1000 }] })
+    expect(await points(adaId)).toMatchObject({ available: 0, owed: -20 })
+    // The next earnings pay off what is owed first.
+    await send('store_visit', '1001')
+    expect(await points(adaId)).toMatchObject({ available: 0, owed: -15 })
+    expect(await ledgerProblems(t.deps.db)).toEqual([])
+  })
+
+  it('lets only managers adjust points, with a reason, audited', async () => {
+    expect(
+      (
+        await t.app.inject({
+          method: 'POST',
+          url: `/v1/members/${benId}/points/adjustments`,
+          headers: associate.headers,
+          payload: { points: 100, reason: 'goodwill' },
+        })
+      ).statusCode,
+    ).toBe(403)
+    const given = await t.app.inject({
+      method: 'POST',
+      url: `/v1/members/${benId}/points/adjustments`,
+      headers: manager.headers,
+      payload: { points: 1000, reason: 'sorry about the late order' },
+    })
+    expect(given.statusCode).toBe(201)
+    expect(given.json().available).toBe(1045)
+    const audit = (await t.app.inject({ method: 'GET', url: '/v1/audit', headers: admin.headers })).json().items
+    expect(audit.some((a: { action: string }) => a.action === 'points.adjusted')).toBe(true)
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: `/v1/members/${adaId}/points/adjustments`,
+      headers: manager.headers,
+      payload: { points: -500, reason: 'too much' },
+    })
+    expect(refused.statusCode).toBe(409)
+    expect(refused.json().type).toBe('/problems/not-enough-points')
+  })
+
+  it('redeems at the till with reserve then confirm or cancel, and online with a code; retries change nothing', async () => {
+    const reward = (
+      await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: '£5 off', kind: 'discount_code', cost: 500 } })
+    ).json()
+    const reserve = (key: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/members/${benId}/redemptions`,
+        headers: { ...till.headers, 'idempotency-key': key },
+        payload: { rewardId: reward.id },
+      })
+    const held = await reserve('till-hold-0001')
+    expect(held.statusCode).toBe(201)
+    expect((await reserve('till-hold-0001')).json().id).toBe(held.json().id)
+    expect(await points(benId)).toMatchObject({ available: 545, reserved: 500 })
+    const cancelled = await t.app.inject({ method: 'POST', url: `/v1/redemptions/${held.json().id}/cancel`, headers: till.headers })
+    expect(cancelled.json().status).toBe('cancelled')
+    expect(await points(benId)).toMatchObject({ available: 1045, reserved: 0 })
+    const second = await reserve('till-hold-0002')
+    await t.app.inject({ method: 'POST', url: `/v1/redemptions/${second.json().id}/confirm`, headers: till.headers })
+    expect(await points(benId)).toMatchObject({ available: 545, reserved: 0 })
+    expect((await t.app.inject({ method: 'POST', url: `/v1/redemptions/${second.json().id}/cancel`, headers: till.headers })).statusCode).toBe(409)
+
+    const online = await t.app.inject({
+      method: 'POST',
+      url: '/v1/me/redemptions',
+      headers: { ...ada.headers, 'idempotency-key': 'web-0001-abc' },
+      payload: { rewardId: reward.id },
+    })
+    expect(online.statusCode).toBe(409) // Ada has no points left
+    expect(await ledgerProblems(t.deps.db)).toEqual([])
+  })
+
+  it('never overspends when fifty redemptions of one balance race', async () => {
+    const reward = (
+      await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: 'Sticker', kind: 'free_product', cost: 50 } })
+    ).json()
+    const before = (await points(benId)).available
+    const attempts = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/v1/members/${benId}/redemptions`,
+          headers: { ...till.headers, 'idempotency-key': `race-${i}-xxxxx` },
+          payload: { rewardId: reward.id },
+        }),
+      ),
+    )
+    const won = attempts.filter((a) => a.statusCode === 201).length
+    expect(won).toBe(Math.floor(before / 50))
+    expect(attempts.filter((a) => a.statusCode !== 201).every((a) => a.json().type === '/problems/not-enough-points')).toBe(true)
+    expect(await points(benId)).toMatchObject({ available: before - won * 50 })
+    expect(await ledgerProblems(t.deps.db)).toEqual([])
+  })
+
+  it('simulates a draft rule over past activity without writing anything', async () => {
+    const [{ n: before }] = await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int as n from ledger_entries`)
+    const result = await t.app.inject({
+      method: 'POST',
+      url: '/v1/rules/simulate',
+      headers: manager.headers,
+      payload: { days: 60, document: { name: 'Triple visits', when: { kinds: ['store_visit'] }, award: { flat: 15 }, explanation: '+{points}' } },
+    })
+    expect(result.statusCode).toBe(200)
+    expect(result.json()).toMatchObject({ membersAffected: 2, points: 45 })
+    const [{ n: after }] = await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int as n from ledger_entries`)
+    expect(after).toBe(before)
+  })
+
+  it('reports the programme’s liability and points issued and redeemed by month', async () => {
+    const report = (await t.app.inject({ method: 'GET', url: '/v1/rewards/report', headers: manager.headers })).json()
+    const balances = await queryRows<{ available: number }>(t.deps.db, sql`select coalesce(sum(available), 0)::int as available from points_balances`)
+    expect(report.liability.available).toBe(balances[0].available)
+    expect(report.months.reduce((sum: number, m: { redeemed: number }) => sum + m.redeemed, 0)).toBeGreaterThan(0)
+    expect((await t.app.inject({ method: 'GET', url: '/v1/rewards/report', headers: associate.headers })).statusCode).toBe(403)
+  })
+})

@@ -1,0 +1,380 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Principal } from '../../platform/auth/principal.js'
+import type { Deps } from '../../platform/deps.js'
+import { NotFound } from '../../platform/http/problems.js'
+import { Id, IdParams, Nullable, NullableTimestamp, Timestamp } from '../../platform/http/schemas.js'
+import { resolveMemberId } from '../members/index.js'
+import { adjustPoints, pointsHistory, pointsSummary } from './points.js'
+import { auditTillRedemption, cancelRedemption, confirmRedemption, listRewards, redeem, redemptionsOf, saveReward } from './redeem.js'
+import { ledgerReport } from './report.js'
+import { listRules, saveRule } from './rule-store.js'
+import { RuleDocument } from './rules.js'
+import { simulateRule } from './simulate.js'
+
+const Points = Type.Object(
+  {
+    available: Type.Integer({ description: 'Spendable now' }),
+    pending: Type.Integer({ description: 'Held until purchases’ return windows close' }),
+    reserved: Type.Integer({ description: 'Held by a till for a reward being redeemed' }),
+    owed: Type.Integer({ description: 'Zero or below: points taken back by returns after they were spent; the next earnings pay it off' }),
+    lifetimeEarned: Type.Integer(),
+    expiringSoon: Type.Array(Type.Object({ points: Type.Integer(), expiresAt: Timestamp })),
+  },
+  { $id: 'Points' },
+)
+const History = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        id: Id,
+        kind: Type.String(),
+        occurredAt: Timestamp,
+        explanation: Type.String(),
+        available: Type.Integer(),
+        pending: Type.Integer(),
+        rule: Nullable(Type.Object({ id: Id, version: Nullable(Type.Integer()) })),
+      }),
+    ),
+  },
+  { $id: 'PointsHistory' },
+)
+const RewardInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 120 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    kind: Type.Union([Type.Literal('discount_code'), Type.Literal('free_product'), Type.Literal('experience')]),
+    cost: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    stock: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    perMemberLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    channels: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { description: 'Where it can be redeemed; empty for everywhere' })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+const Reward = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    description: Type.String(),
+    kind: Type.String(),
+    cost: Type.Integer(),
+    stock: Nullable(Type.Integer()),
+    perMemberLimit: Nullable(Type.Integer()),
+    channels: Type.Array(Type.String()),
+    active: Type.Boolean(),
+  },
+  { $id: 'Reward' },
+)
+const Redemption = Type.Object(
+  {
+    id: Id,
+    memberId: Id,
+    rewardId: Id,
+    points: Type.Integer(),
+    status: Type.String(),
+    channel: Type.String(),
+    storeCode: Nullable(Type.String()),
+    code: Nullable(Type.String({ description: 'The discount code, for discount rewards' })),
+    reservedAt: Timestamp,
+    expiresAt: NullableTimestamp,
+  },
+  { $id: 'Redemption' },
+)
+const IdempotencyKey = Type.Object({
+  'idempotency-key': Type.String({ minLength: 8, maxLength: 200, description: 'A retry with the same key answers the first result' }),
+})
+const Rule = Type.Object(
+  {
+    id: Id,
+    version: Type.Integer(),
+    status: Type.String(),
+    document: Type.Ref('RuleDocument'),
+    startsAt: NullableTimestamp,
+    endsAt: NullableTimestamp,
+    createdAt: Timestamp,
+    createdBy: Type.String(),
+  },
+  { $id: 'Rule' },
+)
+
+type RewardRow = Awaited<ReturnType<typeof listRewards>>[number]
+const rewardOut = (r: RewardRow) => ({ ...r, active: r.active === 'yes' })
+type RedemptionRow = Awaited<ReturnType<typeof redemptionsOf>>[number]
+const redemptionOut = (r: RedemptionRow) => ({
+  id: r.id,
+  memberId: r.memberId,
+  rewardId: r.rewardId,
+  points: r.points,
+  status: r.status,
+  channel: r.channel,
+  storeCode: r.storeCode,
+  code: r.code,
+  reservedAt: r.reservedAt.toISOString(),
+  expiresAt: r.expiresAt?.toISOString() ?? null,
+})
+const ruleOut = (r: {
+  id: string
+  version: number
+  status: string
+  document: unknown
+  startsAt: Date | null
+  endsAt: Date | null
+  createdAt: Date
+  createdBy: string
+}) => ({
+  ...r,
+  document: r.document as RuleDocument,
+  startsAt: r.startsAt?.toISOString() ?? null,
+  endsAt: r.endsAt?.toISOString() ?? null,
+  createdAt: r.createdAt.toISOString(),
+})
+const memberOf = (principal: Principal | undefined) => (principal?.kind === 'member' ? principal.memberId : '')
+
+export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+  for (const schema of [Points, History, Reward, Redemption, RuleDocument, Rule]) app.addSchema(schema)
+  const me = { access: { member: true as const } }
+  const staffOrTill = { access: { staff: 'associate' as const, scopes: ['rewards:redeem', 'members:read'] } }
+  const till = { access: { staff: 'associate' as const, scopes: ['rewards:redeem'] } }
+  const managers = { access: { staff: 'manager' as const } }
+  const admins = { access: { staff: 'admin' as const } }
+  const live = async (id: string) => {
+    const memberId = await resolveMemberId(deps.db, id)
+    if (!memberId) throw new NotFound('Member', id)
+    return memberId
+  }
+
+  app.get(
+    '/me/points',
+    { config: me, schema: { tags: ['rewards'], summary: 'My points: available, pending, expiring soon', response: { 200: Type.Ref('Points') } } },
+    async (request) => pointsSummary(deps.db, memberOf(request.principal), deps.clock.now()),
+  )
+  app.get(
+    '/me/points/history',
+    { config: me, schema: { tags: ['rewards'], summary: 'Every movement of my points, explained', response: { 200: Type.Ref('PointsHistory') } } },
+    async (request) => ({
+      items: await pointsHistory(deps.db, memberOf(request.principal)),
+    }),
+  )
+  app.get(
+    '/me/redemptions',
+    { config: me, schema: { tags: ['rewards'], summary: 'Rewards I redeemed', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Redemption')) }) } } },
+    async (request) => ({
+      items: (await redemptionsOf(deps.db, memberOf(request.principal))).map(redemptionOut),
+    }),
+  )
+  app.post(
+    '/me/redemptions',
+    {
+      config: me,
+      schema: {
+        tags: ['rewards'],
+        summary: 'Redeem a reward online: points are spent at once and a code returned',
+        headers: IdempotencyKey,
+        body: Type.Object({ rewardId: Id }, { additionalProperties: false }),
+        response: { 201: Type.Ref('Redemption') },
+      },
+    },
+    async (request, reply) => {
+      const redemption = await redeem(deps, {
+        memberId: memberOf(request.principal),
+        rewardId: request.body.rewardId,
+        idempotencyKey: request.headers['idempotency-key'],
+        channel: 'web',
+        reserve: false,
+      })
+      return reply.code(201).send(redemptionOut(redemption))
+    },
+  )
+
+  app.get(
+    '/rewards',
+    {
+      config: { access: { member: true as const, staff: 'associate' as const, scopes: ['rewards:redeem'] } },
+      schema: { tags: ['rewards'], summary: 'The rewards catalogue', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Reward')) }) } },
+    },
+    async (request) => ({
+      items: (await listRewards(deps.db, { activeOnly: request.principal?.kind !== 'staff' })).map(rewardOut),
+    }),
+  )
+  app.post(
+    '/rewards',
+    {
+      config: admins,
+      schema: { tags: ['rewards'], summary: 'Add a reward to the catalogue (audited)', body: RewardInput, response: { 201: Type.Ref('Reward') } },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(rewardOut(await saveReward(deps, { ...request.body, active: request.body.active === false ? 'no' : 'yes' }, request.principal as Principal))),
+  )
+  app.put(
+    '/rewards/:id',
+    {
+      config: admins,
+      schema: { tags: ['rewards'], summary: 'Change a reward (audited)', params: IdParams, body: RewardInput, response: { 200: Type.Ref('Reward') } },
+    },
+    async (request) =>
+      rewardOut(
+        await saveReward(
+          deps,
+          { ...request.body, id: request.params.id, active: request.body.active === false ? 'no' : 'yes' },
+          request.principal as Principal,
+        ),
+      ),
+  )
+
+  app.get(
+    '/members/:id/points',
+    { config: staffOrTill, schema: { tags: ['rewards'], summary: 'A member’s points', params: IdParams, response: { 200: Type.Ref('Points') } } },
+    async (request) => pointsSummary(deps.db, await live(request.params.id), deps.clock.now()),
+  )
+  app.get(
+    '/members/:id/points/history',
+    {
+      config: staffOrTill,
+      schema: { tags: ['rewards'], summary: 'A member’s points history', params: IdParams, response: { 200: Type.Ref('PointsHistory') } },
+    },
+    async (request) => ({
+      items: await pointsHistory(deps.db, await live(request.params.id)),
+    }),
+  )
+  app.post(
+    '/members/:id/points/adjustments',
+    {
+      config: managers,
+      schema: {
+        tags: ['rewards'],
+        summary: 'Goodwill credit or correction, with the reason the member reads (managers; audited)',
+        params: IdParams,
+        body: Type.Object(
+          { points: Type.Integer({ minimum: -100_000, maximum: 100_000, not: { const: 0 } }), reason: Type.String({ minLength: 3, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ available: Type.Integer(), pending: Type.Integer(), reserved: Type.Integer(), owed: Type.Integer() }) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await adjustPoints(deps, await live(request.params.id), request.body.points, request.body.reason, request.principal as Principal)),
+  )
+  app.post(
+    '/members/:id/redemptions',
+    {
+      config: till,
+      schema: {
+        tags: ['rewards'],
+        summary: 'At the till: reserve a reward’s points, then confirm or cancel the redemption',
+        description: 'The points are held until confirmed or cancelled; a hold lapses after REGULARS_RESERVATION_MINUTES.',
+        params: IdParams,
+        headers: IdempotencyKey,
+        body: Type.Object({ rewardId: Id, store: Type.Optional(Type.String({ maxLength: 50 })) }, { additionalProperties: false }),
+        response: { 201: Type.Ref('Redemption') },
+      },
+    },
+    async (request, reply) => {
+      const redemption = await redeem(deps, {
+        memberId: await live(request.params.id),
+        rewardId: request.body.rewardId,
+        idempotencyKey: request.headers['idempotency-key'],
+        channel: 'store',
+        storeCode: request.body.store,
+        reserve: true,
+      })
+      await auditTillRedemption(deps, request.principal as Principal, redemption)
+      return reply.code(201).send(redemptionOut(redemption))
+    },
+  )
+  app.post(
+    '/redemptions/:id/confirm',
+    {
+      config: till,
+      schema: { tags: ['rewards'], summary: 'The sale went through: spend the held points', params: IdParams, response: { 200: Type.Ref('Redemption') } },
+    },
+    async (request) => redemptionOut(await confirmRedemption(deps, request.params.id)),
+  )
+  app.post(
+    '/redemptions/:id/cancel',
+    {
+      config: till,
+      schema: { tags: ['rewards'], summary: 'The sale did not happen: give the held points back', params: IdParams, response: { 200: Type.Ref('Redemption') } },
+    },
+    async (request) => redemptionOut(await cancelRedemption(deps, request.params.id)),
+  )
+
+  app.get(
+    '/rules',
+    {
+      config: managers,
+      schema: { tags: ['rewards'], summary: 'Earning rules (newest version of each)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Rule')) }) } },
+    },
+    async () => ({
+      items: (await listRules(deps.db)).map(ruleOut),
+    }),
+  )
+  app.post(
+    '/rules',
+    {
+      config: admins,
+      schema: {
+        tags: ['rewards'],
+        summary: 'Save an earning rule as a new version (a new rule without id; audited)',
+        body: Type.Object(
+          {
+            id: Type.Optional(Id),
+            document: Type.Unknown({ description: 'A RuleDocument; invalid documents are refused with every problem listed' }),
+            startsAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+            endsAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+            status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('retired')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Ref('Rule') },
+      },
+    },
+    async (request, reply) => reply.code(201).send(ruleOut(await saveRule(deps, request.body, request.principal as Principal))),
+  )
+  app.post(
+    '/rules/simulate',
+    {
+      config: managers,
+      schema: {
+        tags: ['rewards'],
+        summary: 'Dry run: what a draft rule would have given over the last N days (writes nothing)',
+        body: Type.Object(
+          { document: Type.Unknown(), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            days: Type.Integer(),
+            activitiesReplayed: Type.Integer(),
+            activitiesAwarded: Type.Integer(),
+            membersAffected: Type.Integer(),
+            points: Type.Integer(),
+            topMembers: Type.Array(Type.Object({ memberId: Id, points: Type.Integer() })),
+          }),
+        },
+      },
+    },
+    async (request) => simulateRule(deps, request.body.document, request.body.days ?? 30),
+  )
+  app.get(
+    '/rewards/report',
+    {
+      config: managers,
+      schema: {
+        tags: ['rewards'],
+        summary: 'Ledger report: points outstanding (the programme’s liability) and issued, redeemed, expired by month',
+        response: {
+          200: Type.Object({
+            liability: Type.Object({ available: Type.Integer(), pending: Type.Integer(), reserved: Type.Integer(), owed: Type.Integer() }),
+            months: Type.Array(
+              Type.Object({ month: Type.String(), issued: Type.Integer(), redeemed: Type.Integer(), expired: Type.Integer(), adjusted: Type.Integer() }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ledgerReport(deps.db),
+  )
+}

@@ -1,0 +1,189 @@
+import { type Static, Type } from 'typebox'
+import { Compile } from 'typebox/compile'
+
+/**
+ * An earning rule as admins write it: when it applies and what it awards. Validated by this schema
+ * (the rules editor shows the same errors), versioned, and evaluated by a pure function so a draft
+ * can be replayed against past activity without writing anything.
+ */
+export const RuleDocument = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    when: Type.Object(
+      {
+        kinds: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), { minItems: 1, description: 'Activity kinds: purchase, store_visit, review…' }),
+        channels: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+        stores: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Store codes' })),
+        categories: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Category names; a line counts when its category path contains one' })),
+        brands: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+        weekdays: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, description: '0 is Sunday' })),
+        hours: Type.Optional(
+          Type.Object({ from: Type.Integer({ minimum: 0, maximum: 23 }), to: Type.Integer({ minimum: 1, maximum: 24 }) }, { additionalProperties: false }),
+        ),
+        firstTimeOnly: Type.Optional(Type.Boolean({ description: 'Only the first time a member earns from this rule' })),
+      },
+      { additionalProperties: false },
+    ),
+    award: Type.Object(
+      {
+        perCurrencyUnit: Type.Optional(
+          Type.Number({ minimum: 0, maximum: 100, description: 'Points per pound (or euro…) of matching lines, after discounts' }),
+        ),
+        flat: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+        multiplier: Type.Optional(Type.Number({ minimum: 1, maximum: 10, description: 'Multiplies the points other rules give the same activity' })),
+      },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+    caps: Type.Optional(
+      Type.Object(
+        {
+          perActivity: Type.Optional(Type.Integer({ minimum: 1 })),
+          perMemberPerDay: Type.Optional(Type.Integer({ minimum: 1 })),
+          perMemberPerMonth: Type.Optional(Type.Integer({ minimum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    pendingDays: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 365, description: 'Hold the points this many days (a return window) before they can be spent' }),
+    ),
+    explanation: Type.String({ minLength: 1, maxLength: 200, description: 'What the member reads; {points}, {product}, {store} and {kind} are filled in' }),
+  },
+  { additionalProperties: false, $id: 'RuleDocument' },
+)
+export type RuleDocument = Static<typeof RuleDocument>
+
+const checkRule = Compile(RuleDocument)
+
+/** The problems with a draft rule, each with where it is: empty when it is valid. */
+export function ruleErrors(document: unknown): { field: string; message: string }[] {
+  if (checkRule.Check(document)) return []
+  return [...checkRule.Errors(document)].slice(0, 20).map((e) => ({ field: `/document${e.instancePath}`, message: e.message }))
+}
+
+export interface Rule {
+  id: string
+  version: number
+  document: RuleDocument
+  startsAt: Date | null
+  endsAt: Date | null
+}
+
+/** What a rule sees of an activity: its lines with their products' category path and brand. */
+export interface EarningActivity {
+  id: string
+  memberId: string
+  kind: string
+  channel: string
+  storeCode: string | null
+  storeName: string | null
+  occurredAt: Date
+  lines: { sku: string; name: string | null; category: string[]; brand: string | null; quantity: number; unitPriceMinor: number; discountMinor: number }[]
+  details: Record<string, unknown>
+}
+
+export interface Award {
+  rule: Rule
+  points: number
+  explanation: string
+  pendingDays: number
+}
+
+/** How much a member has already earned from each rule, for caps and first-time rules. */
+export interface EarnedSoFar {
+  today(memberId: string, ruleId: string, at: Date): number
+  thisMonth(memberId: string, ruleId: string, at: Date): number
+  ever(memberId: string, ruleId: string): boolean
+  /** Record an award, so later activities of the same batch see it. */
+  add(memberId: string, ruleId: string, at: Date, points: number): void
+}
+
+const applies = (rule: Rule, a: EarningActivity) => {
+  const { when } = rule.document
+  if (rule.startsAt && a.occurredAt < rule.startsAt) return false
+  if (rule.endsAt && a.occurredAt >= rule.endsAt) return false
+  if (!when.kinds.includes(a.kind)) return false
+  if (when.channels && !when.channels.includes(a.channel)) return false
+  if (when.stores && !(a.storeCode && when.stores.includes(a.storeCode))) return false
+  if (when.weekdays && !when.weekdays.includes(a.occurredAt.getUTCDay())) return false
+  if (when.hours && (a.occurredAt.getUTCHours() < when.hours.from || a.occurredAt.getUTCHours() >= when.hours.to)) return false
+  return true
+}
+
+const lineMatches = (rule: Rule, line: EarningActivity['lines'][number]) => {
+  const { categories, brands } = rule.document.when
+  const lower = (xs: string[]) => xs.map((x) => x.toLowerCase())
+  if (categories && !lower(line.category).some((c) => lower(categories).includes(c))) return false
+  if (brands && !(line.brand && lower(brands).includes(line.brand.toLowerCase()))) return false
+  return true
+}
+
+const fill = (template: string, values: Record<string, string | number>) => template.replace(/\{(\w+)\}/g, (whole, key) => String(values[key] ?? whole))
+
+/**
+ * What an activity earns under the rules: base awards (per pound, flat), then multipliers on them,
+ * each capped per activity, per member per day and per month.
+ */
+export function evaluate(rules: Rule[], activity: EarningActivity, earned: EarnedSoFar): Award[] {
+  const matching = rules.filter((rule) => applies(rule, activity))
+  const base: Award[] = []
+  const capped = (rule: Rule, points: number) => {
+    const caps = rule.document.caps ?? {}
+    let allowed = Math.max(0, Math.floor(points))
+    if (caps.perActivity) allowed = Math.min(allowed, caps.perActivity)
+    if (caps.perMemberPerDay) allowed = Math.min(allowed, caps.perMemberPerDay - earned.today(activity.memberId, rule.id, activity.occurredAt))
+    if (caps.perMemberPerMonth) allowed = Math.min(allowed, caps.perMemberPerMonth - earned.thisMonth(activity.memberId, rule.id, activity.occurredAt))
+    return Math.max(0, allowed)
+  }
+  const award = (rule: Rule, raw: number, product: string | undefined): Award | undefined => {
+    if (rule.document.when.firstTimeOnly && earned.ever(activity.memberId, rule.id)) return undefined
+    const points = capped(rule, raw)
+    if (points <= 0) return undefined
+    earned.add(activity.memberId, rule.id, activity.occurredAt, points)
+    const values = { points, product: product ?? 'your purchase', store: activity.storeName ?? 'online', kind: activity.kind.replaceAll('_', ' ') }
+    return { rule, points, explanation: fill(rule.document.explanation, values), pendingDays: rule.document.pendingDays ?? 0 }
+  }
+  const productOf = (a: EarningActivity, rule: Rule) =>
+    a.lines.find((l) => lineMatches(rule, l))?.name ?? (typeof a.details.productName === 'string' ? a.details.productName : undefined)
+
+  for (const rule of matching) {
+    const { perCurrencyUnit, flat } = rule.document.award
+    let raw = flat ?? 0
+    if (perCurrencyUnit) {
+      const spendMinor = activity.lines.filter((l) => lineMatches(rule, l)).reduce((sum, l) => sum + l.quantity * l.unitPriceMinor - l.discountMinor, 0)
+      raw += (perCurrencyUnit * spendMinor) / 100
+    } else if ((rule.document.when.categories || rule.document.when.brands) && !activity.lines.some((l) => lineMatches(rule, l))) continue
+    if (!perCurrencyUnit && !flat) continue
+    const given = award(rule, raw, productOf(activity, rule))
+    if (given) base.push(given)
+  }
+  const baseTotal = base.reduce((sum, a) => sum + a.points, 0)
+  const boosts = matching
+    .filter((rule) => rule.document.award.multiplier && baseTotal > 0)
+    .flatMap((rule) => {
+      const given = award(rule, baseTotal * ((rule.document.award.multiplier as number) - 1), productOf(activity, rule))
+      return given ? [{ ...given, pendingDays: Math.max(given.pendingDays, ...base.map((b) => b.pendingDays)) }] : []
+    })
+  return [...base, ...boosts]
+}
+
+/** Earned-so-far counts kept in memory, seeded from the ledger (or empty for a dry run). */
+export function earnedCounter(seed: { memberId: string; ruleId: string; day: string; points: number }[] = []): EarnedSoFar {
+  const days = new Map<string, number>()
+  const ever = new Set<string>()
+  const key = (m: string, r: string, period: string) => `${m}|${r}|${period}`
+  const add = (memberId: string, ruleId: string, day: string, points: number) => {
+    days.set(key(memberId, ruleId, day), (days.get(key(memberId, ruleId, day)) ?? 0) + points)
+    days.set(key(memberId, ruleId, day.slice(0, 7)), (days.get(key(memberId, ruleId, day.slice(0, 7))) ?? 0) + points)
+    ever.add(`${memberId}|${ruleId}`)
+  }
+  for (const s of seed) add(s.memberId, s.ruleId, s.day, s.points)
+  const dayOf = (at: Date) => at.toISOString().slice(0, 10)
+  return {
+    today: (m, r, at) => days.get(key(m, r, dayOf(at))) ?? 0,
+    thisMonth: (m, r, at) => days.get(key(m, r, dayOf(at).slice(0, 7))) ?? 0,
+    ever: (m, r) => ever.has(`${m}|${r}`),
+    add: (m, r, at, points) => add(m, r, dayOf(at), points),
+  }
+}

@@ -1,0 +1,162 @@
+import { sql } from 'drizzle-orm'
+import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+
+/**
+ * The points ledger, double-entry and append-only. Every movement is an entry; its postings sum to
+ * zero across the member's accounts (available, pending, reserved, owed) and the programme's
+ * (issued, redeemed, expired, adjusted, transferred). A correction is a new entry, never an edit.
+ */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: uuid('id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    kind: text('kind', { enum: ['earn', 'release', 'reverse', 'reserve', 'confirm', 'cancel', 'redeem', 'expire', 'adjust', 'transfer'] }).notNull(),
+    /** What the entry is for (an activity, a redemption, a lot): with kind, a replay posts nothing. */
+    sourceKey: text('source_key').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    postedAt: timestamp('posted_at', { withTimezone: true }).notNull(),
+    ruleId: uuid('rule_id'),
+    ruleVersion: integer('rule_version'),
+    activityId: uuid('activity_id'),
+    /** For the member: "+40 for your review of Linen shirt". */
+    explanation: text('explanation').notNull(),
+    details: jsonb('details').notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.id] }),
+    uniqueIndex('ledger_entries_source_key').on(t.memberId, t.kind, t.sourceKey),
+    index('ledger_entries_member_time_idx').on(t.memberId, t.postedAt),
+    index('ledger_entries_activity_idx').on(t.memberId, t.activityId),
+  ],
+)
+
+export const ledgerPostings = pgTable(
+  'ledger_postings',
+  {
+    memberId: uuid('member_id').notNull(),
+    entryId: uuid('entry_id').notNull(),
+    account: text('account', {
+      enum: ['available', 'pending', 'reserved', 'owed', 'program:issued', 'program:redeemed', 'program:expired', 'program:adjusted', 'program:transferred'],
+    }).notNull(),
+    points: integer('points').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.entryId, t.account] })],
+)
+
+/**
+ * Each member's balances, kept with every posting so a redemption can lock one row and check it.
+ * Always equal to the sums of the member's postings (a property test holds it to that).
+ */
+export const pointsBalances = pgTable(
+  'points_balances',
+  {
+    memberId: uuid('member_id').primaryKey(),
+    available: integer('available').notNull().default(0),
+    pending: integer('pending').notNull().default(0),
+    reserved: integer('reserved').notNull().default(0),
+    /** Points taken back by returns after they were spent: zero or below, paid off by the next earnings. */
+    owed: integer('owed').notNull().default(0),
+  },
+  (t) => [
+    check('points_available_not_negative', sql`${t.available} >= 0`),
+    check('points_pending_not_negative', sql`${t.pending} >= 0`),
+    check('points_reserved_not_negative', sql`${t.reserved} >= 0`),
+    check('points_owed_not_positive', sql`${t.owed} <= 0`),
+  ],
+)
+
+/** Available points by when they were earned, so the oldest are spent and expire first. */
+export const pointsLots = pgTable(
+  'points_lots',
+  {
+    memberId: uuid('member_id').notNull(),
+    entryId: uuid('entry_id').notNull(),
+    earnedAt: timestamp('earned_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    points: integer('points').notNull(),
+    remaining: integer('remaining').notNull(),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.entryId] }),
+    index('points_lots_expiry_idx').on(t.expiresAt).where(sql`${t.remaining} > 0`),
+    check('points_lot_remaining', sql`${t.remaining} >= 0 and ${t.remaining} <= ${t.points}`),
+  ],
+)
+
+/** Pending points waiting for a purchase's return window to close. */
+export const pendingPoints = pgTable(
+  'pending_points',
+  {
+    memberId: uuid('member_id').notNull(),
+    entryId: uuid('entry_id').notNull(),
+    activityId: uuid('activity_id').notNull(),
+    points: integer('points').notNull(),
+    /** What is still held: returns take from here first. */
+    remaining: integer('remaining').notNull(),
+    releaseAt: timestamp('release_at', { withTimezone: true }).notNull(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.entryId] }), index('pending_points_due_idx').on(t.releaseAt).where(sql`${t.releasedAt} is null`)],
+)
+
+/**
+ * Earning rules as data: every version kept, the newest active version of a rule applies between
+ * its dates, and each posting names the version that produced it.
+ */
+export const earningRules = pgTable(
+  'earning_rules',
+  {
+    id: uuid('id').notNull(),
+    version: integer('version').notNull(),
+    status: text('status', { enum: ['active', 'retired'] }).notNull(),
+    document: jsonb('document').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }),
+    endsAt: timestamp('ends_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: text('created_by').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.id, t.version] })],
+)
+
+/** Rewards a member can spend points on. */
+export const rewards = pgTable('rewards', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  kind: text('kind', { enum: ['discount_code', 'free_product', 'experience'] }).notNull(),
+  cost: integer('cost').notNull(),
+  /** Left to give; null for unlimited. */
+  stock: integer('stock'),
+  perMemberLimit: integer('per_member_limit'),
+  channels: text('channels').array().notNull().default(sql`'{}'::text[]`),
+  active: text('active', { enum: ['yes', 'no'] })
+    .notNull()
+    .default('yes'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+})
+
+export const redemptions = pgTable(
+  'redemptions',
+  {
+    id: uuid('id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    rewardId: uuid('reward_id').notNull(),
+    points: integer('points').notNull(),
+    status: text('status', { enum: ['reserved', 'confirmed', 'cancelled', 'expired'] }).notNull(),
+    channel: text('channel').notNull(),
+    storeCode: text('store_code'),
+    code: text('code'),
+    idempotencyKey: text('idempotency_key').notNull(),
+    reservedAt: timestamp('reserved_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.id] }),
+    uniqueIndex('redemptions_idempotency_key').on(t.memberId, t.idempotencyKey),
+    index('redemptions_id_idx').on(t.id),
+    index('redemptions_open_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
+  ],
+)
