@@ -29,8 +29,13 @@ export const whenUnauthenticated = (handler: () => void) => {
   onUnauthenticated = handler
 }
 
-export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
+export async function api<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  extraHeaders: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken
   const response = await fetch(`/v1${path}`, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) })
@@ -197,4 +202,48 @@ export interface InsightsOverview {
   channelMix: { channel: string; members: number; salesMinor: number }[]
   storeSales: { storeCode: string; storeName: string; salesMinor: number; orders: number }[]
   currency: string
+}
+export interface Points {
+  available: number
+  pending: number
+  reserved: number
+  owed: number
+  lifetimeEarned: number
+  expiringSoon: { points: number; expiresAt: string }[]
+}
+export interface PointsMove {
+  id: string
+  kind: string
+  occurredAt: string
+  explanation: string
+  available: number
+  pending: number
+}
+export interface Reward {
+  id: string
+  name: string
+  description: string
+  kind: 'discount_code' | 'free_product' | 'experience'
+  cost: number
+  stock: number | null
+  perMemberLimit: number | null
+  channels: string[]
+  active: boolean
+}
+export interface Redemption {
+  id: string
+  rewardId: string
+  points: number
+  status: string
+  code: string | null
+  reservedAt: string
+  expiresAt: string | null
+}
+export interface Rule {
+  id: string
+  version: number
+  status: string
+  document: { name: string; description?: string; explanation: string } & Record<string, unknown>
+  createdAt: string
+  createdBy: string
 }

@@ -30,7 +30,7 @@ type Step =
   | { do: 'buy'; who: number; pounds: number }
   | { do: 'return'; who: number; share: number }
   | { do: 'visit'; who: number }
-  | { do: 'redeem'; who: number; then: 'confirm' | 'cancel' | 'leave' | 'online' }
+  | { do: 'redeem'; who: number; after: 'confirm' | 'cancel' | 'leave' | 'online' }
   | { do: 'adjust'; who: number; points: number }
   | { do: 'wait'; days: number }
   | { do: 'merge'; into: number; from: number }
@@ -42,7 +42,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({
     do: fc.constant('redeem' as const),
     who: fc.nat(2),
-    then: fc.constantFrom('confirm' as const, 'cancel' as const, 'leave' as const, 'online' as const),
+    after: fc.constantFrom('confirm' as const, 'cancel' as const, 'leave' as const, 'online' as const),
   }),
   fc.record({ do: fc.constant('adjust' as const), who: fc.nat(2), points: fc.integer({ min: -200, max: 200 }).filter((n) => n !== 0) }),
   fc.record({ do: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 400 }) }),
@@ -107,10 +107,10 @@ describe('the points ledger under any sequence of earning, returns, redemptions,
               rewardId,
               idempotencyKey: newId(),
               channel: 'store',
-              reserve: s.then !== 'online',
+              reserve: s.after !== 'online',
             }).catch((e) => e)
-            if (!(attempt instanceof Error) && s.then === 'confirm') await confirmRedemption(t.deps, attempt.id)
-            if (!(attempt instanceof Error) && s.then === 'cancel') await cancelRedemption(t.deps, attempt.id)
+            if (!(attempt instanceof Error) && s.after === 'confirm') await confirmRedemption(t.deps, attempt.id)
+            if (!(attempt instanceof Error) && s.after === 'cancel') await cancelRedemption(t.deps, attempt.id)
           } else if (s.do === 'adjust' && !merged.has(s.who)) {
             await adjustPoints(t.deps, ids[s.who], s.points, 'property', actor).catch(() => undefined)
           } else if (s.do === 'wait') {

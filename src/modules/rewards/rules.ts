@@ -141,7 +141,8 @@ export function evaluate(rules: Rule[], activity: EarningActivity, earned: Earne
     const points = capped(rule, raw)
     if (points <= 0) return undefined
     earned.add(activity.memberId, rule.id, activity.occurredAt, points)
-    const values = { points, product: product ?? 'your purchase', store: activity.storeName ?? 'online', kind: activity.kind.replaceAll('_', ' ') }
+    const where = activity.storeName ?? (activity.channel === 'app' ? 'the app' : activity.channel === 'web' ? 'the web shop' : 'us')
+    const values = { points, product: product ?? 'your purchase', store: where, kind: activity.kind.replaceAll('_', ' ') }
     return { rule, points, explanation: fill(rule.document.explanation, values), pendingDays: rule.document.pendingDays ?? 0 }
   }
   const productOf = (a: EarningActivity, rule: Rule) =>

@@ -7,6 +7,7 @@ import { type ApiKey, type AuditEntry, api, type Channel, get, type Page, type P
 import { DuplicateReview } from '../components/DuplicateReview'
 import { EmptyState, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { dateTime, label, money } from '../format'
+import { LedgerReport, RewardsAdmin, RulesAdmin } from './AdminRewards'
 
 function useSaved(keys: unknown[], message: string) {
   const client = useQueryClient()
@@ -444,6 +445,9 @@ const tabs = [
   ['products', 'Products', Products],
   ['keys', 'API keys', ApiKeys],
   ['users', 'Logins', Users],
+  ['rules', 'Earning rules', RulesAdmin],
+  ['rewards', 'Rewards', RewardsAdmin],
+  ['ledger', 'Points ledger', LedgerReport],
   ['duplicates', 'Duplicates', DuplicateReview],
   ['audit', 'Audit', Audit],
 ] as const

@@ -3,13 +3,16 @@ import { useQuery } from '@tanstack/react-query'
 import { Link, useParams } from '@tanstack/react-router'
 import { get, type MemberCard } from '../api'
 import { Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
+import { PointsFigures, PointsHistory, TillRewards } from '../components/Points'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
 import { label } from '../format'
+import { isManager, useSession } from '../session'
 
 /** A member as the associate sees them: profile, figures, cards and one history across channels. */
 export function MemberDetailPage() {
   const { memberId } = useParams({ from: '/app/associate/members/$memberId' })
+  const session = useSession()
   const key = ['member', memberId]
   const card = useQuery({ queryKey: key, queryFn: () => get<MemberCard>(`/members/${memberId}`) })
   return (
@@ -30,12 +33,15 @@ export function MemberDetailPage() {
           >
             {card.data.member.displayName}
           </PageTitle>
+          <PointsFigures base={`/members/${memberId}`} />
           <SummaryFigures summary={card.data.summary} />
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath={`/members/${memberId}`} invalidate={key} />
                 <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} />
+                <TillRewards memberId={memberId} canAdjust={isManager(session?.user.role)} />
+                <PointsHistory base={`/members/${memberId}`} />
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }}>

@@ -2,6 +2,7 @@ import { Grid, Loader, Stack, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { get, type MemberCard } from '../api'
 import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
+import { PointsFigures, PointsHistory, RewardsCatalogue } from '../components/Points'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
 
@@ -15,6 +16,7 @@ export function MemberHomePage() {
       {card.isPending && <Loader />}
       {card.data && (
         <>
+          <PointsFigures base="/me" />
           <SummaryFigures summary={card.data.summary} />
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>
@@ -25,16 +27,20 @@ export function MemberHomePage() {
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }}>
-              <Section
-                title="Your history"
-                right={
-                  <Text size="xs" c="dimmed">
-                    every shop, the app and the web
-                  </Text>
-                }
-              >
-                <Timeline path="/me/timeline" />
-              </Section>
+              <Stack>
+                <RewardsCatalogue />
+                <PointsHistory base="/me" />
+                <Section
+                  title="Your history"
+                  right={
+                    <Text size="xs" c="dimmed">
+                      every shop, the app and the web
+                    </Text>
+                  }
+                >
+                  <Timeline path="/me/timeline" />
+                </Section>
+              </Stack>
             </Grid.Col>
           </Grid>
         </>

@@ -1,0 +1,206 @@
+import { Badge, Button, Card, Group, Modal, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconGift } from '@tabler/icons-react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { api, get, type Points, type PointsMove, type Redemption, type Reward } from '../api'
+import { date } from '../format'
+import { EmptyState, Figure, ProblemAlert, Section } from './ui'
+
+const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+
+/** Balance, pending, owed and what expires soon. `base` is /me or /members/:id. */
+export function PointsFigures({ base }: { base: string }) {
+  const points = useQuery({ queryKey: ['points', base], queryFn: () => get<Points>(`${base}/points`) })
+  if (!points.data) return <ProblemAlert error={points.error} />
+  const p = points.data
+  const expiring = p.expiringSoon.reduce((sum, e) => sum + e.points, 0)
+  return (
+    <SimpleGrid cols={{ base: 2, md: 4 }}>
+      <Figure
+        label="Points to spend"
+        value={p.available.toLocaleString('en-GB')}
+        hint={p.owed < 0 ? `${-p.owed} owed from a return` : `${p.lifetimeEarned.toLocaleString('en-GB')} earned in all`}
+      />
+      <Figure label="Pending" value={p.pending.toLocaleString('en-GB')} hint="yours once the return window closes" />
+      <Figure
+        label="Expiring soon"
+        value={expiring.toLocaleString('en-GB')}
+        hint={p.expiringSoon[0] ? `first on ${date(p.expiringSoon[0].expiresAt)}` : 'nothing in the next 60 days'}
+      />
+      <Figure label="Held at a till" value={p.reserved.toLocaleString('en-GB')} />
+    </SimpleGrid>
+  )
+}
+
+/** Every movement of points with the reason the member reads. */
+export function PointsHistory({ base }: { base: string }) {
+  const [all, setAll] = useState(false)
+  const history = useQuery({ queryKey: ['points-history', base], queryFn: () => get<{ items: PointsMove[] }>(`${base}/points/history`) })
+  return (
+    <Section title="Points history">
+      <ProblemAlert error={history.error} />
+      {history.data?.items.length === 0 && <EmptyState title="No points yet">Points come with purchases, visits, reviews and ideas.</EmptyState>}
+      <Table.ScrollContainer minWidth={360}>
+        <Table fz="sm">
+          <Table.Tbody>
+            {history.data?.items.slice(0, all ? undefined : 8).map((move) => {
+              const change = move.available + move.pending
+              return (
+                <Table.Tr key={move.id}>
+                  <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                    {date(move.occurredAt)}
+                  </Table.Td>
+                  <Table.Td>{move.explanation}</Table.Td>
+                  <Table.Td ta="right" fw={600} c={change < 0 ? 'orange.8' : 'teal.8'} style={{ whiteSpace: 'nowrap' }}>
+                    {change > 0 ? '+' : ''}
+                    {change}
+                    {move.pending !== 0 && move.available === 0 ? ' pending' : ''}
+                  </Table.Td>
+                </Table.Tr>
+              )
+            })}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {!all && (history.data?.items.length ?? 0) > 8 && (
+        <Button variant="subtle" size="xs" onClick={() => setAll(true)}>
+          Show more
+        </Button>
+      )}
+    </Section>
+  )
+}
+
+/** The catalogue for a member: redeem online and get a code. */
+export function RewardsCatalogue() {
+  const client = useQueryClient()
+  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => get<{ items: Reward[] }>('/rewards') })
+  const points = useQuery({ queryKey: ['points', '/me'], queryFn: () => get<Points>('/me/points') })
+  const [done, setDone] = useState<Redemption | null>(null)
+  const redeem = useMutation({
+    mutationFn: (reward: Reward) => api<Redemption>('POST', '/me/redemptions', { rewardId: reward.id }, { 'idempotency-key': newKey() }),
+    onSuccess: (redemption) => {
+      setDone(redemption)
+      client.invalidateQueries({ queryKey: ['points'] })
+      client.invalidateQueries({ queryKey: ['points-history'] })
+    },
+  })
+  const available = points.data?.available ?? 0
+  return (
+    <Section title="Rewards">
+      <ProblemAlert error={rewards.error ?? redeem.error} />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        {rewards.data?.items.map((reward) => (
+          <Card key={reward.id} withBorder padding="sm">
+            <Group justify="space-between" wrap="nowrap" align="flex-start">
+              <div>
+                <Text fw={600}>{reward.name}</Text>
+                <Text size="xs" c="dimmed">
+                  {reward.description}
+                  {reward.channels.length ? ` · in store only` : ''}
+                </Text>
+              </div>
+              <Badge variant="light">{reward.cost}</Badge>
+            </Group>
+            <Button
+              mt="sm"
+              size="xs"
+              variant={available >= reward.cost ? 'filled' : 'default'}
+              disabled={available < reward.cost || (reward.channels.length > 0 && !reward.channels.includes('web'))}
+              loading={redeem.isPending && redeem.variables?.id === reward.id}
+              leftSection={<IconGift size={14} />}
+              onClick={() => redeem.mutate(reward)}
+            >
+              {available >= reward.cost ? 'Redeem' : `${reward.cost - available} more points`}
+            </Button>
+          </Card>
+        ))}
+      </SimpleGrid>
+      <Modal opened={done !== null} onClose={() => setDone(null)} title="Enjoy!">
+        {done?.code ? (
+          <Stack>
+            <Text>Your code, for the web shop or any till:</Text>
+            <Text ff="monospace" fz="xl" fw={700}>
+              {done.code}
+            </Text>
+          </Stack>
+        ) : (
+          <Text>Redeemed. Show this at the till or we will be in touch about your booking.</Text>
+        )}
+      </Modal>
+    </Section>
+  )
+}
+
+/** At the till: redeem a reward for the member (reserve, then confirm), and goodwill for managers. */
+export function TillRewards({ memberId, canAdjust }: { memberId: string; canAdjust: boolean }) {
+  const client = useQueryClient()
+  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => get<{ items: Reward[] }>('/rewards') })
+  const [points, setPoints] = useState<number | string>(100)
+  const [reason, setReason] = useState('')
+  const refresh = () => {
+    client.invalidateQueries({ queryKey: ['points'] })
+    client.invalidateQueries({ queryKey: ['points-history'] })
+  }
+  const redeem = useMutation({
+    mutationFn: async (reward: Reward) => {
+      const held = await api<Redemption>('POST', `/members/${memberId}/redemptions`, { rewardId: reward.id }, { 'idempotency-key': newKey() })
+      return api<Redemption>('POST', `/redemptions/${held.id}/confirm`)
+    },
+    onSuccess: (r) => {
+      notifications.show({ color: 'teal', message: r.code ? `Redeemed. Code ${r.code}` : 'Redeemed: hand it over.' })
+      refresh()
+    },
+  })
+  const adjust = useMutation({
+    mutationFn: () => api('POST', `/members/${memberId}/points/adjustments`, { points: Number(points), reason }),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: 'Points adjusted; the member sees your reason.' })
+      setReason('')
+      refresh()
+    },
+  })
+  return (
+    <Section title="Rewards at the till">
+      <Stack gap="xs">
+        {rewards.data?.items
+          .filter((r) => r.active)
+          .map((reward) => (
+            <Group key={reward.id} justify="space-between" wrap="nowrap">
+              <Text size="sm">
+                {reward.name} <Badge variant="light">{reward.cost}</Badge>
+              </Text>
+              <Button size="compact-sm" variant="light" onClick={() => redeem.mutate(reward)} loading={redeem.isPending && redeem.variables?.id === reward.id}>
+                Redeem
+              </Button>
+            </Group>
+          ))}
+        <ProblemAlert error={redeem.error} />
+        {canAdjust && (
+          <form
+            onSubmit={(event) => {
+              event.preventDefault()
+              adjust.mutate()
+            }}
+          >
+            <Group align="flex-end" mt="sm" gap="xs" wrap="wrap">
+              <NumberInput label="Goodwill points" value={points} onChange={setPoints} w={130} />
+              <TextInput
+                label="Reason the member reads"
+                value={reason}
+                onChange={(e) => setReason(e.currentTarget.value)}
+                required
+                style={{ flex: 1, minWidth: 160 }}
+              />
+              <Button type="submit" variant="default" loading={adjust.isPending}>
+                Adjust
+              </Button>
+            </Group>
+            <ProblemAlert error={adjust.error} />
+          </form>
+        )}
+      </Stack>
+    </Section>
+  )
+}

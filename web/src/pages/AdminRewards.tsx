@@ -1,0 +1,242 @@
+import { Badge, Button, Group, JsonInput, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { api, get, type Reward, type Rule } from '../api'
+import { EmptyState, Figure, ProblemAlert, Section } from '../components/ui'
+import { date } from '../format'
+
+const example = {
+  name: 'Double points on knitwear in January',
+  when: { kinds: ['purchase'], categories: ['Knitwear'] },
+  award: { perCurrencyUnit: 1 },
+  caps: { perMemberPerMonth: 500 },
+  pendingDays: 30,
+  explanation: '+{points} knitwear bonus on {product}',
+}
+
+interface Simulation {
+  activitiesReplayed: number
+  activitiesAwarded: number
+  membersAffected: number
+  points: number
+}
+
+/** Earning rules: list, edit as JSON (checked by the server's schema), and try a draft on past activity. */
+export function RulesAdmin() {
+  const client = useQueryClient()
+  const rules = useQuery({ queryKey: ['rules'], queryFn: () => get<{ items: Rule[] }>('/rules') })
+  const [editing, setEditing] = useState<string | undefined>(undefined)
+  const [text, setText] = useState(JSON.stringify(example, null, 2))
+  const parsed = () => JSON.parse(text) as unknown
+  const save = useMutation({
+    mutationFn: () => api<Rule>('POST', '/rules', { id: editing, document: parsed() }),
+    onSuccess: (rule) => {
+      notifications.show({ color: 'teal', message: `Saved ${rule.document.name}, version ${rule.version}.` })
+      setEditing(rule.id)
+      client.invalidateQueries({ queryKey: ['rules'] })
+    },
+  })
+  const retire = useMutation({
+    mutationFn: (rule: Rule) => api('POST', '/rules', { id: rule.id, document: rule.document, status: rule.status === 'active' ? 'retired' : 'active' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['rules'] }),
+  })
+  const simulate = useMutation({ mutationFn: () => api<Simulation>('POST', '/rules/simulate', { document: parsed(), days: 30 }) })
+  return (
+    <Stack>
+      <Section title="Earning rules">
+        <Table.ScrollContainer minWidth={560}>
+          <Table fz="sm">
+            <Table.Tbody>
+              {rules.data?.items.map((rule) => (
+                <Table.Tr key={rule.id}>
+                  <Table.Td fw={600}>{rule.document.name}</Table.Td>
+                  <Table.Td c="dimmed">{rule.document.explanation}</Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={rule.status === 'active' ? 'teal' : 'gray'}>
+                      v{rule.version} {rule.status}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      onClick={() => {
+                        setEditing(rule.id)
+                        setText(JSON.stringify(rule.document, null, 2))
+                      }}
+                    >
+                      Edit
+                    </Button>
+                    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => retire.mutate(rule)}>
+                      {rule.status === 'active' ? 'Retire' : 'Reactivate'}
+                    </Button>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+        {rules.data?.items.length === 0 && (
+          <EmptyState title="No earning rules">Write one below: points per pound, flat points for a review, a weekday bonus…</EmptyState>
+        )}
+      </Section>
+      <Section
+        title={editing ? 'Edit rule (saves a new version)' : 'New rule'}
+        right={
+          editing && (
+            <Button size="xs" variant="subtle" onClick={() => setEditing(undefined)}>
+              New rule instead
+            </Button>
+          )
+        }
+      >
+        <JsonInput value={text} onChange={setText} autosize minRows={10} validationError="Not valid JSON yet" formatOnBlur aria-label="Rule document" />
+        <Text size="xs" c="dimmed" mt={4}>
+          when: kinds, channels, stores, categories, brands, weekdays (0 = Sunday), hours, firstTimeOnly · award: perCurrencyUnit, flat, multiplier · caps:
+          perActivity, perMemberPerDay, perMemberPerMonth · pendingDays · explanation with {'{points}'} {'{product}'} {'{store}'}
+        </Text>
+        <Group mt="sm">
+          <Button onClick={() => save.mutate()} loading={save.isPending}>
+            Save rule
+          </Button>
+          <Button variant="light" onClick={() => simulate.mutate()} loading={simulate.isPending}>
+            Try on the last 30 days
+          </Button>
+        </Group>
+        {simulate.data && (
+          <SimpleGrid cols={{ base: 2, sm: 4 }} mt="sm">
+            <Figure label="Activities replayed" value={simulate.data.activitiesReplayed} />
+            <Figure label="Would earn" value={simulate.data.activitiesAwarded} />
+            <Figure label="Members" value={simulate.data.membersAffected} />
+            <Figure label="Points it would cost" value={simulate.data.points.toLocaleString('en-GB')} />
+          </SimpleGrid>
+        )}
+        <ProblemAlert error={save.error ?? simulate.error ?? retire.error} />
+      </Section>
+    </Stack>
+  )
+}
+
+/** The rewards catalogue: what points buy. */
+export function RewardsAdmin() {
+  const client = useQueryClient()
+  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => get<{ items: Reward[] }>('/rewards') })
+  const [draft, setDraft] = useState({ name: '', kind: 'discount_code', cost: 500 as number | string, stock: '' as number | string })
+  const add = useMutation({
+    mutationFn: () =>
+      api('POST', '/rewards', { name: draft.name, kind: draft.kind, cost: Number(draft.cost), stock: draft.stock === '' ? null : Number(draft.stock) }),
+    onSuccess: () => {
+      setDraft({ name: '', kind: 'discount_code', cost: 500, stock: '' })
+      client.invalidateQueries({ queryKey: ['rewards'] })
+    },
+  })
+  return (
+    <Section title="Rewards catalogue">
+      <Table.ScrollContainer minWidth={520}>
+        <Table fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Reward</Table.Th>
+              <Table.Th>Kind</Table.Th>
+              <Table.Th ta="right">Points</Table.Th>
+              <Table.Th ta="right">Left</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {rewards.data?.items.map((r) => (
+              <Table.Tr key={r.id} c={r.active ? undefined : 'dimmed'}>
+                <Table.Td>{r.name}</Table.Td>
+                <Table.Td>{r.kind.replace('_', ' ')}</Table.Td>
+                <Table.Td ta="right">{r.cost}</Table.Td>
+                <Table.Td ta="right">{r.stock ?? '∞'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault()
+          add.mutate()
+        }}
+      >
+        <Group mt="md" align="flex-end" gap="xs" wrap="wrap">
+          <TextInput
+            label="Name"
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+            required
+            style={{ flex: 1, minWidth: 180 }}
+          />
+          <Select
+            label="Kind"
+            data={[
+              { value: 'discount_code', label: 'Discount code' },
+              { value: 'free_product', label: 'Free product' },
+              { value: 'experience', label: 'Experience' },
+            ]}
+            value={draft.kind}
+            onChange={(kind) => setDraft({ ...draft, kind: kind ?? 'discount_code' })}
+            allowDeselect={false}
+            w={150}
+          />
+          <NumberInput label="Points" value={draft.cost} onChange={(cost) => setDraft({ ...draft, cost })} min={1} w={100} />
+          <NumberInput label="Stock" placeholder="unlimited" value={draft.stock} onChange={(stock) => setDraft({ ...draft, stock })} min={0} w={110} />
+          <Button type="submit" loading={add.isPending}>
+            Add reward
+          </Button>
+        </Group>
+      </form>
+      <ProblemAlert error={add.error ?? rewards.error} />
+    </Section>
+  )
+}
+
+interface Report {
+  liability: { available: number; pending: number; reserved: number; owed: number }
+  months: { month: string; issued: number; redeemed: number; expired: number; adjusted: number }[]
+}
+
+/** What the programme owes members, and points issued, redeemed and expired by month. */
+export function LedgerReport() {
+  const report = useQuery({ queryKey: ['rewards-report'], queryFn: () => get<Report>('/rewards/report') })
+  if (!report.data) return <ProblemAlert error={report.error} />
+  const { liability, months } = report.data
+  return (
+    <Stack>
+      <SimpleGrid cols={{ base: 2, md: 4 }}>
+        <Figure label="Points to spend" value={liability.available.toLocaleString('en-GB')} hint="the programme’s liability" />
+        <Figure label="Pending" value={liability.pending.toLocaleString('en-GB')} />
+        <Figure label="Held at tills" value={liability.reserved.toLocaleString('en-GB')} />
+        <Figure label="Owed by members" value={(-liability.owed).toLocaleString('en-GB')} />
+      </SimpleGrid>
+      <Section title="By month">
+        <Table.ScrollContainer minWidth={480}>
+          <Table fz="sm">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Month</Table.Th>
+                <Table.Th ta="right">Issued</Table.Th>
+                <Table.Th ta="right">Redeemed</Table.Th>
+                <Table.Th ta="right">Expired</Table.Th>
+                <Table.Th ta="right">Adjusted</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {months.map((m) => (
+                <Table.Tr key={m.month}>
+                  <Table.Td>{date(`${m.month}-01`).replace(/^1 /, '')}</Table.Td>
+                  <Table.Td ta="right">{m.issued.toLocaleString('en-GB')}</Table.Td>
+                  <Table.Td ta="right">{m.redeemed.toLocaleString('en-GB')}</Table.Td>
+                  <Table.Td ta="right">{m.expired.toLocaleString('en-GB')}</Table.Td>
+                  <Table.Td ta="right">{m.adjusted.toLocaleString('en-GB')}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      </Section>
+    </Stack>
+  )
+}
