@@ -7,6 +7,8 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   read: async () => (await import('./read.js')).run(),
   import: async () => (await import('./import.js')).run(),
   ingest: async () => (await import('./ingest.js')).run(),
+  earn: async () => (await import('./ingest.js')).run({ withRules: true }),
+  redeem: async () => (await import('./redeem.js')).run(),
 }
 
 const name = process.argv[2]

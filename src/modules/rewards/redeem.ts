@@ -82,7 +82,7 @@ export async function redeem(deps: Pick<Deps, 'db' | 'clock' | 'config'>, reques
       .from(redemptions)
       .where(and(eq(redemptions.memberId, request.memberId), eq(redemptions.idempotencyKey, request.idempotencyKey)))
     if (earlier) return earlier
-    const [reward] = await tx.select().from(rewards).where(eq(rewards.id, request.rewardId)).for('update')
+    const [reward] = await tx.select().from(rewards).where(eq(rewards.id, request.rewardId))
     if (!reward || reward.active !== 'yes') throw new NotFound('Reward', request.rewardId)
     await checkAvailable(tx, reward, request)
     const balance = balances.get(request.memberId) as { available: number }
