@@ -49,9 +49,15 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     runRewardJobs(deps).catch((error) => app.log.error({ err: error }, 'rewards jobs failed'))
   }, 5 * 60_000)
   jobs.unref()
+  // Tiers are re-scored for everyone once a day (members who earn move up at once).
+  const nightly = setInterval(() => {
+    runRewardJobs(deps, { nightly: true }).catch((error) => app.log.error({ err: error }, 'nightly tier evaluation failed'))
+  }, 24 * 3_600_000)
+  nightly.unref()
   let closing: Promise<void> | undefined
   const close = () => {
     clearInterval(jobs)
+    clearInterval(nightly)
     // Fastify stops accepting, lets in-flight requests finish, then the database closes.
     closing ??= app.close().then(() => deps.database.close())
     return closing

@@ -247,3 +247,13 @@ export interface Rule {
   createdAt: string
   createdBy: string
 }
+export interface MemberTier {
+  tier: string
+  name: string
+  perks: string[]
+  score: number
+  since: string | null
+  downgradeAt: string | null
+  next: { tier: string; name: string; threshold: number; needed: number } | null
+  history: { from: string | null; to: string; score: number; at: string }[]
+}

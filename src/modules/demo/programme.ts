@@ -4,7 +4,7 @@ import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { type ActivityRow, type RecordedActivity, recordResolvedActivities, registerActivityKind } from '../activity/index.js'
-import { earnFor, type RuleDocument, saveReward, saveRule } from '../rewards/index.js'
+import { earnFor, type RuleDocument, saveReward, saveRule, saveTierSetup, type TierSetup } from '../rewards/index.js'
 
 /** Engagement the demo retailer rewards besides buying: each an activity kind channels can send. */
 export const participationKinds = [
@@ -92,8 +92,23 @@ const catalogue = [
   },
 ]
 
-/** The demo's relationship programme: participation kinds, earning rules and a rewards catalogue. */
+export const demoTiers: TierSetup = {
+  tiers: [
+    { code: 'member', name: 'Member', threshold: 0, perks: ['Points on everything you buy and do with us'] },
+    { code: 'regular', name: 'Regular', threshold: 400, perks: ['Early access to sales', 'Free coffee while you shop'] },
+    {
+      code: 'devoted',
+      name: 'Devoted',
+      threshold: 1500,
+      perks: ['Half as many points again on purchases', 'A styling session each year', 'Invitations to tastings'],
+    },
+  ],
+  policy: { spendWeight: 1, participationWeight: 2, windowMonths: 12, graceDays: 60 },
+}
+
+/** The demo's relationship programme: participation kinds, tiers, earning rules and a rewards catalogue. */
 export async function seedProgramme(deps: Pick<Deps, 'db' | 'clock'>, actor: Principal) {
+  await saveTierSetup(deps, demoTiers, actor)
   for (const [code, name] of participationKinds) await registerActivityKind(deps.db, code, name, deps.clock.now())
   for (const document of rules) await saveRule(deps, { document }, actor)
   for (const reward of catalogue) await saveReward(deps, reward, actor)

@@ -174,7 +174,7 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
   await seedProgramme(deps, actor)
   await seedReviews(deps)
   await earnOnHistory(deps)
-  await runRewardJobs(deps)
+  await runRewardJobs(deps, { nightly: true })
   if (richest)
     await createUser(deps, { email: demoLogins[3].email, displayName: 'Demo Member', role: 'member', memberId: richest.member_id, password: demoPassword })
   const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })

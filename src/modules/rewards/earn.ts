@@ -5,6 +5,7 @@ import { creditPostings, type Entry, lockBalances, postEntries, takeBackPostings
 import { activeRules } from './rule-store.js'
 import { type EarningActivity, earnedCounter, evaluate, type Rule } from './rules.js'
 import { pendingPoints } from './schema.js'
+import { evaluateTiers, tiersOf } from './tiers.js'
 
 const day = 86_400_000
 
@@ -21,6 +22,10 @@ async function describe(db: Db, activities: RecordedActivity[]): Promise<Earning
   const stores = storeIds.length
     ? await queryRows<{ id: string; code: string; name: string }>(db, sql`select id, code, name from stores where id = any(${sql.param(storeIds)}::uuid[])`)
     : []
+  const tierOf = await tiersOf(
+    db,
+    activities.map((a) => a.memberId),
+  )
   const product = new Map(products.map((p) => [p.sku, p]))
   const store = new Map(stores.map((s) => [s.id, s]))
   return activities.map((a) => ({
@@ -31,6 +36,7 @@ async function describe(db: Db, activities: RecordedActivity[]): Promise<Earning
     storeCode: a.storeId ? (store.get(a.storeId)?.code ?? null) : null,
     storeName: a.storeId ? (store.get(a.storeId)?.name ?? null) : null,
     occurredAt: a.occurredAt,
+    tier: tierOf.get(a.memberId) ?? null,
     details: a.details,
     lines: a.lines.map((l) => ({
       ...l,
@@ -99,7 +105,7 @@ export async function onActivities(db: Db, recorded: RecordedActivity[], now: Da
       ruleId: award.rule.id,
       ruleVersion: award.rule.version,
       activityId: activity.id,
-      details: { points: award.points, ...(pending ? { pendingUntil: releaseAt.toISOString() } : {}) },
+      details: { points: award.points, activityKind: activity.kind, ...(pending ? { pendingUntil: releaseAt.toISOString() } : {}) },
       postings: pending
         ? [
             { account: 'pending', points: award.points },
@@ -114,6 +120,8 @@ export async function onActivities(db: Db, recorded: RecordedActivity[], now: Da
   }
   const posted = await postEntries(db, entries, now, expiryMonths)
   const entryIds = new Map(posted.map((e) => [`${e.kind}|${e.sourceKey}`, e.id]))
+  // Tiers move up the moment a member's earning qualifies them.
+  if (awards.length) await evaluateTiers(db, now, [...new Set(awards.map((a) => a.activity.memberId))])
   await insertMany(
     db,
     pendingPoints,

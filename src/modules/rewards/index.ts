@@ -13,6 +13,7 @@ export { routes } from './routes.js'
 export { activeRules, listRules, saveRule } from './rule-store.js'
 export { evaluate, type RuleDocument, ruleErrors } from './rules.js'
 export * from './schema.js'
+export { evaluateTiers, saveTierSetup, type TierSetup, tierOf, tierSetup } from './tiers.js'
 
 /** Points follow activity (in its transaction) and merges; call once at start-up. */
 export function registerRewards(expiryMonths: () => number) {

@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.js'
 import { publish } from '../../platform/outbox/index.js'
 import { creditPostings, type Entry, lockBalances, postEntries } from './ledger.js'
 import { cancelRedemption } from './redeem.js'
+import { evaluateTiers } from './tiers.js'
 
 type JobDeps = Pick<Deps, 'db' | 'clock' | 'config'>
 const batch = 1000
@@ -121,12 +122,17 @@ export async function lapseReservations(deps: JobDeps) {
   return due.length
 }
 
-/** Everything time moves on: run by the server every few minutes and by `regulars rewards jobs`. */
-export async function runRewardJobs(deps: JobDeps) {
-  return {
+/**
+ * Everything time moves on: run by the server every few minutes and by `regulars rewards jobs`;
+ * `nightly` also re-scores every member's tier (downgrades after grace happen there).
+ */
+export async function runRewardJobs(deps: JobDeps, { nightly = false } = {}) {
+  const done = {
     released: await releasePendingPoints(deps),
     reminded: await remindExpiringPoints(deps),
     expired: await expirePoints(deps),
     lapsedReservations: await lapseReservations(deps),
   }
+  if (!nightly) return { ...done, tiers: null }
+  return { ...done, tiers: await deps.db.transaction((tx) => evaluateTiers(tx, deps.clock.now())) }
 }

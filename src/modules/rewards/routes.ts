@@ -11,6 +11,7 @@ import { ledgerReport } from './report.js'
 import { listRules, saveRule } from './rule-store.js'
 import { RuleDocument } from './rules.js'
 import { simulateRule } from './simulate.js'
+import { evaluateTiers, saveTierSetup, tierOf, tierSetup } from './tiers.js'
 
 const Points = Type.Object(
   {
@@ -129,10 +130,50 @@ const ruleOut = (r: {
   endsAt: r.endsAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
 })
+const TierSetup = Type.Object(
+  {
+    tiers: Type.Array(
+      Type.Object(
+        {
+          code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,29}$' }),
+          name: Type.String({ minLength: 1, maxLength: 60 }),
+          threshold: Type.Integer({ minimum: 0, description: 'Relationship score needed' }),
+          perks: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 10 },
+    ),
+    policy: Type.Object(
+      {
+        spendWeight: Type.Integer({ minimum: 0, maximum: 100, description: 'Score per pound spent (net of returns) in the window' }),
+        participationWeight: Type.Integer({ minimum: 0, maximum: 100, description: 'Score per point earned for anything but buying' }),
+        windowMonths: Type.Integer({ minimum: 1, maximum: 36 }),
+        graceDays: Type.Integer({ minimum: 0, maximum: 365, description: 'How long a member keeps a tier after falling below it' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, $id: 'TierSetup' },
+)
+const MemberTier = Type.Object(
+  {
+    tier: Type.String(),
+    name: Type.String(),
+    perks: Type.Array(Type.String()),
+    score: Type.Integer(),
+    since: NullableTimestamp,
+    downgradeAt: NullableTimestamp,
+    next: Nullable(Type.Object({ tier: Type.String(), name: Type.String(), threshold: Type.Integer(), needed: Type.Integer() })),
+    history: Type.Array(Type.Object({ from: Nullable(Type.String()), to: Type.String(), score: Type.Integer(), at: Timestamp })),
+  },
+  { $id: 'MemberTier' },
+)
+
 const memberOf = (principal: Principal | undefined) => (principal?.kind === 'member' ? principal.memberId : '')
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  for (const schema of [Points, History, Reward, Redemption, RuleDocument, Rule]) app.addSchema(schema)
+  for (const schema of [Points, History, Reward, Redemption, RuleDocument, Rule, TierSetup, MemberTier]) app.addSchema(schema)
   const me = { access: { member: true as const } }
   const staffOrTill = { access: { staff: 'associate' as const, scopes: ['rewards:redeem', 'members:read'] } }
   const till = { access: { staff: 'associate' as const, scopes: ['rewards:redeem'] } }
@@ -357,6 +398,44 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request) => simulateRule(deps, request.body.document, request.body.days ?? 30),
+  )
+  app.get(
+    '/tiers',
+    {
+      config: { access: { member: true as const, staff: 'associate' as const } },
+      schema: { tags: ['rewards'], summary: 'The tiers and how the relationship score is made', response: { 200: Type.Ref('TierSetup') } },
+    },
+    async () => tierSetup(deps.db),
+  )
+  app.put(
+    '/tiers',
+    {
+      config: admins,
+      schema: { tags: ['rewards'], summary: 'Replace the tiers and the score policy (audited)', body: TierSetup, response: { 200: Type.Ref('TierSetup') } },
+    },
+    async (request) => saveTierSetup(deps, request.body, request.principal as Principal),
+  )
+  app.post(
+    '/tiers/evaluate',
+    {
+      config: managers,
+      schema: {
+        tags: ['rewards'],
+        summary: 'Re-score every member now (the server does it nightly): up at once, down after the grace period',
+        response: { 200: Type.Object({ evaluated: Type.Integer(), upgraded: Type.Integer(), downgraded: Type.Integer(), inGrace: Type.Integer() }) },
+      },
+    },
+    async () => deps.db.transaction((tx) => evaluateTiers(tx, deps.clock.now())),
+  )
+  app.get(
+    '/me/tier',
+    { config: me, schema: { tags: ['rewards'], summary: 'My tier, score, the next tier and my tier history', response: { 200: Type.Ref('MemberTier') } } },
+    async (request) => tierOf(deps.db, memberOf(request.principal)),
+  )
+  app.get(
+    '/members/:id/tier',
+    { config: staffOrTill, schema: { tags: ['rewards'], summary: 'A member’s tier and score', params: IdParams, response: { 200: Type.Ref('MemberTier') } } },
+    async (request) => tierOf(deps.db, await live(request.params.id)),
   )
   app.get(
     '/rewards/report',

@@ -22,6 +22,7 @@ export const RuleDocument = Type.Object(
           Type.Object({ from: Type.Integer({ minimum: 0, maximum: 23 }), to: Type.Integer({ minimum: 1, maximum: 24 }) }, { additionalProperties: false }),
         ),
         firstTimeOnly: Type.Optional(Type.Boolean({ description: 'Only the first time a member earns from this rule' })),
+        tiers: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Tier codes: a tier benefit, e.g. a multiplier for the top tier' })),
       },
       { additionalProperties: false },
     ),
@@ -79,6 +80,8 @@ export interface EarningActivity {
   storeCode: string | null
   storeName: string | null
   occurredAt: Date
+  /** The member's tier code when the activity is evaluated. */
+  tier: string | null
   lines: { sku: string; name: string | null; category: string[]; brand: string | null; quantity: number; unitPriceMinor: number; discountMinor: number }[]
   details: Record<string, unknown>
 }
@@ -106,6 +109,7 @@ const applies = (rule: Rule, a: EarningActivity) => {
   if (!when.kinds.includes(a.kind)) return false
   if (when.channels && !when.channels.includes(a.channel)) return false
   if (when.stores && !(a.storeCode && when.stores.includes(a.storeCode))) return false
+  if (when.tiers && !(a.tier && when.tiers.includes(a.tier))) return false
   if (when.weekdays && !when.weekdays.includes(a.occurredAt.getUTCDay())) return false
   if (when.hours && (a.occurredAt.getUTCHours() < when.hours.from || a.occurredAt.getUTCHours() >= when.hours.to)) return false
   return true

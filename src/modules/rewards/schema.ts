@@ -160,3 +160,48 @@ export const redemptions = pgTable(
     index('redemptions_open_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
   ],
 )
+
+/** Tiers members qualify for on their relationship score; benefits feed the earning rules (`when.tiers`). */
+export const tiers = pgTable('tiers', {
+  code: text('code').primaryKey(),
+  name: text('name').notNull(),
+  /** Relationship score (rolling window) needed to reach the tier; the lowest tier needs 0. */
+  threshold: integer('threshold').notNull(),
+  perks: text('perks').array().notNull().default(sql`'{}'::text[]`),
+})
+
+/**
+ * How the relationship score is made: points of spend (per pound, net of returns) and of
+ * participation (points earned for anything but buying) over a rolling window; and how long a
+ * member keeps a tier after their score drops below it.
+ */
+export const tierPolicy = pgTable('tier_policy', {
+  id: text('id').primaryKey(),
+  spendWeight: integer('spend_weight').notNull(),
+  participationWeight: integer('participation_weight').notNull(),
+  windowMonths: integer('window_months').notNull(),
+  graceDays: integer('grace_days').notNull(),
+})
+
+export const memberTiers = pgTable('member_tiers', {
+  memberId: uuid('member_id').primaryKey(),
+  tier: text('tier').notNull(),
+  score: integer('score').notNull(),
+  since: timestamp('since', { withTimezone: true }).notNull(),
+  /** Set when the score fell below the tier: the downgrade happens then, unless the score recovers. */
+  downgradeAt: timestamp('downgrade_at', { withTimezone: true }),
+  evaluatedAt: timestamp('evaluated_at', { withTimezone: true }).notNull(),
+})
+
+export const tierHistory = pgTable(
+  'tier_history',
+  {
+    memberId: uuid('member_id').notNull(),
+    id: uuid('id').notNull(),
+    fromTier: text('from_tier'),
+    toTier: text('to_tier').notNull(),
+    score: integer('score').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.id] })],
+)

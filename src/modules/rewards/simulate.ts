@@ -22,9 +22,11 @@ export async function simulateRule({ db, clock }: Pick<Deps, 'db' | 'clock'>, do
     occurred_at: Date
     details: Record<string, unknown>
     lines: EarningActivity['lines'] | null
+    tier: string | null
   }>(
     db,
     sql`select a.id, a.member_id, a.kind, a.channel, s.code as store_code, s.name as store_name, a.occurred_at, a.details,
+               (select t.tier from member_tiers t where t.member_id = a.member_id) as tier,
                (select json_agg(json_build_object('sku', l.sku, 'name', p.name, 'category', coalesce(p.category, '{}'), 'brand', p.brand,
                                                   'quantity', l.quantity, 'unitPriceMinor', l.unit_price_minor, 'discountMinor', l.discount_minor))
                   from activity_lines l left join products p on p.sku = l.sku
@@ -46,6 +48,7 @@ export async function simulateRule({ db, clock }: Pick<Deps, 'db' | 'clock'>, do
       storeCode: r.store_code,
       storeName: r.store_name,
       occurredAt: new Date(r.occurred_at),
+      tier: r.tier,
       details: r.details,
       lines: r.lines ?? [],
     }

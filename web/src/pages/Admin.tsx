@@ -7,7 +7,7 @@ import { type ApiKey, type AuditEntry, api, type Channel, get, type Page, type P
 import { DuplicateReview } from '../components/DuplicateReview'
 import { EmptyState, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { dateTime, label, money } from '../format'
-import { LedgerReport, RewardsAdmin, RulesAdmin } from './AdminRewards'
+import { LedgerReport, RewardsAdmin, RulesAdmin, TiersAdmin } from './AdminRewards'
 
 function useSaved(keys: unknown[], message: string) {
   const client = useQueryClient()
@@ -446,6 +446,7 @@ const tabs = [
   ['keys', 'API keys', ApiKeys],
   ['users', 'Logins', Users],
   ['rules', 'Earning rules', RulesAdmin],
+  ['tiers', 'Tiers', TiersAdmin],
   ['rewards', 'Rewards', RewardsAdmin],
   ['ledger', 'Points ledger', LedgerReport],
   ['duplicates', 'Duplicates', DuplicateReview],

@@ -240,3 +240,44 @@ export function LedgerReport() {
     </Stack>
   )
 }
+
+/** Tiers and the score policy, edited as JSON (checked by the server), and a re-score on demand. */
+export function TiersAdmin() {
+  const client = useQueryClient()
+  const setup = useQuery({ queryKey: ['tiers'], queryFn: () => get<unknown>('/tiers') })
+  const [text, setText] = useState<string | null>(null)
+  const value = text ?? (setup.data ? JSON.stringify(setup.data, null, 2) : '')
+  const save = useMutation({
+    mutationFn: () => api('PUT', '/tiers', JSON.parse(value)),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: 'Tiers saved. Members move at the next evaluation.' })
+      setText(null)
+      client.invalidateQueries({ queryKey: ['tiers'] })
+    },
+  })
+  const evaluate = useMutation({
+    mutationFn: () => api<{ evaluated: number; upgraded: number; downgraded: number; inGrace: number }>('POST', '/tiers/evaluate'),
+  })
+  return (
+    <Section title="Tiers and the relationship score">
+      <Text size="sm" c="dimmed" mb="xs">
+        Score = spendWeight × pounds spent + participationWeight × points earned for taking part, over windowMonths. Up at once; down after graceDays.
+      </Text>
+      <JsonInput value={value} onChange={setText} autosize minRows={8} aria-label="Tiers" validationError="Not valid JSON yet" />
+      <Group mt="sm">
+        <Button onClick={() => save.mutate()} loading={save.isPending}>
+          Save tiers
+        </Button>
+        <Button variant="light" onClick={() => evaluate.mutate()} loading={evaluate.isPending}>
+          Re-score everyone now
+        </Button>
+        {evaluate.data && (
+          <Text size="sm">
+            {evaluate.data.evaluated} scored: {evaluate.data.upgraded} up, {evaluate.data.downgraded} down, {evaluate.data.inGrace} in grace.
+          </Text>
+        )}
+      </Group>
+      <ProblemAlert error={save.error ?? evaluate.error ?? setup.error} />
+    </Section>
+  )
+}

@@ -4,6 +4,7 @@ import { Link, useParams } from '@tanstack/react-router'
 import { get, type MemberCard } from '../api'
 import { Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
 import { PointsFigures, PointsHistory, TillRewards } from '../components/Points'
+import { TierCard } from '../components/TierCard'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
 import { label } from '../format'
@@ -38,6 +39,7 @@ export function MemberDetailPage() {
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
+                <TierCard base={`/members/${memberId}`} />
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath={`/members/${memberId}`} invalidate={key} />
                 <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} />
                 <TillRewards memberId={memberId} canAdjust={isManager(session?.user.role)} />

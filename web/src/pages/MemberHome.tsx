@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { get, type MemberCard } from '../api'
 import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
 import { PointsFigures, PointsHistory, RewardsCatalogue } from '../components/Points'
+import { TierCard } from '../components/TierCard'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
 
@@ -21,6 +22,7 @@ export function MemberHomePage() {
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
+                <TierCard base="/me" />
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath="/me" invalidate={['me']} />
                 <Identifiers card={card.data} addPath="/me/identifiers" invalidate={['me']} />
                 <Consents card={card.data} />

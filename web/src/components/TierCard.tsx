@@ -1,0 +1,46 @@
+import { Badge, Group, List, Progress, Text } from '@mantine/core'
+import { useQuery } from '@tanstack/react-query'
+import { get, type MemberTier } from '../api'
+import { date } from '../format'
+import { ProblemAlert, Section } from './ui'
+
+/** The member's tier, what it gives, and how far the next one is. `base` is /me or /members/:id. */
+export function TierCard({ base }: { base: string }) {
+  const tier = useQuery({ queryKey: ['tier', base], queryFn: () => get<MemberTier>(`${base}/tier`) })
+  if (!tier.data) return <ProblemAlert error={tier.error} />
+  const t = tier.data
+  const progress = t.next ? Math.min(100, (t.score / t.next.threshold) * 100) : 100
+  return (
+    <Section
+      title="Tier"
+      right={
+        <Badge size="lg" variant="light">
+          {t.name}
+        </Badge>
+      }
+    >
+      <Group justify="space-between" mb={4}>
+        <Text size="sm">Relationship score {t.score.toLocaleString('en-GB')}</Text>
+        <Text size="xs" c="dimmed">
+          {t.next ? `${t.next.needed.toLocaleString('en-GB')} more for ${t.next.name}` : 'the top tier'}
+        </Text>
+      </Group>
+      <Progress value={progress} aria-label="Progress to the next tier" />
+      {t.downgradeAt && (
+        <Text size="xs" c="orange.8" mt={4}>
+          Keeps {t.name} until {date(t.downgradeAt)}: shopping and taking part before then keeps it.
+        </Text>
+      )}
+      {t.perks.length > 0 && (
+        <List size="sm" mt="sm" spacing={2}>
+          {t.perks.map((perk) => (
+            <List.Item key={perk}>{perk}</List.Item>
+          ))}
+        </List>
+      )}
+      <Text size="xs" c="dimmed" mt="xs">
+        The score counts spending and taking part (reviews, ideas, visits, shopping with friends) over the last year.
+      </Text>
+    </Section>
+  )
+}
