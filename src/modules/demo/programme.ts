@@ -13,6 +13,7 @@ export const participationKinds = [
   ['idea_shared', 'Shared an idea for the shop'],
   ['co_shopping_session', 'Shopped live with friends'],
   ['referral_completed', 'Brought a friend who bought'],
+  ['referred_welcome', 'Joined on a friend’s invitation'],
   ['profile_completed', 'Completed their profile'],
 ] as const
 
@@ -61,7 +62,14 @@ const rules: RuleDocument[] = [
     caps: { perMemberPerDay: 50 },
     explanation: '+{points} for shopping with friends',
   },
-  { name: 'Bringing a friend', when: { kinds: ['referral_completed'] }, award: { flat: 200 }, explanation: '+{points} for bringing a friend' },
+  {
+    name: 'Bringing a friend',
+    when: { kinds: ['referral_completed'] },
+    award: { flat: 200 },
+    caps: { perMemberPerMonth: 1000 },
+    explanation: '+{points} for bringing a friend',
+  },
+  { name: 'Welcome, friend', when: { kinds: ['referred_welcome'] }, award: { flat: 100 }, explanation: '+{points} welcome: a friend invited you' },
   {
     name: 'Complete profile',
     when: { kinds: ['profile_completed'], firstTimeOnly: true },

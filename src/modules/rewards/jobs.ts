@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.js'
 import { publish } from '../../platform/outbox/index.js'
 import { creditPostings, type Entry, lockBalances, postEntries } from './ledger.js'
 import { cancelRedemption } from './redeem.js'
+import { rewardReferrals } from './referrals.js'
 import { evaluateTiers } from './tiers.js'
 
 type JobDeps = Pick<Deps, 'db' | 'clock' | 'config'>
@@ -132,6 +133,7 @@ export async function runRewardJobs(deps: JobDeps, { nightly = false } = {}) {
     reminded: await remindExpiringPoints(deps),
     expired: await expirePoints(deps),
     lapsedReservations: await lapseReservations(deps),
+    referralsRewarded: await rewardReferrals(deps),
   }
   if (!nightly) return { ...done, tiers: null }
   return { ...done, tiers: await deps.db.transaction((tx) => evaluateTiers(tx, deps.clock.now())) }

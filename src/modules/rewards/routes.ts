@@ -7,6 +7,7 @@ import { Id, IdParams, Nullable, NullableTimestamp, Timestamp } from '../../plat
 import { resolveMemberId } from '../members/index.js'
 import { adjustPoints, pointsHistory, pointsSummary } from './points.js'
 import { auditTillRedemption, cancelRedemption, confirmRedemption, listRewards, redeem, redemptionsOf, saveReward } from './redeem.js'
+import { claimReferral, referralCodeOf, referralTree } from './referrals.js'
 import { ledgerReport } from './report.js'
 import { listRules, saveRule } from './rule-store.js'
 import { RuleDocument } from './rules.js'
@@ -436,6 +437,67 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/members/:id/tier',
     { config: staffOrTill, schema: { tags: ['rewards'], summary: 'A member’s tier and score', params: IdParams, response: { 200: Type.Ref('MemberTier') } } },
     async (request) => tierOf(deps.db, await live(request.params.id)),
+  )
+  const Referral = Type.Object({ memberId: Id, referrerId: Id, code: Type.String(), status: Type.String(), claimedAt: Timestamp })
+  const referralOut = (r: { memberId: string; referrerId: string; code: string; status: string; claimedAt: Date }) => ({
+    ...r,
+    claimedAt: r.claimedAt.toISOString(),
+  })
+  const Code = Type.Object({ code: Type.String({ minLength: 4, maxLength: 20 }) }, { additionalProperties: false })
+  app.get(
+    '/me/referral',
+    {
+      config: me,
+      schema: {
+        tags: ['rewards'],
+        summary: 'My invite code and the friends I brought',
+        response: {
+          200: Type.Object({ code: Type.String(), friends: Type.Array(Type.Object({ name: Type.String(), status: Type.String(), claimedAt: Timestamp })) }),
+        },
+      },
+    },
+    async (request) => {
+      const memberId = memberOf(request.principal)
+      const code = await referralCodeOf(deps, memberId)
+      const friends = (await referralTree(deps.db))
+        .filter((r) => r.referrerId === memberId)
+        .map((r) => ({ name: r.name.split(' ')[0], status: r.status, claimedAt: r.claimedAt }))
+      return { code, friends }
+    },
+  )
+  app.post(
+    '/me/referral/claim',
+    {
+      config: me,
+      schema: { tags: ['rewards'], summary: 'Say who invited me (new members, before a first purchase)', body: Code, response: { 201: Referral } },
+    },
+    async (request, reply) => reply.code(201).send(referralOut(await claimReferral(deps, memberOf(request.principal), request.body.code))),
+  )
+  app.post(
+    '/members/:id/referral',
+    {
+      config: { access: { staff: 'associate' as const } },
+      schema: { tags: ['rewards'], summary: 'At the till: record who invited a new member', params: IdParams, body: Code, response: { 201: Referral } },
+    },
+    async (request, reply) => reply.code(201).send(referralOut(await claimReferral(deps, await live(request.params.id), request.body.code))),
+  )
+  app.get(
+    '/referrals',
+    {
+      config: admins,
+      schema: {
+        tags: ['rewards'],
+        summary: 'Every referral, for the referral tree',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({ memberId: Id, name: Type.String(), referrerId: Id, referrerName: Type.String(), status: Type.String(), claimedAt: Timestamp }),
+            ),
+          }),
+        },
+      },
+    },
+    async () => ({ items: await referralTree(deps.db) }),
   )
   app.get(
     '/rewards/report',

@@ -205,3 +205,28 @@ export const tierHistory = pgTable(
   },
   (t) => [primaryKey({ columns: [t.memberId, t.id] })],
 )
+
+/** Each member's invite code; looked up by code when a friend joins (a lookup table, like identifiers). */
+export const referralCodes = pgTable(
+  'referral_codes',
+  {
+    code: text('code').primaryKey(),
+    memberId: uuid('member_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex('referral_codes_member_key').on(t.memberId)],
+)
+
+/** Who brought whom: one referral per invitee, rewarded on both sides once the friend's first purchase is safely kept. */
+export const referrals = pgTable(
+  'referrals',
+  {
+    memberId: uuid('member_id').primaryKey(),
+    referrerId: uuid('referrer_id').notNull(),
+    code: text('code').notNull(),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
+    status: text('status', { enum: ['waiting', 'rewarded'] }).notNull(),
+    rewardedAt: timestamp('rewarded_at', { withTimezone: true }),
+  },
+  (t) => [index('referrals_referrer_idx').on(t.referrerId), index('referrals_waiting_idx').on(t.status)],
+)

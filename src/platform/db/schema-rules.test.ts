@@ -5,9 +5,9 @@ import { queryRows } from './index.js'
 
 /**
  * Tables that carry member_id without being distributed by it (docs/scale-out.md says why):
- * logins and audit/outbox logs are small or append-only references; identifiers are looked up by value.
+ * logins and audit/outbox logs are small or append-only references; identifiers and invite codes are looked up by value.
  */
-const notMemberDistributed = new Set(['users', 'audit_entries', 'outbox_events', 'member_identifiers'])
+const notMemberDistributed = new Set(['users', 'audit_entries', 'outbox_events', 'member_identifiers', 'referral_codes'])
 
 describe('the schema stays ready for Citus', () => {
   let deps: TestDeps

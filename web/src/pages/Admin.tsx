@@ -7,7 +7,7 @@ import { type ApiKey, type AuditEntry, api, type Channel, get, type Page, type P
 import { DuplicateReview } from '../components/DuplicateReview'
 import { EmptyState, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { dateTime, label, money } from '../format'
-import { LedgerReport, RewardsAdmin, RulesAdmin, TiersAdmin } from './AdminRewards'
+import { LedgerReport, ReferralTree, RewardsAdmin, RulesAdmin, TiersAdmin } from './AdminRewards'
 
 function useSaved(keys: unknown[], message: string) {
   const client = useQueryClient()
@@ -449,6 +449,7 @@ const tabs = [
   ['tiers', 'Tiers', TiersAdmin],
   ['rewards', 'Rewards', RewardsAdmin],
   ['ledger', 'Points ledger', LedgerReport],
+  ['referrals', 'Referrals', ReferralTree],
   ['duplicates', 'Duplicates', DuplicateReview],
   ['audit', 'Audit', Audit],
 ] as const

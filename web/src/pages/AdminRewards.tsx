@@ -1,6 +1,7 @@
 import { Badge, Button, Group, JsonInput, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import type React from 'react'
 import { useState } from 'react'
 import { api, get, type Reward, type Rule } from '../api'
 import { EmptyState, Figure, ProblemAlert, Section } from '../components/ui'
@@ -278,6 +279,56 @@ export function TiersAdmin() {
         )}
       </Group>
       <ProblemAlert error={save.error ?? evaluate.error ?? setup.error} />
+    </Section>
+  )
+}
+
+interface ReferralRow {
+  memberId: string
+  name: string
+  referrerId: string
+  referrerName: string
+  status: string
+  claimedAt: string
+}
+
+/** Who brought whom, as a tree: each member with the friends they brought beneath them. */
+export function ReferralTree() {
+  const rows = useQuery({ queryKey: ['referrals'], queryFn: () => get<{ items: ReferralRow[] }>('/referrals') })
+  const items = rows.data?.items ?? []
+  const brought = new Map<string, ReferralRow[]>()
+  for (const r of items) brought.set(r.referrerId, [...(brought.get(r.referrerId) ?? []), r])
+  const invited = new Set(items.map((r) => r.memberId))
+  const roots = [...new Map(items.filter((r) => !invited.has(r.referrerId)).map((r) => [r.referrerId, r.referrerName])).entries()]
+  const branch = (memberId: string, depth: number): React.ReactNode =>
+    (brought.get(memberId) ?? []).map((r) => (
+      <div key={r.memberId} style={{ marginLeft: depth * 20 }}>
+        <Text size="sm">
+          ↳ {r.name}{' '}
+          <Badge size="xs" variant="light" color={r.status === 'rewarded' ? 'teal' : 'gray'}>
+            {r.status}
+          </Badge>{' '}
+          <Text span size="xs" c="dimmed">
+            {date(r.claimedAt)}
+          </Text>
+        </Text>
+        {depth < 6 && branch(r.memberId, depth + 1)}
+      </div>
+    ))
+  return (
+    <Section title="Referral tree">
+      <ProblemAlert error={rows.error} />
+      {rows.isSuccess && items.length === 0 && (
+        <EmptyState title="Nobody has brought a friend yet">Members find their invite code on their home page.</EmptyState>
+      )}
+      {roots.map(([id, name]) => (
+        <div key={id}>
+          <Text fw={600} size="sm">
+            {name} brought {brought.get(id)?.length ?? 0}
+          </Text>
+          {branch(id, 1)}
+        </div>
+      ))}
     </Section>
   )
 }
