@@ -10,7 +10,7 @@ export async function ledgerReport(db: Db) {
   )
   const months = await queryRows<{ month: string; issued: number; redeemed: number; expired: number; adjusted: number }>(
     db,
-    sql`select to_char(date_trunc('month', e.posted_at at time zone 'UTC'), 'YYYY-MM') as month,
+    sql`select to_char(date_trunc('month', e.occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
                coalesce(-sum(p.points) filter (where p.account = 'program:issued'), 0)::int as issued,
                coalesce(sum(p.points) filter (where p.account = 'program:redeemed'), 0)::int as redeemed,
                coalesce(sum(p.points) filter (where p.account = 'program:expired'), 0)::int as expired,

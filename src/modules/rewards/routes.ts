@@ -505,7 +505,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: managers,
       schema: {
         tags: ['rewards'],
-        summary: 'Ledger report: points outstanding (the programme’s liability) and issued, redeemed, expired by month',
+        summary: 'Ledger report: points outstanding (the programme’s liability) and issued, redeemed, expired by the month they happened',
         response: {
           200: Type.Object({
             liability: Type.Object({ available: Type.Integer(), pending: Type.Integer(), reserved: Type.Integer(), owed: Type.Integer() }),

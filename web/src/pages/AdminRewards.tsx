@@ -210,7 +210,7 @@ export function LedgerReport() {
         <Figure label="Points to spend" value={liability.available.toLocaleString('en-GB')} hint="the programme’s liability" />
         <Figure label="Pending" value={liability.pending.toLocaleString('en-GB')} />
         <Figure label="Held at tills" value={liability.reserved.toLocaleString('en-GB')} />
-        <Figure label="Owed by members" value={(-liability.owed).toLocaleString('en-GB')} />
+        <Figure label="Owed by members" value={Math.abs(liability.owed).toLocaleString('en-GB')} hint="taken back by returns after being spent" />
       </SimpleGrid>
       <Section title="By month">
         <Table.ScrollContainer minWidth={480}>
