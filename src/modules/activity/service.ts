@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
-import { type Db, insertMany, preparedRows, queryRows } from '../../platform/db/index.js'
+import { type Db, insertMany, preparedRows } from '../../platform/db/index.js'
 import { activities, activityLines, channels, products, stores } from './schema.js'
 
 export type Store = typeof stores.$inferSelect

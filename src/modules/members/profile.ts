@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/index.js'
-import { Conflict, DomainError, NotFound } from '../../platform/http/problems.js'
+import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { type IdentifierKind, normaliseIdentifier } from './identifiers.js'
 import { memberConsents, memberIdentifiers, members } from './schema.js'
 import { resolveMemberId } from './service.js'

@@ -6,8 +6,8 @@ import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
-import { lockBalances, NotEnoughPoints, postEntries } from './ledger.js'
-import { redemptions, rewards } from './schema.js'
+import { NotEnoughPoints, postEntries } from './ledger.js'
+import { pointsBalances, redemptions, rewards } from './schema.js'
 
 type Reward = typeof rewards.$inferSelect
 type Redemption = typeof redemptions.$inferSelect
@@ -56,6 +56,16 @@ export async function saveReward(
   return row
 }
 
+/** A row as row_to_json wrote it (snake_case, ISO times) in the shape drizzle gives. */
+function fromRow<T>(row: Record<string, unknown>): T {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(row)) {
+    const name = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
+    out[name] = typeof value === 'string' && /_at$/.test(key) ? new Date(value) : value
+  }
+  return out as T
+}
+
 const discountCode = () => `RG-${randomBytes(5).toString('hex').toUpperCase()}`
 
 interface RedeemRequest {
@@ -76,20 +86,30 @@ interface RedeemRequest {
 export async function redeem(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: RedeemRequest): Promise<Redemption> {
   const { db, clock, config } = deps
   return db.transaction(async (tx) => {
-    const balances = await lockBalances(tx, [request.memberId])
-    const [earlier] = await tx
-      .select()
-      .from(redemptions)
-      .where(and(eq(redemptions.memberId, request.memberId), eq(redemptions.idempotencyKey, request.idempotencyKey)))
-    if (earlier) return earlier
-    const [reward] = await tx.select().from(rewards).where(eq(rewards.id, request.rewardId))
-    if (!reward || reward.active !== 'yes') throw new NotFound('Reward', request.rewardId)
+    // One round trip: lock the balance row and read the earlier answer, the reward and the oldest lot.
+    const [state] = await queryRows<{
+      available: number
+      earlier: Record<string, unknown> | null
+      reward: Record<string, unknown> | null
+      oldest: string | null
+    }>(
+      tx,
+      sql`select b.available,
+                 (select row_to_json(r) from ${redemptions} r where r.member_id = b.member_id and r.idempotency_key = ${request.idempotencyKey}) as earlier,
+                 (select row_to_json(w) from ${rewards} w where w.id = ${request.rewardId}) as reward,
+                 (select min(l.expires_at) from points_lots l where l.member_id = b.member_id and l.remaining > 0) as oldest
+            from ${pointsBalances} b where b.member_id = ${request.memberId} for update of b`,
+    )
+    if (state?.earlier) return fromRow<Redemption>(state.earlier)
+    // No balance row: a member who never had points (the reward still has to exist to say so).
+    const reward = state?.reward ? fromRow<Reward>(state.reward) : (await tx.select().from(rewards).where(eq(rewards.id, request.rewardId)))[0]
+    if (reward?.active !== 'yes') throw new NotFound('Reward', request.rewardId)
     await checkAvailable(tx, reward, request)
-    const balance = balances.get(request.memberId) as { available: number }
-    if (balance.available < reward.cost) throw new NotEnoughPoints(request.memberId, reward.cost, balance.available)
+    const available = state?.available ?? 0
+    if (available < reward.cost) throw new NotEnoughPoints(request.memberId, reward.cost, available)
+    const oldestExpiry = state?.oldest ? new Date(state.oldest) : undefined
     const now = clock.now()
     const id = newId()
-    const oldestExpiry = await oldestLotExpiry(tx, request.memberId)
     const [row] = await tx
       .insert(redemptions)
       .values({
@@ -148,14 +168,6 @@ async function checkAvailable(db: Db, reward: Reward, request: RedeemRequest) {
   }
 }
 
-async function oldestLotExpiry(db: Db, memberId: string) {
-  const [row] = await queryRows<{ expires_at: Date | null }>(
-    db,
-    sql`select min(expires_at) as expires_at from points_lots where member_id = ${memberId} and remaining > 0`,
-  )
-  return row?.expires_at ? new Date(row.expires_at) : undefined
-}
-
 /** The till's sale went through: the held points are spent. Confirming twice is harmless. */
 export async function confirmRedemption(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string) {
   return decide(deps, redemptionId, 'confirmed')
@@ -169,23 +181,24 @@ export async function cancelRedemption(deps: Pick<Deps, 'db' | 'clock' | 'config
 async function decide(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, outcome: 'confirmed' | 'cancelled' | 'expired') {
   const { db, clock, config } = deps
   return db.transaction(async (tx) => {
-    const [found] = await tx.select({ memberId: redemptions.memberId }).from(redemptions).where(eq(redemptions.id, redemptionId))
-    if (!found) throw new NotFound('Redemption', redemptionId)
-    await lockBalances(tx, [found.memberId])
-    const [redemption] = await tx
-      .select()
-      .from(redemptions)
-      .where(and(eq(redemptions.memberId, found.memberId), eq(redemptions.id, redemptionId)))
+    // One round trip: lock the member's balance and the redemption (so a racing confirm and cancel
+    // see each other's outcome), with the reserve entry that says which lots' date to restore.
+    const [locked] = await queryRows<{ redemption: Record<string, unknown>; details: { lotExpiresAt?: string } | null }>(
+      tx,
+      sql`select row_to_json(r) as redemption, e.details
+            from ${redemptions} r join ${pointsBalances} b on b.member_id = r.member_id
+            left join ledger_entries e on e.member_id = r.member_id and e.kind = 'reserve' and e.source_key = r.id::text
+           where r.id = ${redemptionId} for update of b, r`,
+    )
+    if (!locked) throw new NotFound('Redemption', redemptionId)
+    const redemption = fromRow<Redemption>(locked.redemption)
     if (redemption.status === outcome) return redemption
     if (redemption.status !== 'reserved') throw new RedemptionSettled(`The redemption is already ${redemption.status}.`)
     const now = clock.now()
     // A hold past its time cannot be confirmed: the points went back to the member.
     if (outcome === 'confirmed' && redemption.expiresAt && redemption.expiresAt < now)
       throw new RedemptionSettled('The reservation lapsed and the points went back; reserve again.')
-    const [reserveEntry] = await queryRows<{ details: { lotExpiresAt?: string } }>(
-      tx,
-      sql`select details from ledger_entries where member_id = ${found.memberId} and kind = 'reserve' and source_key = ${redemptionId}`,
-    )
+    const reserveEntry = { details: locked.details ?? {} }
     await postEntries(
       tx,
       [
