@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, get } from '../api'
-import { ProblemAlert, Section } from './ui'
+import { ProblemAlert, Section, submit } from './ui'
 
 interface MyReferral {
   code: string
@@ -51,12 +51,7 @@ export function Invite() {
           ))}
         </List>
       )}
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          claim.mutate()
-        }}
-      >
+      <form onSubmit={submit(() => claim.mutate())}>
         <Group mt="sm" align="flex-end" gap="xs">
           <TextInput
             label="New here? Who invited you"

@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, type MemberCard, type Summary } from '../api'
 import { date, dateTime, label, money } from '../format'
-import { Figure, ProblemAlert, Section } from './ui'
+import { Figure, ProblemAlert, Section, submit } from './ui'
 
 export function SummaryFigures({ summary }: { summary: Summary }) {
   return (
@@ -66,12 +66,7 @@ export function Identifiers({ card, addPath, invalidate }: { card: MemberCard; a
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          add.mutate()
-        }}
-      >
+      <form onSubmit={submit(() => add.mutate())}>
         <Group mt="sm" align="flex-end" wrap="wrap" gap="xs">
           <Select
             label="Add"
@@ -132,12 +127,7 @@ export function ProfileForm({ card, savePath, invalidate }: { card: MemberCard; 
         </Text>
       }
     >
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          save.mutate()
-        }}
-      >
+      <form onSubmit={submit(() => save.mutate())}>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
           {profileFields.map(([key, text]) => (
             <TextInput key={key} label={text} value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.currentTarget.value })} />

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, get, type Points, type PointsMove, type Redemption, type Reward } from '../api'
 import { date } from '../format'
-import { EmptyState, Figure, ProblemAlert, Section } from './ui'
+import { EmptyState, Figure, ProblemAlert, Section, submit } from './ui'
 
 const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
@@ -178,12 +178,7 @@ export function TillRewards({ memberId, canAdjust }: { memberId: string; canAdju
           ))}
         <ProblemAlert error={redeem.error} />
         {canAdjust && (
-          <form
-            onSubmit={(event) => {
-              event.preventDefault()
-              adjust.mutate()
-            }}
-          >
+          <form onSubmit={submit(() => adjust.mutate())}>
             <Group align="flex-end" mt="sm" gap="xs" wrap="wrap">
               <NumberInput label="Goodwill points" value={points} onChange={setPoints} w={130} />
               <TextInput

@@ -7,7 +7,7 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { useState } from 'react'
 import { api } from '../api'
 import { areasFor, useSession } from '../session'
-import { ProblemAlert } from './ui'
+import { ProblemAlert, submit } from './ui'
 
 export function Logo() {
   return (
@@ -56,12 +56,7 @@ function ChangePassword({ opened, onClose }: { opened: boolean; onClose: () => v
   })
   return (
     <Modal opened={opened} onClose={onClose} title="Change password">
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          change.mutate()
-        }}
-      >
+      <form onSubmit={submit(() => change.mutate())}>
         <Stack>
           <PasswordInput label="Current password" value={currentPassword} onChange={(e) => setCurrent(e.currentTarget.value)} required />
           <PasswordInput

@@ -1,9 +1,9 @@
-import { Badge, Button, Group, Paper, Select, Stack, Table, Text, ThemeIcon } from '@mantine/core'
+import { Badge, Group, Paper, Select, Stack, Table, Text, ThemeIcon } from '@mantine/core'
 import { IconBuildingStore, IconDeviceMobile, IconHeart, IconReceipt, IconReceiptRefund, IconWorld } from '@tabler/icons-react'
-import { useInfiniteQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { get, type Page, query, type TimelineItem } from '../api'
+import type { TimelineItem } from '../api'
 import { dateTime, label, money } from '../format'
+import { MoreButton, usePages } from './paging'
 import { EmptyState, ProblemAlert } from './ui'
 
 const icons: Record<string, typeof IconReceipt> = {
@@ -74,13 +74,8 @@ function Entry({ item }: { item: TimelineItem }) {
 export function Timeline({ path }: { path: string }) {
   const [kind, setKind] = useState<string | null>(null)
   const [channel, setChannel] = useState<string | null>(null)
-  const pages = useInfiniteQuery({
-    queryKey: ['timeline', path, kind, channel],
-    queryFn: ({ pageParam }) => get<Page<TimelineItem>>(`${path}${query({ limit: 20, kind, channel, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  })
-  const items = pages.data?.pages.flatMap((p) => p.items) ?? []
+  const pages = usePages<TimelineItem>(['timeline', path], path, { limit: 20, kind, channel })
+  const { items } = pages
   return (
     <Stack gap="sm">
       <Group gap="xs" grow>
@@ -103,11 +98,7 @@ export function Timeline({ path }: { path: string }) {
       {items.map((item) => (
         <Entry key={item.id} item={item} />
       ))}
-      {pages.hasNextPage && (
-        <Button variant="light" onClick={() => pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-          Show older
-        </Button>
-      )}
+      <MoreButton pages={pages} label="Show older" />
     </Stack>
   )
 }

@@ -81,3 +81,11 @@ export function Section({ title, children, right }: { title: string; children: R
     </Paper>
   )
 }
+
+/** A form's submit handler: no page reload, then the action (usually a mutation). */
+export const submit =
+  (action: () => void) =>
+  (event: { preventDefault(): void }): void => {
+    event.preventDefault()
+    action()
+  }

@@ -1,11 +1,12 @@
 import { Alert, Badge, Button, Code, CopyButton, Group, Loader, MultiSelect, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
-import { type ApiKey, type AuditEntry, api, type Channel, get, type Page, type Product, query, type Store, type User } from '../api'
+import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Store, type User } from '../api'
 import { DuplicateReview } from '../components/DuplicateReview'
-import { EmptyState, PageTitle, ProblemAlert, Section } from '../components/ui'
+import { MoreButton, usePages } from '../components/paging'
+import { EmptyState, PageTitle, ProblemAlert, Section, submit } from '../components/ui'
 import { dateTime, label, money } from '../format'
 import { LedgerReport, ReferralTree, RewardsAdmin, RulesAdmin, TiersAdmin } from './AdminRewards'
 
@@ -63,12 +64,7 @@ function Stores() {
         </Table>
       </Table.ScrollContainer>
       {stores.data?.items.length === 0 && <EmptyState title="No stores yet">Add your first store below; tills send its code with every sale.</EmptyState>}
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          save.mutate(draft)
-        }}
-      >
+      <form onSubmit={submit(() => save.mutate(draft))}>
         <Group mt="md" align="flex-end" wrap="wrap" gap="xs">
           <TextInput label="Code" value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.currentTarget.value })} required w={100} />
           <TextInput
@@ -135,13 +131,8 @@ function Channels() {
 
 function Products() {
   const [q, setQ] = useState('')
-  const pages = useInfiniteQuery({
-    queryKey: ['products', q],
-    queryFn: ({ pageParam }) => get<Page<Product>>(`/products${query({ q, limit: 50, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  })
-  const items = pages.data?.pages.flatMap((p) => p.items) ?? []
+  const pages = usePages<Product>(['products'], '/products', { q, limit: 50 })
+  const { items } = pages
   return (
     <Section title="Products">
       <TextInput placeholder="Find by name or sku" value={q} onChange={(e) => setQ(e.currentTarget.value)} mb="sm" />
@@ -165,11 +156,7 @@ function Products() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {pages.hasNextPage && (
-        <Button variant="light" mt="sm" onClick={() => pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-          More products
-        </Button>
-      )}
+      <MoreButton pages={pages} label="More products" />
       <ProblemAlert error={pages.error} />
     </Section>
   )
@@ -247,12 +234,7 @@ function ApiKeys() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          create.mutate()
-        }}
-      >
+      <form onSubmit={submit(() => create.mutate())}>
         <Group mt="md" align="flex-end" wrap="wrap" gap="xs">
           <TextInput
             label="What is it for"
@@ -349,12 +331,7 @@ function Users() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          create.mutate()
-        }}
-      >
+      <form onSubmit={submit(() => create.mutate())}>
         <Group mt="md" align="flex-end" wrap="wrap" gap="xs">
           <TextInput label="Name" value={draft.displayName} onChange={(e) => setDraft({ ...draft, displayName: e.currentTarget.value })} required w={160} />
           <TextInput label="Email" type="email" value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.currentTarget.value })} required w={200} />
@@ -392,13 +369,8 @@ function Users() {
 }
 
 function Audit() {
-  const pages = useInfiniteQuery({
-    queryKey: ['audit'],
-    queryFn: ({ pageParam }) => get<Page<AuditEntry>>(`/audit${query({ limit: 50, cursor: pageParam })}`),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  })
-  const items = pages.data?.pages.flatMap((p) => p.items) ?? []
+  const pages = usePages<AuditEntry>(['audit'], '/audit', { limit: 50 })
+  const { items } = pages
   return (
     <Section title="Audit trail">
       {pages.isSuccess && items.length === 0 && (
@@ -429,11 +401,7 @@ function Audit() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {pages.hasNextPage && (
-        <Button variant="light" mt="sm" onClick={() => pages.fetchNextPage()} loading={pages.isFetchingNextPage}>
-          Older entries
-        </Button>
-      )}
+      <MoreButton pages={pages} label="Older entries" />
       <ProblemAlert error={pages.error} />
     </Section>
   )

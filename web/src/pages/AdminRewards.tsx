@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type React from 'react'
 import { useState } from 'react'
 import { api, get, type Reward, type Rule } from '../api'
-import { EmptyState, Figure, ProblemAlert, Section } from '../components/ui'
+import { EmptyState, Figure, ProblemAlert, Section, submit } from '../components/ui'
 import { date } from '../format'
 
 const example = {
@@ -156,12 +156,7 @@ export function RewardsAdmin() {
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault()
-          add.mutate()
-        }}
-      >
+      <form onSubmit={submit(() => add.mutate())}>
         <Group mt="md" align="flex-end" gap="xs" wrap="wrap">
           <TextInput
             label="Name"

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { get, type MemberListItem, type Page, Problem, query } from '../api'
-import { EmptyState, PageTitle, ProblemAlert } from '../components/ui'
+import { EmptyState, PageTitle, ProblemAlert, submit } from '../components/ui'
 import { date } from '../format'
 
 /** The kinds a scanned or typed value could be, most likely first. */
@@ -90,12 +90,7 @@ export function ConsolePage() {
         Console
       </PageTitle>
       <Paper withBorder p="lg" radius="md">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault()
-            if (scan.trim()) lookup.mutate(scan.trim())
-          }}
-        >
+        <form onSubmit={submit(() => scan.trim() && lookup.mutate(scan.trim()))}>
           <Group align="flex-end" wrap="wrap">
             <TextInput
               label="Scan or type a card, phone or email"
@@ -119,12 +114,7 @@ export function ConsolePage() {
         )}
       </Paper>
       <Paper withBorder p="lg" radius="md">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault()
-            setSubmitted(search.trim())
-          }}
-        >
+        <form onSubmit={submit(() => setSubmitted(search.trim()))}>
           <Group align="flex-end" wrap="wrap">
             <TextInput
               label="Search by name"

@@ -40,7 +40,7 @@ export function InsightsPage() {
             <Figure
               label="Active in 90 days"
               value={data.activeMembers90d.toLocaleString('en-GB')}
-              hint={percent(data.activeMembers90d / data.members) + ' of members'}
+              hint={`${percent(data.activeMembers90d / data.members)} of members`}
             />
             <Figure label="Came back to buy again" value={percent(data.repeatRate)} hint="members with 2+ purchases" />
           </SimpleGrid>

@@ -4,7 +4,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api, type SignedIn } from '../api'
 import { Logo } from '../components/Shell'
-import { ProblemAlert } from '../components/ui'
+import { ProblemAlert, submit } from '../components/ui'
 import { homePath, signedIn } from '../session'
 
 export function LoginPage() {
@@ -25,12 +25,7 @@ export function LoginPage() {
   return (
     <Center mih="100vh" bg="gray.0" p="md">
       <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={400}>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault()
-            login.mutate()
-          }}
-        >
+        <form onSubmit={submit(() => login.mutate())}>
           <Stack>
             <Logo />
             <div>
