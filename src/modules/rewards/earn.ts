@@ -5,7 +5,7 @@ import { creditPostings, type Entry, lockBalances, postEntries, takeBackPostings
 import { activeRules } from './rule-store.js'
 import { type EarningActivity, earnedCounter, evaluate, type Rule } from './rules.js'
 import { pendingPoints } from './schema.js'
-import { evaluateTiers, tiersOf } from './tiers.js'
+import { bumpScores, tiersOf } from './tiers.js'
 
 const day = 86_400_000
 
@@ -74,15 +74,26 @@ async function earnedSoFar(db: Db, activities: EarningActivity[], rules: Rule[])
  * points a return takes back from the purchase it returns.
  */
 export async function onActivities(db: Db, recorded: RecordedActivity[], now: Date, expiryMonths: number) {
+  const awards = await earnAndTakeBack(db, recorded, now, expiryMonths)
+  // Tiers move up the moment spending or taking part qualifies a member.
+  await bumpScores(db, now, [
+    ...recorded
+      .filter((a) => a.kind === 'purchase' || a.kind === 'return')
+      .map((a) => ({ memberId: a.memberId, spendMinor: a.totalMinor ?? 0, participationPoints: 0 })),
+    ...awards.filter((a) => a.activity.kind !== 'purchase').map((a) => ({ memberId: a.activity.memberId, spendMinor: 0, participationPoints: a.award.points })),
+  ])
+}
+
+async function earnAndTakeBack(db: Db, recorded: RecordedActivity[], now: Date, expiryMonths: number) {
   const rules = await activeRules(db)
   const returns = recorded.filter((a) => a.kind === 'return' && a.returnOf)
   const earning = recorded.filter((a) => a.kind !== 'return')
-  if ((rules.length === 0 || earning.length === 0) && returns.length === 0) return
+  if ((rules.length === 0 || earning.length === 0) && returns.length === 0) return []
   const activities = rules.length ? await describe(db, earning) : []
   const earned = await earnedSoFar(db, activities, rules)
   const awards = activities.flatMap((activity) => evaluate(rules, activity, earned).map((award) => ({ activity, award })))
   const reversals = await reversalsFor(db, returns)
-  if (awards.length === 0 && reversals.length === 0) return
+  if (awards.length === 0 && reversals.length === 0) return awards
   const balances = await lockBalances(db, [...awards.map((a) => a.activity.memberId), ...reversals.map((r) => r.memberId)])
 
   const entries: Entry[] = []
@@ -120,13 +131,12 @@ export async function onActivities(db: Db, recorded: RecordedActivity[], now: Da
   }
   const posted = await postEntries(db, entries, now, expiryMonths)
   const entryIds = new Map(posted.map((e) => [`${e.kind}|${e.sourceKey}`, e.id]))
-  // Tiers move up the moment a member's earning qualifies them.
-  if (awards.length) await evaluateTiers(db, now, [...new Set(awards.map((a) => a.activity.memberId))])
   await insertMany(
     db,
     pendingPoints,
     held.filter((h) => entryIds.has(`earn|${h.sourceKey}`)).map(({ sourceKey, ...h }) => ({ ...h, entryId: entryIds.get(`earn|${sourceKey}`) as string })),
   )
+  return awards
 }
 
 interface Reversal {

@@ -164,3 +164,46 @@ export async function tiersOf(db: Db, memberIds: string[]): Promise<Map<string, 
     : []
   return new Map(rows.map((r) => [r.member_id, r.tier]))
 }
+
+/**
+ * Adds what just happened to members' scores (spend and participation, weighted) and moves up at
+ * once anyone who now reaches a higher tier. Cheap enough for every batch of activity; the nightly
+ * evaluation recomputes scores over the rolling window and handles downgrades.
+ */
+export async function bumpScores(db: Db, now: Date, bumps: { memberId: string; spendMinor: number; participationPoints: number }[]) {
+  if (bumps.length === 0) return
+  const { tiers: ladder, policy } = await tierSetup(db)
+  const delta = new Map<string, number>()
+  for (const b of bumps)
+    delta.set(
+      b.memberId,
+      (delta.get(b.memberId) ?? 0) + Math.floor(b.spendMinor / 100) * policy.spendWeight + b.participationPoints * policy.participationWeight,
+    )
+  const members = [...delta.keys()].sort()
+  const rows = await queryRows<{ member_id: string; tier: string; score: number; inserted: boolean }>(
+    db,
+    sql`insert into ${memberTiers} (member_id, tier, score, since, evaluated_at)
+        select member_id, ${ladder[0].code}, greatest(0, d.score), ${now}, ${now}
+          from unnest(${sql.param(members)}::uuid[], ${sql.param(members.map((m) => delta.get(m)))}::int[]) as d(member_id, score)
+        on conflict (member_id) do update set score = greatest(0, ${memberTiers.score} + excluded.score), evaluated_at = excluded.evaluated_at
+        returning member_id, tier, score, (xmax = 0) as inserted`,
+  )
+  const rank = new Map(ladder.map((t, i) => [t.code, i]))
+  const up = rows.flatMap((r) => {
+    const reached = tierFor(ladder, r.score)
+    const current = rank.get(r.tier) ?? 0
+    return (rank.get(reached.code) as number) > current || r.inserted ? [{ ...r, to: reached.code, from: r.inserted ? null : r.tier }] : []
+  })
+  const moved = up.filter((u) => u.to !== u.from)
+  if (moved.length === 0) return
+  await db.execute(
+    sql`update ${memberTiers} t set tier = d.tier, since = ${now}, downgrade_at = null
+          from unnest(${sql.param(moved.map((m) => m.member_id))}::uuid[], ${sql.param(moved.map((m) => m.to))}::text[]) as d(member_id, tier)
+         where t.member_id = d.member_id`,
+  )
+  await insertMany(
+    db,
+    tierHistory,
+    moved.map((m) => ({ memberId: m.member_id, id: newId(), fromTier: m.from, toTier: m.to, score: m.score, at: now })),
+  )
+}
