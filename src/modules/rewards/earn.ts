@@ -55,7 +55,7 @@ async function earnedSoFar(db: Db, activities: EarningActivity[], rules: Rule[])
   const since = new Date(Math.min(...activities.map((a) => a.occurredAt.getTime())))
   since.setUTCDate(1)
   since.setUTCHours(0, 0, 0, 0)
-  const rows = await queryRows<{ member_id: string; rule_id: string; day: string; points: number; recent: boolean }>(
+  const rows = await queryRows<{ member_id: string; rule_id: string; day: string; points: number }>(
     db,
     sql`select member_id, rule_id, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD') as day, sum((details->>'points')::int)::int as points
           from ledger_entries

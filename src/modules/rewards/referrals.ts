@@ -134,14 +134,15 @@ export async function rewardReferrals({ db, clock, config }: Pick<Deps, 'db' | '
   return qualifying.length
 }
 
-/** Every referral with both names, for the admins' referral tree (who brought whom, and who they brought). */
-export async function referralTree(db: Db) {
+/** Every referral with both names, for the admins' referral tree; or one referrer's, for their home page. */
+export async function referralTree(db: Db, { referrerId }: { referrerId?: string } = {}) {
   const rows = await queryRows<{ member_id: string; referrer_id: string; status: string; claimed_at: Date; invitee: string; referrer: string }>(
     db,
     sql`select r.member_id, r.referrer_id, r.status, r.claimed_at,
                coalesce(nullif(trim(concat_ws(' ', i.given_name, i.family_name)), ''), 'Member ' || right(i.id::text, 6)) as invitee,
                coalesce(nullif(trim(concat_ws(' ', f.given_name, f.family_name)), ''), 'Member ' || right(f.id::text, 6)) as referrer
           from referrals r join members i on i.id = r.member_id join members f on f.id = r.referrer_id
+         ${referrerId ? sql`where r.referrer_id = ${referrerId}` : sql``}
          order by r.claimed_at`,
   )
   return rows.map((r) => ({
@@ -152,4 +153,11 @@ export async function referralTree(db: Db) {
     status: r.status,
     claimedAt: new Date(r.claimed_at).toISOString(),
   }))
+}
+
+/** A member's own invite code and the friends it brought (first names only: it is their friends' privacy). */
+export async function myReferrals(deps: Pick<Deps, 'db' | 'clock'>, memberId: string) {
+  const code = await referralCodeOf(deps, memberId)
+  const friends = (await referralTree(deps.db, { referrerId: memberId })).map((r) => ({ name: r.name.split(' ')[0], status: r.status, claimedAt: r.claimedAt }))
+  return { code, friends }
 }

@@ -7,7 +7,7 @@ import { Id, IdParams, Nullable, NullableTimestamp, Timestamp } from '../../plat
 import { resolveMemberId } from '../members/index.js'
 import { adjustPoints, pointsHistory, pointsSummary } from './points.js'
 import { auditTillRedemption, cancelRedemption, confirmRedemption, listRewards, redeem, redemptionsOf, saveReward } from './redeem.js'
-import { claimReferral, referralCodeOf, referralTree } from './referrals.js'
+import { claimReferral, myReferrals, referralTree } from './referrals.js'
 import { ledgerReport } from './report.js'
 import { listRules, saveRule } from './rule-store.js'
 import { RuleDocument } from './rules.js'
@@ -456,14 +456,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         },
       },
     },
-    async (request) => {
-      const memberId = memberOf(request.principal)
-      const code = await referralCodeOf(deps, memberId)
-      const friends = (await referralTree(deps.db))
-        .filter((r) => r.referrerId === memberId)
-        .map((r) => ({ name: r.name.split(' ')[0], status: r.status, claimedAt: r.claimedAt }))
-      return { code, friends }
-    },
+    async (request) => myReferrals(deps, memberOf(request.principal)),
   )
   app.post(
     '/me/referral/claim',

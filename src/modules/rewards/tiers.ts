@@ -71,25 +71,23 @@ const tierFor = (ladder: Tier[], score: number) => [...ladder].reverse().find((t
 /**
  * Scores members on spend and participation over the rolling window and moves them between tiers:
  * up at once, down only after the grace period (and not if the score recovers meanwhile), each
- * change kept in the member's tier history. Pass member ids to evaluate just those (after they
- * earned); without, everyone (nightly).
+ * change kept in the member's tier history. Everyone, nightly and on demand; between runs each
+ * batch of activity bumps its members' scores (bumpScores).
  */
-export async function evaluateTiers(db: Db, now: Date, memberIds?: string[]) {
+export async function evaluateTiers(db: Db, now: Date) {
   const { tiers: ladder, policy } = await tierSetup(db)
   const since = new Date(now)
   since.setUTCMonth(since.getUTCMonth() - policy.windowMonths)
-  const only = memberIds ? sql`and member_id = any(${sql.param([...new Set(memberIds)])}::uuid[])` : sql``
-  const onlyMembers = memberIds ? sql`and m.id = any(${sql.param([...new Set(memberIds)])}::uuid[])` : sql``
   const rows = await queryRows<{ member_id: string; score: number; tier: string | null; since: Date | null; downgrade_at: Date | null }>(
     db,
-    sql`with spend as (select member_id, sum(total_minor) as minor from activities where kind in ('purchase', 'return') and occurred_at >= ${since} ${only} group by 1),
+    sql`with spend as (select member_id, sum(total_minor) as minor from activities where kind in ('purchase', 'return') and occurred_at >= ${since} group by 1),
              part as (select member_id, sum((details->>'points')::int) as points from ledger_entries
-                       where kind = 'earn' and coalesce(details->>'activityKind', 'purchase') <> 'purchase' and occurred_at >= ${since} ${only} group by 1)
+                       where kind = 'earn' and coalesce(details->>'activityKind', 'purchase') <> 'purchase' and occurred_at >= ${since} group by 1)
         select m.id as member_id,
                greatest(0, floor(coalesce(spend.minor, 0) / 100.0) * ${policy.spendWeight} + coalesce(part.points, 0) * ${policy.participationWeight})::int as score,
                t.tier, t.since, t.downgrade_at
           from members m left join spend on spend.member_id = m.id left join part on part.member_id = m.id left join member_tiers t on t.member_id = m.id
-         where m.merged_into is null ${onlyMembers}`,
+         where m.merged_into is null`,
   )
   const rank = new Map(ladder.map((t, i) => [t.code, i]))
   const graceEnds = new Date(now.getTime() + policy.graceDays * 86_400_000)
