@@ -19,6 +19,10 @@ describe('the regulars command line', () => {
     expect(commands.map((c) => c.name())).toEqual(
       expect.arrayContaining(['serve', 'migrate', 'demo', 'generate', 'user', 'create', 'apikey', 'import', 'transactions', 'identity', 'eval']),
     )
+    // The options the docs promise (README, docs/rewards.md, docs/import.md).
+    const options = (name: string) => commands.find((c) => c.name() === name)?.options.map((o) => o.long)
+    expect(options('jobs')).toContain('--nightly')
+    expect(options('transactions')).toEqual(expect.arrayContaining(['--format', '--source', '--rejects', '--json']))
     for (const command of commands) {
       expect(command.description(), `${command.name()} has a description`).not.toBe('')
       for (const option of command.options) expect(option.description, `${command.name()} ${option.flags}`).not.toBe('')

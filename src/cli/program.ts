@@ -109,14 +109,21 @@ program
   .command('rewards')
   .description('Points housekeeping')
   .command('jobs')
-  .description('Release pending points whose return window closed, remind and expire old points, lapse till holds (the server also does this every 5 minutes)')
+  .description(
+    'Release pending points whose return window closed, remind and expire old points, lapse till holds, reward referrals (the server also does this every 5 minutes)',
+  )
+  .option('--nightly', "also re-score every member's tier over the rolling window (the server does this once a day)")
   .addOption(dataOption())
-  .action(async (flags: ConfigFlags) => {
+  .action(async (flags: ConfigFlags & { nightly?: boolean }) => {
     await withDeps({ ...flags, demo: false }, async (deps) => {
-      const done = await runRewardJobs(deps)
+      const done = await runRewardJobs(deps, { nightly: flags.nightly })
       say(
-        `Released ${done.released} pending holds, reminded ${done.reminded} members, expired ${done.expired} lots, lapsed ${done.lapsedReservations} till holds.`,
+        `Released ${done.released} pending holds, reminded ${done.reminded} members, expired ${done.expired} lots, lapsed ${done.lapsedReservations} till holds, rewarded ${done.referralsRewarded} referrals.`,
       )
+      if (done.tiers)
+        say(
+          `Tiers: ${done.tiers.evaluated} members scored, ${done.tiers.upgraded} up, ${done.tiers.downgraded} down, ${done.tiers.inGrace} in their grace period.`,
+        )
     })
   })
 registerIdentity(program)
