@@ -9,6 +9,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   ingest: async () => (await import('./ingest.js')).run(),
   earn: async () => (await import('./ingest.js')).run({ withRules: true }),
   redeem: async () => (await import('./redeem.js')).run(),
+  insights: async () => (await import('./insights.js')).run(),
 }
 
 const name = process.argv[2]

@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import * as accounts from './modules/accounts/index.js'
 import * as activity from './modules/activity/index.js'
+import * as advisor from './modules/advisor/index.js'
 import * as home from './modules/home/index.js'
 import * as identity from './modules/identity/index.js'
 import * as insights from './modules/insights/index.js'
@@ -82,6 +83,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.get('/openapi.json', { config: anyone, schema: { hide: true } }, async () => app.swagger())
 
   rewards.registerRewards(() => deps.config.pointsExpiryMonths)
+  advisor.registerAdvisor()
   for (const routes of [
     accounts.routes,
     members.routes,
@@ -91,6 +93,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     identity.routes,
     insights.routes,
     rewards.routes,
+    advisor.routes,
   ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }

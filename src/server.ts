@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { ensureDefaultChannels } from './modules/activity/index.js'
 import { demoLogins, isEmpty, seedDemo } from './modules/demo/seed.js'
+import { refreshChangedMembers, refreshInsights } from './modules/insights/index.js'
 import { runRewardJobs } from './modules/rewards/index.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
@@ -45,13 +46,19 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     for (const login of demoLogins) say(`  ${login.role.padEnd(9)} ${login.email}  password: ${login.password}`)
   }
   // Points move on with time (pending released, lots expired, till holds lapsed): every few minutes.
+  // Relationship figures of members who did something are refreshed with them.
   const jobs = setInterval(() => {
-    runRewardJobs(deps).catch((error) => app.log.error({ err: error }, 'rewards jobs failed'))
+    runRewardJobs(deps)
+      .then(() => refreshChangedMembers(deps))
+      .catch((error) => app.log.error({ err: error }, 'rewards jobs or insights refresh failed'))
   }, 5 * 60_000)
   jobs.unref()
-  // Tiers are re-scored for everyone once a day (members who earn move up at once).
+  // Tiers are re-scored for everyone once a day (members who earn move up at once), and every
+  // member's insights are rebuilt with freshly fitted value models.
   const nightly = setInterval(() => {
-    runRewardJobs(deps, { nightly: true }).catch((error) => app.log.error({ err: error }, 'nightly tier evaluation failed'))
+    runRewardJobs(deps, { nightly: true })
+      .then(() => refreshInsights(deps))
+      .catch((error) => app.log.error({ err: error }, 'nightly tier evaluation or insights refresh failed'))
   }, 24 * 3_600_000)
   nightly.unref()
   let closing: Promise<void> | undefined

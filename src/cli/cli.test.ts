@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { Command } from 'commander'
 import { describe, expect, it } from 'vitest'
+import { sharedData } from '../../test/support/shared-data.js'
 import { program } from './program.js'
 
 const run = promisify(execFile)
@@ -60,4 +61,19 @@ describe('the regulars command line', () => {
     expect(result.stdout).toContain('Rejected 1 rows')
     expect(await readFile(rejects, 'utf8')).toContain('3,"occurred_at ""yesterday"" is not a date or date-time"')
   }, 120_000)
+
+  it.skipIf(!sharedData('cdnow/CDNOW_sample.txt'))(
+    'fits the lifetime-value models on the CDNOW sample and prints the holdout check',
+    async () => {
+      const file = sharedData('cdnow/CDNOW_sample.txt') as string
+      const text = await regulars(['insights', 'clv-fit', file, '--format', 'cdnow', '--calibration-end', '1997-09-30'])
+      expect(text.stdout).toContain('BG/NBD       r 0.2426  alpha 4.4136  a 0.7929  b 2.4259  log-likelihood -9582.43')
+      expect(text.stdout).toContain('Gamma-Gamma  p 6.2496  q 3.7442  gamma 15.4435')
+      expect(text.stdout).toMatch(/Holdout, 39 weeks: [\d.]+ repeat purchases predicted, 1882 made\./)
+      const json = JSON.parse((await regulars(['insights', 'clv-fit', file, '--format', 'cdnow', '--calibration-end', '1997-09-30', '--json'])).stdout)
+      expect(json).toMatchObject({ customers: 2357, bgnbd: { r: 0.2426 }, gammaGamma: { p: 6.2496 } })
+      await expect(regulars(['insights', 'clv-fit', file, '--format', 'cdnow', '--calibration-end', '30/09/1997'])).rejects.toThrow(/YYYY-MM-DD/)
+    },
+    120_000,
+  )
 })

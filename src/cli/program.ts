@@ -8,6 +8,7 @@ import { dataOption, say, withDeps } from './common.js'
 import { registerGenerate } from './generate.js'
 import { registerIdentity } from './identity.js'
 import { registerImport } from './import.js'
+import { registerInsights } from './insights.js'
 
 /** The `regulars` command line: every command and its options, ready to parse. */
 export const program = new Command()
@@ -127,3 +128,4 @@ program
     })
   })
 registerIdentity(program)
+registerInsights(program)

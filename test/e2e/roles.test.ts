@@ -46,6 +46,32 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
     })
   }
 
+  it('shows leadership the relationship dashboard with real charts and the members behind a figure', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await logIn(page, server.url, demoLogins[0].email, demoLogins[0].password)
+    await page.getByTestId('admin-area').waitFor()
+    for (const [tab, chart] of [
+      ['relationships', 'Members in each segment by quarter'],
+      ['value', 'Members by expected lifetime value'],
+      ['retention', 'Retention curves by join month'],
+      ['scorecards', 'Members served by stores'],
+    ] as const) {
+      await page.goto(`${server.url}/insights?tab=${tab}`)
+      const drawn = page.getByRole('img', { name: chart })
+      await drawn.waitFor()
+      // ECharts drew data: bars and lines are SVG paths inside the chart.
+      await expect.poll(() => drawn.locator('path').count(), { timeout: 10_000 }).toBeGreaterThan(10)
+      await page.screenshot({ path: `${screenshotDir}/insights-${tab}.png`, fullPage: true })
+    }
+    await page.goto(`${server.url}/insights?tab=members&segment=lapsed`)
+    await page.getByRole('table').waitFor()
+    expect(await page.getByRole('row').count()).toBeGreaterThan(1)
+    await page.getByRole('row').nth(1).getByRole('link').click()
+    await page.getByTestId('relationship-score').waitFor()
+    await page.screenshot({ path: `${screenshotDir}/member-relationship.png`, fullPage: true })
+    await page.close()
+  })
+
   it('sends a visitor who is not logged in to the login page', async () => {
     const page = await browser.newPage()
     await page.goto(`${server.url}/admin`)

@@ -257,3 +257,123 @@ export interface MemberTier {
   next: { tier: string; name: string; threshold: number; needed: number } | null
   history: { from: string | null; to: string; score: number; at: string }[]
 }
+export type SegmentName = 'new' | 'relationship_driven' | 'fluctuating' | 'price_driven' | 'lapsed'
+export interface SegmentMix {
+  quarter: string | null
+  refreshedAt: string | null
+  segments: SegmentName[]
+  mix: { segment: SegmentName; members: number }[]
+  byQuarter: ({ quarter: string } & Record<SegmentName, number>)[]
+  transitions: { from: SegmentName | 'none'; to: SegmentName; members: number }[]
+  thresholds: { priceShare: number; participationBelow: number; lookbackQuarters: number; lapsedAfterQuarters: number }
+}
+export interface ValueSummary {
+  refreshedAt: string | null
+  models: { bgnbd?: Record<string, number>; gammaGamma?: Record<string, number> }
+  buyers: number
+  totalClvMinor: number
+  averageClvMinor: number
+  averagePAlive: number
+  expectedPurchases: number
+  atRisk: number
+  clvBuckets: { fromMinor: number; toMinor: number | null; members: number }[]
+  pAliveBuckets: { from: number; to: number; members: number }[]
+}
+export interface RetentionSummary {
+  refreshedAt: string | null
+  months: number
+  byJoinMonth: { cohort: string; members: number; retained: (number | null)[] }[]
+  byChannel: { channel: string; members: number; retained: (number | null)[] }[]
+  repeatRate: number
+  medianDaysBetweenPurchases: number | null
+  omniVsSingle: {
+    group: 'omni' | 'single'
+    members: number
+    averageSpendMinor: number
+    averageOrders: number
+    repeatRate: number
+    active90d: number
+    averageScore: number
+  }[]
+}
+export interface ScoreSummary {
+  averageScore: number
+  parts: Record<string, number>
+  spread: { from: number; to: number; members: number }[]
+  trend: { month: string; averageScore: number; members: number }[]
+}
+export interface ScorecardFigures {
+  membersServed: number
+  returningMembers: number
+  orders: number
+  salesMinor: number
+  storeVisits: number
+  averageScore: number | null
+  relationshipDriven: number
+}
+export interface Scorecard {
+  dimension: string
+  period: { from: string; to: string }
+  previous: { from: string; to: string }
+  rows: { key: string; name: string; detail: string | null; current: ScorecardFigures; previous: ScorecardFigures }[]
+}
+export interface InsightMember {
+  memberId: string
+  name: string
+  homeStore: string | null
+  segment: SegmentName | null
+  score: number
+  pAlive: number | null
+  clvMinor: number | null
+  orders: number
+  spendMinor: number
+  lastPurchaseAt: string | null
+}
+export interface MemberFigures {
+  refreshedAt: string | null
+  score: number | null
+  parts: Record<string, number> | null
+  segment: SegmentName | null
+  pAlive: number | null
+  expectedPurchases: number | null
+  clvMinor: number | null
+  channels: number
+  orders12m: number
+  spend12mMinor: number
+  segments: { quarter: string; segment: SegmentName; lean: string | null; orders: number; promoShare: number | null; participation: number }[]
+  scoreHistory: { month: string; score: number }[]
+}
+export interface MemberNote {
+  id: string
+  memberId: string
+  authorName: string
+  body: string
+  tags: string[]
+  shareable: boolean
+  createdAt: string
+}
+export interface FollowUp {
+  id: string
+  memberId: string
+  assigneeId: string
+  title: string
+  dueOn: string
+  doneAt: string | null
+  outcome: string | null
+}
+export interface Conversation {
+  id: string
+  memberId: string
+  associateEmail: string
+  at: string
+  reason: string
+  summary: string
+  outcome: string
+}
+export interface OutreachItem {
+  memberId: string
+  name: string
+  reason: 'follow_up' | 'birthday' | 'drifting' | 'long_absence'
+  why: string
+  followUpId?: string
+}

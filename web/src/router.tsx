@@ -55,6 +55,9 @@ const insights = createRoute({
   getParentRoute: () => app,
   path: '/insights',
   ...area('insights'),
+  // Tab, filters and drill-down live in the address, so a view can be bookmarked or sent on.
+  validateSearch: (search: Record<string, unknown>): Record<string, string | undefined> =>
+    Object.fromEntries(Object.entries(search).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
   component: lazyRouteComponent(() => import('./pages/Insights'), 'InsightsPage'),
 })
 const admin = createRoute({

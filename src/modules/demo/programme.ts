@@ -165,3 +165,52 @@ export async function earnOnHistory(deps: Pick<Deps, 'db' | 'clock' | 'config'>)
     await deps.db.transaction((tx) => earnFor(tx, chunk, deps.clock.now(), deps.config.pointsExpiryMonths))
   }
 }
+
+const teamNames = ['Priya', 'Tom', 'Aisha', 'Ben', 'Chloe', 'Dev', 'Ella', 'Femi', 'Grace', 'Hugo']
+
+/**
+ * Two associates a store (the demo associate login is one of the first store's), and who served a
+ * till order: the same order always names the same associate.
+ */
+export function demoTeam(storeCodes: string[], demoAssociate: string) {
+  const associates = storeCodes.flatMap((store, i) =>
+    [0, 1].map((k) => {
+      const email = i === 0 && k === 0 ? demoAssociate : `${teamNames[(2 * i + k) % teamNames.length].toLowerCase()}.${store.toLowerCase()}@demo.regulars.dev`
+      return { store, email, displayName: i === 0 && k === 0 ? 'Sam Associate' : `${teamNames[(2 * i + k) % teamNames.length]} (${store})` }
+    }),
+  )
+  return {
+    associates,
+    servedBy(store: string, orderId: string) {
+      const here = associates.filter((a) => a.store === store)
+      let hash = 0
+      for (const c of orderId) hash = (hash * 31 + c.charCodeAt(0)) >>> 0
+      return here.length ? here[hash % here.length].email : null
+    },
+  }
+}
+
+/** Regulars who take part: answers, ideas and shopping with friends, spread over their last year. */
+export async function seedParticipation(deps: Pick<Deps, 'db' | 'clock'>, memberIds: string[]) {
+  const now = deps.clock.now().getTime()
+  const kinds = ['question_answered', 'idea_shared', 'co_shopping_session'] as const
+  const rows: ActivityRow[] = []
+  memberIds.forEach((memberId, i) => {
+    for (let k = 0; k < 1 + (i % 4); k++) {
+      const kind = kinds[(i + k) % kinds.length]
+      rows.push({
+        id: newId(),
+        memberId,
+        kind,
+        channel: kind === 'co_shopping_session' ? 'app' : 'web',
+        storeId: null,
+        occurredAt: new Date(now - ((i * 37 + k * 91) % 330) * 86_400_000 - 3_600_000),
+        recordedAt: deps.clock.now(),
+        source: 'demo',
+        idempotencyKey: `${kind}:${memberId}:${k}`,
+        details: {},
+      })
+    }
+  })
+  await recordResolvedActivities(deps.db, rows, [])
+}

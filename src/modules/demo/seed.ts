@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '../../platform/db/index.js'
+import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { createApiKey, createUser } from '../accounts/index.js'
 import { type ActivityLineRow, type ActivityRow, ensureDefaultChannels, recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
-import { enrolMembers } from '../members/index.js'
+import { refreshInsights } from '../insights/index.js'
+import { enrolMembers, memberConsents } from '../members/index.js'
 import { runRewardJobs } from '../rewards/index.js'
 import { generateRetailer } from './generator.js'
-import { earnOnHistory, seedProgramme, seedReviews } from './programme.js'
+import { demoTeam, earnOnHistory, seedParticipation, seedProgramme, seedReviews } from './programme.js'
 
 export const demoPassword = 'regulars-demo'
 export const demoLogins = [
@@ -93,6 +94,25 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
     { defaultRegion: config.defaultRegion, at: now },
   )
 
+  const team = demoTeam(
+    retailer.stores.map((s) => s.code),
+    demoLogins[2].email,
+  )
+  // Most members said yes to personal suggestions and news when they joined; one in five did not.
+  await insertMany(
+    db,
+    memberConsents,
+    retailer.members.flatMap((m, i) =>
+      i % 5 === 4
+        ? []
+        : (['profiling', 'marketing'] as const).map((purpose) => ({
+            memberId: memberId.get(m.id) as string,
+            purpose,
+            granted: 'yes' as const,
+            changedAt: new Date(m.joinedAt),
+          })),
+    ),
+  )
   // Purchase rows arrive grouped by member and order: fold each order's lines into one activity.
   const activities: ActivityRow[] = []
   const lines: ActivityLineRow[] = []
@@ -115,7 +135,8 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
         returnOf: kind === 'return' ? row.orderId : null,
         totalMinor: 0,
         currency: 'GBP',
-        details: {},
+        // The till names who served, so the associate scorecards have something to count.
+        details: row.channel === 'store' && row.store ? { associate: team.servedBy(row.store, row.orderId) } : {},
       }
       activities.push(current)
     }
@@ -153,11 +174,16 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
     sql`select member_id from activities where kind = 'purchase' group by member_id order by count(*) desc, member_id limit 1`,
   )
   const firstStore = stores[0]?.id
-  const staff = [
+  const staff: { email: string; displayName: string; role: 'admin' | 'manager' | 'associate'; storeIds: string[] }[] = [
     { email: demoLogins[0].email, displayName: 'Ada Admin', role: 'admin' as const, storeIds: [] },
     { email: demoLogins[1].email, displayName: 'Morgan Manager', role: 'manager' as const, storeIds: firstStore ? [firstStore] : [] },
     { email: demoLogins[2].email, displayName: 'Sam Associate', role: 'associate' as const, storeIds: firstStore ? [firstStore] : [] },
   ]
+  for (const associate of team.associates) {
+    if (associate.email !== demoLogins[2].email) {
+      staff.push({ email: associate.email, displayName: associate.displayName, role: 'associate', storeIds: [storeId.get(associate.store) as string] })
+    }
+  }
   const [admin] = [await createUser(deps, { ...staff[0], password: demoPassword })]
   for (const user of staff.slice(1)) await createUser(deps, { ...user, password: demoPassword })
   // The relationship programme, run over the history as if it had been live all along.
@@ -173,8 +199,15 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
   }
   await seedProgramme(deps, actor)
   await seedReviews(deps)
+  await seedParticipation(
+    deps,
+    retailer.members.flatMap((m) => ((m.archetype === 'regular' || m.archetype === 'devoted') && !m.priceDriven ? [memberId.get(m.id) as string] : [])),
+  )
   await earnOnHistory(deps)
   await runRewardJobs(deps, { nightly: true })
+  // Refreshed as at the last five month-ends first, so the score trend has a line from the start.
+  for (let k = 5; k >= 1; k--) await refreshInsights(deps, { asOf: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k + 1, 1) - 1) })
+  await refreshInsights(deps)
   if (richest)
     await createUser(deps, { email: demoLogins[3].email, displayName: 'Demo Member', role: 'member', memberId: richest.member_id, password: demoPassword })
   const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })

@@ -1,4 +1,8 @@
-/** Relationship and sales measures for leadership and store managers. */
+/** Relationship measures for leadership, store managers and associates: scores, segments, value, retention, scorecards. */
 
+export { type ClvFit, fitClvFile } from './clv/index.js'
+export { refreshChangedMembers, refreshInsights } from './refresh.js'
 export { routes } from './routes.js'
+export * from './schema.js'
 export { overview } from './service.js'
+export { defaultInsightsSettings, getInsightsSettings, saveInsightsSettings } from './settings.js'

@@ -1,7 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sql } from 'drizzle-orm'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
+import { FormatQuery, sendCsv } from '../../platform/http/csv.js'
+import { DomainError, Forbidden, NotFound } from '../../platform/http/problems.js'
+import { IdParams, Nullable } from '../../platform/http/schemas.js'
+import { type MemberFilter, retention, scoreSummary, segmentMix, segmentNames, valueSummary } from './dashboard.js'
+import { listMembers, memberFigures } from './member-lists.js'
+import { refreshChangedMembers, refreshInsights } from './refresh.js'
+import { type Dimension, scorecard } from './scorecards.js'
 import { overview } from './service.js'
+import { getInsightsSettings, InsightsSettings, saveInsightsSettings } from './settings.js'
 
 const Overview = Type.Object(
   {
@@ -16,12 +27,76 @@ const Overview = Type.Object(
   { $id: 'InsightsOverview' },
 )
 
+const Segment = Type.Union(segmentNames.map((s) => Type.Literal(s)))
+const Filters = {
+  store: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Store code: members whose home store it is' })),
+  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Members who use this channel most (retention: who joined on it)' })),
+}
+const Figures = Type.Object({
+  membersServed: Type.Integer(),
+  returningMembers: Type.Integer({ description: 'Served on two or more days in the period' }),
+  orders: Type.Integer(),
+  salesMinor: Type.Integer(),
+  storeVisits: Type.Integer(),
+  averageScore: Nullable(Type.Integer()),
+  relationshipDriven: Type.Integer(),
+  conversations: Type.Integer({ description: 'Conversations logged (associates, stores)' }),
+  notes: Type.Integer({ description: 'Notes written (associates, stores)' }),
+  suggestionsAccepted: Type.Integer({ description: 'Conversations that ended in a suggestion taken or a purchase' }),
+})
+const Scorecard = Type.Object(
+  {
+    dimension: Type.String(),
+    period: Type.Object({ from: Type.String(), to: Type.String() }),
+    previous: Type.Object({ from: Type.String(), to: Type.String() }),
+    rows: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), detail: Nullable(Type.String()), current: Figures, previous: Figures })),
+  },
+  { $id: 'Scorecard' },
+)
+const N = Type.Number()
+const Models = Type.Object(
+  {
+    bgnbd: Type.Optional(
+      Type.Object({ r: N, alpha: N, a: N, b: N, logLikelihood: N, customers: Type.Integer() }, { description: 'BG/NBD: purchase rates and drop-out' }),
+    ),
+    gammaGamma: Type.Optional(Type.Object({ p: N, q: N, gamma: N, logLikelihood: N, customers: Type.Integer() }, { description: 'Gamma-Gamma: spend' })),
+  },
+  { description: 'The value models the last full refresh fitted; empty until there is enough repeat buying' },
+)
+const Curve = Type.Array(Nullable(Type.Number()), { description: 'Share of the cohort who bought N months after joining (null: too young)' })
+
+const managers = { access: { staff: 'manager' as const, scopes: ['insights:read'] } }
+const staff = { access: { staff: 'associate' as const, scopes: ['insights:read'] } }
+const admins = { access: { staff: 'admin' as const } }
+
+/**
+ * A manager whose login names stores sees those stores only; admins, managers of every store and
+ * reporting keys see all. Asking for another store is refused rather than quietly emptied.
+ */
+async function filterFor(deps: Deps, request: FastifyRequest, query: { store?: string; channel?: string }): Promise<MemberFilter> {
+  const principal = request.principal
+  const own = principal?.kind === 'staff' && principal.role !== 'admin' && principal.storeIds.length ? principal.storeIds : undefined
+  let stores = own
+  if (query.store) {
+    const [store] = await queryRows<{ id: string }>(deps.db, sql`select id from stores where code = ${query.store}`)
+    if (!store) throw new NotFound('Store', query.store)
+    if (own && !own.includes(store.id)) throw new Forbidden(`Store ${query.store} is not one of yours.`)
+    stores = [store.id]
+  }
+  return { stores, channel: query.channel }
+}
+
+const pct = (n: number | null) => (n === null ? '' : (n * 100).toFixed(1))
+
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(Overview)
+  app.addSchema(Scorecard)
+  app.addSchema(InsightsSettings)
+
   app.get(
     '/insights/overview',
     {
-      config: { access: { staff: 'manager' } },
+      config: managers,
       schema: {
         tags: ['insights'],
         summary: 'Members, activity, repeat rate and sales by month, channel and store',
@@ -30,5 +105,357 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request) => overview(deps.db, { months: request.query.months ?? 12, asOf: deps.clock.now() }),
+  )
+
+  app.get(
+    '/insights/segments',
+    {
+      config: managers,
+      schema: {
+        tags: ['insights'],
+        summary: 'Segment mix of a quarter, its movement over two years, and transitions from the quarter before',
+        querystring: Type.Object({
+          quarter: Type.Optional(Type.String({ pattern: '^\\d{4}-Q[1-4]$', description: 'e.g. 2026-Q3; default the latest' })),
+          ...Filters,
+          format: FormatQuery,
+        }),
+        response: {
+          200: Type.Object({
+            quarter: Nullable(Type.String()),
+            refreshedAt: Nullable(Type.String()),
+            segments: Type.Array(Type.String()),
+            mix: Type.Array(Type.Object({ segment: Type.String(), members: Type.Integer() })),
+            byQuarter: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer()]))),
+            transitions: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), members: Type.Integer() })),
+            thresholds: Type.Object({
+              priceShare: Type.Number(),
+              participationBelow: Type.Integer(),
+              lookbackQuarters: Type.Integer(),
+              lapsedAfterQuarters: Type.Integer(),
+            }),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await segmentMix(deps.db, await filterFor(deps, request, request.query), request.query.quarter)
+      if (request.query.format !== 'csv') return result
+      return sendCsv(reply, `segments-${result.quarter ?? 'none'}`, result.transitions, [
+        ['quarter', () => result.quarter],
+        ['from_segment', (t) => t.from],
+        ['to_segment', (t) => t.to],
+        ['members', (t) => t.members],
+      ])
+    },
+  )
+
+  app.get(
+    '/insights/value',
+    {
+      config: managers,
+      schema: {
+        tags: ['insights'],
+        summary: 'Lifetime value and probability alive (BG/NBD, Gamma-Gamma): totals, distributions, members at risk',
+        querystring: Type.Object({ ...Filters, format: FormatQuery }),
+        response: {
+          200: Type.Object({
+            refreshedAt: Nullable(Type.String()),
+            models: Models,
+            buyers: Type.Integer(),
+            totalClvMinor: Type.Integer(),
+            averageClvMinor: Type.Integer(),
+            averagePAlive: Type.Number(),
+            expectedPurchases: Type.Integer(),
+            atRisk: Type.Integer({ description: 'Top-quarter value, probability alive under 0.5' }),
+            clvBuckets: Type.Array(Type.Object({ fromMinor: Type.Integer(), toMinor: Nullable(Type.Integer()), members: Type.Integer() })),
+            pAliveBuckets: Type.Array(Type.Object({ from: Type.Number(), to: Type.Number(), members: Type.Integer() })),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await valueSummary(deps.db, await filterFor(deps, request, request.query))
+      if (request.query.format !== 'csv') return result
+      return sendCsv(reply, 'lifetime-value', result.clvBuckets, [
+        ['clv_from', (b) => b.fromMinor / 100],
+        ['clv_to', (b) => (b.toMinor === null ? '' : b.toMinor / 100)],
+        ['members', (b) => b.members],
+      ])
+    },
+  )
+
+  app.get(
+    '/insights/retention',
+    {
+      config: managers,
+      schema: {
+        tags: ['insights'],
+        summary: 'Retention curves by join month and acquisition channel; repeat rate; omni- vs single-channel members',
+        querystring: Type.Object({ months: Type.Optional(Type.Integer({ minimum: 2, maximum: 36, default: 12 })), ...Filters, format: FormatQuery }),
+        response: {
+          200: Type.Object({
+            refreshedAt: Nullable(Type.String()),
+            months: Type.Integer(),
+            byJoinMonth: Type.Array(Type.Object({ cohort: Type.String(), members: Type.Integer(), retained: Curve })),
+            byChannel: Type.Array(Type.Object({ channel: Type.String(), members: Type.Integer(), retained: Curve })),
+            repeatRate: Type.Number(),
+            medianDaysBetweenPurchases: Nullable(Type.Integer()),
+            omniVsSingle: Type.Array(
+              Type.Object({
+                group: Type.String(),
+                members: Type.Integer(),
+                averageSpendMinor: Type.Integer(),
+                averageOrders: Type.Number(),
+                repeatRate: Type.Number(),
+                active90d: Type.Number(),
+                averageScore: Type.Integer(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await retention(deps.db, await filterFor(deps, request, request.query), request.query.months ?? 12)
+      if (request.query.format !== 'csv') return result
+      const months = Array.from({ length: result.months }, (_, k) => k)
+      return sendCsv(reply, 'retention', result.byJoinMonth, [
+        ['cohort', (c) => c.cohort],
+        ['members', (c) => c.members],
+        ...months.map((k): [string, (c: (typeof result.byJoinMonth)[number]) => unknown] => [`month_${k}_pct`, (c) => pct(c.retained[k])]),
+      ])
+    },
+  )
+
+  app.get(
+    '/insights/scores',
+    {
+      config: managers,
+      schema: {
+        tags: ['insights'],
+        summary: 'Relationship scores: spread, average parts and the monthly trend',
+        querystring: Type.Object({ ...Filters, format: FormatQuery }),
+        response: {
+          200: Type.Object({
+            averageScore: Type.Integer(),
+            parts: Type.Record(Type.String(), Type.Number()),
+            spread: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), members: Type.Integer() })),
+            trend: Type.Array(Type.Object({ month: Type.String(), averageScore: Type.Integer(), members: Type.Integer() })),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await scoreSummary(deps.db, await filterFor(deps, request, request.query))
+      if (request.query.format !== 'csv') return result
+      return sendCsv(reply, 'relationship-scores', result.trend, [
+        ['month', (t) => t.month],
+        ['average_score', (t) => t.averageScore],
+        ['members', (t) => t.members],
+      ])
+    },
+  )
+
+  for (const dimension of ['store', 'associate', 'channel'] as Dimension[]) {
+    app.get(
+      `/insights/scorecards/${dimension}s`,
+      {
+        config: managers,
+        schema: {
+          tags: ['insights'],
+          summary: `A scorecard per ${dimension}: members served and returning, orders, sales, visits, relationship score; against the period before`,
+          querystring: Type.Object({
+            from: Type.Optional(Type.String({ format: 'date', description: 'First day; default 90 days before `to`' })),
+            to: Type.Optional(Type.String({ format: 'date', description: 'Day after the last; default tomorrow' })),
+            store: Filters.store,
+            format: FormatQuery,
+          }),
+          response: { 200: Type.Ref('Scorecard') },
+        },
+      },
+      async (request, reply) => {
+        const { stores } = await filterFor(deps, request, request.query)
+        const now = deps.clock.now()
+        const to = request.query.to ? new Date(request.query.to) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1))
+        const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 90 * 86_400_000)
+        if (from >= to)
+          throw new DomainError(
+            '/problems/invalid-period',
+            400,
+            'The period is not valid',
+            { errors: [{ field: '/from', message: 'must be before to' }] },
+            '`from` must be before `to`.',
+          )
+        const result = await scorecard(deps.db, dimension, { from, to }, stores)
+        if (request.query.format !== 'csv') return result
+        const figure = (name: keyof (typeof result.rows)[number]['current']): [string, (r: (typeof result.rows)[number]) => unknown][] => [
+          [name, (r) => r.current[name]],
+          [`${name}_before`, (r) => r.previous[name]],
+        ]
+        return sendCsv(reply, `${dimension}-scorecard`, result.rows, [
+          [dimension, (r) => r.name],
+          ['detail', (r) => r.detail],
+          ...figure('membersServed'),
+          ...figure('returningMembers'),
+          ...figure('orders'),
+          ...figure('salesMinor'),
+          ...figure('storeVisits'),
+          ...figure('averageScore'),
+          ...figure('relationshipDriven'),
+          ...figure('conversations'),
+          ...figure('notes'),
+          ...figure('suggestionsAccepted'),
+        ])
+      },
+    )
+  }
+
+  app.get(
+    '/insights/members',
+    {
+      config: managers,
+      schema: {
+        tags: ['insights'],
+        summary: 'The members behind a figure, most valuable first (e.g. high value, probability alive < 0.5: an outreach list)',
+        querystring: Type.Object({
+          ...Filters,
+          segment: Type.Optional(Segment),
+          minScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+          maxScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+          minClv: Type.Optional(Type.Number({ minimum: 0, description: 'Lifetime value at least this, in currency units' })),
+          maxPAlive: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Probability alive below this' })),
+          omni: Type.Optional(Type.Boolean({ description: 'true: members using 2+ channels; false: one channel' })),
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          format: FormatQuery,
+        }),
+        response: {
+          200: Type.Object({
+            total: Type.Integer(),
+            items: Type.Array(
+              Type.Object({
+                memberId: Type.String(),
+                name: Type.String(),
+                homeStore: Nullable(Type.String()),
+                segment: Nullable(Type.String()),
+                score: Type.Integer(),
+                pAlive: Nullable(Type.Number()),
+                clvMinor: Nullable(Type.Integer()),
+                orders: Type.Integer(),
+                spendMinor: Type.Integer(),
+                lastPurchaseAt: Nullable(Type.String()),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const q = request.query
+      const filter = {
+        ...(await filterFor(deps, request, q)),
+        segment: q.segment,
+        minScore: q.minScore,
+        maxScore: q.maxScore,
+        minClvMinor: q.minClv === undefined ? undefined : Math.round(q.minClv * 100),
+        maxPAlive: q.maxPAlive,
+        omni: q.omni,
+      }
+      const csv = q.format === 'csv'
+      const result = await listMembers(deps.db, filter, csv ? { limit: 100_000, offset: 0 } : { limit: q.limit ?? 50, offset: q.offset ?? 0 })
+      if (!csv) return result
+      return sendCsv(reply, 'members', result.items, [
+        ['member_id', (m) => m.memberId],
+        ['name', (m) => m.name],
+        ['home_store', (m) => m.homeStore],
+        ['segment', (m) => m.segment],
+        ['score', (m) => m.score],
+        ['p_alive', (m) => m.pAlive],
+        ['clv', (m) => (m.clvMinor === null ? '' : m.clvMinor / 100)],
+        ['orders_12m', (m) => m.orders],
+        ['spend_12m', (m) => m.spendMinor / 100],
+        ['last_purchase_at', (m) => m.lastPurchaseAt],
+      ])
+    },
+  )
+
+  app.get(
+    '/members/:id/insights',
+    {
+      config: staff,
+      schema: {
+        tags: ['insights'],
+        summary: "A member's relationship score and its parts, segment by quarter, probability alive and lifetime value (staff only)",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            refreshedAt: Nullable(Type.String()),
+            score: Nullable(Type.Integer()),
+            parts: Nullable(Type.Record(Type.String(), Type.Number())),
+            segment: Nullable(Type.String()),
+            pAlive: Nullable(Type.Number()),
+            expectedPurchases: Nullable(Type.Number()),
+            clvMinor: Nullable(Type.Integer()),
+            channels: Type.Integer(),
+            orders12m: Type.Integer(),
+            spend12mMinor: Type.Integer(),
+            segments: Type.Array(
+              Type.Object({
+                quarter: Type.String(),
+                segment: Type.String(),
+                lean: Nullable(Type.String()),
+                orders: Type.Integer(),
+                promoShare: Nullable(Type.Number()),
+                participation: Type.Integer(),
+              }),
+            ),
+            scoreHistory: Type.Array(Type.Object({ month: Type.String(), score: Type.Integer() })),
+          }),
+        },
+      },
+    },
+    async (request) => memberFigures(deps.db, request.params.id),
+  )
+
+  app.get(
+    '/insights/settings',
+    { config: managers, schema: { tags: ['insights'], summary: 'How scores and segments are made', response: { 200: Type.Ref('InsightsSettings') } } },
+    async () => getInsightsSettings(deps.db),
+  )
+
+  app.put(
+    '/insights/settings',
+    {
+      config: admins,
+      schema: {
+        tags: ['insights'],
+        summary: 'Change score weights and segment thresholds (audited; used from the next refresh)',
+        body: Type.Unknown(),
+        response: { 200: Type.Ref('InsightsSettings') },
+      },
+    },
+    async (request) => saveInsightsSettings(deps, request.body, request.principal as NonNullable<typeof request.principal>),
+  )
+
+  app.post(
+    '/insights/refresh',
+    {
+      config: admins,
+      schema: {
+        tags: ['insights'],
+        summary: 'Recompute scores, segments, value and cohorts now (changed: only members with new activity)',
+        body: Type.Optional(Type.Object({ changedOnly: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
+        response: {
+          200: Type.Object({
+            kind: Type.String(),
+            asOf: Type.String(),
+            members: Type.Integer(),
+            seconds: Type.Number(),
+            models: Models,
+          }),
+        },
+      },
+    },
+    async (request) => (request.body?.changedOnly ? refreshChangedMembers(deps) : refreshInsights(deps)),
   )
 }

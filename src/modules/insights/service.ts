@@ -5,10 +5,11 @@ import { members } from '../members/index.js'
 
 /**
  * The leadership overview: members, how many are active, how many come back, and sales by month,
- * channel and store over the last `months` months (ending at `asOf`).
+ * channel and store over the last `months` months (ending at `asOf`). Sales come from the monthly
+ * sums the insights refresh keeps (this month's and last month's every few minutes).
  */
 export async function overview(db: Db, { months, asOf }: { months: number; asOf: Date }) {
-  const from = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - months + 1, 1))
+  const fromMonth = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - months + 1, 1)).toISOString().slice(0, 10)
   const since90 = new Date(asOf.getTime() - 90 * 86_400_000)
   const [[counts], salesByMonth, channelMix, storeSales] = await Promise.all([
     queryRows<{ members: number; active: number; buyers: number; repeaters: number }>(
@@ -23,26 +24,20 @@ export async function overview(db: Db, { months, asOf }: { months: number; asOf:
     ),
     queryRows<{ month: string; sales_minor: number; orders: number; members: number }>(
       db,
-      sql`select to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month,
-                 coalesce(sum(total_minor), 0)::bigint as sales_minor,
-                 count(*) filter (where kind = 'purchase')::int as orders,
-                 count(distinct member_id)::int as members
-            from ${activities}
-           where kind in ('purchase', 'return') and occurred_at >= ${from} and occurred_at < ${asOf}
-           group by 1 order by 1`,
+      sql`select to_char(month, 'YYYY-MM') as month, sales_minor, orders, members
+            from sales_months where dimension = 'total' and month >= ${fromMonth}::date order by month`,
     ),
+    // Members per channel: buying members in an average month of the period.
     queryRows<{ channel: string; members: number; sales_minor: number }>(
       db,
-      sql`select channel, count(distinct member_id)::int as members, coalesce(sum(total_minor), 0)::bigint as sales_minor
-            from ${activities} where kind in ('purchase', 'return') and occurred_at >= ${from} and occurred_at < ${asOf}
-           group by channel order by sales_minor desc`,
+      sql`select key as channel, round(avg(members))::int as members, sum(sales_minor)::bigint as sales_minor
+            from sales_months where dimension = 'channel' and month >= ${fromMonth}::date
+           group by key order by sales_minor desc`,
     ),
     queryRows<{ store_code: string; store_name: string; sales_minor: number; orders: number }>(
       db,
-      sql`select s.code as store_code, s.name as store_name, coalesce(sum(a.total_minor), 0)::bigint as sales_minor,
-                 count(a.id) filter (where a.kind = 'purchase')::int as orders
-            from ${stores} s left join ${activities} a on a.store_id = s.id and a.kind in ('purchase', 'return')
-                 and a.occurred_at >= ${from} and a.occurred_at < ${asOf}
+      sql`select s.code as store_code, s.name as store_name, coalesce(sum(m.sales_minor), 0)::bigint as sales_minor, coalesce(sum(m.orders), 0)::int as orders
+            from ${stores} s left join sales_months m on m.dimension = 'store' and m.key = s.id::text and m.month >= ${fromMonth}::date
            group by s.code, s.name order by s.code`,
     ),
   ])

@@ -8,6 +8,17 @@ import ReactEChartsCore from 'echarts-for-react/lib/core'
 // Only the parts of ECharts the app draws, so the charts chunk stays small.
 echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, DatasetComponent, SVGRenderer])
 
+export const palette = ['#0b7285', '#1098ad', '#3bc9db', '#99e9f2', '#e3fafc', '#f08c00']
+
+/** One colour per segment, the same in every chart: green for relationships, red for price. */
+export const segmentColours: Record<string, string> = {
+  new: '#1098ad',
+  relationship_driven: '#2f9e44',
+  fluctuating: '#f08c00',
+  price_driven: '#e03131',
+  lapsed: '#adb5bd',
+}
+
 export function Chart({ option, height = 280, label }: { option: EChartsOption; height?: number; label: string }) {
   return (
     <div role="img" aria-label={label}>

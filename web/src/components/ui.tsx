@@ -1,5 +1,5 @@
-import { Alert, Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
-import { IconAlertTriangle, IconMoodEmpty } from '@tabler/icons-react'
+import { Alert, Button, Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { IconAlertTriangle, IconDownload, IconMoodEmpty } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import { Problem } from '../api'
 
@@ -89,3 +89,13 @@ export const submit =
     event.preventDefault()
     action()
   }
+
+/** Downloads a table as CSV: the same API path with `format=csv` (the session cookie goes along). */
+export function CsvLink({ path }: { path: string }) {
+  const href = `/v1${path}${path.includes('?') ? '&' : '?'}format=csv`
+  return (
+    <Button component="a" href={href} download variant="subtle" size="compact-sm" leftSection={<IconDownload size={14} />}>
+      CSV
+    </Button>
+  )
+}

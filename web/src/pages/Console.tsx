@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { get, type MemberListItem, type Page, Problem, query } from '../api'
+import { OutreachList } from '../components/Clienteling'
 import { EmptyState, PageTitle, ProblemAlert, submit } from '../components/ui'
 import { date } from '../format'
 
@@ -150,6 +151,7 @@ export function ConsolePage() {
           )}
         </Stack>
       </Paper>
+      <OutreachList />
     </Stack>
   )
 }

@@ -1,35 +1,126 @@
-import { Grid, Loader, SegmentedControl, SimpleGrid, Stack, Table, Text } from '@mantine/core'
+import { Grid, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
+import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
-import { get, type InsightsOverview } from '../api'
-import { Chart } from '../components/Chart'
+import { type Channel, get, type InsightsOverview, type Store } from '../api'
+import { Chart, palette as teal } from '../components/Chart'
+import { MemberList, Relationships, Retention, Value } from '../components/InsightsPanels'
+import { Scorecards } from '../components/Scorecards'
 import { EmptyState, Figure, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { label, money, percent, shortMoney } from '../format'
 
-const teal = ['#0b7285', '#1098ad', '#3bc9db', '#99e9f2', '#e3fafc', '#f08c00']
+export interface InsightsSearch extends Record<string, string | undefined> {
+  tab?: string
+  store?: string
+  channel?: string
+  segment?: string
+  maxPAlive?: string
+  minClv?: string
+}
 
-/** Leadership's first look: how many regulars, how often they come back, and where they buy. */
+/** Filters every panel shares: members of a home store, members who use a channel most. */
+export interface Filters {
+  store?: string
+  channel?: string
+}
+
+const tabs = [
+  ['overview', 'Sales'],
+  ['relationships', 'Relationships'],
+  ['value', 'Lifetime value'],
+  ['retention', 'Retention'],
+  ['scorecards', 'Scorecards'],
+  ['members', 'Members'],
+] as const
+
+/** Leadership's and store managers' view: relationships beside sales, with the members behind each figure. */
 export function InsightsPage() {
-  const [months, setMonths] = useState('12')
-  const overview = useQuery({ queryKey: ['insights', months], queryFn: () => get<InsightsOverview>(`/insights/overview?months=${months}`) })
-  const data = overview.data
+  const search = useSearch({ from: '/app/insights' }) as InsightsSearch
+  const navigate = useNavigate()
+  const go = (next: InsightsSearch) => navigate({ to: '/insights', search: next })
+  const stores = useQuery({ queryKey: ['stores'], queryFn: () => get<{ items: Store[] }>('/stores') })
+  const channels = useQuery({ queryKey: ['channels'], queryFn: () => get<{ items: Channel[] }>('/channels') })
+  const filters: Filters = { store: search.store, channel: search.channel }
+  const tab = search.tab ?? 'overview'
   return (
     <Stack data-testid="insights-dashboard" maw={1200} mx="auto">
       <PageTitle
         right={
-          <SegmentedControl
-            value={months}
-            onChange={setMonths}
-            data={[
-              { value: '3', label: '3 months' },
-              { value: '12', label: '12 months' },
-              { value: '24', label: '24 months' },
-            ]}
-          />
+          tab !== 'overview' && (
+            <Group gap="xs">
+              <Select
+                aria-label="Store"
+                placeholder="All stores"
+                clearable
+                w={170}
+                value={search.store ?? null}
+                onChange={(store) => go({ ...search, store: store ?? undefined })}
+                data={(stores.data?.items ?? []).map((s) => ({ value: s.code, label: s.name }))}
+              />
+              <Select
+                aria-label="Channel"
+                placeholder="All channels"
+                clearable
+                w={150}
+                value={search.channel ?? null}
+                onChange={(channel) => go({ ...search, channel: channel ?? undefined })}
+                data={(channels.data?.items ?? []).map((c) => ({ value: c.code, label: label(c.code) }))}
+              />
+            </Group>
+          )
         }
       >
         Insights
       </PageTitle>
+      <Tabs value={tab} onChange={(value) => go({ ...search, tab: value ?? undefined })} keepMounted={false}>
+        <Tabs.List style={{ overflowX: 'auto', flexWrap: 'nowrap' }}>
+          {tabs.map(([key, title]) => (
+            <Tabs.Tab key={key} value={key}>
+              {title}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="overview" pt="md">
+          <SalesOverview />
+        </Tabs.Panel>
+        <Tabs.Panel value="relationships" pt="md">
+          <Relationships filters={filters} onDrill={(segment) => go({ ...search, tab: 'members', segment })} />
+        </Tabs.Panel>
+        <Tabs.Panel value="value" pt="md">
+          <Value filters={filters} onDrill={(drill) => go({ ...search, tab: 'members', ...drill })} />
+        </Tabs.Panel>
+        <Tabs.Panel value="retention" pt="md">
+          <Retention filters={filters} />
+        </Tabs.Panel>
+        <Tabs.Panel value="scorecards" pt="md">
+          <Scorecards store={search.store} />
+        </Tabs.Panel>
+        <Tabs.Panel value="members" pt="md">
+          <MemberList filters={filters} search={search} onChange={(drill) => go({ ...search, ...drill })} />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  )
+}
+
+/** Sales by month, channel and store, with how many members are active and come back. */
+function SalesOverview() {
+  const [months, setMonths] = useState('12')
+  const overview = useQuery({ queryKey: ['insights', months], queryFn: () => get<InsightsOverview>(`/insights/overview?months=${months}`) })
+  const data = overview.data
+  return (
+    <Stack>
+      <Group justify="flex-end">
+        <SegmentedControl
+          value={months}
+          onChange={setMonths}
+          data={[
+            { value: '3', label: '3 months' },
+            { value: '12', label: '12 months' },
+            { value: '24', label: '24 months' },
+          ]}
+        />
+      </Group>
       <ProblemAlert error={overview.error} />
       {overview.isPending && <Loader />}
       {data && data.members === 0 && <EmptyState title="No members yet">Import purchase history or connect a till; figures appear as members shop.</EmptyState>}
@@ -83,7 +174,7 @@ export function InsightsPage() {
                   }}
                 />
                 <Text size="xs" c="dimmed" ta="center">
-                  {data.channelMix.map((c) => `${label(c.channel)}: ${c.members} members`).join(' · ')}
+                  {data.channelMix.map((c) => `${label(c.channel)}: ${c.members} buyers a month`).join(' · ')}
                 </Text>
               </Section>
             </Grid.Col>

@@ -2,6 +2,8 @@ import { Anchor, Grid, Loader, Stack, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useParams } from '@tanstack/react-router'
 import { get, type MemberCard } from '../api'
+import { FollowUpsAndConversations, Notes } from '../components/Clienteling'
+import { MemberFiguresCard } from '../components/MemberFiguresCard'
 import { Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
 import { PointsFigures, PointsHistory, TillRewards } from '../components/Points'
 import { TierCard } from '../components/TierCard'
@@ -39,6 +41,7 @@ export function MemberDetailPage() {
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
+                <MemberFiguresCard memberId={memberId} />
                 <TierCard base={`/members/${memberId}`} />
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath={`/members/${memberId}`} invalidate={key} />
                 <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} />
@@ -47,9 +50,13 @@ export function MemberDetailPage() {
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }}>
-              <Section title="History across channels">
-                <Timeline path={`/members/${memberId}/timeline`} />
-              </Section>
+              <Stack>
+                <Notes memberId={memberId} />
+                <FollowUpsAndConversations memberId={memberId} />
+                <Section title="History across channels">
+                  <Timeline path={`/members/${memberId}/timeline`} />
+                </Section>
+              </Stack>
             </Grid.Col>
           </Grid>
         </>

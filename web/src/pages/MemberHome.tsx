@@ -1,6 +1,7 @@
 import { Grid, Loader, Stack, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { get, type MemberCard } from '../api'
+import { SharedNotes } from '../components/Clienteling'
 import { Invite } from '../components/Invite'
 import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
 import { PointsFigures, PointsHistory, RewardsCatalogue } from '../components/Points'
@@ -24,6 +25,7 @@ export function MemberHomePage() {
             <Grid.Col span={{ base: 12, md: 5 }}>
               <Stack>
                 <TierCard base="/me" />
+                <SharedNotes />
                 <Invite />
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath="/me" invalidate={['me']} />
                 <Identifiers card={card.data} addPath="/me/identifiers" invalidate={['me']} />

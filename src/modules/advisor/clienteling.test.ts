@@ -1,0 +1,115 @@
+import { sql } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { newId } from '../../platform/ids.js'
+import { upsertStores } from '../activity/index.js'
+import { enrolMembers } from '../members/index.js'
+
+describe('clienteling: notes, follow-ups, conversations and the outreach list', () => {
+  let t: TestApp
+  let sam: Caller
+  let kim: Caller
+  let manager: Caller
+  let ada: Caller
+  let bea: Caller
+  const camden = newId()
+  const leeds = newId()
+  const ids = { ada: newId(), bea: newId(), cal: newId(), dot: newId() }
+  const call = (method: 'GET' | 'POST', url: string, who: Caller, payload?: object) => t.app.inject({ method, url, headers: who.headers, payload })
+
+  beforeAll(async () => {
+    t = await testApp('2026-11-24T10:00:00Z')
+    const at = t.deps.clock.now()
+    await upsertStores(t.deps.db, [
+      { id: camden, code: 'CAM', name: 'Camden', region: null, timezone: 'Europe/London' },
+      { id: leeds, code: 'LDS', name: 'Leeds', region: null, timezone: 'Europe/London' },
+    ])
+    const member = (id: string, givenName: string, birthDate: string | null, homeStoreId: string) => ({
+      member: { id, givenName, familyName: 'Shopper', birthDate, homeStoreId, joinedAt: new Date('2025-01-01T00:00:00Z') },
+      identifiers: [],
+    })
+    await enrolMembers(
+      t.deps.db,
+      [
+        member(ids.ada, 'Ada', '1990-11-27', camden), // birthday in three days
+        member(ids.bea, 'Bea', '1985-03-01', camden),
+        member(ids.cal, 'Cal', '1979-11-25', leeds), // birthday tomorrow, but a Leeds member
+        member(ids.dot, 'Dot', null, camden),
+      ],
+      { defaultRegion: 'GB', at },
+    )
+    // Dot is valuable but drifting, as the insights refresh would have it.
+    await t.deps.db.execute(
+      sql`insert into member_insights (member_id, as_of, score, parts, joined_month, channels, orders, spend_minor, repeat_purchases, p_alive, clv_minor, last_purchase_at)
+          values (${ids.dot}, ${at}, 40, '{}'::jsonb, '2025-01-01', 1, 4, 40000, 3, 0.3, 25000, '2026-06-01')`,
+    )
+    sam = await loginAs(t, 'associate', { storeIds: [camden] })
+    kim = await loginAs(t, 'associate', { storeIds: [camden] })
+    manager = await loginAs(t, 'manager', { storeIds: [camden] })
+    ada = await loginAs(t, 'member', { memberId: ids.ada })
+    bea = await loginAs(t, 'member', { memberId: ids.bea })
+  })
+  afterAll(() => t.close())
+
+  it('keeps notes for the team, and shows a member only the ones marked shareable', async () => {
+    const secret = await call('POST', `/v1/members/${ids.ada}/notes`, sam, { body: 'Asked about discounts twice', tags: ['Price'] })
+    expect(secret.statusCode, secret.body).toBe(201)
+    expect(secret.json()).toMatchObject({ tags: ['price'], shareable: false })
+    await call('POST', `/v1/members/${ids.ada}/notes`, sam, { body: 'Prefers slim fits, size M', tags: ['fit', 'size'], shareable: true })
+    const team = (await call('GET', `/v1/members/${ids.ada}/notes`, kim)).json().items
+    expect(team.map((n: { body: string }) => n.body)).toEqual(['Prefers slim fits, size M', 'Asked about discounts twice'])
+    const mine = (await call('GET', '/v1/me/notes', ada)).json().items
+    expect(mine.map((n: { body: string }) => n.body)).toEqual(['Prefers slim fits, size M'])
+    expect((await call('GET', '/v1/me/notes', bea)).json().items).toEqual([])
+    expect((await call('GET', `/v1/members/${ids.ada}/notes`, ada)).statusCode).toBe(403)
+    const empty = await call('POST', `/v1/members/${ids.ada}/notes`, sam, { body: '' })
+    expect(empty.statusCode).toBe(400)
+    expect((await call('POST', `/v1/members/${newId()}/notes`, sam, { body: 'Who?' })).statusCode).toBe(404)
+  })
+
+  it('puts follow-ups due on the assignee’s outreach list first, and lets only them or a manager close them', async () => {
+    const due = await call('POST', `/v1/members/${ids.bea}/follow-ups`, sam, { title: 'Call when the linen shirts arrive', dueOn: '2026-11-23' })
+    expect(due.statusCode, due.body).toBe(201)
+    expect((await call('POST', `/v1/members/${ids.bea}/follow-ups`, sam, { title: 'x', dueOn: '2026-12-01', assigneeId: kim.userId })).statusCode).toBe(403)
+    const list = (await call('GET', '/v1/outreach', sam)).json().items
+    expect(list[0]).toMatchObject({ memberId: ids.bea, reason: 'follow_up', why: 'Call when the linen shirts arrive (overdue since 23 Nov)' })
+    expect(list.map((i: { reason: string; memberId: string }) => `${i.reason}:${i.memberId}`)).toEqual([
+      `follow_up:${ids.bea}`,
+      `birthday:${ids.ada}`,
+      `drifting:${ids.dot}`,
+    ])
+    expect(list.find((i: { reason: string }) => i.reason === 'drifting').why).toBe('Worth £250 a year to us, but only 30% likely still shopping')
+    // Kim works in Camden too but owes Bea nothing: Leeds' Cal is on nobody's Camden list.
+    expect((await call('GET', '/v1/outreach', kim)).json().items.map((i: { memberId: string }) => i.memberId)).toEqual([ids.ada, ids.dot])
+    const id = due.json().id
+    expect((await call('POST', `/v1/members/${ids.bea}/follow-ups/${id}/done`, kim, { outcome: 'Told her' })).statusCode).toBe(403)
+    const done = await call('POST', `/v1/members/${ids.bea}/follow-ups/${id}/done`, manager, { outcome: 'Left a message' })
+    expect(done.json()).toMatchObject({ outcome: 'Left a message' })
+    expect((await call('GET', '/v1/outreach', sam)).json().items[0].reason).toBe('birthday')
+  })
+
+  it('logs conversations, takes the member off the list for two weeks, and counts them on the associate scorecard', async () => {
+    const logged = await call('POST', `/v1/members/${ids.ada}/conversations`, sam, {
+      reason: 'birthday',
+      summary: 'Wished her happy birthday; she took the suggested scarf',
+      outcome: 'suggestion_accepted',
+    })
+    expect(logged.statusCode, logged.body).toBe(201)
+    expect((await call('POST', `/v1/members/${ids.ada}/conversations`, sam, { reason: 'visit', summary: 'Hi', outcome: 'maybe' })).statusCode).toBe(400)
+    expect((await call('GET', '/v1/outreach', sam)).json().items.map((i: { memberId: string }) => i.memberId)).not.toContain(ids.ada)
+    expect((await call('GET', `/v1/members/${ids.ada}/conversations`, kim)).json().items).toHaveLength(1)
+    const card = (await call('GET', '/v1/insights/scorecards/associates', manager)).json()
+    const row = card.rows.find((r: { current: { conversations: number } }) => r.current.conversations > 0)
+    expect(row.current).toMatchObject({ conversations: 1, suggestionsAccepted: 1, notes: 2 })
+  })
+
+  it('moves notes, follow-ups and conversations to the survivor of a merge, and back on unmerge', async () => {
+    const merged = await call('POST', '/v1/members/merges', manager, { survivorId: ids.bea, mergedId: ids.ada })
+    expect(merged.statusCode, merged.body).toBe(201)
+    expect((await call('GET', `/v1/members/${ids.bea}/notes`, sam)).json().items).toHaveLength(2)
+    expect((await call('GET', `/v1/members/${ids.bea}/conversations`, sam)).json().items).toHaveLength(1)
+    await call('POST', `/v1/members/merges/${merged.json().id}/unmerge`, manager, {})
+    expect((await call('GET', `/v1/members/${ids.ada}/notes`, sam)).json().items).toHaveLength(2)
+    expect((await call('GET', `/v1/members/${ids.bea}/notes`, sam)).json().items).toHaveLength(0)
+  })
+})

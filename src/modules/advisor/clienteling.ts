@@ -1,0 +1,192 @@
+import { and, desc, eq, sql } from 'drizzle-orm'
+import type { Principal } from '../../platform/auth/principal.js'
+import { type Db, queryRows } from '../../platform/db/index.js'
+import type { Deps } from '../../platform/deps.js'
+import { Forbidden, NotFound } from '../../platform/http/problems.js'
+import { newId } from '../../platform/ids.js'
+import { type ContactOutcome, conversations, followUps, memberNotes } from './schema.js'
+
+type Staff = Extract<Principal, { kind: 'staff' }>
+type ClientDeps = Pick<Deps, 'db' | 'clock'>
+
+/** Staff write about a member that exists and was not merged away (its survivor is the one to write on). */
+async function existingMember(db: Db, memberId: string) {
+  const [member] = await queryRows<{ id: string; merged_into: string | null }>(db, sql`select id, merged_into from members where id = ${memberId}`)
+  if (!member) throw new NotFound('Member', memberId)
+  return member.merged_into ?? member.id
+}
+
+const staffEmail = async (db: Db, userId: string) =>
+  (await queryRows<{ email: string }>(db, sql`select lower(email) as email from users where id = ${userId}`))[0]?.email ?? userId
+
+export async function addNote(deps: ClientDeps, memberId: string, input: { body: string; tags?: string[]; shareable?: boolean }, actor: Staff) {
+  const member = await existingMember(deps.db, memberId)
+  const [note] = await deps.db
+    .insert(memberNotes)
+    .values({
+      memberId: member,
+      id: newId(),
+      authorId: actor.userId,
+      authorName: actor.displayName,
+      storeId: actor.storeIds[0] ?? null,
+      body: input.body.trim(),
+      tags: [...new Set((input.tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))],
+      shareable: input.shareable ?? false,
+      createdAt: deps.clock.now(),
+    })
+    .returning()
+  return note
+}
+
+/** Newest first; the member themself only ever gets the shareable ones. */
+export async function notesOf(db: Db, memberId: string, { shareableOnly }: { shareableOnly: boolean }) {
+  return db
+    .select()
+    .from(memberNotes)
+    .where(and(eq(memberNotes.memberId, memberId), shareableOnly ? eq(memberNotes.shareable, true) : undefined))
+    .orderBy(desc(memberNotes.createdAt), desc(memberNotes.id))
+    .limit(100)
+}
+
+export async function addFollowUp(deps: ClientDeps, memberId: string, input: { title: string; dueOn: string; assigneeId?: string }, actor: Staff) {
+  const member = await existingMember(deps.db, memberId)
+  if (input.assigneeId && input.assigneeId !== actor.userId && actor.role === 'associate') {
+    throw new Forbidden('Associates set follow-ups for themselves; a manager can assign them to others.')
+  }
+  const [row] = await deps.db
+    .insert(followUps)
+    .values({
+      memberId: member,
+      id: newId(),
+      assigneeId: input.assigneeId ?? actor.userId,
+      createdBy: actor.userId,
+      title: input.title.trim(),
+      dueOn: input.dueOn,
+      createdAt: deps.clock.now(),
+    })
+    .returning()
+  return row
+}
+
+export async function followUpsOf(db: Db, memberId: string) {
+  return db.select().from(followUps).where(eq(followUps.memberId, memberId)).orderBy(followUps.dueOn).limit(100)
+}
+
+/** Marks a follow-up done with what came of it: the one it is assigned to, or a manager. */
+export async function completeFollowUp(deps: ClientDeps, memberId: string, id: string, outcome: string, actor: Staff) {
+  const [row] = await deps.db
+    .select()
+    .from(followUps)
+    .where(and(eq(followUps.memberId, memberId), eq(followUps.id, id)))
+  if (!row) throw new NotFound('Follow-up', id)
+  if (row.assigneeId !== actor.userId && actor.role === 'associate') throw new Forbidden('This follow-up is assigned to someone else.')
+  if (row.doneAt) return row
+  const [done] = await deps.db
+    .update(followUps)
+    .set({ doneAt: deps.clock.now(), outcome: outcome.trim() })
+    .where(and(eq(followUps.memberId, memberId), eq(followUps.id, id)))
+    .returning()
+  return done
+}
+
+export async function logConversation(
+  deps: ClientDeps,
+  memberId: string,
+  input: { reason: string; summary: string; outcome: ContactOutcome; at?: string },
+  actor: Staff,
+) {
+  const member = await existingMember(deps.db, memberId)
+  const [row] = await deps.db
+    .insert(conversations)
+    .values({
+      memberId: member,
+      id: newId(),
+      associateId: actor.userId,
+      associateEmail: await staffEmail(deps.db, actor.userId),
+      storeId: actor.storeIds[0] ?? null,
+      at: input.at ? new Date(input.at) : deps.clock.now(),
+      reason: input.reason,
+      summary: input.summary.trim(),
+      outcome: input.outcome,
+    })
+    .returning()
+  return row
+}
+
+export async function conversationsOf(db: Db, memberId: string) {
+  return db.select().from(conversations).where(eq(conversations.memberId, memberId)).orderBy(desc(conversations.at), desc(conversations.id)).limit(100)
+}
+
+export interface OutreachItem {
+  memberId: string
+  name: string
+  reason: 'follow_up' | 'birthday' | 'drifting' | 'long_absence'
+  why: string
+  followUpId?: string
+}
+
+const day = 86_400_000
+
+/**
+ * An associate's list for the day: their follow-ups due, then members of their stores with a
+ * birthday this week, valuable members drifting away (top quarter of lifetime value, probability
+ * alive under 0.5, as the insights dashboard counts them) and
+ * regulars not seen for two months. Members someone talked to in the last two weeks wait.
+ */
+export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): Promise<OutreachItem[]> {
+  const today = new Date(Math.floor(deps.clock.now().getTime() / day) * day)
+  const week = Array.from({ length: 7 }, (_, i) => new Date(today.getTime() + i * day).toISOString().slice(5, 10))
+  const stores = actor.storeIds.length ? sql`and m.home_store_id = any(${sql.param(actor.storeIds)}::uuid[])` : sql``
+  const quiet = sql`not exists (select 1 from conversations c where c.member_id = m.id and c.at >= ${new Date(today.getTime() - 14 * day)})`
+  const name = sql`coalesce(nullif(concat_ws(' ', m.given_name, m.family_name), ''), 'Unnamed member')`
+  const rows = await queryRows<{ member_id: string; name: string; reason: OutreachItem['reason']; why: string; follow_up_id: string | null }>(
+    deps.db,
+    sql`(select f.member_id, ${name} as name, 'follow_up' as reason,
+                f.title || case when f.due_on < ${today.toISOString().slice(0, 10)}::date then ' (overdue since ' || to_char(f.due_on, 'DD Mon') || ')' else '' end as why,
+                f.id::text as follow_up_id, 0 as rank, f.due_on::text as sort
+           from follow_ups f join members m on m.id = f.member_id
+          where f.assignee_id = ${actor.userId} and f.done_at is null and f.due_on <= ${today.toISOString().slice(0, 10)}::date)
+        union all
+        (select m.id, ${name}, 'birthday', 'Birthday on ' || to_char(m.birth_date, 'DD Mon'), null, 1, to_char(m.birth_date, 'MM-DD')
+           from members m
+          where m.merged_into is null and m.birth_date is not null and to_char(m.birth_date, 'MM-DD') = any(${sql.param(week)}::text[]) ${stores} and ${quiet})
+        union all
+        (select m.id, ${name}, 'drifting',
+                'Worth ' || to_char(round(mi.clv_minor / 100.0), 'FM£999,999,990') || ' a year to us, but only ' || round(mi.p_alive * 100) || '% likely still shopping',
+                null, 2, lpad((1000000000 - mi.clv_minor)::text, 12, '0')
+           from member_insights mi join members m on m.id = mi.member_id
+          where mi.p_alive < 0.5 and mi.repeat_purchases > 0 and ${quiet} ${stores}
+            and mi.clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null)
+          order by mi.clv_minor desc limit ${limit})
+        union all
+        (select m.id, ${name}, 'long_absence', 'Not seen since ' || to_char(mi.last_purchase_at, 'DD Mon YYYY') || ' after ' || mi.orders || ' orders this year',
+                null, 3, to_char(mi.last_purchase_at, 'YYYY-MM-DD')
+           from member_insights mi join members m on m.id = mi.member_id
+          where mi.orders >= 3 and mi.last_purchase_at < ${new Date(today.getTime() - 60 * day)} and (mi.p_alive is null or mi.p_alive >= 0.5) ${stores} and ${quiet}
+          order by mi.last_purchase_at limit ${limit})
+        order by rank, sort
+        limit ${limit}`,
+  )
+  const seen = new Set<string>()
+  return rows.flatMap((r) => {
+    // A member is on the list once, for the most pressing reason.
+    if (seen.has(r.member_id)) return []
+    seen.add(r.member_id)
+    return [{ memberId: r.member_id, name: r.name, reason: r.reason, why: r.why, ...(r.follow_up_id ? { followUpId: r.follow_up_id } : {}) }]
+  })
+}
+
+/** Notes, follow-ups, conversations and stated tastes move with a merge, and back with an unmerge. */
+export async function moveClienteling(db: Db, fromId: string, toId: string, only?: Record<string, string[]>) {
+  const moved: Record<string, string[]> = {}
+  for (const table of ['member_notes', 'follow_ups', 'conversations', 'taste_preferences']) {
+    const ids = only?.[table]
+    if (only && !ids?.length) continue
+    const rows = await queryRows<{ id: string }>(
+      db,
+      sql`update ${sql.raw(table)} set member_id = ${toId} where member_id = ${fromId} ${ids ? sql`and id = any(${sql.param(ids)}::uuid[])` : sql``} returning id`,
+    )
+    moved[table] = rows.map((r) => r.id)
+  }
+  return moved
+}

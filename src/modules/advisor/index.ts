@@ -1,0 +1,17 @@
+/** The advisor: clienteling for associates (notes, follow-ups, conversations, outreach) and suggestions. */
+import { registerMergeParticipant } from '../identity/index.js'
+import { moveClienteling } from './clienteling.js'
+
+export { routes } from './routes.js'
+export * from './schema.js'
+
+/** Notes, follow-ups and conversations follow merges; call once at start-up. */
+export function registerAdvisor() {
+  registerMergeParticipant({
+    name: 'advisor',
+    merge: (db, merged, survivor) => moveClienteling(db, merged, survivor),
+    unmerge: async (db, merged, survivor, moved) => {
+      await moveClienteling(db, survivor, merged, moved as Record<string, string[]>)
+    },
+  })
+}

@@ -1,0 +1,306 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Principal } from '../../platform/auth/principal.js'
+import type { Deps } from '../../platform/deps.js'
+import { Id, IdParams, Nullable, Timestamp } from '../../platform/http/schemas.js'
+import { addFollowUp, addNote, completeFollowUp, conversationsOf, followUpsOf, logConversation, notesOf, outreachList } from './clienteling.js'
+import { contactOutcomes, preferenceKinds, preferenceSubjects } from './schema.js'
+import { addPreference, removePreference, tasteProfile } from './taste.js'
+
+const Note = Type.Object(
+  {
+    id: Id,
+    memberId: Id,
+    authorName: Type.String(),
+    body: Type.String(),
+    tags: Type.Array(Type.String()),
+    shareable: Type.Boolean(),
+    createdAt: Timestamp,
+  },
+  { $id: 'MemberNote' },
+)
+const FollowUp = Type.Object(
+  {
+    id: Id,
+    memberId: Id,
+    assigneeId: Id,
+    title: Type.String(),
+    dueOn: Type.String({ format: 'date' }),
+    doneAt: Nullable(Timestamp),
+    outcome: Nullable(Type.String()),
+  },
+  { $id: 'FollowUp' },
+)
+const Outcome = Type.Union(contactOutcomes.map((o) => Type.Literal(o)))
+const Conversation = Type.Object(
+  { id: Id, memberId: Id, associateEmail: Type.String(), at: Timestamp, reason: Type.String(), summary: Type.String(), outcome: Outcome },
+  { $id: 'Conversation' },
+)
+
+const Taste = Type.Object(
+  {
+    profiling: Type.Boolean({ description: 'Profiling consent: without it nothing is learnt, only what was said is used' }),
+    learned: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        subject: Type.String(),
+        strength: Type.Number({ minimum: 0, maximum: 1 }),
+        why: Type.String({ description: 'The evidence: "Bought 4 times; most recently 12 Oct 2026"' }),
+      }),
+    ),
+    preferences: Type.Array(Type.Ref('TastePreference')),
+  },
+  { $id: 'Taste' },
+)
+const Preference = Type.Object(
+  {
+    id: Id,
+    kind: Type.Union(preferenceKinds.map((k) => Type.Literal(k))),
+    subjectKind: Type.Union(preferenceSubjects.map((k) => Type.Literal(k))),
+    subject: Type.String(),
+    recordedBy: Type.String(),
+    createdAt: Timestamp,
+  },
+  { $id: 'TastePreference' },
+)
+const PreferenceInput = Type.Object(
+  {
+    kind: Type.Union(preferenceKinds.map((k) => Type.Literal(k))),
+    subjectKind: Type.Union(preferenceSubjects.map((k) => Type.Literal(k))),
+    subject: Type.String({ minLength: 1, maxLength: 200, description: 'A category path, brand, sku, "colour: navy", a size…' }),
+  },
+  { additionalProperties: false },
+)
+
+const staff = { access: { staff: 'associate' as const } }
+const member = { access: { member: true as const } }
+const tasteOut = (t: Awaited<ReturnType<typeof tasteProfile>>) => ({ ...t, preferences: t.preferences.map(iso) })
+const asStaff = (principal: Principal | undefined) => principal as Extract<Principal, { kind: 'staff' }>
+const iso = <T extends Record<string, unknown>>(row: T) =>
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) as { [K in keyof T]: T[K] extends Date ? string : T[K] }
+
+/** Clienteling: notes, follow-ups, the conversation log and each associate's outreach list. */
+export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+  app.addSchema(Note)
+  app.addSchema(FollowUp)
+  app.addSchema(Conversation)
+  app.addSchema(Preference)
+  app.addSchema(Taste)
+  const myId = (principal: Principal | undefined) => (principal as Extract<Principal, { kind: 'member' }>).memberId
+
+  app.get(
+    '/me/taste',
+    {
+      config: member,
+      schema: { tags: ['advisor'], summary: 'My taste profile: what you learnt and why, and what I told you', response: { 200: Type.Ref('Taste') } },
+    },
+    async (request) => tasteOut(await tasteProfile(deps, myId(request.principal))),
+  )
+  app.post(
+    '/me/taste/preferences',
+    {
+      config: member,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Tell the shop a like, dislike, size or a product never to suggest',
+        body: PreferenceInput,
+        response: { 201: Type.Ref('TastePreference') },
+      },
+    },
+    async (request, reply) => reply.code(201).send(iso(await addPreference(deps, myId(request.principal), request.body, request.principal as Principal))),
+  )
+  app.delete(
+    '/me/taste/preferences/:id',
+    { config: member, schema: { tags: ['advisor'], summary: 'Take back something I said', params: IdParams, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await removePreference(deps.db, myId(request.principal), request.params.id)
+      return reply.code(204).send(null)
+    },
+  )
+  app.get(
+    '/members/:id/taste',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: "A member's taste profile, for the associate advising them",
+        params: IdParams,
+        response: { 200: Type.Ref('Taste') },
+      },
+    },
+    async (request) => tasteOut(await tasteProfile(deps, request.params.id)),
+  )
+  app.post(
+    '/members/:id/taste/preferences',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Record what the member told you: a like, dislike, size, or never suggest',
+        params: IdParams,
+        body: PreferenceInput,
+        response: { 201: Type.Ref('TastePreference') },
+      },
+    },
+    async (request, reply) => {
+      await tasteProfile(deps, request.params.id) // the member must exist and not be merged away
+      return reply.code(201).send(iso(await addPreference(deps, request.params.id, request.body, request.principal as Principal)))
+    },
+  )
+  app.delete(
+    '/members/:id/taste/preferences/:preferenceId',
+    {
+      config: staff,
+      schema: { tags: ['advisor'], summary: 'Remove a recorded preference', params: Type.Object({ id: Id, preferenceId: Id }), response: { 204: Type.Null() } },
+    },
+    async (request, reply) => {
+      await removePreference(deps.db, request.params.id, request.params.preferenceId)
+      return reply.code(204).send(null)
+    },
+  )
+
+  app.get(
+    '/members/:id/notes',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: "The store team's notes on a member, newest first",
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('MemberNote')) }) },
+      },
+    },
+    async (request) => ({ items: (await notesOf(deps.db, request.params.id, { shareableOnly: false })).map(iso) }),
+  )
+  app.post(
+    '/members/:id/notes',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Write a note on a member (shareable: the member sees it too)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            body: Type.String({ minLength: 1, maxLength: 4000 }),
+            tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 10 })),
+            shareable: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Ref('MemberNote') },
+      },
+    },
+    async (request, reply) => reply.code(201).send(iso(await addNote(deps, request.params.id, request.body, asStaff(request.principal)))),
+  )
+  app.get(
+    '/me/notes',
+    {
+      config: { access: { member: true as const } },
+      schema: { tags: ['advisor'], summary: 'Notes our team shared with me', response: { 200: Type.Object({ items: Type.Array(Type.Ref('MemberNote')) }) } },
+    },
+    async (request) => {
+      const me = request.principal as Extract<Principal, { kind: 'member' }>
+      return { items: (await notesOf(deps.db, me.memberId, { shareableOnly: true })).map(iso) }
+    },
+  )
+
+  app.get(
+    '/members/:id/follow-ups',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Follow-ups owed to a member',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('FollowUp')) }) },
+      },
+    },
+    async (request) => ({ items: (await followUpsOf(deps.db, request.params.id)).map(iso) }),
+  )
+  app.post(
+    '/members/:id/follow-ups',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Promise a member a follow-up by a day (assigned to yourself; managers may assign others)',
+        params: IdParams,
+        body: Type.Object(
+          { title: Type.String({ minLength: 1, maxLength: 300 }), dueOn: Type.String({ format: 'date' }), assigneeId: Type.Optional(Id) },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Ref('FollowUp') },
+      },
+    },
+    async (request, reply) => reply.code(201).send(iso(await addFollowUp(deps, request.params.id, request.body, asStaff(request.principal)))),
+  )
+  app.post(
+    '/members/:id/follow-ups/:followUpId/done',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Mark a follow-up done, with what came of it (its assignee, or a manager)',
+        params: Type.Object({ id: Id, followUpId: Id }),
+        body: Type.Object({ outcome: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('FollowUp') },
+      },
+    },
+    async (request) => iso(await completeFollowUp(deps, request.params.id, request.params.followUpId, request.body.outcome, asStaff(request.principal))),
+  )
+
+  app.get(
+    '/members/:id/conversations',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Conversations with a member, newest first',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Conversation')) }) },
+      },
+    },
+    async (request) => ({ items: (await conversationsOf(deps.db, request.params.id)).map(iso) }),
+  )
+  app.post(
+    '/members/:id/conversations',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Log a conversation and its outcome (feeds the associate scorecard)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            reason: Type.String({ minLength: 1, maxLength: 50, description: "'visit', 'call', or the outreach reason" }),
+            summary: Type.String({ minLength: 1, maxLength: 4000 }),
+            outcome: Outcome,
+            at: Type.Optional(Type.String({ format: 'date-time' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Ref('Conversation') },
+      },
+    },
+    async (request, reply) => reply.code(201).send(iso(await logConversation(deps, request.params.id, request.body, asStaff(request.principal)))),
+  )
+
+  app.get(
+    '/outreach',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: "Today's outreach list for the calling associate: their follow-ups and their stores' members, each with a reason",
+        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({ memberId: Id, name: Type.String(), reason: Type.String(), why: Type.String(), followUpId: Type.Optional(Id) })),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await outreachList(deps, asStaff(request.principal), request.query.limit ?? 25) }),
+  )
+}

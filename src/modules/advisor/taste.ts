@@ -1,0 +1,128 @@
+import { and, desc, eq, sql } from 'drizzle-orm'
+import type { Principal } from '../../platform/auth/principal.js'
+import { type Db, queryRows } from '../../platform/db/index.js'
+import type { Deps } from '../../platform/deps.js'
+import { NotFound } from '../../platform/http/problems.js'
+import { newId } from '../../platform/ids.js'
+import { consentsOf } from '../members/index.js'
+import { type preferenceKinds, type preferenceSubjects, tastePreferences } from './schema.js'
+
+/** Signals fade: a purchase counts half as much after this many days. */
+export const tasteHalfLifeDays = 180
+
+export interface Affinity {
+  kind: 'category' | 'brand'
+  subject: string
+  /** 0–1, the strongest of the member's affinities being 1. */
+  strength: number
+  why: string
+}
+
+interface SignalRow {
+  kind: 'category' | 'brand'
+  subject: string
+  score: number
+  bought: number
+  returned: number
+  wished: number
+  reviewed: number
+  last_at: Date
+}
+
+const dayMonth = (at: Date) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(at)
+
+/** "Bought 4 times, most recently 12 Oct 2026; returned once": the evidence behind an affinity. */
+function because(row: SignalRow) {
+  const parts: string[] = []
+  if (row.bought) parts.push(`bought ${row.bought === 1 ? 'once' : `${row.bought} times`}`)
+  if (row.wished) parts.push(`added to your wishlist ${row.wished === 1 ? 'once' : `${row.wished} times`}`)
+  if (row.reviewed) parts.push(`reviewed ${row.reviewed === 1 ? 'once' : `${row.reviewed} times`}`)
+  if (row.returned) parts.push(`returned ${row.returned === 1 ? 'once' : `${row.returned} times`}`)
+  const text = `${parts.join(', ')}; most recently ${dayMonth(new Date(row.last_at))}`
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/**
+ * Affinities learnt from what the member did: purchases (+1 a line), returns (−1), wishlist adds
+ * (+0.5) and reviews (rating 5 → +1, 1 → −1), each fading with a half-life of 180 days, summed per
+ * category and brand. Subjects the member said they dislike are left out.
+ */
+export async function learnedAffinities(db: Db, memberId: string, asOf: Date, limit = 8): Promise<Affinity[]> {
+  const rows = await queryRows<SignalRow>(
+    db,
+    sql`with signals as (
+          select l.sku, a.occurred_at, case when a.kind = 'purchase' then 1.0 else -1.0 end as weight,
+                 (a.kind = 'purchase')::int as bought, (a.kind = 'return')::int as returned, 0 as wished, 0 as reviewed
+            from activities a join activity_lines l on l.member_id = a.member_id and l.activity_id = a.id
+           where a.member_id = ${memberId} and a.kind in ('purchase', 'return') and a.occurred_at <= ${asOf}
+          union all
+          select a.details->>'sku', a.occurred_at,
+                 case when a.kind = 'wishlist_add' then 0.5 else coalesce(((a.details->>'rating')::numeric - 3) / 2, 0.5) end,
+                 0, 0, (a.kind = 'wishlist_add')::int, (a.kind = 'review')::int
+            from activities a
+           where a.member_id = ${memberId} and a.kind in ('wishlist_add', 'review') and a.details ? 'sku' and a.occurred_at <= ${asOf}),
+        faded as (
+          select s.*, s.weight * power(0.5, extract(epoch from ${asOf}::timestamptz - s.occurred_at) / 86400 / ${tasteHalfLifeDays}) as score,
+                 array_to_string(p.category, ' > ') as category, p.brand
+            from signals s join products p on p.sku = s.sku),
+        subjects as (
+          select 'category' as kind, category as subject, * from faded where category <> ''
+          union all
+          select 'brand', brand, * from faded where brand is not null)
+        select kind, subject, sum(score)::float8 as score, sum(bought)::int as bought, sum(returned)::int as returned,
+               sum(wished)::int as wished, sum(reviewed)::int as reviewed, max(occurred_at) as last_at
+          from subjects s
+         where not exists (select 1 from taste_preferences t where t.member_id = ${memberId} and t.kind = 'dislike'
+                             and t.subject_kind = s.kind and lower(t.subject) = lower(s.subject))
+         group by kind, subject
+        having sum(score) > 0
+         order by sum(score) desc
+         limit ${limit * 2}`,
+  )
+  return (['category', 'brand'] as const).flatMap((kind) => {
+    const ofKind = rows.filter((r) => r.kind === kind).slice(0, limit)
+    const strongest = Math.max(...ofKind.map((r) => r.score), Number.MIN_VALUE)
+    return ofKind.map((r) => ({ kind, subject: r.subject, strength: Number((r.score / strongest).toFixed(3)), why: because(r) }))
+  })
+}
+
+/** The member's taste as they or staff see it: learnt affinities (only with profiling consent) and what was said outright. */
+export async function tasteProfile(deps: Pick<Deps, 'db' | 'clock'>, memberId: string) {
+  const [member] = await queryRows<{ id: string }>(deps.db, sql`select id from members where id = ${memberId} and merged_into is null`)
+  if (!member) throw new NotFound('Member', memberId)
+  const profiling = (await consentsOf(deps.db, memberId)).find((c) => c.purpose === 'profiling')?.granted ?? false
+  const [learned, preferences] = await Promise.all([
+    profiling ? learnedAffinities(deps.db, memberId, deps.clock.now()) : Promise.resolve([]),
+    deps.db.select().from(tastePreferences).where(eq(tastePreferences.memberId, memberId)).orderBy(desc(tastePreferences.createdAt), desc(tastePreferences.id)),
+  ])
+  return { profiling, learned, preferences }
+}
+
+export async function addPreference(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  memberId: string,
+  input: { kind: (typeof preferenceKinds)[number]; subjectKind: (typeof preferenceSubjects)[number]; subject: string },
+  actor: Principal,
+) {
+  const [row] = await deps.db
+    .insert(tastePreferences)
+    .values({
+      memberId,
+      id: newId(),
+      kind: input.kind,
+      subjectKind: input.subjectKind,
+      subject: input.subject.trim(),
+      recordedBy: actor.kind === 'member' ? 'member' : actor.kind === 'staff' ? actor.displayName : actor.name,
+      createdAt: deps.clock.now(),
+    })
+    .returning()
+  return row
+}
+
+export async function removePreference(db: Db, memberId: string, id: string) {
+  const removed = await db
+    .delete(tastePreferences)
+    .where(and(eq(tastePreferences.memberId, memberId), eq(tastePreferences.id, id)))
+    .returning()
+  if (!removed.length) throw new NotFound('Preference', id)
+}

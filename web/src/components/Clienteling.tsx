@@ -1,0 +1,225 @@
+import { Badge, Button, Checkbox, Group, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { Link } from '@tanstack/react-router'
+import { useState } from 'react'
+import { api, type Conversation, type FollowUp, get, type MemberNote, type OutreachItem } from '../api'
+import { date, dateTime, label } from '../format'
+import { EmptyState, ProblemAlert, Section, submit } from './ui'
+
+const outcomes = ['talked', 'suggestion_accepted', 'bought', 'booked', 'no_answer', 'not_interested'].map((o) => ({ value: o, label: label(o) }))
+
+/** A form that posts, says so, empties itself and refreshes the list it adds to. */
+function usePost<T>(path: string, invalidate: unknown[], done: string, reset: () => void) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (body: T) => api('POST', path, body),
+    onSuccess: () => {
+      reset()
+      notifications.show({ color: 'teal', message: done })
+      client.invalidateQueries({ queryKey: invalidate })
+    },
+  })
+}
+
+/** The store team's notes on a member; shareable ones are shown to the member on their home page. */
+export function Notes({ memberId }: { memberId: string }) {
+  const key = ['member', memberId, 'notes']
+  const notes = useQuery({ queryKey: key, queryFn: () => get<{ items: MemberNote[] }>(`/members/${memberId}/notes`) })
+  const [body, setBody] = useState('')
+  const [tags, setTags] = useState<string[]>([])
+  const [shareable, setShareable] = useState(false)
+  const add = usePost(`/members/${memberId}/notes`, key, 'Note saved.', () => {
+    setBody('')
+    setTags([])
+    setShareable(false)
+  })
+  return (
+    <Section title="Notes">
+      <Stack gap="xs">
+        {notes.data?.items.length === 0 && (
+          <Text size="sm" c="dimmed">
+            No notes yet: sizes, tastes, what they are shopping for. The member never sees a note unless you share it.
+          </Text>
+        )}
+        {notes.data?.items.map((n) => (
+          <div key={n.id}>
+            <Text size="sm">{n.body}</Text>
+            <Group gap={4}>
+              <Text size="xs" c="dimmed">
+                {n.authorName}, {dateTime(n.createdAt)}
+              </Text>
+              {n.tags.map((t) => (
+                <Badge key={t} size="xs" variant="light">
+                  {t}
+                </Badge>
+              ))}
+              {n.shareable && (
+                <Badge size="xs" color="grape" variant="light">
+                  shared with member
+                </Badge>
+              )}
+            </Group>
+          </div>
+        ))}
+        <form onSubmit={submit(() => body.trim() && add.mutate({ body, tags, shareable }))}>
+          <Stack gap={6}>
+            <Textarea
+              aria-label="New note"
+              placeholder="Prefers slim fits; looking for a winter coat"
+              autosize
+              minRows={2}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+            />
+            <TagsInput aria-label="Tags" placeholder="Tags: size, fit, gift…" value={tags} onChange={setTags} />
+            <Group justify="space-between">
+              <Checkbox label="Share with the member" checked={shareable} onChange={(e) => setShareable(e.currentTarget.checked)} />
+              <Button type="submit" size="xs" loading={add.isPending}>
+                Add note
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+        <ProblemAlert error={notes.error ?? add.error} />
+      </Stack>
+    </Section>
+  )
+}
+
+/** Follow-ups owed to the member, and conversations with them: what was said and what came of it. */
+export function FollowUpsAndConversations({ memberId }: { memberId: string }) {
+  const followKey = ['member', memberId, 'follow-ups']
+  const talkKey = ['member', memberId, 'conversations']
+  const client = useQueryClient()
+  const follows = useQuery({ queryKey: followKey, queryFn: () => get<{ items: FollowUp[] }>(`/members/${memberId}/follow-ups`) })
+  const talks = useQuery({ queryKey: talkKey, queryFn: () => get<{ items: Conversation[] }>(`/members/${memberId}/conversations`) })
+  const [title, setTitle] = useState('')
+  const [dueOn, setDueOn] = useState(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10))
+  const [summary, setSummary] = useState('')
+  const [outcome, setOutcome] = useState<string | null>('talked')
+  const addFollowUp = usePost(`/members/${memberId}/follow-ups`, followKey, 'Follow-up set.', () => setTitle(''))
+  const logTalk = usePost(`/members/${memberId}/conversations`, talkKey, 'Conversation logged.', () => setSummary(''))
+  const done = useMutation({
+    mutationFn: (id: string) => api('POST', `/members/${memberId}/follow-ups/${id}/done`, { outcome: 'Done' }),
+    onSuccess: () => client.invalidateQueries({ queryKey: followKey }),
+  })
+  return (
+    <Section title="Follow-ups and conversations">
+      <Stack gap="xs">
+        {follows.data?.items.map((f) => (
+          <Group key={f.id} justify="space-between" wrap="nowrap">
+            <Text size="sm" td={f.doneAt ? 'line-through' : undefined}>
+              {f.title}{' '}
+              <Text span size="xs" c="dimmed">
+                by {date(f.dueOn)}
+              </Text>
+            </Text>
+            {!f.doneAt && (
+              <Button size="compact-xs" variant="light" onClick={() => done.mutate(f.id)}>
+                Done
+              </Button>
+            )}
+          </Group>
+        ))}
+        <form onSubmit={submit(() => title.trim() && addFollowUp.mutate({ title, dueOn }))}>
+          <Group gap={6} align="flex-end" wrap="wrap">
+            <TextInput
+              aria-label="Follow-up"
+              placeholder="Call when the linen shirts arrive"
+              value={title}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+              style={{ flex: 1, minWidth: 180 }}
+            />
+            <TextInput aria-label="Due on" type="date" value={dueOn} onChange={(e) => setDueOn(e.currentTarget.value)} w={150} />
+            <Button type="submit" size="sm" variant="light" loading={addFollowUp.isPending}>
+              Add
+            </Button>
+          </Group>
+        </form>
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" mt="sm">
+          Conversations
+        </Text>
+        {talks.data?.items.map((c) => (
+          <div key={c.id}>
+            <Text size="sm">{c.summary}</Text>
+            <Text size="xs" c="dimmed">
+              {dateTime(c.at)} · {label(c.reason)} · {label(c.outcome)} · {c.associateEmail}
+            </Text>
+          </div>
+        ))}
+        <form onSubmit={submit(() => summary.trim() && outcome && logTalk.mutate({ reason: 'visit', summary, outcome }))}>
+          <Stack gap={6}>
+            <Textarea
+              aria-label="What was said"
+              placeholder="What you talked about, what they liked"
+              autosize
+              minRows={2}
+              value={summary}
+              onChange={(e) => setSummary(e.currentTarget.value)}
+            />
+            <Group justify="space-between">
+              <Select aria-label="Outcome" data={outcomes} value={outcome} onChange={setOutcome} w={200} />
+              <Button type="submit" size="xs" loading={logTalk.isPending}>
+                Log conversation
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+        <ProblemAlert error={follows.error ?? talks.error ?? addFollowUp.error ?? logTalk.error ?? done.error} />
+      </Stack>
+    </Section>
+  )
+}
+
+const reasonColour: Record<OutreachItem['reason'], string> = { follow_up: 'blue', birthday: 'grape', drifting: 'orange', long_absence: 'gray' }
+
+/** The associate's list for today: who to get in touch with, and why. */
+export function OutreachList() {
+  const list = useQuery({ queryKey: ['outreach'], queryFn: () => get<{ items: OutreachItem[] }>('/outreach') })
+  return (
+    <Section title="Get in touch today">
+      <ProblemAlert error={list.error} />
+      {list.data?.items.length === 0 && (
+        <EmptyState title="Nobody on your list today">Follow-ups you set, birthdays and members drifting away appear here.</EmptyState>
+      )}
+      <Stack gap={6}>
+        {list.data?.items.map((item) => (
+          <Group key={`${item.reason}:${item.memberId}`} justify="space-between" wrap="nowrap" data-testid="outreach-item">
+            <div>
+              <Link to="/associate/members/$memberId" params={{ memberId: item.memberId }} style={{ fontWeight: 600, color: 'var(--mantine-color-teal-8)' }}>
+                {item.name}
+              </Link>
+              <Text size="xs" c="dimmed">
+                {item.why}
+              </Text>
+            </div>
+            <Badge color={reasonColour[item.reason]} variant="light">
+              {label(item.reason)}
+            </Badge>
+          </Group>
+        ))}
+      </Stack>
+    </Section>
+  )
+}
+
+/** On the member's own home page: what our team wrote for them to see. */
+export function SharedNotes() {
+  const notes = useQuery({ queryKey: ['me', 'notes'], queryFn: () => get<{ items: MemberNote[] }>('/me/notes') })
+  if (!notes.data?.items.length) return null
+  return (
+    <Section title="From our team">
+      <Stack gap="xs">
+        {notes.data.items.map((n) => (
+          <div key={n.id}>
+            <Text size="sm">{n.body}</Text>
+            <Text size="xs" c="dimmed">
+              {n.authorName}, {date(n.createdAt)}
+            </Text>
+          </div>
+        ))}
+      </Stack>
+    </Section>
+  )
+}
