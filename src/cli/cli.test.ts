@@ -76,4 +76,28 @@ describe('the regulars command line', () => {
     },
     120_000,
   )
+
+  it('recommends from a history file, one JSON line per member, and evaluates against both baselines', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regulars-advisor-'))
+    const history = join(dir, 'history.csv')
+    await regulars(['demo', 'generate', '--members', '300', '--months', '6', '--seed', '3', '--out', history])
+    const members = join(dir, 'members.txt')
+    await writeFile(members, 'member_id\nL00000001\nL00000002\nNOBODY\n')
+    const out = join(dir, 'out.jsonl')
+    await regulars(['advisor', 'recommend', '--train', history, '--format', 'generic', '--members', members, '--k', '5', '--out', out])
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(lines.map((l) => l.member_id)).toEqual(['L00000001', 'L00000002', 'NOBODY'])
+    for (const line of lines) expect(line.items).toHaveLength(5)
+    expect(Object.keys(lines[0])).toEqual(['member_id', 'items'])
+
+    const [train, test] = [join(dir, 'train.csv'), join(dir, 'test.csv')]
+    const split = await regulars(['advisor', 'split', history, '--cutoff', '2026-08-01', '--train-out', train, '--test-out', test])
+    expect(split.stdout).toMatch(/^Train: [\d,]+ baskets before 2026-08-01; test: [\d,]+ members' first basket after it\./)
+    const evaluated = JSON.parse((await regulars(['advisor', 'eval', '--train', train, '--test', test, '--k', '10,20', '--json'])).stdout)
+    expect(evaluated.results.map((r: { method: string }) => r.method)).toEqual(['regulars', 'G-TopFreq', 'P-TopFreq'])
+    expect(Object.keys(evaluated.results[0].scores)).toEqual(['recall@10', 'ndcg@10', 'recall@20', 'ndcg@20'])
+  }, 120_000)
 })

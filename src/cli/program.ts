@@ -4,6 +4,7 @@ import { resetDatabase, seedDemo } from '../modules/demo/seed.js'
 import { runRewardJobs } from '../modules/rewards/index.js'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import { startServer } from '../server.js'
+import { registerAdvisor } from './advisor.js'
 import { dataOption, say, withDeps } from './common.js'
 import { registerGenerate } from './generate.js'
 import { registerIdentity } from './identity.js'
@@ -129,3 +130,4 @@ program
   })
 registerIdentity(program)
 registerInsights(program)
+registerAdvisor(program)

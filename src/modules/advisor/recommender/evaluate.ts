@@ -1,0 +1,130 @@
+import type { Basket } from './baskets.js'
+import { type Blend, Recommender } from './model.js'
+
+/** Recall@K: the share of the basket's items among the K suggestions. */
+export function recallAt(k: number, suggested: string[], basket: Set<string>) {
+  let hits = 0
+  for (const sku of suggested.slice(0, k)) if (basket.has(sku)) hits++
+  return basket.size ? hits / basket.size : 0
+}
+
+/** NDCG@K with binary gains: hits discounted by log2(rank + 1), over the best possible for min(K, basket size) items. */
+export function ndcgAt(k: number, suggested: string[], basket: Set<string>) {
+  let dcg = 0
+  suggested.slice(0, k).forEach((sku, rank) => {
+    if (basket.has(sku)) dcg += 1 / Math.log2(rank + 2)
+  })
+  let ideal = 0
+  for (let rank = 0; rank < Math.min(k, basket.size); rank++) ideal += 1 / Math.log2(rank + 2)
+  return ideal ? dcg / ideal : 0
+}
+
+/** Each member's first basket in a list (the test side of a temporal split). */
+export function firstBaskets(baskets: Basket[]) {
+  const first = new Map<string, Set<string>>()
+  for (const b of baskets) if (!first.has(b.member)) first.set(b.member, new Set(b.items))
+  return first
+}
+
+/** A deterministic sample: every n-th member, so tuning stays quick on big files. */
+const sample = <T>(items: T[], max: number) => (items.length <= max ? items : items.filter((_, i) => i % Math.ceil(items.length / max) === 0))
+
+const halfLives = [Number.POSITIVE_INFINITY, 365, 90, 30]
+const repeatBiases = [0, 1]
+
+const candidates = (): Blend[] => {
+  const out: Blend[] = [{ personal: 0, due: 0, together: 0, popular: 1, halfLifeDays: Number.POSITIVE_INFINITY, repeatBias: 0 }]
+  for (const halfLifeDays of halfLives) {
+    for (const repeatBias of repeatBiases) {
+      for (const due of [0, 0.3]) {
+        for (const together of [0, 0.05, 0.15, 0.4]) {
+          for (const popular of [0.001, 0.05, 0.3]) out.push({ personal: 1, due, together, popular, halfLifeDays, repeatBias })
+        }
+      }
+      out.push({ personal: 0.05, due: 0, together: 1, popular: 0.05, halfLifeDays, repeatBias })
+    }
+  }
+  return out
+}
+
+/**
+ * Learns the blend from the training data alone: each member's last basket is held out, the model
+ * is trained on the rest, and the blend with the best NDCG@K on those held-out baskets wins. Pure
+ * popularity and pure personal history are among the candidates, so on data where shoppers only
+ * re-buy, or only follow the crowd, the blend becomes that.
+ */
+export function tuneBlend(baskets: Basket[], k = 10, maxMembers = 2500): { blend: Blend; validationNdcg: number; members: number } {
+  const last = new Map<string, Basket>()
+  const count = new Map<string, number>()
+  for (const b of baskets) {
+    last.set(b.member, b)
+    count.set(b.member, (count.get(b.member) ?? 0) + 1)
+  }
+  const heldOut = new Set([...last.values()].filter((b) => (count.get(b.member) ?? 0) >= 2))
+  const model = new Recommender(baskets.filter((b) => !heldOut.has(b)))
+  const checks = sample([...heldOut], maxMembers).map((b) => ({ member: b.member, basket: new Set(b.items) }))
+  const totals = new Map<Blend, number>(candidates().map((blend) => [blend, 0]))
+  for (const check of checks) {
+    // Signals depend on fading and re-buying only: computed once per setting, then every blend ranks them.
+    for (const halfLifeDays of halfLives) {
+      for (const repeatBias of repeatBiases) {
+        const signals = model.signals(check.member, halfLifeDays, repeatBias)
+        for (const blend of totals.keys()) {
+          if (blend.halfLifeDays !== halfLifeDays || blend.repeatBias !== repeatBias) continue
+          const top = model.rank(signals, blend, k).map((s) => model.skuOf(s.item))
+          totals.set(blend, (totals.get(blend) ?? 0) + ndcgAt(k, top, check.basket))
+        }
+      }
+    }
+  }
+  let best = { blend: candidates()[0], validationNdcg: -1 }
+  for (const [blend, total] of totals) {
+    const ndcg = checks.length ? total / checks.length : 0
+    if (ndcg > best.validationNdcg + 1e-9) best = { blend, validationNdcg: ndcg }
+  }
+  return { ...best, members: checks.length }
+}
+
+export interface MethodScores {
+  method: string
+  scores: Record<string, number>
+}
+
+/**
+ * Next-basket evaluation: train on `train` (the blend tuned on it), then for each member of `test`
+ * who has history in `train`, compare their first test basket with the top K of our recommender,
+ * G-TopFreq and P-TopFreq. Recall@K and NDCG@K are averaged over those members.
+ */
+export function evaluate(train: Basket[], test: Basket[], ks: number[], names?: Map<string, string>) {
+  const started = performance.now()
+  const maxK = Math.max(...ks)
+  const tuned = tuneBlend(train, Math.min(...ks))
+  const model = new Recommender(train, tuned.blend, names)
+  const trainingSeconds = (performance.now() - started) / 1000
+  const popular = model.topFrequent(maxK)
+  const targets = [...firstBaskets(test)].filter(([member]) => model.knows(member))
+  const lists: Record<string, (member: string) => string[]> = {
+    regulars: (member) => model.recommend(member, maxK).map((s) => s.sku),
+    'G-TopFreq': () => popular,
+    'P-TopFreq': (member) => model.personalTopFrequent(member, maxK, popular),
+  }
+  const results: MethodScores[] = Object.entries(lists).map(([method, list]) => {
+    const sums: Record<string, number> = {}
+    for (const [member, basket] of targets) {
+      const suggested = list(member)
+      for (const k of ks) {
+        sums[`recall@${k}`] = (sums[`recall@${k}`] ?? 0) + recallAt(k, suggested, basket)
+        sums[`ndcg@${k}`] = (sums[`ndcg@${k}`] ?? 0) + ndcgAt(k, suggested, basket)
+      }
+    }
+    const scores = Object.fromEntries(Object.entries(sums).map(([name, sum]) => [name, Number((sum / Math.max(1, targets.length)).toFixed(4))]))
+    return { method, scores }
+  })
+  return {
+    members: targets.length,
+    blend: tuned.blend,
+    validationNdcg: Number(tuned.validationNdcg.toFixed(4)),
+    trainingSeconds: Number(trainingSeconds.toFixed(2)),
+    results,
+  }
+}
