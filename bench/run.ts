@@ -10,6 +10,8 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   earn: async () => (await import('./ingest.js')).run({ withRules: true }),
   redeem: async () => (await import('./redeem.js')).run(),
   insights: async () => (await import('./insights.js')).run(),
+  suggest: async () => (await import('./suggest.js')).run(),
+  advisor: async () => (await import('./advisor.js')).run(),
 }
 
 const name = process.argv[2]

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { ensureDefaultChannels } from './modules/activity/index.js'
+import { trainSuggestions } from './modules/advisor/index.js'
 import { demoLogins, isEmpty, seedDemo } from './modules/demo/seed.js'
 import { refreshChangedMembers, refreshInsights } from './modules/insights/index.js'
 import { runRewardJobs } from './modules/rewards/index.js'
@@ -53,12 +54,13 @@ export async function startServer(config: Config, options: { logger?: boolean | 
       .catch((error) => app.log.error({ err: error }, 'rewards jobs or insights refresh failed'))
   }, 5 * 60_000)
   jobs.unref()
-  // Tiers are re-scored for everyone once a day (members who earn move up at once), and every
-  // member's insights are rebuilt with freshly fitted value models.
+  // Tiers are re-scored for everyone once a day (members who earn move up at once), every
+  // member's insights are rebuilt with freshly fitted value models, and suggestions retrained.
   const nightly = setInterval(() => {
     runRewardJobs(deps, { nightly: true })
       .then(() => refreshInsights(deps))
-      .catch((error) => app.log.error({ err: error }, 'nightly tier evaluation or insights refresh failed'))
+      .then(() => trainSuggestions(deps))
+      .catch((error) => app.log.error({ err: error }, 'nightly tier evaluation, insights refresh or suggestions training failed'))
   }, 24 * 3_600_000)
   nightly.unref()
   let closing: Promise<void> | undefined

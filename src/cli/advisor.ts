@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { HistoryFormat } from '../modules/activity/index.js'
+import { trainSuggestions } from '../modules/advisor/index.js'
 import { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from '../modules/advisor/recommender/index.js'
-import { say as sayOnStdout } from './common.js'
+import type { ConfigFlags } from '../platform/config.js'
+import { dataOption, say as sayOnStdout, withDeps } from './common.js'
 
 const mustExist = (file: string) => {
   if (!existsSync(file)) throw new InvalidArgumentError('No such file.')
@@ -32,6 +34,22 @@ async function readMembers(file: string) {
 /** `regulars advisor …`: train the recommender on a file, suggest for members, and evaluate it against baselines. */
 export function registerAdvisor(program: Command, say: (line: string) => void = sayOnStdout) {
   const advisor = program.command('advisor').description('Suggestions from purchase history: recommend for members, evaluate against baselines')
+
+  advisor
+    .command('train')
+    .description("Retrain members' suggestions on all purchase history in the database (the server does this nightly)")
+    .addOption(dataOption())
+    .option('--json', 'print one JSON line instead of a summary')
+    .action(async (flags: ConfigFlags & { json?: boolean }) => {
+      await withDeps({ ...flags, demo: false }, async (deps) => {
+        const trained = await trainSuggestions(deps)
+        if (flags.json) say(JSON.stringify(trained))
+        else
+          say(
+            `Trained on ${trained.baskets.toLocaleString('en-GB')} baskets: suggestions for ${trained.members.toLocaleString('en-GB')} members in ${trained.seconds} s.`,
+          )
+      })
+    })
 
   advisor
     .command('recommend')

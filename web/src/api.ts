@@ -377,3 +377,23 @@ export interface OutreachItem {
   why: string
   followUpId?: string
 }
+export interface Suggestion {
+  sku: string
+  name: string
+  category: string | null
+  brand: string | null
+  reason: { kind: string; text: string }
+}
+export interface TastePreference {
+  id: string
+  kind: 'like' | 'dislike' | 'size' | 'note' | 'never_suggest'
+  subjectKind: string
+  subject: string
+  recordedBy: string
+  createdAt: string
+}
+export interface Taste {
+  profiling: boolean
+  learned: { kind: string; subject: string; strength: number; why: string }[]
+  preferences: TastePreference[]
+}

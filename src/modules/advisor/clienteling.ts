@@ -179,7 +179,7 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
 /** Notes, follow-ups, conversations and stated tastes move with a merge, and back with an unmerge. */
 export async function moveClienteling(db: Db, fromId: string, toId: string, only?: Record<string, string[]>) {
   const moved: Record<string, string[]> = {}
-  for (const table of ['member_notes', 'follow_ups', 'conversations', 'taste_preferences']) {
+  for (const table of ['member_notes', 'follow_ups', 'conversations', 'taste_preferences', 'suggestion_feedback']) {
     const ids = only?.[table]
     if (only && !ids?.length) continue
     const rows = await queryRows<{ id: string }>(

@@ -1,10 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sql } from 'drizzle-orm'
 import { Type } from 'typebox'
 import type { Principal } from '../../platform/auth/principal.js'
+import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
+import { NotFound } from '../../platform/http/problems.js'
 import { Id, IdParams, Nullable, Timestamp } from '../../platform/http/schemas.js'
+import { IdentifierKindSchema, lookupMember } from '../members/index.js'
+import { pointsSummary, tierOf } from '../rewards/index.js'
 import { addFollowUp, addNote, completeFollowUp, conversationsOf, followUpsOf, logConversation, notesOf, outreachList } from './clienteling.js'
-import { contactOutcomes, preferenceKinds, preferenceSubjects } from './schema.js'
+import { contactOutcomes, feedbackEvents, preferenceKinds, preferenceSubjects } from './schema.js'
+import { recordFeedback, suggestionsFor, talkingPoints, trainSuggestions } from './suggestions.js'
 import { addPreference, removePreference, tasteProfile } from './taste.js'
 
 const Note = Type.Object(
@@ -72,8 +78,32 @@ const PreferenceInput = Type.Object(
   { additionalProperties: false },
 )
 
+const Suggestion = Type.Object(
+  {
+    sku: Type.String(),
+    name: Type.String(),
+    category: Nullable(Type.String()),
+    brand: Nullable(Type.String()),
+    reason: Type.Object({ kind: Type.String({ description: 'repurchase, also-bought or popular' }), text: Type.String() }, { additionalProperties: true }),
+  },
+  { $id: 'Suggestion' },
+)
+const Suggestions = Type.Object({ items: Type.Array(Type.Ref('Suggestion')) })
+const K = Type.Object({ k: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, default: 5 })) })
+const Feedback = Type.Object(
+  {
+    sku: Type.String({ minLength: 1, maxLength: 100 }),
+    event: Type.Union(
+      feedbackEvents.map((e) => Type.Literal(e)),
+      { description: 'dismissed: rests 30 days; not_for_me: never again, and lowers the taste for it' },
+    ),
+  },
+  { additionalProperties: false },
+)
+
 const staff = { access: { staff: 'associate' as const } }
 const member = { access: { member: true as const } }
+const tills = { access: { staff: 'associate' as const, scopes: ['suggestions:read'] } }
 const tasteOut = (t: Awaited<ReturnType<typeof tasteProfile>>) => ({ ...t, preferences: t.preferences.map(iso) })
 const asStaff = (principal: Principal | undefined) => principal as Extract<Principal, { kind: 'staff' }>
 const iso = <T extends Record<string, unknown>>(row: T) =>
@@ -86,6 +116,141 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(Conversation)
   app.addSchema(Preference)
   app.addSchema(Taste)
+  app.addSchema(Suggestion)
+
+  app.get(
+    '/me/suggestions',
+    { config: member, schema: { tags: ['advisor'], summary: 'Suggestions for me, each with why', querystring: K, response: { 200: Suggestions } } },
+    async (request) => ({ items: await suggestionsFor(deps, myId(request.principal), { k: request.query.k }) }),
+  )
+  app.post(
+    '/me/suggestions/feedback',
+    { config: member, schema: { tags: ['advisor'], summary: 'Tell us what you did with a suggestion', body: Feedback, response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      await recordFeedback(deps, myId(request.principal), { ...request.body, surface: 'home' })
+      return reply.code(204).send(null)
+    },
+  )
+  app.get(
+    '/members/:id/suggestions',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Suggestions for a member with talking points, for the associate in front of them',
+        params: IdParams,
+        querystring: K,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Suggestion')), talkingPoints: Type.Array(Type.String()) }) },
+      },
+    },
+    async (request) => {
+      const taste = await tasteProfile(deps, request.params.id)
+      const [items, points] = await Promise.all([
+        suggestionsFor(deps, request.params.id, { k: request.query.k }),
+        talkingPoints(deps.db, request.params.id, taste.learned),
+      ])
+      return { items, talkingPoints: points }
+    },
+  )
+  app.post(
+    '/members/:id/suggestions/feedback',
+    {
+      config: tills,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Record what a member did with a suggestion at the till or in the console',
+        params: IdParams,
+        body: Feedback,
+        response: { 204: Type.Null() },
+      },
+    },
+    async (request, reply) => {
+      await recordFeedback(deps, request.params.id, { ...request.body, surface: request.principal?.kind === 'apiKey' ? 'till' : 'console' })
+      return reply.code(204).send(null)
+    },
+  )
+  app.post(
+    '/checkout/suggestions',
+    {
+      config: tills,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Suggest at checkout: the till sends the card and the basket, and gets what to offer (nothing already in the basket)',
+        body: Type.Object(
+          {
+            member: Type.Object({ kind: IdentifierKindSchema, value: Type.String({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false }),
+            basket: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500 })),
+            k: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 3 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ memberId: Id, items: Type.Array(Type.Ref('Suggestion')) }) },
+      },
+    },
+    async (request) => {
+      const found = await lookupMember(deps.db, request.body.member.kind, request.body.member.value, deps.config.defaultRegion)
+      return { memberId: found.id, items: await suggestionsFor(deps, found.id, { k: request.body.k ?? 3, basket: request.body.basket }) }
+    },
+  )
+  app.get(
+    '/members/:id/digest',
+    {
+      config: tills,
+      schema: {
+        tags: ['advisor'],
+        summary: 'The weekly digest for e-mail or the app: suggestions with reasons, points and tier',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            memberId: Id,
+            name: Type.String(),
+            weekOf: Type.String({ format: 'date' }),
+            suggestions: Type.Array(Type.Ref('Suggestion')),
+            points: Type.Object({ available: Type.Integer(), expiringSoon: Type.Integer() }),
+            tier: Nullable(Type.Object({ name: Type.String(), next: Nullable(Type.String()), needed: Nullable(Type.Integer()) })),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const id = request.params.id
+      const [items, points, tier, [who]] = await Promise.all([
+        suggestionsFor(deps, id, { k: 5 }),
+        pointsSummary(deps.db, id, deps.clock.now()),
+        tierOf(deps.db, id),
+        queryRows<{ name: string }>(deps.db, sql`select coalesce(given_name, 'there') as name from members where id = ${id} and merged_into is null`),
+      ])
+      if (!who) throw new NotFound('Member', id)
+      const now = deps.clock.now()
+      return {
+        memberId: id,
+        name: who.name,
+        weekOf: new Date(now.getTime() - ((now.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10),
+        suggestions: items,
+        points: { available: points.available, expiringSoon: points.expiringSoon.reduce((sum, e) => sum + e.points, 0) },
+        tier: tier ? { name: tier.name, next: tier.next?.name ?? null, needed: tier.next?.needed ?? null } : null,
+      }
+    },
+  )
+  app.post(
+    '/advisor/train',
+    {
+      config: { access: { staff: 'admin' as const } },
+      schema: {
+        tags: ['advisor'],
+        summary: 'Retrain suggestions on all purchase history now (the server does this nightly)',
+        response: {
+          200: Type.Object({
+            baskets: Type.Integer(),
+            members: Type.Integer(),
+            seconds: Type.Number(),
+            blend: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
+          }),
+        },
+      },
+    },
+    async () => trainSuggestions(deps),
+  )
   const myId = (principal: Principal | undefined) => (principal as Extract<Principal, { kind: 'member' }>).memberId
 
   app.get(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, date, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /**
  * What an associate learnt about a member: tagged, for the store team; the member sees a note
@@ -83,4 +83,34 @@ export const tastePreferences = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.memberId, t.id] })],
+)
+
+/** Each member's suggestions as the last training left them, best first, each with its reason. */
+export const suggestionLists = pgTable('suggestion_lists', {
+  memberId: uuid('member_id').primaryKey(),
+  items: jsonb('items').notNull(),
+  trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),
+})
+
+/** What sells in each store (`key` = store id) and overall (`*`): for members without history or profiling consent. */
+export const popularItems = pgTable('popular_items', {
+  key: text('key').primaryKey(),
+  items: jsonb('items').notNull(),
+  trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),
+})
+
+export const feedbackEvents = ['shown', 'clicked', 'bought', 'dismissed', 'not_for_me'] as const
+
+/** What members did with suggestions: dismissed ones rest for a while, "not for me" lowers the taste for them. */
+export const suggestionFeedback = pgTable(
+  'suggestion_feedback',
+  {
+    memberId: uuid('member_id').notNull(),
+    id: uuid('id').notNull(),
+    sku: text('sku').notNull(),
+    event: text('event', { enum: feedbackEvents }).notNull(),
+    surface: text('surface').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.id] }), index('suggestion_feedback_member_sku_idx').on(t.memberId, t.sku)],
 )

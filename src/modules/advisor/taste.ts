@@ -44,7 +44,8 @@ function because(row: SignalRow) {
 
 /**
  * Affinities learnt from what the member did: purchases (+1 a line), returns (−1), wishlist adds
- * (+0.5) and reviews (rating 5 → +1, 1 → −1), each fading with a half-life of 180 days, summed per
+ * (+0.5), reviews (rating 5 → +1, 1 → −1) and suggestions waved away (not for me −1, dismissed
+ * −0.3), each fading with a half-life of 180 days, summed per
  * category and brand. Subjects the member said they dislike are left out.
  */
 export async function learnedAffinities(db: Db, memberId: string, asOf: Date, limit = 8): Promise<Affinity[]> {
@@ -60,7 +61,12 @@ export async function learnedAffinities(db: Db, memberId: string, asOf: Date, li
                  case when a.kind = 'wishlist_add' then 0.5 else coalesce(((a.details->>'rating')::numeric - 3) / 2, 0.5) end,
                  0, 0, (a.kind = 'wishlist_add')::int, (a.kind = 'review')::int
             from activities a
-           where a.member_id = ${memberId} and a.kind in ('wishlist_add', 'review') and a.details ? 'sku' and a.occurred_at <= ${asOf}),
+           where a.member_id = ${memberId} and a.kind in ('wishlist_add', 'review') and a.details ? 'sku' and a.occurred_at <= ${asOf}
+          union all
+          -- Suggestions waved away lower the taste for what they were: "not for me" −1, dismissed −0.3.
+          select f.sku, f.at, case when f.event = 'not_for_me' then -1.0 else -0.3 end, 0, 0, 0, 0
+            from suggestion_feedback f
+           where f.member_id = ${memberId} and f.event in ('not_for_me', 'dismissed') and f.at <= ${asOf}),
         faded as (
           select s.*, s.weight * power(0.5, extract(epoch from ${asOf}::timestamptz - s.occurred_at) / 86400 / ${tasteHalfLifeDays}) as score,
                  array_to_string(p.category, ' > ') as category, p.brand

@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { createApiKey, createUser } from '../accounts/index.js'
 import { type ActivityLineRow, type ActivityRow, ensureDefaultChannels, recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
+import { trainSuggestions } from '../advisor/index.js'
 import { refreshInsights } from '../insights/index.js'
 import { enrolMembers, memberConsents } from '../members/index.js'
 import { runRewardJobs } from '../rewards/index.js'
@@ -208,6 +209,7 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
   // Refreshed as at the last five month-ends first, so the score trend has a line from the start.
   for (let k = 5; k >= 1; k--) await refreshInsights(deps, { asOf: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k + 1, 1) - 1) })
   await refreshInsights(deps)
+  await trainSuggestions(deps)
   if (richest)
     await createUser(deps, { email: demoLogins[3].email, displayName: 'Demo Member', role: 'member', memberId: richest.member_id, password: demoPassword })
   const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })

@@ -2,6 +2,7 @@ import { Anchor, Grid, Loader, Stack, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { Link, useParams } from '@tanstack/react-router'
 import { get, type MemberCard } from '../api'
+import { Suggestions, TasteProfile } from '../components/Advice'
 import { FollowUpsAndConversations, Notes } from '../components/Clienteling'
 import { MemberFiguresCard } from '../components/MemberFiguresCard'
 import { Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
@@ -43,6 +44,7 @@ export function MemberDetailPage() {
               <Stack>
                 <MemberFiguresCard memberId={memberId} />
                 <TierCard base={`/members/${memberId}`} />
+                <TasteProfile base={`/members/${memberId}`} />
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath={`/members/${memberId}`} invalidate={key} />
                 <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} />
                 <TillRewards memberId={memberId} canAdjust={isManager(session?.user.role)} />
@@ -51,6 +53,7 @@ export function MemberDetailPage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Stack>
+                <Suggestions base={`/members/${memberId}`} title="Suggest, and what to talk about" talkingPoints />
                 <Notes memberId={memberId} />
                 <FollowUpsAndConversations memberId={memberId} />
                 <Section title="History across channels">

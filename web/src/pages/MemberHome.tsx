@@ -1,6 +1,7 @@
 import { Grid, Loader, Stack, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { get, type MemberCard } from '../api'
+import { Suggestions, TasteProfile } from '../components/Advice'
 import { SharedNotes } from '../components/Clienteling'
 import { Invite } from '../components/Invite'
 import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
@@ -30,10 +31,12 @@ export function MemberHomePage() {
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath="/me" invalidate={['me']} />
                 <Identifiers card={card.data} addPath="/me/identifiers" invalidate={['me']} />
                 <Consents card={card.data} />
+                <TasteProfile base="/me" />
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }}>
               <Stack>
+                <Suggestions base="/me" />
                 <RewardsCatalogue />
                 <PointsHistory base="/me" />
                 <Section

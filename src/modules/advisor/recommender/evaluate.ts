@@ -1,5 +1,5 @@
 import type { Basket } from './baskets.js'
-import { type Blend, Recommender } from './model.js'
+import { type Blend, defaultBlend, Recommender } from './model.js'
 
 /** Recall@K: the share of the basket's items among the K suggestions. */
 export function recallAt(k: number, suggested: string[], basket: Set<string>) {
@@ -33,7 +33,7 @@ const halfLives = [Number.POSITIVE_INFINITY, 365, 90, 30]
 const repeatBiases = [0, 1]
 
 const candidates = (): Blend[] => {
-  const out: Blend[] = [{ personal: 0, due: 0, together: 0, popular: 1, halfLifeDays: Number.POSITIVE_INFINITY, repeatBias: 0 }]
+  const out: Blend[] = []
   for (const halfLifeDays of halfLives) {
     for (const repeatBias of repeatBiases) {
       for (const due of [0, 0.3]) {
@@ -44,6 +44,8 @@ const candidates = (): Blend[] => {
       out.push({ personal: 0.05, due: 0, together: 1, popular: 0.05, halfLifeDays, repeatBias })
     }
   }
+  // Last, so a tie goes to a blend that knows the member (its reasons say more than "popular").
+  out.push({ personal: 0, due: 0, together: 0, popular: 1, halfLifeDays: Number.POSITIVE_INFINITY, repeatBias: 0 })
   return out
 }
 
@@ -77,7 +79,7 @@ export function tuneBlend(baskets: Basket[], k = 10, maxMembers = 2500): { blend
       }
     }
   }
-  let best = { blend: candidates()[0], validationNdcg: -1 }
+  let best = { blend: defaultBlend, validationNdcg: -1 }
   for (const [blend, total] of totals) {
     const ndcg = checks.length ? total / checks.length : 0
     if (ndcg > best.validationNdcg + 1e-9) best = { blend, validationNdcg: ndcg }

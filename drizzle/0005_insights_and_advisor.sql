@@ -37,6 +37,28 @@ CREATE TABLE "member_notes" (
 	CONSTRAINT "member_notes_member_id_id_pk" PRIMARY KEY("member_id","id")
 );
 --> statement-breakpoint
+CREATE TABLE "popular_items" (
+	"key" text PRIMARY KEY NOT NULL,
+	"items" jsonb NOT NULL,
+	"trained_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "suggestion_feedback" (
+	"member_id" uuid NOT NULL,
+	"id" uuid NOT NULL,
+	"sku" text NOT NULL,
+	"event" text NOT NULL,
+	"surface" text NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	CONSTRAINT "suggestion_feedback_member_id_id_pk" PRIMARY KEY("member_id","id")
+);
+--> statement-breakpoint
+CREATE TABLE "suggestion_lists" (
+	"member_id" uuid PRIMARY KEY NOT NULL,
+	"items" jsonb NOT NULL,
+	"trained_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "taste_preferences" (
 	"member_id" uuid NOT NULL,
 	"id" uuid NOT NULL,
@@ -146,6 +168,7 @@ CREATE TABLE "segment_moves" (
 CREATE INDEX "conversations_associate_idx" ON "conversations" USING btree ("associate_email","at");--> statement-breakpoint
 CREATE INDEX "follow_ups_open_idx" ON "follow_ups" USING btree ("assignee_id","due_on") WHERE "follow_ups"."done_at" is null;--> statement-breakpoint
 CREATE INDEX "member_notes_author_idx" ON "member_notes" USING btree ("author_id","created_at");--> statement-breakpoint
+CREATE INDEX "suggestion_feedback_member_sku_idx" ON "suggestion_feedback" USING btree ("member_id","sku");--> statement-breakpoint
 CREATE INDEX "member_insights_segment_idx" ON "member_insights" USING btree ("segment");--> statement-breakpoint
 CREATE INDEX "member_insights_store_idx" ON "member_insights" USING btree ("home_store_id");--> statement-breakpoint
 CREATE INDEX "member_segments_quarter_idx" ON "member_segments" USING btree ("quarter","segment");--> statement-breakpoint
