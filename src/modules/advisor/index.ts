@@ -4,7 +4,7 @@ import { moveClienteling } from './clienteling.js'
 
 export { routes } from './routes.js'
 export * from './schema.js'
-export { suggestionsFor, trainSuggestions } from './suggestions.js'
+export { registerSuggestionSource, type StoredSuggestion, type SuggestionSource, suggestionsFor, trainSuggestions } from './suggestions.js'
 
 /** Notes, follow-ups and conversations follow merges; call once at start-up. */
 export function registerAdvisor() {

@@ -3,6 +3,7 @@ import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../..
 import { newId } from '../../platform/ids.js'
 import { type ActivityLineRow, type ActivityRow, recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
 import { enrolMembers, setConsents } from '../members/index.js'
+import { registerSuggestionSource } from './suggestions.js'
 
 /**
  * A coffee shop where everyone buys beans and milk every week, half also buy a grinder with a
@@ -156,5 +157,15 @@ describe('suggestions: trained nightly, served with reasons, and learning from f
     const skus = (await get('/v1/me/suggestions?k=10', ada)).items.map((s: { sku: string }) => s.sku)
     expect(skus).not.toContain('MILK')
     expect(skus).not.toContain('SCALE')
+  })
+
+  it("takes suggestions from a plugged-in source (friends, community) after the member's own", async () => {
+    registerSuggestionSource('friends', async (_db, memberId) =>
+      memberId === ids.bea
+        ? [{ sku: 'GRINDER', name: 'Hand grinder', category: 'Coffee > Kit', brand: 'Porlex', reason: { kind: 'friends', text: 'Ada bought this' } }]
+        : [],
+    )
+    const { items } = await get('/v1/me/suggestions?k=2', bea)
+    expect(items[0]).toMatchObject({ sku: 'GRINDER', reason: { kind: 'friends', text: 'Ada bought this' } })
   })
 })

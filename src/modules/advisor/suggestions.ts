@@ -14,7 +14,8 @@ export interface StoredSuggestion {
   name: string
   category: string | null
   brand: string | null
-  reason: Reason
+  /** The model's reasons, or a plugged-in source's own kind ("friends", "community"). */
+  reason: Reason | { kind: string; text: string }
 }
 
 /** Every member's purchases as baskets (one per purchase activity), oldest first. */
@@ -95,6 +96,19 @@ export async function trainSuggestions(deps: Pick<Deps, 'db' | 'clock'>) {
   return { baskets: baskets.length, members: members.length, blend, seconds: Number(((performance.now() - started) / 1000).toFixed(2)) }
 }
 
+/**
+ * Where later modules plug in their own suggestions (friends' picks, what the community rates):
+ * a source returns suggestions for a member with their reasons; they come after the member's own
+ * list and before what is popular, and the same filters apply (never suggest, dislikes, resting,
+ * the basket). A source decides for itself what its consent rules are.
+ */
+export type SuggestionSource = (db: Db, memberId: string, k: number) => Promise<StoredSuggestion[]>
+const sources = new Map<string, SuggestionSource>()
+
+export function registerSuggestionSource(name: string, source: SuggestionSource) {
+  sources.set(name, source)
+}
+
 interface ServingState {
   profiling: boolean | null
   personal: StoredSuggestion[] | null
@@ -131,9 +145,10 @@ export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId:
         (e.subjectKind === 'category' && s.category && (s.category.toLowerCase() === e.subject || s.category.toLowerCase().startsWith(`${e.subject} >`))) ||
         (e.subjectKind === 'brand' && s.brand?.toLowerCase() === e.subject),
     )
-  const sources = [...(state.profiling ? (state.personal ?? []) : []), ...(state.store_popular ?? []), ...(state.popular ?? [])]
+  const plugged = sources.size ? (await Promise.all([...sources.values()].map((source) => source(deps.db, memberId, k)))).flat() : []
+  const candidates = [...(state.profiling ? (state.personal ?? []) : []), ...plugged, ...(state.store_popular ?? []), ...(state.popular ?? [])]
   const out: StoredSuggestion[] = []
-  for (const s of sources) {
+  for (const s of candidates) {
     if (out.length >= k) break
     if (skip.has(s.sku.toLowerCase()) || disliked(s) || out.some((o) => o.sku === s.sku)) continue
     out.push(s)

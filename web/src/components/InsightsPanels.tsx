@@ -1,6 +1,7 @@
 import { Anchor, Badge, Button, Grid, Group, Loader, NumberInput, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
+import { useState } from 'react'
 import { get, type InsightMember, query, type RetentionSummary, type ScoreSummary, type SegmentMix, type SegmentName, type ValueSummary } from '../api'
 import { date, label, money, percent, shortMoney } from '../format'
 import type { Filters, InsightsSearch } from '../pages/Insights'
@@ -23,8 +24,11 @@ const Freshness = ({ at }: { at: string | null }) =>
 
 /** Who is a regular, who shops on price, who drifts: the segment mix, its movement and the score. */
 export function Relationships({ filters, onDrill }: { filters: Filters; onDrill: (segment: SegmentName) => void }) {
+  const [quarter, setQuarter] = useState<string | null>(null)
   const params = query({ store: filters.store, channel: filters.channel })
-  const mix = useQuery({ queryKey: ['insights', 'segments', params], queryFn: () => get<SegmentMix>(`/insights/segments${params}`) })
+  const quarterParams = query({ store: filters.store, channel: filters.channel, quarter })
+  const mix = useQuery({ queryKey: ['insights', 'segments', quarterParams], queryFn: () => get<SegmentMix>(`/insights/segments${quarterParams}`) })
+  const latest = useQuery({ queryKey: ['insights', 'segments', params], queryFn: () => get<SegmentMix>(`/insights/segments${params}`) })
   const scores = useQuery({ queryKey: ['insights', 'scores', params], queryFn: () => get<ScoreSummary>(`/insights/scores${params}`) })
   const data = mix.data
   return (
@@ -40,7 +44,18 @@ export function Relationships({ filters, onDrill }: { filters: Filters; onDrill:
               </Anchor>
             ))}
           </SimpleGrid>
-          <Section title="Segments by quarter" right={<Freshness at={data.refreshedAt} />}>
+          <Group justify="space-between">
+            <Select
+              aria-label="Quarter"
+              w={160}
+              data={(latest.data?.byQuarter ?? []).map((q) => q.quarter).reverse()}
+              value={quarter ?? data.quarter}
+              onChange={setQuarter}
+              allowDeselect={false}
+            />
+            <Freshness at={data.refreshedAt} />
+          </Group>
+          <Section title="Segments by quarter">
             <Chart
               label="Members in each segment by quarter"
               option={{
@@ -61,7 +76,7 @@ export function Relationships({ filters, onDrill }: { filters: Filters; onDrill:
           </Section>
           <Grid>
             <Grid.Col span={{ base: 12, md: 7 }}>
-              <Section title={`How members moved into ${data.quarter}`} right={<CsvLink path={`/insights/segments${params}`} />}>
+              <Section title={`How members moved into ${data.quarter}`} right={<CsvLink path={`/insights/segments${quarterParams}`} />}>
                 <Transitions data={data} />
               </Section>
             </Grid.Col>

@@ -5,6 +5,7 @@ import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
 import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Store, type User } from '../api'
 import { DuplicateReview } from '../components/DuplicateReview'
+import { InsightsSettingsAdmin } from '../components/InsightsSettings'
 import { MoreButton, usePages } from '../components/paging'
 import { EmptyState, PageTitle, ProblemAlert, Section, submit } from '../components/ui'
 import { dateTime, label, money } from '../format'
@@ -418,6 +419,7 @@ const tabs = [
   ['rewards', 'Rewards', RewardsAdmin],
   ['ledger', 'Points ledger', LedgerReport],
   ['referrals', 'Referrals', ReferralTree],
+  ['insights', 'Insights', InsightsSettingsAdmin],
   ['duplicates', 'Duplicates', DuplicateReview],
   ['audit', 'Audit', Audit],
 ] as const
