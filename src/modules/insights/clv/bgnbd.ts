@@ -42,10 +42,18 @@ export function bgnbdLogLikelihood({ r, alpha, a, b }: Omit<BgNbdParams, 'logLik
   return total
 }
 
-/** Maximum-likelihood BG/NBD parameters, searched in log space so they stay positive. */
+/** Beyond this, a parameter only says "nobody drops out" more firmly: the likelihood is flat out there. */
+const largest = Math.log(1e5)
+
+/**
+ * Maximum-likelihood BG/NBD parameters, searched in log space so they stay positive. Where
+ * customers barely drop out, the likelihood keeps rising as a and b grow together; the search stops
+ * at 10⁵ instead of wandering after them.
+ */
 export function fitBgNbd(data: Summaries, start = [0.5, 5, 0.8, 2.5]): BgNbdParams {
   const params = (v: number[]) => ({ r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) })
   const negative = (v: number[]) => {
+    if (v.some((p) => p > largest)) return Number.MAX_VALUE
     const ll = bgnbdLogLikelihood(params(v), data)
     return Number.isFinite(ll) ? -ll : Number.MAX_VALUE
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { sharedData } from '../../../../test/support/shared-data.js'
-import { calibrate, expectedPurchases, fitClvFile, probabilityAlive, readCdnow, readGeneric } from './index.js'
+import { calibrate, expectedPurchases, fitBgNbd, fitClvFile, probabilityAlive, readCdnow, readGeneric } from './index.js'
 import { nelderMead } from './nelder-mead.js'
 
 const sample = sharedData('cdnow/CDNOW_sample.txt')
@@ -24,6 +24,33 @@ describe('customer lifetime value models', () => {
     expect(probabilityAlive(published, 0, 0, 38.86)).toBe(1)
     // Someone who bought often and then stopped long ago is less likely still shopping than a steady buyer.
     expect(probabilityAlive(published, 5, 5, 38.86)).toBeLessThan(probabilityAlive(published, 5, 37, 38.86))
+  })
+
+  it('stops at a bound when shoppers are all alike, instead of chasing the parameters to infinity', () => {
+    // Simulated shoppers with one purchase rate (0.5 a week) who all quit with the same chance (0.3)
+    // after each purchase: with no spread to fit, the likelihood keeps rising as r and α, a and b
+    // grow in proportion (a demo history did this and took 90 s to fit).
+    let seed = 7
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31
+      return (seed + 0.5) / 2 ** 31
+    }
+    const n = 3000
+    const [x, tx, T] = [new Float64Array(n), new Float64Array(n), Float64Array.from({ length: n }, (_, i) => 20 + (i % 33))]
+    for (let i = 0; i < n; i++) {
+      for (let time = 0; ; ) {
+        time += -Math.log(random()) / 0.5
+        if (time > T[i]) break
+        x[i]++
+        tx[i] = time
+        if (random() < 0.3) break
+      }
+    }
+    const fit = fitBgNbd({ x, tx, T })
+    for (const value of [fit.r, fit.alpha, fit.a, fit.b]) expect(value).toBeLessThanOrEqual(1e5)
+    // What the data does say is still right: the purchase rate and the chance of quitting.
+    expect(fit.r / fit.alpha).toBeCloseTo(0.5, 1)
+    expect(fit.a / (fit.a + fit.b)).toBeCloseTo(0.3, 1)
   })
 
   it.skipIf(!sample || !summary)('summarises the CDNOW sample exactly as the published summary file does', async () => {

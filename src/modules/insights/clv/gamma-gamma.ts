@@ -33,6 +33,7 @@ export function gammaGammaLogLikelihood({ p, q, gamma }: Omit<GammaGammaParams, 
 export function fitGammaGamma(data: SpendSummaries, start = [1, 1, 1]): GammaGammaParams {
   const params = (v: number[]) => ({ p: Math.exp(v[0]), q: Math.exp(v[1]), gamma: Math.exp(v[2]) })
   const negative = (v: number[]) => {
+    if (v.some((p) => p > Math.log(1e7))) return Number.MAX_VALUE
     const ll = gammaGammaLogLikelihood(params(v), data)
     return Number.isFinite(ll) ? -ll : Number.MAX_VALUE
   }
