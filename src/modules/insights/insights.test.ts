@@ -195,6 +195,9 @@ describe('relationship insights on a hand-checked fixture', () => {
     expect(lapsed.items[0]).toMatchObject({ memberId: ids.lou, name: 'Lou Test', segment: 'lapsed', homeStore: 'CAM' })
     const csv = await t.app.inject({ method: 'GET', url: '/v1/insights/members?format=csv&segment=lapsed', headers: manager.headers })
     expect(csv.body).toContain('Lou Test')
+    const sales = await t.app.inject({ method: 'GET', url: '/v1/insights/overview?format=csv&months=3', headers: manager.headers })
+    // October: Rosa, Nia and Flo, £20 each (the month of the refresh has no purchases yet).
+    expect(sales.body).toBe('month,sales,orders,buying_members\n2026-10,60,3,3\n')
   })
 
   it('lets only staff see a member’s figures, and only managers the dashboards', async () => {

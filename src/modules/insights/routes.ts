@@ -100,11 +100,20 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['insights'],
         summary: 'Members, activity, repeat rate and sales by month, channel and store',
-        querystring: Type.Object({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })) }),
+        querystring: Type.Object({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })), format: FormatQuery }),
         response: { 200: Type.Ref('InsightsOverview') },
       },
     },
-    async (request) => overview(deps.db, { months: request.query.months ?? 12, asOf: deps.clock.now() }),
+    async (request, reply) => {
+      const result = await overview(deps.db, { months: request.query.months ?? 12, asOf: deps.clock.now() })
+      if (request.query.format !== 'csv') return result
+      return sendCsv(reply, 'sales-by-month', result.salesByMonth, [
+        ['month', (m) => m.month],
+        ['sales', (m) => m.salesMinor / 100],
+        ['orders', (m) => m.orders],
+        ['buying_members', (m) => m.members],
+      ])
+    },
   )
 
   app.get(

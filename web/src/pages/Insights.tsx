@@ -6,7 +6,7 @@ import { type Channel, get, type InsightsOverview, type Store } from '../api'
 import { Chart, palette as teal } from '../components/Chart'
 import { MemberList, Relationships, Retention, Value } from '../components/InsightsPanels'
 import { Scorecards } from '../components/Scorecards'
-import { EmptyState, Figure, PageTitle, ProblemAlert, Section } from '../components/ui'
+import { CsvLink, EmptyState, Figure, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { label, money, percent, shortMoney } from '../format'
 
 export interface InsightsSearch extends Record<string, string | undefined> {
@@ -135,7 +135,7 @@ function SalesOverview() {
             />
             <Figure label="Came back to buy again" value={percent(data.repeatRate)} hint="members with 2+ purchases" />
           </SimpleGrid>
-          <Section title="Sales by month">
+          <Section title="Sales by month" right={<CsvLink path={`/insights/overview?months=${months}`} />}>
             <Chart
               label="Sales and ordering members by month"
               option={{
