@@ -1,20 +1,11 @@
-import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { HistoryFormat } from '../modules/activity/index.js'
 import { trainSuggestions } from '../modules/advisor/index.js'
 import { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from '../modules/advisor/recommender/index.js'
 import type { ConfigFlags } from '../platform/config.js'
-import { dataOption, say as sayOnStdout, withDeps } from './common.js'
+import { dataOption, isoDate, mustExist, say as sayOnStdout, withDeps } from './common.js'
 
-const mustExist = (file: string) => {
-  if (!existsSync(file)) throw new InvalidArgumentError('No such file.')
-  return file
-}
-const isoDate = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('Give a date as YYYY-MM-DD.')
-  return value
-}
 const ks = (value: string) => {
   const list = value.split(',').map(Number)
   if (!list.length || list.some((k) => !Number.isInteger(k) || k < 1 || k > 1000)) throw new InvalidArgumentError('Give cut-offs like 10,20.')

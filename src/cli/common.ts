@@ -1,4 +1,5 @@
-import { Option } from 'commander'
+import { existsSync } from 'node:fs'
+import { InvalidArgumentError, Option } from 'commander'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import type { Deps } from '../platform/deps.js'
 import { openDeps } from '../server.js'
@@ -21,4 +22,15 @@ export const positiveInt = (name: string) => (value: string) => {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1`)
   return n
+}
+
+/** Commander argument checks: a file that is there, a YYYY-MM-DD date. */
+export const mustExist = (file: string) => {
+  if (!existsSync(file)) throw new InvalidArgumentError('No such file.')
+  return file
+}
+
+export const isoDate = (value: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('Give a date as YYYY-MM-DD.')
+  return value
 }

@@ -1,12 +1,6 @@
-import { existsSync } from 'node:fs'
-import { type Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import { evaluateFebrl } from '../modules/members/index.js'
-import { say as sayOnStdout } from './common.js'
-
-const mustExist = (file: string) => {
-  if (!existsSync(file)) throw new InvalidArgumentError('No such file.')
-  return file
-}
+import { mustExist, say as sayOnStdout } from './common.js'
 
 /** `regulars identity eval`: how well the duplicate-member detector does on a labelled data set. */
 export function registerIdentity(program: Command, say: (line: string) => void = sayOnStdout) {

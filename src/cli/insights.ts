@@ -1,17 +1,7 @@
-import { existsSync } from 'node:fs'
-import { type Command, InvalidArgumentError, Option } from 'commander'
+import { type Command, Option } from 'commander'
 import { fitClvFile, refreshChangedMembers, refreshInsights } from '../modules/insights/index.js'
 import type { ConfigFlags } from '../platform/config.js'
-import { dataOption, say as sayOnStdout, withDeps } from './common.js'
-
-const mustExist = (file: string) => {
-  if (!existsSync(file)) throw new InvalidArgumentError('No such file.')
-  return file
-}
-const isoDate = (value: string) => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(value))) throw new InvalidArgumentError('Give a date as YYYY-MM-DD.')
-  return value
-}
+import { dataOption, isoDate, mustExist, say as sayOnStdout, withDeps } from './common.js'
 
 /**
  * `regulars insights refresh` rebuilds scores, segments, lifetime value and cohorts (cron, nightly);

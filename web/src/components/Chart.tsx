@@ -26,3 +26,33 @@ export function Chart({ option, height = 280, label }: { option: EChartsOption; 
     </div>
   )
 }
+
+/** Members counted into bins: the one bar chart the insights draw again and again. */
+export function Histogram({
+  label,
+  bins,
+  members,
+  height = 240,
+  colour = palette[0],
+}: {
+  label: string
+  bins: string[]
+  members: number[]
+  height?: number
+  colour?: string
+}) {
+  return (
+    <Chart
+      label={label}
+      height={height}
+      option={{
+        color: [colour],
+        tooltip: { trigger: 'axis' },
+        grid: { left: 48, right: 16, top: 16, bottom: 28 },
+        xAxis: { type: 'category', data: bins },
+        yAxis: { type: 'value' },
+        series: [{ name: 'Members', type: 'bar', data: members }],
+      }}
+    />
+  )
+}

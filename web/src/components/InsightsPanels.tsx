@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { get, type InsightMember, query, type RetentionSummary, type ScoreSummary, type SegmentMix, type SegmentName, type ValueSummary } from '../api'
 import { date, label, money, percent, shortMoney } from '../format'
 import type { Filters, InsightsSearch } from '../pages/Insights'
-import { Chart, palette, segmentColours } from './Chart'
+import { Chart, Histogram, palette, segmentColours } from './Chart'
 import { CsvLink, EmptyState, Figure, ProblemAlert, Section } from './ui'
 
 const refreshHint = 'Figures are made by the nightly refresh (regulars insights refresh); an admin can run it now from the API.'
@@ -144,17 +144,11 @@ function Scores({ data }: { data: ScoreSummary }) {
     <Grid>
       <Grid.Col span={{ base: 12, md: 6 }}>
         <Section title={`Relationship score: ${data.averageScore} on average`}>
-          <Chart
+          <Histogram
             label="Members by relationship score"
             height={220}
-            option={{
-              color: palette,
-              tooltip: { trigger: 'axis' },
-              grid: { left: 48, right: 16, top: 16, bottom: 28 },
-              xAxis: { type: 'category', data: data.spread.map((b) => `${b.from}–${b.to}`) },
-              yAxis: { type: 'value' },
-              series: [{ name: 'Members', type: 'bar', data: data.spread.map((b) => b.members) }],
-            }}
+            bins={data.spread.map((b) => `${b.from}–${b.to}`)}
+            members={data.spread.map((b) => b.members)}
           />
           <Group gap={6} mt="xs">
             {parts.map(([part, value]) => (
@@ -211,36 +205,20 @@ export function Value({ filters, onDrill }: { filters: Filters; onDrill: (drill:
               <Grid>
                 <Grid.Col span={{ base: 12, md: 6 }}>
                   <Section title="Lifetime value" right={<CsvLink path={`/insights/value${params}`} />}>
-                    <Chart
+                    <Histogram
                       label="Members by expected lifetime value"
-                      height={240}
-                      option={{
-                        color: palette,
-                        tooltip: { trigger: 'axis' },
-                        grid: { left: 48, right: 16, top: 16, bottom: 28 },
-                        xAxis: {
-                          type: 'category',
-                          data: data.clvBuckets.map((b) => (b.toMinor === null ? `${shortMoney(b.fromMinor)}+` : `<${shortMoney(b.toMinor)}`)),
-                        },
-                        yAxis: { type: 'value' },
-                        series: [{ name: 'Members', type: 'bar', data: data.clvBuckets.map((b) => b.members) }],
-                      }}
+                      bins={data.clvBuckets.map((b) => (b.toMinor === null ? `${shortMoney(b.fromMinor)}+` : `<${shortMoney(b.toMinor)}`))}
+                      members={data.clvBuckets.map((b) => b.members)}
                     />
                   </Section>
                 </Grid.Col>
                 <Grid.Col span={{ base: 12, md: 6 }}>
                   <Section title="Probability still shopping">
-                    <Chart
+                    <Histogram
                       label="Members by probability alive"
-                      height={240}
-                      option={{
-                        color: ['#f08c00'],
-                        tooltip: { trigger: 'axis' },
-                        grid: { left: 48, right: 16, top: 16, bottom: 28 },
-                        xAxis: { type: 'category', data: data.pAliveBuckets.map((b) => percent(b.from)) },
-                        yAxis: { type: 'value' },
-                        series: [{ name: 'Members', type: 'bar', data: data.pAliveBuckets.map((b) => b.members) }],
-                      }}
+                      colour="#f08c00"
+                      bins={data.pAliveBuckets.map((b) => percent(b.from))}
+                      members={data.pAliveBuckets.map((b) => b.members)}
                     />
                   </Section>
                 </Grid.Col>
