@@ -50,21 +50,38 @@ const candidates = (): Blend[] => {
 }
 
 /**
- * Learns the blend from the training data alone: each member's last basket is held out, the model
- * is trained on the rest, and the blend with the best NDCG@K on those held-out baskets wins. Pure
- * popularity and pure personal history are among the candidates, so on data where shoppers only
- * re-buy, or only follow the crowd, the blend becomes that.
+ * The validation split, made the way the evaluation is: a cut-off inside the training data with
+ * the last eighth of its baskets after it; each member's first basket after that cut-off is held
+ * out. Data too thin for that (fewer than 50 such members) falls back to each member's last basket.
  */
-export function tuneBlend(baskets: Basket[], k = 10, maxMembers = 2500): { blend: Blend; validationNdcg: number; members: number } {
+function validationSplit(baskets: Basket[]) {
+  const cut = baskets[Math.floor(baskets.length * 0.875)]?.day ?? Number.POSITIVE_INFINITY
+  const training = baskets.filter((b) => b.day < cut)
+  const known = new Set(training.map((b) => b.member))
+  const heldOut = new Map<string, Basket>()
+  for (const b of baskets) if (b.day >= cut && known.has(b.member) && !heldOut.has(b.member)) heldOut.set(b.member, b)
+  if (heldOut.size >= 50) return { training, heldOut: [...heldOut.values()] }
   const last = new Map<string, Basket>()
   const count = new Map<string, number>()
   for (const b of baskets) {
     last.set(b.member, b)
     count.set(b.member, (count.get(b.member) ?? 0) + 1)
   }
-  const heldOut = new Set([...last.values()].filter((b) => (count.get(b.member) ?? 0) >= 2))
-  const model = new Recommender(baskets.filter((b) => !heldOut.has(b)))
-  const checks = sample([...heldOut], maxMembers).map((b) => ({ member: b.member, basket: new Set(b.items) }))
+  const lastOnes = new Set([...last.values()].filter((b) => (count.get(b.member) ?? 0) >= 2))
+  return { training: baskets.filter((b) => !lastOnes.has(b)), heldOut: [...lastOnes] }
+}
+
+/**
+ * Learns the blend from the training data alone: a validation split made like the evaluation's
+ * (see validationSplit), the model trained on its earlier part, and the blend with the best NDCG@K
+ * on the held-out baskets wins. Pure
+ * popularity and pure personal history are among the candidates, so on data where shoppers only
+ * re-buy, or only follow the crowd, the blend becomes that.
+ */
+export function tuneBlend(baskets: Basket[], k = 10, maxMembers = 2500): { blend: Blend; validationNdcg: number; members: number } {
+  const { training, heldOut } = validationSplit(baskets)
+  const model = new Recommender(training)
+  const checks = sample(heldOut, maxMembers).map((b) => ({ member: b.member, basket: new Set(b.items) }))
   const totals = new Map<Blend, number>(candidates().map((blend) => [blend, 0]))
   for (const check of checks) {
     // Signals depend on fading and re-buying only: computed once per setting, then every blend ranks them.
