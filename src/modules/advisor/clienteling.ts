@@ -4,6 +4,7 @@ import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Forbidden, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
+import { atRisk } from '../insights/index.js'
 import { type ContactOutcome, conversations, followUps, memberNotes } from './schema.js'
 
 type Staff = Extract<Principal, { kind: 'staff' }>
@@ -155,8 +156,7 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
                 'Worth ' || to_char(round(mi.clv_minor / 100.0), 'FM£999,999,990') || ' a year to us, but only ' || round(mi.p_alive * 100) || '% likely still shopping',
                 null, 2, lpad((1000000000 - mi.clv_minor)::text, 12, '0')
            from member_insights mi join members m on m.id = mi.member_id
-          where mi.p_alive < 0.5 and mi.repeat_purchases > 0 and ${quiet} ${stores}
-            and mi.clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null)
+          where ${atRisk} and mi.repeat_purchases > 0 and ${quiet} ${stores}
           order by mi.clv_minor desc limit ${limit})
         union all
         (select m.id, ${name}, 'long_absence', 'Not seen since ' || to_char(mi.last_purchase_at, 'DD Mon YYYY') || ' after ' || mi.orders || ' orders this year',

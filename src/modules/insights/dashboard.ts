@@ -11,6 +11,9 @@ export interface MemberFilter {
 
 export const segmentNames = ['new', 'relationship_driven', 'fluctuating', 'price_driven', 'lapsed'] as const
 
+/** "Valuable, drifting": the top quarter of lifetime value (chain-wide), probability alive under 0.5. */
+export const atRisk = sql`mi.p_alive < 0.5 and mi.clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null)`
+
 /** SQL condition on member_insights (aliased `mi`) for a filter. */
 export function whereMembers(filter: MemberFilter): SQL {
   const parts: SQL[] = [sql`true`]
@@ -93,7 +96,7 @@ export async function valueSummary(db: Db, filter: MemberFilter) {
       db,
       sql`select count(*)::int as buyers, coalesce(sum(clv_minor), 0)::bigint as total_clv, coalesce(avg(clv_minor), 0)::float8 as avg_clv,
                  coalesce(avg(p_alive), 0)::float8 as avg_alive, coalesce(sum(expected_purchases), 0)::float8 as expected,
-                 count(*) filter (where p_alive < 0.5 and clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null))::int as at_risk
+                 count(*) filter (where ${atRisk})::int as at_risk
             from member_insights mi where ${where} and mi.p_alive is not null`,
     ),
     queryRows<{ bucket: number; members: number }>(

@@ -1,6 +1,7 @@
 /** Relationship measures for leadership, store managers and associates: scores, segments, value, retention, scorecards. */
 
 export { type ClvFit, fitClvFile } from './clv/index.js'
+export { atRisk } from './dashboard.js'
 export { refreshChangedMembers, refreshInsights } from './refresh.js'
 export { routes } from './routes.js'
 export * from './schema.js'

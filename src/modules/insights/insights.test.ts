@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
@@ -198,6 +199,21 @@ describe('relationship insights on a hand-checked fixture', () => {
     const sales = await t.app.inject({ method: 'GET', url: '/v1/insights/overview?format=csv&months=3', headers: manager.headers })
     // October: Rosa, Nia and Flo, £20 each (the month of the refresh has no purchases yet).
     expect(sales.body).toBe('month,sales,orders,buying_members\n2026-10,60,3,3\n')
+  })
+
+  it('lists exactly the "valuable, drifting" members the value figure counts', async () => {
+    // Values £10, £20, £39 and £40: the top quarter starts at £39.25. Lou is in it and drifting;
+    // Flo is just below it; Rosa is drifting but not valuable enough.
+    const set = async (id: string, clv: number, pAlive: number) =>
+      t.deps.db.execute(sql`update member_insights set clv_minor = ${clv}, p_alive = ${pAlive} where member_id = ${id}`)
+    await set(ids.rosa, 1000, 0.2)
+    await set(ids.pat, 2000, 0.9)
+    await set(ids.flo, 3900, 0.3)
+    await set(ids.lou, 4000, 0.3)
+    const value = await get('/v1/insights/value')
+    const drifting = await get('/v1/insights/members?atRisk=true')
+    expect(value.atRisk).toBe(1)
+    expect(drifting.items.map((m: { memberId: string }) => m.memberId)).toEqual([ids.lou])
   })
 
   it('lets only staff see a member’s figures, and only managers the dashboards', async () => {

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '../../platform/db/index.js'
-import { type MemberFilter, quarterLabel, whereMembers } from './dashboard.js'
+import { atRisk, type MemberFilter, quarterLabel, whereMembers } from './dashboard.js'
 
 export interface MemberListFilter extends MemberFilter {
   segment?: string
@@ -9,6 +9,8 @@ export interface MemberListFilter extends MemberFilter {
   minClvMinor?: number
   maxPAlive?: number
   omni?: boolean
+  /** Only "valuable, drifting" members, as the dashboard counts them. */
+  atRisk?: boolean
 }
 
 interface Row {
@@ -37,6 +39,7 @@ export async function listMembers(db: Db, filter: MemberListFilter, page: { limi
   if (filter.minClvMinor !== undefined) conditions.push(sql`mi.clv_minor >= ${filter.minClvMinor}`)
   if (filter.maxPAlive !== undefined) conditions.push(sql`mi.p_alive < ${filter.maxPAlive}`)
   if (filter.omni !== undefined) conditions.push(filter.omni ? sql`mi.channels >= 2` : sql`mi.channels < 2`)
+  if (filter.atRisk) conditions.push(atRisk)
   const where = sql.join(conditions, sql` and `)
   const [rows, [{ total }]] = await Promise.all([
     queryRows<Row>(

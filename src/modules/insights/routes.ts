@@ -334,6 +334,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           minClv: Type.Optional(Type.Number({ minimum: 0, description: 'Lifetime value at least this, in currency units' })),
           maxPAlive: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Probability alive below this' })),
           omni: Type.Optional(Type.Boolean({ description: 'true: members using 2+ channels; false: one channel' })),
+          atRisk: Type.Optional(Type.Boolean({ description: 'true: "valuable, drifting" as /insights/value counts them (top-quarter value, P(alive) < 0.5)' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
           offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
           format: FormatQuery,
@@ -369,6 +370,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         minClvMinor: q.minClv === undefined ? undefined : Math.round(q.minClv * 100),
         maxPAlive: q.maxPAlive,
         omni: q.omni,
+        atRisk: q.atRisk,
       }
       const csv = q.format === 'csv'
       const result = await listMembers(deps.db, filter, csv ? { limit: 100_000, offset: 0 } : { limit: q.limit ?? 50, offset: q.offset ?? 0 })

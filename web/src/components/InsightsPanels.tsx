@@ -198,7 +198,12 @@ export function Value({ filters, onDrill }: { filters: Filters; onDrill: (drill:
                 <Figure label="Lifetime value, next 12 months" value={shortMoney(data.totalClvMinor)} hint={`${data.buyers.toLocaleString('en-GB')} buyers`} />
                 <Figure label="Average per buyer" value={money(data.averageClvMinor)} />
                 <Figure label="Still shopping (average)" value={percent(data.averagePAlive)} hint="probability alive" />
-                <Anchor component="button" underline="never" ta="left" onClick={() => onDrill({ maxPAlive: '0.5', minClv: '0', segment: undefined })}>
+                <Anchor
+                  component="button"
+                  underline="never"
+                  ta="left"
+                  onClick={() => onDrill({ atRisk: 'true', maxPAlive: undefined, minClv: undefined, segment: undefined })}
+                >
                   <Figure label="Valuable, drifting" value={data.atRisk.toLocaleString('en-GB')} hint="top-quarter value, P(alive) < 50%: see who" />
                 </Anchor>
               </SimpleGrid>
@@ -335,7 +340,14 @@ const segmentOptions = ['new', 'relationship_driven', 'fluctuating', 'price_driv
 
 /** The members behind a figure, to call or hand to associates: filter, page through, export. */
 export function MemberList({ filters, search, onChange }: { filters: Filters; search: InsightsSearch; onChange: (drill: InsightsSearch) => void }) {
-  const params = query({ store: filters.store, channel: filters.channel, segment: search.segment, maxPAlive: search.maxPAlive, minClv: search.minClv })
+  const params = query({
+    store: filters.store,
+    channel: filters.channel,
+    segment: search.segment,
+    maxPAlive: search.maxPAlive,
+    minClv: search.minClv,
+    atRisk: search.atRisk,
+  })
   const list = useQuery({
     queryKey: ['insights', 'members', params],
     queryFn: () => get<{ total: number; items: InsightMember[] }>(`/insights/members${params}${params ? '&' : '?'}limit=100`),
@@ -371,7 +383,12 @@ export function MemberList({ filters, search, onChange }: { filters: Filters; se
           value={search.minClv ?? ''}
           onChange={(v) => onChange({ minClv: v === '' ? undefined : String(v) })}
         />
-        <Button variant="default" onClick={() => onChange({ segment: undefined, maxPAlive: undefined, minClv: undefined })}>
+        {search.atRisk && (
+          <Badge size="lg" color="orange" variant="light">
+            Valuable, drifting
+          </Badge>
+        )}
+        <Button variant="default" onClick={() => onChange({ segment: undefined, maxPAlive: undefined, minClv: undefined, atRisk: undefined })}>
           Clear
         </Button>
       </Group>
