@@ -165,6 +165,7 @@ CREATE TABLE "segment_moves" (
 	"members" integer NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "products" ADD COLUMN "added_at" timestamp with time zone DEFAULT now() NOT NULL;--> statement-breakpoint
 CREATE INDEX "conversations_associate_idx" ON "conversations" USING btree ("associate_email","at");--> statement-breakpoint
 CREATE INDEX "follow_ups_open_idx" ON "follow_ups" USING btree ("assignee_id","due_on") WHERE "follow_ups"."done_at" is null;--> statement-breakpoint
 CREATE INDEX "member_notes_author_idx" ON "member_notes" USING btree ("author_id","created_at");--> statement-breakpoint

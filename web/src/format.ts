@@ -52,6 +52,7 @@ const labels: Record<string, string> = {
   size: 'Size',
   never_suggest: 'Never suggest',
   birthday: 'Birthday',
+  new_arrival: 'New arrival',
   drifting: 'Drifting away',
   long_absence: 'Not seen lately',
   visit: 'Visit',

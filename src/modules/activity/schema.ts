@@ -33,6 +33,8 @@ export const products = pgTable(
     priceMinor: bigint('price_minor', { mode: 'number' }),
     currency: text('currency').notNull().default('GBP'),
     attributes: jsonb('attributes').notNull().default(sql`'{}'::jsonb`),
+    /** When the catalogue first had it: what is new, for the associates' outreach. */
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('products_category_idx').on(t.category)],
 )

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
-import { upsertStores } from '../activity/index.js'
-import { enrolMembers } from '../members/index.js'
+import { recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
+import { enrolMembers, setConsents } from '../members/index.js'
 
 describe('clienteling: notes, follow-ups, conversations and the outreach list', () => {
   let t: TestApp
@@ -14,7 +14,7 @@ describe('clienteling: notes, follow-ups, conversations and the outreach list', 
   let bea: Caller
   const camden = newId()
   const leeds = newId()
-  const ids = { ada: newId(), bea: newId(), cal: newId(), dot: newId() }
+  const ids = { ada: newId(), bea: newId(), cal: newId(), dot: newId(), eve: newId() }
   const call = (method: 'GET' | 'POST', url: string, who: Caller, payload?: object) => t.app.inject({ method, url, headers: who.headers, payload })
 
   beforeAll(async () => {
@@ -35,6 +35,7 @@ describe('clienteling: notes, follow-ups, conversations and the outreach list', 
         member(ids.bea, 'Bea', '1985-03-01', camden),
         member(ids.cal, 'Cal', '1979-11-25', leeds), // birthday tomorrow, but a Leeds member
         member(ids.dot, 'Dot', null, camden),
+        member(ids.eve, 'Eve', null, camden),
       ],
       { defaultRegion: 'GB', at },
     )
@@ -43,6 +44,48 @@ describe('clienteling: notes, follow-ups, conversations and the outreach list', 
       sql`insert into member_insights (member_id, as_of, score, parts, joined_month, channels, orders, spend_minor, repeat_purchases, p_alive, clv_minor, last_purchase_at)
           values (${ids.dot}, ${at}, 40, '{}'::jsonb, '2025-01-01', 1, 4, 40000, 3, 0.3, 25000, '2026-06-01')`,
     )
+    // Eve buys two coffees; a new one arrived two days ago.
+    const coffee = (sku: string, name: string, addedAt: string) => ({
+      sku,
+      name,
+      category: ['Coffee', 'Beans'],
+      brand: null,
+      priceMinor: 850,
+      currency: 'GBP',
+      attributes: {},
+      addedAt: new Date(addedAt),
+    })
+    await upsertProducts(t.deps.db, [
+      coffee('BEANS', 'House beans', '2025-01-01'),
+      coffee('DECAF', 'Decaf beans', '2025-01-01'),
+      coffee('GEISHA', 'Panama Geisha', '2026-11-22'),
+    ])
+    const order = newId()
+    await recordResolvedActivities(
+      t.deps.db,
+      [
+        {
+          id: order,
+          memberId: ids.eve,
+          kind: 'purchase',
+          channel: 'store',
+          storeId: camden,
+          occurredAt: new Date('2026-10-01T10:00:00Z'),
+          recordedAt: at,
+          source: 'test',
+          idempotencyKey: order,
+          orderRef: order,
+          totalMinor: 850,
+          currency: 'GBP',
+          details: {},
+        },
+      ],
+      [
+        { memberId: ids.eve, activityId: order, lineNo: 1, sku: 'BEANS', quantity: 1, unitPriceMinor: 850, discountMinor: 0 },
+        { memberId: ids.eve, activityId: order, lineNo: 2, sku: 'DECAF', quantity: 1, unitPriceMinor: 850, discountMinor: 0 },
+      ],
+    )
+    await setConsents(t.deps.db, ids.eve, { profiling: true }, at)
     sam = await loginAs(t, 'associate', { storeIds: [camden] })
     kim = await loginAs(t, 'associate', { storeIds: [camden] })
     manager = await loginAs(t, 'manager', { storeIds: [camden] })
@@ -76,11 +119,15 @@ describe('clienteling: notes, follow-ups, conversations and the outreach list', 
     expect(list.map((i: { reason: string; memberId: string }) => `${i.reason}:${i.memberId}`)).toEqual([
       `follow_up:${ids.bea}`,
       `birthday:${ids.ada}`,
+      `new_arrival:${ids.eve}`,
       `drifting:${ids.dot}`,
     ])
+    expect(list.find((i: { reason: string }) => i.reason === 'new_arrival').why).toBe(
+      'New in Coffee > Beans: Panama Geisha (they bought 2 things there this year)',
+    )
     expect(list.find((i: { reason: string }) => i.reason === 'drifting').why).toBe('Worth £250 a year to us, but only 30% likely still shopping')
     // Kim works in Camden too but owes Bea nothing: Leeds' Cal is on nobody's Camden list.
-    expect((await call('GET', '/v1/outreach', kim)).json().items.map((i: { memberId: string }) => i.memberId)).toEqual([ids.ada, ids.dot])
+    expect((await call('GET', '/v1/outreach', kim)).json().items.map((i: { memberId: string }) => i.memberId)).toEqual([ids.ada, ids.eve, ids.dot])
     const id = due.json().id
     expect((await call('POST', `/v1/members/${ids.bea}/follow-ups/${id}/done`, kim, { outcome: 'Told her' })).statusCode).toBe(403)
     const done = await call('POST', `/v1/members/${ids.bea}/follow-ups/${id}/done`, manager, { outcome: 'Left a message' })

@@ -66,6 +66,12 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
     })),
   )
 
+  // The catalogue is as old as the history, but for three new arrivals this week (for the associates' outreach).
+  await db.execute(sql`update products set added_at = ${retailer.start}`)
+  await db.execute(
+    sql`update products set added_at = ${new Date(now.getTime() - 5 * 86_400_000)} where sku in (select sku from products order by sku desc limit 3)`,
+  )
+
   const memberId = new Map(retailer.members.map((m) => [m.id, newId()]))
   await enrolMembers(
     db,

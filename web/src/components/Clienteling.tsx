@@ -172,7 +172,13 @@ export function FollowUpsAndConversations({ memberId }: { memberId: string }) {
   )
 }
 
-const reasonColour: Record<OutreachItem['reason'], string> = { follow_up: 'blue', birthday: 'grape', drifting: 'orange', long_absence: 'gray' }
+const reasonColour: Record<OutreachItem['reason'], string> = {
+  follow_up: 'blue',
+  birthday: 'grape',
+  new_arrival: 'teal',
+  drifting: 'orange',
+  long_absence: 'gray',
+}
 
 /** The associate's list for today: who to get in touch with, and why. */
 export function OutreachList() {
@@ -194,7 +200,7 @@ export function OutreachList() {
                 {item.why}
               </Text>
             </div>
-            <Badge color={reasonColour[item.reason]} variant="light">
+            <Badge color={reasonColour[item.reason]} variant="light" style={{ flexShrink: 0 }}>
               {label(item.reason)}
             </Badge>
           </Group>
