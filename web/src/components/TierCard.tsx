@@ -20,7 +20,7 @@ export function TierCard({ base }: { base: string }) {
       }
     >
       <Group justify="space-between" mb={4}>
-        <Text size="sm">Relationship score {t.score.toLocaleString('en-GB')}</Text>
+        <Text size="sm">Tier points {t.score.toLocaleString('en-GB')}</Text>
         <Text size="xs" c="dimmed">
           {t.next ? `${t.next.needed.toLocaleString('en-GB')} more for ${t.next.name}` : 'the top tier'}
         </Text>
