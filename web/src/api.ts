@@ -373,7 +373,7 @@ export interface Conversation {
 export interface OutreachItem {
   memberId: string
   name: string
-  reason: 'follow_up' | 'birthday' | 'new_arrival' | 'drifting' | 'long_absence'
+  reason: 'follow_up' | 'birthday' | 'back_in_stock' | 'new_arrival' | 'drifting' | 'long_absence'
   why: string
   followUpId?: string
 }

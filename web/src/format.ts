@@ -52,6 +52,7 @@ const labels: Record<string, string> = {
   size: 'Size',
   never_suggest: 'Never suggest',
   birthday: 'Birthday',
+  back_in_stock: 'Back in stock',
   new_arrival: 'New arrival',
   drifting: 'Drifting away',
   long_absence: 'Not seen lately',

@@ -5,7 +5,7 @@ import type { Deps } from '../../platform/deps.js'
 import { Id, Nullable } from '../../platform/http/schemas.js'
 import { newId } from '../../platform/ids.js'
 import { listActivityKinds, listChannels, saveChannel, searchProducts } from './catalog.js'
-import { listStores, upsertProducts, upsertStores } from './service.js'
+import { listStores, setStock, upsertProducts, upsertStores } from './service.js'
 
 const Channel = Type.Object(
   {
@@ -24,10 +24,14 @@ const ProductInput = Type.Object(
     priceMinor: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    inStock: Type.Optional(Type.Boolean({ description: 'Can be bought now; left out, the stock stays as last set (new products: in stock)' })),
   },
   { additionalProperties: false },
 )
-const Product = Type.Object(ProductInput.properties, { $id: 'Product' })
+const Product = Type.Object(
+  { ...ProductInput.properties, backInStockAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'When it last came back in stock' }))) },
+  { $id: 'Product' },
+)
 const StoreInput = Type.Object(
   {
     code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,50}$' }),
@@ -147,7 +151,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
     },
     async (request) => {
       const page = await searchProducts(deps.db, { q: request.query.q, limit: request.query.limit ?? 50, after: request.query.cursor })
-      return { items: page.items.map((p) => ({ ...p, attributes: p.attributes as Record<string, unknown> })), nextCursor: page.nextCursor }
+      return {
+        items: page.items.map((p) => ({ ...p, attributes: p.attributes as Record<string, unknown>, backInStockAt: p.backInStockAt?.toISOString() ?? null })),
+        nextCursor: page.nextCursor,
+      }
     },
   )
 
@@ -167,8 +174,34 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       await upsertProducts(
         deps.db,
         request.body.items.map((p) => ({ ...p, brand: p.brand ?? null, priceMinor: p.priceMinor ?? null, attributes: p.attributes ?? {} })),
+        deps.clock.now(),
       )
       return { saved: request.body.items.length }
     },
+  )
+
+  app.put(
+    '/products/stock',
+    {
+      config: { access: { staff: 'admin', scopes: ['catalog:write'] } },
+      bodyLimit: 4 * 1_048_576,
+      schema: {
+        tags: ['products'],
+        summary: 'The stock system’s feed: which skus can be bought now (up to 10,000)',
+        description:
+          'Products out of stock are left out of suggestions; one coming back is marked back in stock, and associates see the members who wished for it on their outreach list. Unknown skus are reported, not created.',
+        body: Type.Object(
+          {
+            items: Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 100 }), inStock: Type.Boolean() }, { additionalProperties: false }), {
+              minItems: 1,
+              maxItems: 10_000,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ changed: Type.Integer(), backInStock: Type.Array(Type.String()), unknown: Type.Array(Type.String()) }) },
+      },
+    },
+    async (request) => setStock(deps.db, request.body.items, deps.clock.now()),
   )
 }

@@ -28,6 +28,7 @@ export {
   type Product,
   recordResolvedActivities,
   type Store,
+  setStock,
   type TimelineQuery,
   upsertProducts,
   upsertStores,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 export const stores = pgTable(
   'stores',
@@ -35,6 +35,10 @@ export const products = pgTable(
     attributes: jsonb('attributes').notNull().default(sql`'{}'::jsonb`),
     /** When the catalogue first had it: what is new, for the associates' outreach. */
     addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Can be bought now, as the stock system last said; suggestions leave out what cannot. */
+    inStock: boolean('in_stock').notNull().default(true),
+    /** When it last came back after being out: associates tell the members who wished for it. */
+    backInStockAt: timestamp('back_in_stock_at', { withTimezone: true }),
   },
   (t) => [index('products_category_idx').on(t.category)],
 )
@@ -69,6 +73,8 @@ export const activities = pgTable(
     index('activities_member_time_idx').on(t.memberId, t.occurredAt),
     index('activities_occurred_idx').on(t.occurredAt),
     index('activities_member_order_idx').on(t.memberId, t.orderRef),
+    // Who wished for a product, when it comes back in stock (the associates' outreach).
+    index('activities_wishlist_sku_idx').on(sql`(${t.details} ->> 'sku')`).where(sql`${t.kind} = 'wishlist_add'`),
   ],
 )
 

@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, lt, or, sql } from 'drizzle-orm'
-import { type Db, insertMany, preparedRows } from '../../platform/db/index.js'
+import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
+import { type Db, insertMany, preparedRows, queryRows } from '../../platform/db/index.js'
 import { activities, activityLines, channels, products, stores } from './schema.js'
 
 export type Store = typeof stores.$inferSelect
@@ -33,22 +33,54 @@ export async function upsertStores(db: Db, rows: Store[]): Promise<Store[]> {
     .returning()
 }
 
-/** Creates or updates products by sku, in batches. */
-export async function upsertProducts(db: Db, rows: Product[]) {
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insert(products)
-      .values(rows.slice(i, i + 1000))
-      .onConflictDoUpdate({
-        target: products.sku,
-        set: {
-          name: sql`excluded.name`,
-          category: sql`excluded.category`,
-          brand: sql`excluded.brand`,
-          priceMinor: sql`excluded.price_minor`,
-          attributes: sql`excluded.attributes`,
-        },
-      })
+/**
+ * Creates or updates products by sku, in batches. A row that says whether it is in stock sets that
+ * too (see `setStock`); one that does not leaves the stock as the stock system last said.
+ */
+export async function upsertProducts(db: Db, rows: Product[], at = new Date()) {
+  const withStock = rows.filter((r) => r.inStock !== undefined)
+  for (const group of [rows.filter((r) => r.inStock === undefined), withStock])
+    for (let i = 0; i < group.length; i += 1000) {
+      await db
+        .insert(products)
+        .values(group.slice(i, i + 1000))
+        .onConflictDoUpdate({
+          target: products.sku,
+          set: {
+            name: sql`excluded.name`,
+            category: sql`excluded.category`,
+            brand: sql`excluded.brand`,
+            priceMinor: sql`excluded.price_minor`,
+            attributes: sql`excluded.attributes`,
+            ...(group === withStock ? { inStock: sql`excluded.in_stock`, backInStockAt: backInStock(sql`excluded.in_stock`, at) } : {}),
+          },
+        })
+    }
+}
+
+/** `back_in_stock_at` when a product that was out comes back: now; otherwise as it was. */
+const backInStock = (inStock: SQL, at: Date) =>
+  sql`case when not ${products.inStock} and ${inStock} then ${at.toISOString()}::timestamptz else ${products.backInStockAt} end`
+
+/**
+ * The stock system's word on what can be bought: each sku in or out of stock. A product coming back
+ * is marked back in stock now, for the associates' outreach. Returns what changed and the skus
+ * nobody has told us about (they are not created: a product needs its name and category first).
+ */
+export async function setStock(db: Db, items: { sku: string; inStock: boolean }[], at: Date) {
+  const changed = await queryRows<{ sku: string; back: boolean }>(
+    db,
+    sql`update ${products} set in_stock = s.in_stock, back_in_stock_at = ${backInStock(sql`s.in_stock`, at)}
+          from unnest(${sql.param(items.map((i) => i.sku))}::text[], ${sql.param(items.map((i) => i.inStock))}::boolean[]) as s(sku, in_stock)
+         where ${products.sku} = s.sku and ${products.inStock} <> s.in_stock
+     returning ${products.sku} as sku, s.in_stock as back`,
+  )
+  const known = await queryRows<{ sku: string }>(db, sql`select sku from ${products} where sku = any(${sql.param(items.map((i) => i.sku))}::text[])`)
+  const knownSkus = new Set(known.map((k) => k.sku))
+  return {
+    changed: changed.length,
+    backInStock: changed.filter((c) => c.back).map((c) => c.sku),
+    unknown: items.map((i) => i.sku).filter((sku) => !knownSkus.has(sku)),
   }
 }
 

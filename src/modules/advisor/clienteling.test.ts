@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
 import { recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
 import { enrolMembers, setConsents } from '../members/index.js'
@@ -158,5 +158,69 @@ describe('clienteling: notes, follow-ups, conversations and the outreach list', 
     await call('POST', `/v1/members/merges/${merged.json().id}/unmerge`, manager, {})
     expect((await call('GET', `/v1/members/${ids.ada}/notes`, sam)).json().items).toHaveLength(2)
     expect((await call('GET', `/v1/members/${ids.bea}/notes`, sam)).json().items).toHaveLength(0)
+  })
+
+  it('tells the store team when a wished-for product is back in stock, fed by the stock system', async () => {
+    const at = t.deps.clock.now()
+    const [fay, gus] = [newId(), newId()]
+    await enrolMembers(
+      t.deps.db,
+      [fay, gus].map((id, i) => ({ member: { id, givenName: ['Fay', 'Gus'][i], homeStoreId: camden, joinedAt: at }, identifiers: [] })),
+      { defaultRegion: 'GB', at },
+    )
+    await upsertProducts(t.deps.db, [{ sku: 'LINEN', name: 'Linen shirt', category: ['Clothing', 'Shirts'], inStock: false }], at)
+    const activity = (memberId: string, kind: string, occurredAt: string, details = {}) => ({
+      id: newId(),
+      memberId,
+      kind,
+      channel: 'web',
+      storeId: null,
+      occurredAt: new Date(occurredAt),
+      recordedAt: at,
+      source: 'test',
+      idempotencyKey: newId(),
+      details,
+    })
+    const gusBought = { ...activity(gus, 'purchase', '2026-11-01T10:00:00Z'), totalMinor: 4000, currency: 'GBP' }
+    await recordResolvedActivities(
+      t.deps.db,
+      [
+        activity(fay, 'wishlist_add', '2026-10-10T10:00:00Z', { sku: 'LINEN' }),
+        activity(gus, 'wishlist_add', '2026-10-12T10:00:00Z', { sku: 'LINEN' }),
+        gusBought,
+      ],
+      [{ memberId: gus, activityId: gusBought.id, lineNo: 1, sku: 'LINEN', quantity: 1, unitPriceMinor: 4000, discountMinor: 0 }],
+    )
+    const reasons = async () =>
+      (await call('GET', '/v1/outreach', sam)).json().items.map((i: { reason: string; memberId: string }) => `${i.reason}:${i.memberId}`)
+    expect(await reasons()).not.toContain(`back_in_stock:${fay}`)
+
+    const stockSystem = await apiKeyCaller(t.deps, ['catalog:write'])
+    const feed = {
+      items: [
+        { sku: 'LINEN', inStock: true },
+        { sku: 'NOPE', inStock: false },
+      ],
+    }
+    const fed = await t.app.inject({ method: 'PUT', url: '/v1/products/stock', headers: stockSystem.headers, payload: feed })
+    expect(fed.json()).toEqual({ changed: 1, backInStock: ['LINEN'], unknown: ['NOPE'] })
+    // The feed again changes nothing; associates and read-only keys may not send it.
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/products/stock', headers: stockSystem.headers, payload: feed })).json().changed).toBe(0)
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/products/stock', headers: sam.headers, payload: feed })).statusCode).toBe(403)
+    const reader = await apiKeyCaller(t.deps, ['members:read'])
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/products/stock', headers: reader.headers, payload: feed })).statusCode).toBe(403)
+    const bad = await t.app.inject({ method: 'PUT', url: '/v1/products/stock', headers: stockSystem.headers, payload: { items: [{ sku: 'LINEN' }] } })
+    expect(bad.statusCode).toBe(400)
+
+    const list = (await call('GET', '/v1/outreach', sam)).json().items
+    expect(list.find((i: { memberId: string }) => i.memberId === fay)).toMatchObject({
+      reason: 'back_in_stock',
+      why: 'Back in stock: Linen shirt, on their wishlist since 10 Oct 2026',
+    })
+    expect(list.map((i: { memberId: string }) => i.memberId)).not.toContain(gus) // he bought it since
+    // A catalogue update that says nothing of stock leaves it as the stock system said.
+    await upsertProducts(t.deps.db, [{ sku: 'LINEN', name: 'Linen shirt, white', category: ['Clothing', 'Shirts'] }], at)
+    const products = (await t.app.inject({ method: 'GET', url: '/v1/products?q=LINEN', headers: sam.headers })).json().items
+    expect(products[0]).toMatchObject({ name: 'Linen shirt, white', inStock: true, backInStockAt: at.toISOString() })
   })
 })

@@ -121,7 +121,7 @@ export async function conversationsOf(db: Db, memberId: string) {
 export interface OutreachItem {
   memberId: string
   name: string
-  reason: 'follow_up' | 'birthday' | 'new_arrival' | 'drifting' | 'long_absence'
+  reason: 'follow_up' | 'birthday' | 'back_in_stock' | 'new_arrival' | 'drifting' | 'long_absence'
   why: string
   followUpId?: string
 }
@@ -130,7 +130,8 @@ const day = 86_400_000
 
 /**
  * An associate's list for the day: their follow-ups due, then members of their stores with a
- * birthday this week, members (with profiling consent) who bought twice or more this year in a
+ * birthday this week, members whose wishlist item came back in stock in the last 7 days (a wish is
+ * explicit, so no profiling consent is needed; not if they bought it since), members (with profiling consent) who bought twice or more this year in a
  * category with something new from the last 14 days (a third of the list at most, keenest first), valuable members drifting away (top quarter of lifetime value, probability
  * alive under 0.5, as the insights dashboard counts them) and
  * regulars not seen for two months. Members someone talked to in the last two weeks wait.
@@ -153,7 +154,17 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
            from members m
           where m.merged_into is null and m.birth_date is not null and to_char(m.birth_date, 'MM-DD') = any(${sql.param(week)}::text[]) ${stores} and ${quiet})
         union all
-        (select member_id, name, 'new_arrival', why, null, 2, lpad((100000 - bought)::text, 6, '0')
+        (select distinct on (m.id) m.id, ${name}, 'back_in_stock', 'Back in stock: ' || p.name || ', on their wishlist since ' || to_char(w.occurred_at, 'DD Mon YYYY'),
+                null, 2, to_char(p.back_in_stock_at, 'YYYY-MM-DD')
+           from products p
+           join activities w on w.kind = 'wishlist_add' and w.details ->> 'sku' = p.sku and w.occurred_at >= ${new Date(today.getTime() - 365 * day)}
+           join members m on m.id = w.member_id
+          where p.in_stock and p.back_in_stock_at >= ${new Date(today.getTime() - 7 * day)} and m.merged_into is null ${stores} and ${quiet}
+            and not exists (select 1 from activity_lines own where own.member_id = m.id and own.sku = p.sku and own.quantity > 0)
+          order by m.id, w.occurred_at desc
+          limit ${limit})
+        union all
+        (select member_id, name, 'new_arrival', why, null, 3, lpad((100000 - bought)::text, 6, '0')
            from (select distinct on (m.id) m.id as member_id, ${name} as name, count(*) as bought,
                         'New in ' || array_to_string(n.category, ' > ') || ': ' || n.name || ' (they bought ' || count(*) || ' things there this year)' as why
                    from products n
@@ -163,7 +174,7 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
                         and a.occurred_at >= ${new Date(today.getTime() - 365 * day)}
                    join members m on m.id = a.member_id
                    join member_consents c on c.member_id = m.id and c.purpose = 'profiling' and c.granted = 'yes'
-                  where n.added_at >= ${new Date(today.getTime() - 14 * day)} and cardinality(n.category) > 0 and m.merged_into is null ${stores} and ${quiet}
+                  where n.added_at >= ${new Date(today.getTime() - 14 * day)} and n.in_stock and cardinality(n.category) > 0 and m.merged_into is null ${stores} and ${quiet}
                     and not exists (select 1 from activity_lines own where own.member_id = m.id and own.sku = n.sku)
                   group by m.id, n.sku, n.name, n.category, n.added_at
                  having count(*) >= 2
@@ -173,13 +184,13 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
         union all
         (select m.id, ${name}, 'drifting',
                 'Worth ' || to_char(round(mi.clv_minor / 100.0), 'FM£999,999,990') || ' a year to us, but only ' || round(mi.p_alive * 100) || '% likely still shopping',
-                null, 3, lpad((1000000000 - mi.clv_minor)::text, 12, '0')
+                null, 4, lpad((1000000000 - mi.clv_minor)::text, 12, '0')
            from member_insights mi join members m on m.id = mi.member_id
           where ${atRisk} and mi.repeat_purchases > 0 and ${quiet} ${stores}
           order by mi.clv_minor desc limit ${limit})
         union all
         (select m.id, ${name}, 'long_absence', 'Not seen since ' || to_char(mi.last_purchase_at, 'DD Mon YYYY') || ' after ' || mi.orders || ' orders this year',
-                null, 4, to_char(mi.last_purchase_at, 'YYYY-MM-DD')
+                null, 5, to_char(mi.last_purchase_at, 'YYYY-MM-DD')
            from member_insights mi join members m on m.id = mi.member_id
           where mi.orders >= 3 and mi.last_purchase_at < ${new Date(today.getTime() - 60 * day)} and (mi.p_alive is null or mi.p_alive >= 0.5) ${stores} and ${quiet}
           order by mi.last_purchase_at limit ${limit})

@@ -159,6 +159,16 @@ describe('suggestions: trained nightly, served with reasons, and learning from f
     expect(skus).not.toContain('SCALE')
   })
 
+  it('leaves out what the stock system says cannot be bought, and brings it back when it can', async () => {
+    const stock = (inStock: boolean) =>
+      t.app.inject({ method: 'PUT', url: '/v1/products/stock', headers: admin.headers, payload: { items: [{ sku: 'BEANS', inStock }] } })
+    expect((await stock(false)).json()).toMatchObject({ changed: 1, backInStock: [] })
+    expect((await get('/v1/me/suggestions?k=4', ada)).items.map((s: { sku: string }) => s.sku)).not.toContain('BEANS')
+    expect((await get('/v1/me/suggestions?k=4', bea)).items.map((s: { sku: string }) => s.sku)).not.toContain('BEANS')
+    expect((await stock(true)).json()).toMatchObject({ changed: 1, backInStock: ['BEANS'] })
+    expect((await get('/v1/me/suggestions?k=4', ada)).items[0].sku).toBe('BEANS')
+  })
+
   it("takes suggestions from a plugged-in source (friends, community) after the member's own", async () => {
     registerSuggestionSource('friends', async (_db, memberId) =>
       memberId === ids.bea

@@ -116,28 +116,55 @@ interface ServingState {
   popular: StoredSuggestion[] | null
   resting: string[]
   excluded: { kind: string; subjectKind: string; subject: string }[]
+  /** Skus on the lists that the stock system says cannot be bought now. */
+  unavailable: string[]
+}
+
+/** What plugged-in sources suggest that is out of stock (their lists are not stored, so asked here). */
+async function outOfStock(db: Db, suggestions: StoredSuggestion[]) {
+  if (suggestions.length === 0) return []
+  const rows = await queryRows<{ sku: string }>(
+    db,
+    sql`select sku from products where not in_stock and sku = any(${sql.param(suggestions.map((s) => s.sku))}::text[])`,
+  )
+  return rows.map((r) => r.sku)
 }
 
 /**
  * A member's suggestions for a surface: their own list when they consented to profiling, else
  * what sells in their store; never what they asked us not to suggest, dislike, dismissed in the
- * last 30 days or said is not for them, nor what is already in the basket. One round trip.
+ * last 30 days or said is not for them, nor what is out of stock or already in the basket. One
+ * round trip (two with plugged-in sources).
  */
 export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, { k = 5, basket = [] as string[] } = {}) {
   const [state] = await preparedRows<ServingState>(
     deps.db,
     'advisor_suggestions_for',
-    sql`select (select granted = 'yes' from member_consents where member_id = ${memberId} and purpose = 'profiling') as profiling,
-               (select items from suggestion_lists where member_id = ${memberId}) as personal,
-               (select p.items from popular_items p join members m on p.key = m.home_store_id::text where m.id = ${memberId}) as store_popular,
-               (select items from popular_items where key = '*') as popular,
+    sql`with lists as (
+          select (select items from suggestion_lists where member_id = ${memberId}) as personal,
+                 (select p.items from popular_items p join members m on p.key = m.home_store_id::text where m.id = ${memberId}) as store_popular,
+                 (select items from popular_items where key = '*') as popular)
+        select (select granted = 'yes' from member_consents where member_id = ${memberId} and purpose = 'profiling') as profiling,
+               l.personal, l.store_popular, l.popular,
                array(select sku from suggestion_feedback
                       where member_id = ${memberId} and (event = 'not_for_me' or (event = 'dismissed' and at > ${new Date(deps.clock.now().getTime() - 30 * dayMs)}))) as resting,
                coalesce((select json_agg(json_build_object('kind', kind, 'subjectKind', subject_kind, 'subject', lower(subject)))
-                           from taste_preferences where member_id = ${memberId} and kind in ('never_suggest', 'dislike')), '[]'::json) as excluded`,
+                           from taste_preferences where member_id = ${memberId} and kind in ('never_suggest', 'dislike')), '[]'::json) as excluded,
+               array(select x ->> 'sku'
+                       from jsonb_array_elements(coalesce(l.personal, '[]') || coalesce(l.store_popular, '[]') || coalesce(l.popular, '[]')) x
+                       join products p on p.sku = x ->> 'sku'
+                      where not p.in_stock) as unavailable
+          from lists l`,
   )
+  const plugged = sources.size ? (await Promise.all([...sources.values()].map((source) => source(deps.db, memberId, k)))).flat() : []
   const skip = new Set(
-    [...basket, ...state.resting, ...state.excluded.filter((e) => e.subjectKind === 'sku').map((e) => e.subject)].map((sku) => sku.toLowerCase()),
+    [
+      ...basket,
+      ...state.resting,
+      ...state.unavailable,
+      ...(await outOfStock(deps.db, plugged)),
+      ...state.excluded.filter((e) => e.subjectKind === 'sku').map((e) => e.subject),
+    ].map((sku) => sku.toLowerCase()),
   )
   const disliked = (s: StoredSuggestion) =>
     state.excluded.some(
@@ -145,7 +172,6 @@ export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId:
         (e.subjectKind === 'category' && s.category && (s.category.toLowerCase() === e.subject || s.category.toLowerCase().startsWith(`${e.subject} >`))) ||
         (e.subjectKind === 'brand' && s.brand?.toLowerCase() === e.subject),
     )
-  const plugged = sources.size ? (await Promise.all([...sources.values()].map((source) => source(deps.db, memberId, k)))).flat() : []
   const candidates = [...(state.profiling ? (state.personal ?? []) : []), ...plugged, ...(state.store_popular ?? []), ...(state.popular ?? [])]
   const out: StoredSuggestion[] = []
   for (const s of candidates) {

@@ -3,7 +3,15 @@ import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { createApiKey, createUser } from '../accounts/index.js'
-import { type ActivityLineRow, type ActivityRow, ensureDefaultChannels, recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
+import {
+  type ActivityLineRow,
+  type ActivityRow,
+  ensureDefaultChannels,
+  recordResolvedActivities,
+  setStock,
+  upsertProducts,
+  upsertStores,
+} from '../activity/index.js'
 import { trainSuggestions } from '../advisor/index.js'
 import { refreshInsights } from '../insights/index.js'
 import { enrolMembers, memberConsents } from '../members/index.js'
@@ -215,6 +223,16 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
   // Refreshed as at the last five month-ends first, so the score trend has a line from the start.
   for (let k = 5; k >= 1; k--) await refreshInsights(deps, { asOf: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k + 1, 1) - 1) })
   await refreshInsights(deps)
+  // The product most wished for this quarter was out of stock and came back yesterday (the outreach's "back in stock").
+  const [wished] = await queryRows<{ sku: string }>(
+    db,
+    sql`select details ->> 'sku' as sku from activities where kind = 'wishlist_add' and occurred_at >= ${new Date(now.getTime() - 90 * 86_400_000)}
+         group by 1 order by count(*) desc, 1 limit 1`,
+  )
+  if (wished) {
+    await setStock(db, [{ sku: wished.sku, inStock: false }], new Date(now.getTime() - 20 * 86_400_000))
+    await setStock(db, [{ sku: wished.sku, inStock: true }], new Date(now.getTime() - 86_400_000))
+  }
   await trainSuggestions(deps)
   if (richest)
     await createUser(deps, { email: demoLogins[3].email, displayName: 'Demo Member', role: 'member', memberId: richest.member_id, password: demoPassword })

@@ -78,158 +78,77 @@ interface RedeemRequest {
   reserve: boolean
 }
 
+type Outcome =
+  | { outcome: 'redeemed' | 'settled'; redemption: Record<string, unknown> }
+  | { outcome: 'no_member' | 'no_reward' | 'no_redemption' | 'lapsed' }
+  | { outcome: 'out_of_stock'; name: string }
+  | { outcome: 'wrong_channel'; name: string; channels: string[] }
+  | { outcome: 'limit_reached'; name: string; limit: number }
+  | { outcome: 'not_enough'; member_id: string; needed: number; available: number }
+  | { outcome: 'already_settled'; status: string }
+
+/** What the database's redemption functions answered, as the redemption or the problem to report. */
+function redemptionFrom(answer: Outcome, ids: { memberId?: string; rewardId?: string; redemptionId?: string }): Redemption {
+  switch (answer.outcome) {
+    case 'redeemed':
+    case 'settled':
+      return fromRow<Redemption>(answer.redemption)
+    case 'no_member':
+      throw new NotFound('Member', ids.memberId as string)
+    case 'no_reward':
+      throw new NotFound('Reward', ids.rewardId as string)
+    case 'no_redemption':
+      throw new NotFound('Redemption', ids.redemptionId as string)
+    case 'out_of_stock':
+      throw new RewardUnavailable(`${answer.name} is out of stock.`)
+    case 'wrong_channel':
+      throw new RewardUnavailable(`${answer.name} can be redeemed only on ${answer.channels.join(', ')}.`)
+    case 'limit_reached':
+      throw new RewardUnavailable(`${answer.name} can be redeemed ${answer.limit} time(s) per member.`)
+    case 'not_enough':
+      throw new NotEnoughPoints(answer.member_id, answer.needed, answer.available)
+    case 'already_settled':
+      throw new RedemptionSettled(`The redemption is already ${answer.status}.`)
+    case 'lapsed':
+      throw new RedemptionSettled('The reservation lapsed and the points went back; reserve again.')
+  }
+}
+
 /**
- * Spends points on a reward. The member's balance row is locked first, so fifty redemptions at
- * once queue on it and can never spend more than there is. A retry with the same key answers the
- * first result.
+ * Spends points on a reward, in the database's `redeem_reward` (drizzle/0006): one round trip for
+ * a till waiting on it. The member's balance row is locked first, so fifty redemptions at once
+ * queue on it and can never spend more than there is. A merged member's id redeems for the member
+ * it was merged into. A retry with the same key answers the first result.
  */
 export async function redeem(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: RedeemRequest): Promise<Redemption> {
   const { db, clock, config } = deps
-  return db.transaction(async (tx) => {
-    // One round trip: lock the balance row and read the earlier answer, the reward and the oldest lot.
-    const [state] = await queryRows<{
-      available: number
-      earlier: Record<string, unknown> | null
-      reward: Record<string, unknown> | null
-      oldest: string | null
-    }>(
-      tx,
-      sql`select b.available,
-                 (select row_to_json(r) from ${redemptions} r where r.member_id = b.member_id and r.idempotency_key = ${request.idempotencyKey}) as earlier,
-                 (select row_to_json(w) from ${rewards} w where w.id = ${request.rewardId}) as reward,
-                 (select min(l.expires_at) from points_lots l where l.member_id = b.member_id and l.remaining > 0) as oldest
-            from ${pointsBalances} b where b.member_id = ${request.memberId} for update of b`,
-    )
-    if (state?.earlier) return fromRow<Redemption>(state.earlier)
-    // No balance row: a member who never had points (the reward still has to exist to say so).
-    const reward = state?.reward ? fromRow<Reward>(state.reward) : (await tx.select().from(rewards).where(eq(rewards.id, request.rewardId)))[0]
-    if (reward?.active !== 'yes') throw new NotFound('Reward', request.rewardId)
-    await checkAvailable(tx, reward, request)
-    const available = state?.available ?? 0
-    if (available < reward.cost) throw new NotEnoughPoints(request.memberId, reward.cost, available)
-    const oldestExpiry = state?.oldest ? new Date(state.oldest) : undefined
-    const now = clock.now()
-    const id = newId()
-    const [row] = await tx
-      .insert(redemptions)
-      .values({
-        id,
-        memberId: request.memberId,
-        rewardId: reward.id,
-        points: reward.cost,
-        status: request.reserve ? 'reserved' : 'confirmed',
-        channel: request.channel,
-        storeCode: request.storeCode ?? null,
-        code: reward.kind === 'discount_code' ? discountCode() : null,
-        idempotencyKey: request.idempotencyKey,
-        reservedAt: now,
-        expiresAt: request.reserve ? new Date(now.getTime() + config.reservationMinutes * 60_000) : null,
-        decidedAt: request.reserve ? null : now,
-      })
-      .returning()
-    if (reward.stock !== null)
-      await tx
-        .update(rewards)
-        .set({ stock: sql`${rewards.stock} - 1` })
-        .where(eq(rewards.id, reward.id))
-    await postEntries(
-      tx,
-      [
-        {
-          memberId: request.memberId,
-          kind: request.reserve ? 'reserve' : 'redeem',
-          sourceKey: id,
-          occurredAt: now,
-          explanation: `−${reward.cost} for ${reward.name}`,
-          details: { redemptionId: id, rewardId: reward.id, lotExpiresAt: oldestExpiry },
-          postings: [
-            { account: 'available', points: -reward.cost },
-            request.reserve ? { account: 'reserved', points: reward.cost } : { account: 'program:redeemed', points: reward.cost },
-          ],
-        },
-      ],
-      now,
-      config.pointsExpiryMonths,
-    )
-    return row
-  })
-}
-
-async function checkAvailable(db: Db, reward: Reward, request: RedeemRequest) {
-  if (reward.stock !== null && reward.stock <= 0) throw new RewardUnavailable(`${reward.name} is out of stock.`)
-  if (reward.channels.length && !reward.channels.includes(request.channel))
-    throw new RewardUnavailable(`${reward.name} can be redeemed only on ${reward.channels.join(', ')}.`)
-  if (reward.perMemberLimit !== null) {
-    const [used] = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from ${redemptions} where member_id = ${request.memberId} and reward_id = ${reward.id} and status in ('reserved', 'confirmed')`,
-    )
-    if (used.n >= reward.perMemberLimit) throw new RewardUnavailable(`${reward.name} can be redeemed ${reward.perMemberLimit} time(s) per member.`)
-  }
+  const [{ answer }] = await queryRows<{ answer: Outcome }>(
+    db,
+    sql`select redeem_reward(${request.memberId}::uuid, ${request.rewardId}::uuid, ${request.idempotencyKey}, ${request.channel}, ${request.storeCode ?? null},
+                             ${request.reserve}, ${clock.now().toISOString()}::timestamptz, ${config.reservationMinutes}::int, ${config.pointsExpiryMonths}::int,
+                             ${newId()}::uuid, ${newId()}::uuid, ${discountCode()}) as answer`,
+  )
+  return redemptionFrom(answer, request)
 }
 
 /** The till's sale went through: the held points are spent. Confirming twice is harmless. */
 export async function confirmRedemption(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string) {
-  return decide(deps, redemptionId, 'confirmed')
+  return settle(deps, redemptionId, 'confirmed')
 }
 
 /** The sale did not happen: the held points go back (also what a lapsed hold does). */
 export async function cancelRedemption(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, status: 'cancelled' | 'expired' = 'cancelled') {
-  return decide(deps, redemptionId, status)
+  return settle(deps, redemptionId, status)
 }
 
-async function decide(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, outcome: 'confirmed' | 'cancelled' | 'expired') {
+/** In the database's `settle_redemption`: the balance and the redemption locked together, one round trip. */
+async function settle(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, outcome: 'confirmed' | 'cancelled' | 'expired') {
   const { db, clock, config } = deps
-  return db.transaction(async (tx) => {
-    // One round trip: lock the member's balance and the redemption (so a racing confirm and cancel
-    // see each other's outcome), with the reserve entry that says which lots' date to restore.
-    const [locked] = await queryRows<{ redemption: Record<string, unknown>; details: { lotExpiresAt?: string } | null }>(
-      tx,
-      sql`select row_to_json(r) as redemption, e.details
-            from ${redemptions} r join ${pointsBalances} b on b.member_id = r.member_id
-            left join ledger_entries e on e.member_id = r.member_id and e.kind = 'reserve' and e.source_key = r.id::text
-           where r.id = ${redemptionId} for update of b, r`,
-    )
-    if (!locked) throw new NotFound('Redemption', redemptionId)
-    const redemption = fromRow<Redemption>(locked.redemption)
-    if (redemption.status === outcome) return redemption
-    if (redemption.status !== 'reserved') throw new RedemptionSettled(`The redemption is already ${redemption.status}.`)
-    const now = clock.now()
-    // A hold past its time cannot be confirmed: the points went back to the member.
-    if (outcome === 'confirmed' && redemption.expiresAt && redemption.expiresAt < now)
-      throw new RedemptionSettled('The reservation lapsed and the points went back; reserve again.')
-    const reserveEntry = { details: locked.details ?? {} }
-    await postEntries(
-      tx,
-      [
-        {
-          memberId: redemption.memberId,
-          kind: outcome === 'confirmed' ? 'confirm' : 'cancel',
-          sourceKey: redemptionId,
-          occurredAt: now,
-          explanation: outcome === 'confirmed' ? 'Reward handed over' : `+${redemption.points} back: the reward was not taken`,
-          details: { redemptionId, ...(reserveEntry?.details.lotExpiresAt ? { lotExpiresAt: new Date(reserveEntry.details.lotExpiresAt) } : {}) },
-          postings: [
-            { account: 'reserved', points: -redemption.points },
-            outcome === 'confirmed' ? { account: 'program:redeemed', points: redemption.points } : { account: 'available', points: redemption.points },
-          ],
-        },
-      ],
-      now,
-      config.pointsExpiryMonths,
-    )
-    if (outcome !== 'confirmed')
-      await tx
-        .update(rewards)
-        .set({ stock: sql`${rewards.stock} + 1` })
-        .where(and(eq(rewards.id, redemption.rewardId), sql`${rewards.stock} is not null`))
-    const [row] = await tx
-      .update(redemptions)
-      .set({ status: outcome, decidedAt: now })
-      .where(and(eq(redemptions.memberId, redemption.memberId), eq(redemptions.id, redemptionId)))
-      .returning()
-    return row
-  })
+  const [{ answer }] = await queryRows<{ answer: Outcome }>(
+    db,
+    sql`select settle_redemption(${redemptionId}::uuid, ${outcome}, ${clock.now().toISOString()}::timestamptz, ${config.pointsExpiryMonths}::int, ${newId()}::uuid) as answer`,
+  )
+  return redemptionFrom(answer, { redemptionId })
 }
 
 export async function redemptionsOf(db: Db, memberId: string) {

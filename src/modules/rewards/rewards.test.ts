@@ -236,6 +236,53 @@ describe('a points programme that rewards the relationship', () => {
     expect(await ledgerProblems(t.deps.db)).toEqual([])
   })
 
+  it('gives a reward in short supply to as many racing members as there is stock, and a racing retry gets the first answer', async () => {
+    const at = t.deps.clock.now()
+    const racers = Array.from({ length: 6 }, () => newId())
+    await enrolMembers(
+      t.deps.db,
+      racers.map((id, i) => ({ member: { id, givenName: `Racer ${i}`, joinedAt: at }, identifiers: [{ kind: 'card' as const, value: `300${i}` }] })),
+      { defaultRegion: 'GB', at },
+    )
+    for (const id of racers)
+      await t.app.inject({
+        method: 'POST',
+        url: `/v1/members/${id}/points/adjustments`,
+        headers: manager.headers,
+        payload: { points: 100, reason: 'Launch gift' },
+      })
+    const reward = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/v1/rewards',
+        headers: admin.headers,
+        payload: { name: 'Tasting seat', kind: 'experience', cost: 60, stock: 2 },
+      })
+    ).json()
+    const reserve = (memberId: string, key: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/members/${memberId}/redemptions`,
+        headers: { ...till.headers, 'idempotency-key': key },
+        payload: { rewardId: reward.id },
+      })
+
+    const attempts = await Promise.all(racers.map((id, i) => reserve(id, `seat-race-${i}`)))
+    expect(attempts.filter((a) => a.statusCode === 201)).toHaveLength(2)
+    expect(attempts.filter((a) => a.statusCode !== 201).every((a) => a.json().type === '/problems/reward-unavailable')).toBe(true)
+    const [{ stock }] = await queryRows<{ stock: number }>(t.deps.db, sql`select stock from rewards where id = ${reward.id}`)
+    expect(stock).toBe(0)
+
+    // The till retries a reserve whose answer it lost, several times at once: one redemption, one hold.
+    const loser = racers[attempts.findIndex((a) => a.statusCode !== 201)]
+    await t.app.inject({ method: 'POST', url: `/v1/redemptions/${attempts.find((a) => a.statusCode === 201)?.json().id}/cancel`, headers: till.headers })
+    const retries = await Promise.all(Array.from({ length: 5 }, () => reserve(loser, 'seat-retry-1')))
+    expect(retries.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201])
+    expect(new Set(retries.map((r) => r.json().id)).size).toBe(1)
+    expect(await points(loser)).toMatchObject({ available: 40, reserved: 60 })
+    expect(await ledgerProblems(t.deps.db)).toEqual([])
+  })
+
   it('simulates a draft rule over past activity without writing anything', async () => {
     const [{ n: before }] = await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int as n from ledger_entries`)
     const result = await t.app.inject({

@@ -314,8 +314,9 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
+      // A merged member's id redeems for the survivor: the database follows the redirect.
       const redemption = await redeem(deps, {
-        memberId: await live(request.params.id),
+        memberId: request.params.id,
         rewardId: request.body.rewardId,
         idempotencyKey: request.headers['idempotency-key'],
         channel: 'store',

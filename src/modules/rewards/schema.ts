@@ -81,6 +81,8 @@ export const pointsLots = pgTable(
   (t) => [
     primaryKey({ columns: [t.memberId, t.entryId] }),
     index('points_lots_expiry_idx').on(t.expiresAt).where(sql`${t.remaining} > 0`),
+    // A member's oldest open lot, at every redemption: without it the planner walks the expiry index.
+    index('points_lots_member_open_idx').on(t.memberId, t.expiresAt).where(sql`${t.remaining} > 0`),
     check('points_lot_remaining', sql`${t.remaining} >= 0 and ${t.remaining} <= ${t.points}`),
   ],
 )

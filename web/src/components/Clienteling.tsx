@@ -175,6 +175,7 @@ export function FollowUpsAndConversations({ memberId }: { memberId: string }) {
 const reasonColour: Record<OutreachItem['reason'], string> = {
   follow_up: 'blue',
   birthday: 'grape',
+  back_in_stock: 'green',
   new_arrival: 'teal',
   drifting: 'orange',
   long_absence: 'gray',
