@@ -40,7 +40,11 @@ export const products = pgTable(
     /** When it last came back after being out: associates tell the members who wished for it. */
     backInStockAt: timestamp('back_in_stock_at', { withTimezone: true }),
   },
-  (t) => [index('products_category_idx').on(t.category)],
+  (t) => [
+    index('products_category_idx').on(t.category),
+    // What cannot be bought now, read at every suggestion served.
+    index('products_out_of_stock_idx').on(t.sku).where(sql`not ${t.inStock}`),
+  ],
 )
 
 /**

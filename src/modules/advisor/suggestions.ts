@@ -116,7 +116,7 @@ interface ServingState {
   popular: StoredSuggestion[] | null
   resting: string[]
   excluded: { kind: string; subjectKind: string; subject: string }[]
-  /** Skus on the lists that the stock system says cannot be bought now. */
+  /** Skus the stock system says cannot be bought now. */
   unavailable: string[]
 }
 
@@ -140,21 +140,16 @@ export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId:
   const [state] = await preparedRows<ServingState>(
     deps.db,
     'advisor_suggestions_for',
-    sql`with lists as (
-          select (select items from suggestion_lists where member_id = ${memberId}) as personal,
-                 (select p.items from popular_items p join members m on p.key = m.home_store_id::text where m.id = ${memberId}) as store_popular,
-                 (select items from popular_items where key = '*') as popular)
-        select (select granted = 'yes' from member_consents where member_id = ${memberId} and purpose = 'profiling') as profiling,
-               l.personal, l.store_popular, l.popular,
+    // Out of stock: usually a handful of skus, read through a partial index however big the catalogue.
+    sql`select (select granted = 'yes' from member_consents where member_id = ${memberId} and purpose = 'profiling') as profiling,
+               (select items from suggestion_lists where member_id = ${memberId}) as personal,
+               (select p.items from popular_items p join members m on p.key = m.home_store_id::text where m.id = ${memberId}) as store_popular,
+               (select items from popular_items where key = '*') as popular,
                array(select sku from suggestion_feedback
                       where member_id = ${memberId} and (event = 'not_for_me' or (event = 'dismissed' and at > ${new Date(deps.clock.now().getTime() - 30 * dayMs)}))) as resting,
                coalesce((select json_agg(json_build_object('kind', kind, 'subjectKind', subject_kind, 'subject', lower(subject)))
                            from taste_preferences where member_id = ${memberId} and kind in ('never_suggest', 'dislike')), '[]'::json) as excluded,
-               array(select x ->> 'sku'
-                       from jsonb_array_elements(coalesce(l.personal, '[]') || coalesce(l.store_popular, '[]') || coalesce(l.popular, '[]')) x
-                       join products p on p.sku = x ->> 'sku'
-                      where not p.in_stock) as unavailable
-          from lists l`,
+               array(select sku from products where not in_stock) as unavailable`,
   )
   const plugged = sources.size ? (await Promise.all([...sources.values()].map((source) => source(deps.db, memberId, k)))).flat() : []
   const skip = new Set(
