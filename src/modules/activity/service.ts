@@ -68,19 +68,24 @@ const backInStock = (inStock: SQL, at: Date) =>
  * nobody has told us about (they are not created: a product needs its name and category first).
  */
 export async function setStock(db: Db, items: { sku: string; inStock: boolean }[], at: Date) {
-  const changed = await queryRows<{ sku: string; back: boolean }>(
+  // One statement: the update, and which skus exist (read from the snapshot before it).
+  const rows = await queryRows<{ sku: string; known: boolean; back: boolean | null }>(
     db,
-    sql`update ${products} set in_stock = s.in_stock, back_in_stock_at = ${backInStock(sql`s.in_stock`, at)}
-          from unnest(${sql.param(items.map((i) => i.sku))}::text[], ${sql.param(items.map((i) => i.inStock))}::boolean[]) as s(sku, in_stock)
-         where ${products.sku} = s.sku and ${products.inStock} <> s.in_stock
-     returning ${products.sku} as sku, s.in_stock as back`,
+    sql`with feed as (select * from unnest(${sql.param(items.map((i) => i.sku))}::text[], ${sql.param(items.map((i) => i.inStock))}::boolean[]) as s(sku, in_stock)),
+             changed as (
+               update ${products} set in_stock = feed.in_stock, back_in_stock_at = ${backInStock(sql`feed.in_stock`, at)}
+                 from feed
+                where ${products.sku} = feed.sku and ${products.inStock} <> feed.in_stock
+            returning ${products.sku} as sku, feed.in_stock as back)
+        select distinct feed.sku, p.sku is not null as known, c.back
+          from feed left join ${products} p on p.sku = feed.sku left join changed c on c.sku = feed.sku
+         order by 1`,
   )
-  const known = await queryRows<{ sku: string }>(db, sql`select sku from ${products} where sku = any(${sql.param(items.map((i) => i.sku))}::text[])`)
-  const knownSkus = new Set(known.map((k) => k.sku))
+  const changed = rows.filter((r) => r.back !== null)
   return {
     changed: changed.length,
     backInStock: changed.filter((c) => c.back).map((c) => c.sku),
-    unknown: items.map((i) => i.sku).filter((sku) => !knownSkus.has(sku)),
+    unknown: rows.filter((r) => !r.known).map((r) => r.sku),
   }
 }
 

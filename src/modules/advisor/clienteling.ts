@@ -131,10 +131,12 @@ const day = 86_400_000
 /**
  * An associate's list for the day: their follow-ups due, then members of their stores with a
  * birthday this week, members whose wishlist item came back in stock in the last 7 days (a wish is
- * explicit, so no profiling consent is needed; not if they bought it since), members (with profiling consent) who bought twice or more this year in a
- * category with something new from the last 14 days (a third of the list at most, keenest first), valuable members drifting away (top quarter of lifetime value, probability
- * alive under 0.5, as the insights dashboard counts them) and
- * regulars not seen for two months. Members someone talked to in the last two weeks wait.
+ * explicit, so no profiling consent is needed; not if they bought it since), members (with
+ * profiling consent) who bought twice or more this year in a category with something new and in
+ * stock from the last 14 days (a third of the list at most, keenest first), valuable members
+ * drifting away (top quarter of lifetime value, probability alive under 0.5, as the insights
+ * dashboard counts them) and regulars not seen for two months. Members someone talked to in the
+ * last two weeks wait.
  */
 export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): Promise<OutreachItem[]> {
   const today = new Date(Math.floor(deps.clock.now().getTime() / day) * day)

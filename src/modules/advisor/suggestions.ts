@@ -116,25 +116,15 @@ interface ServingState {
   popular: StoredSuggestion[] | null
   resting: string[]
   excluded: { kind: string; subjectKind: string; subject: string }[]
-  /** Skus the stock system says cannot be bought now. */
+  /** Every sku the stock system says cannot be bought now (plugged-in sources' too). */
   unavailable: string[]
-}
-
-/** What plugged-in sources suggest that is out of stock (their lists are not stored, so asked here). */
-async function outOfStock(db: Db, suggestions: StoredSuggestion[]) {
-  if (suggestions.length === 0) return []
-  const rows = await queryRows<{ sku: string }>(
-    db,
-    sql`select sku from products where not in_stock and sku = any(${sql.param(suggestions.map((s) => s.sku))}::text[])`,
-  )
-  return rows.map((r) => r.sku)
 }
 
 /**
  * A member's suggestions for a surface: their own list when they consented to profiling, else
  * what sells in their store; never what they asked us not to suggest, dislike, dismissed in the
  * last 30 days or said is not for them, nor what is out of stock or already in the basket. One
- * round trip (two with plugged-in sources).
+ * round trip.
  */
 export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, { k = 5, basket = [] as string[] } = {}) {
   const [state] = await preparedRows<ServingState>(
@@ -151,15 +141,10 @@ export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId:
                            from taste_preferences where member_id = ${memberId} and kind in ('never_suggest', 'dislike')), '[]'::json) as excluded,
                array(select sku from products where not in_stock) as unavailable`,
   )
-  const plugged = sources.size ? (await Promise.all([...sources.values()].map((source) => source(deps.db, memberId, k)))).flat() : []
   const skip = new Set(
-    [
-      ...basket,
-      ...state.resting,
-      ...state.unavailable,
-      ...(await outOfStock(deps.db, plugged)),
-      ...state.excluded.filter((e) => e.subjectKind === 'sku').map((e) => e.subject),
-    ].map((sku) => sku.toLowerCase()),
+    [...basket, ...state.resting, ...state.unavailable, ...state.excluded.filter((e) => e.subjectKind === 'sku').map((e) => e.subject)].map((sku) =>
+      sku.toLowerCase(),
+    ),
   )
   const disliked = (s: StoredSuggestion) =>
     state.excluded.some(
@@ -167,6 +152,7 @@ export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId:
         (e.subjectKind === 'category' && s.category && (s.category.toLowerCase() === e.subject || s.category.toLowerCase().startsWith(`${e.subject} >`))) ||
         (e.subjectKind === 'brand' && s.brand?.toLowerCase() === e.subject),
     )
+  const plugged = sources.size ? (await Promise.all([...sources.values()].map((source) => source(deps.db, memberId, k)))).flat() : []
   const candidates = [...(state.profiling ? (state.personal ?? []) : []), ...plugged, ...(state.store_popular ?? []), ...(state.popular ?? [])]
   const out: StoredSuggestion[] = []
   for (const s of candidates) {

@@ -8,16 +8,13 @@ export type Member = typeof members.$inferSelect
 
 const displayName = (m: Pick<Member, 'givenName' | 'familyName' | 'id'>) => [m.givenName, m.familyName].filter(Boolean).join(' ') || `Member ${m.id.slice(-6)}`
 
-/** Follows merge redirects, so an old id still finds the member it became. */
+/**
+ * Follows merge redirects, so an old id still finds the member it became: the database's
+ * `live_member` (drizzle/0006), which the till's redemptions also call inside their one statement.
+ */
 export async function resolveMemberId(db: Db, memberId: string): Promise<string | undefined> {
-  let id: string | undefined = memberId
-  for (let hops = 0; id && hops < 10; hops++) {
-    const [row] = await db.select({ id: members.id, mergedInto: members.mergedInto }).from(members).where(eq(members.id, id))
-    if (!row) return undefined
-    if (!row.mergedInto) return row.id
-    id = row.mergedInto
-  }
-  return undefined
+  const [row] = await queryRows<{ id: string | null }>(db, sql`select live_member(${memberId}::uuid) as id`)
+  return row.id ?? undefined
 }
 
 /** A member's profile and identifiers, or NotFound. */

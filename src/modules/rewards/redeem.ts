@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto'
-import { and, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
-import { NotEnoughPoints, postEntries } from './ledger.js'
-import { pointsBalances, redemptions, rewards } from './schema.js'
+import { NotEnoughPoints } from './ledger.js'
+import { redemptions, rewards } from './schema.js'
 
-type Reward = typeof rewards.$inferSelect
 type Redemption = typeof redemptions.$inferSelect
 
 export class RewardUnavailable extends DomainError {
@@ -56,7 +55,7 @@ export async function saveReward(
   return row
 }
 
-/** A row as row_to_json wrote it (snake_case, ISO times) in the shape drizzle gives. */
+/** A row as to_jsonb wrote it (snake_case, ISO times) in the shape drizzle gives. */
 function fromRow<T>(row: Record<string, unknown>): T {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(row)) {
