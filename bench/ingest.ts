@@ -6,6 +6,7 @@ import { enrolMembers } from '../src/modules/members/index.js'
 import { systemClock } from '../src/platform/clock.js'
 import { migrate, openDatabase, queryRows } from '../src/platform/db/index.js'
 import { newId } from '../src/platform/ids.js'
+import { storageFloorRates } from './storage-floor.js'
 import { bareUnnestRate, scratchDatabase, startProcess, stopProcess } from './support.js'
 
 const activitiesToSend = 200_000
@@ -92,6 +93,10 @@ export async function run({ withRules = false } = {}) {
   await stopProcess(server)
   const rate = Math.round(recorded / seconds)
   const bare = await bareUnnestRate(await scratchDatabase(withRules ? 'regulars_bench_earn_bare' : 'regulars_bench_ingest_bare'), activitiesToSend)
+  const floor = await storageFloorRates(await scratchDatabase(withRules ? 'regulars_bench_earn_floor' : 'regulars_bench_ingest_floor'), activitiesToSend, {
+    batchSize,
+    inParallel,
+  })
   const points = withRules ? await postedPoints(databaseUrl) : undefined
   return {
     bench: withRules ? 'earn' : 'ingest',
@@ -110,6 +115,14 @@ export async function run({ withRules = false } = {}) {
     ...(points ? { pointsEntriesPosted: points } : {}),
     rowsWrittenPerSecond: rate * 6,
     rowRatio: Number(((rate * 6) / bare).toFixed(3)),
+    // What the schema alone allows: the same rows by unnest from pg clients, nothing else done.
+    storageFloor: {
+      activityRowsOnlyPerSecond: floor.activityRowsOnly,
+      activityRowsOnlyRatio: Number((floor.activityRowsOnly / bare).toFixed(3)),
+      everyRowPerSecond: floor.everyRow,
+      everyRowRatio: Number((floor.everyRow / bare).toFixed(3)),
+      ingestShareOfFloor: Number((rate / floor.everyRow).toFixed(3)),
+    },
   }
 }
 

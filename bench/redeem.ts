@@ -14,7 +14,7 @@ const shoppers = 2000
 /**
  * `redeem`: tills redeeming rewards, each a reserve then a confirm (two requests, each locking the
  * member's balance row), 50 connections for 10 s across 2,000 members; in the same run the bare
- * Fastify + pg baseline of `read`.
+ * Fastify + pg baseline of `read`, and its write floor: one committed single-row balance update.
  */
 export async function run() {
   const databaseUrl = await scratchDatabase('regulars_bench_redeem')
@@ -87,6 +87,13 @@ export async function run() {
     ids.map((id) => `/members/${id}`),
     {},
   )
+  // The floor: one committed single-row update of a balance per request, at the same concurrency.
+  const bareWrite = await load(
+    'http://127.0.0.1:8092',
+    ids.map((id) => `/members/${id}/holds`),
+    {},
+    { method: 'POST' },
+  )
   await stopProcess(bare)
   const rps = Math.round(result.requests.average)
   return {
@@ -101,7 +108,9 @@ export async function run() {
     errors: result.errors,
     non2xx: result.non2xx,
     bare: baseline,
+    bareWrite,
     ratio: Number((rps / baseline.rps).toFixed(3)),
+    writeRatio: Number((rps / bareWrite.rps).toFixed(3)),
     target: { p99Ms: 25 },
   }
 }

@@ -52,7 +52,7 @@ export async function load(
   base: string,
   paths: string[],
   headers: Record<string, string>,
-  { connections = 50, seconds = 10, warmUpSeconds = 3 } = {},
+  { connections = 50, seconds = 10, warmUpSeconds = 3, method = 'GET' as 'GET' | 'POST' } = {},
 ): Promise<Load> {
   let next = 0
   // Both servers get the same warm-up (JIT, connection pool, prepared plans) before the measured run.
@@ -61,14 +61,14 @@ export async function load(
     connections,
     duration: warmUpSeconds,
     headers,
-    requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+    requests: [{ method, setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
   })
   const result = await autocannon({
     url: base,
     connections,
     duration: seconds,
     headers,
-    requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+    requests: [{ method, setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
   })
   return { rps: Math.round(result.requests.average), p99Ms: result.latency.p99, p50Ms: result.latency.p50, errors: result.errors, non2xx: result.non2xx }
 }
