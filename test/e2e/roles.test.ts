@@ -72,6 +72,24 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
     await page.close()
   })
 
+  it('shows a member what each reward costs, in full, on a desktop and on a phone', async () => {
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } })
+      await logIn(page, server.url, demoLogins[3].email, demoLogins[3].password)
+      const costs = page.getByTestId('reward-cost')
+      await costs.first().waitFor()
+      const shown = await costs.evaluateAll((badges) =>
+        badges.map((badge) => {
+          const label = badge.querySelector('.mantine-Badge-label') ?? badge
+          return { text: label.textContent, cut: label.scrollWidth > label.clientWidth }
+        }),
+      )
+      expect(shown.length).toBeGreaterThan(1)
+      for (const cost of shown) expect(cost).toEqual({ text: expect.stringMatching(/^[\d,]+ points$/), cut: false })
+      await page.close()
+    }
+  })
+
   it('sends a visitor who is not logged in to the login page', async () => {
     const page = await browser.newPage()
     await page.goto(`${server.url}/admin`)

@@ -101,7 +101,10 @@ export function RewardsCatalogue() {
                   {reward.channels.length ? ` · in store only` : ''}
                 </Text>
               </div>
-              <Badge variant="light">{reward.cost}</Badge>
+              {/* Never squeezed: a shopper must see what a reward costs before anything else. */}
+              <Badge variant="light" style={{ flexShrink: 0 }} data-testid="reward-cost">
+                {reward.cost.toLocaleString('en-GB')} points
+              </Badge>
             </Group>
             <Button
               mt="sm"
