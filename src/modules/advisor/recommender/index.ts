@@ -1,3 +1,5 @@
 export { type Basket, dayOf, type History, readBaskets } from './baskets.js'
-export { evaluate, firstBaskets, ndcgAt, recallAt, tuneBlend } from './evaluate.js'
+export { evaluate } from './evaluate.js'
+export { firstBaskets, ndcgAt, recallAt } from './metrics.js'
 export { type Blend, defaultBlend, type Exclusions, type Reason, Recommender, type Suggestion } from './model.js'
+export { tuneBlend } from './tune.js'

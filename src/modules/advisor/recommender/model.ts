@@ -1,13 +1,30 @@
 import type { Basket } from './baskets.js'
+import { countAfter, RepurchaseCurves, usualGap } from './cycles.js'
+
+/** What a candidate item is scored on for one member, each at most 1. */
+export const features = [
+  /** The member's own purchases of the item, fading with the half-life, times its re-buying rate to the power repeatBias. */
+  'personal',
+  /** Re-bought on a cycle whose time has come: min(1, days since the last one ÷ the usual gap) × repeats. */
+  'due',
+  /**
+   * How likely the member's next basket has it again: their own share of visits with it (since
+   * they first bought it, shrunk towards the item's), times how much more likely than usual the
+   * item comes back at the time of their next visit (RepurchaseCurves).
+   */
+  'habit',
+  /** Bought by others with the member's items (item-to-item). */
+  'together',
+  /** Recent buyers of the item. */
+  'popular',
+] as const
+export type Feature = (typeof features)[number]
 
 /**
- * How the three signals are blended: the member's own buying (fading with `halfLifeDays`), items
- * bought with theirs by others (item-to-item), and what is popular. Learnt per data set by `tune`.
+ * How the signals are blended: a weight a feature (a missing one counts 0), the half-life of the
+ * member's own purchases, and how much re-buying rates count. Learnt per data set by `tuneBlend`.
  */
-export interface Blend {
-  personal: number
-  together: number
-  popular: number
+export type Blend = Partial<Record<Feature, number>> & {
   /** Half-life of a member's own purchases in days; Infinity: every purchase counts the same. */
   halfLifeDays: number
   /**
@@ -15,20 +32,12 @@ export interface Blend {
    * fully): coffee beans come back, a kettle does not.
    */
   repeatBias: number
-  /**
-   * How much being due counts: an item the member re-buys on a cycle whose time has come (since
-   * their last purchase of it, as long as their usual gap or longer) gets this much more.
-   */
-  due: number
 }
 
-/** One member's three signals for their candidate items, each scaled to at most 1. */
+/** One member's features for their candidate items. */
 export interface Signals {
   items: number[]
-  personal: Float64Array
-  due: Float64Array
-  together: Float64Array
-  popular: Float64Array
+  values: Record<Feature, Float64Array>
   because: Map<number, number>
   history: MemberHistory | undefined
 }
@@ -53,11 +62,15 @@ export interface MemberHistory {
   /** Item index → days it was bought on, oldest first (for cycles and fading). */
   days: Map<number, number[]>
   baskets: number
+  /** The day of each of their baskets, oldest first. */
+  visits: number[]
 }
 
 const neighbours = 40
 const itemsPerMemberForPairs = 60
 const shrink = 10
+/** Visits of the item's own chance that a member's own record of it is weighed against. */
+const habitPrior = 2
 
 /** The trained model: item index, members' histories, item-to-item neighbours, popularity. */
 export class Recommender {
@@ -66,9 +79,12 @@ export class Recommender {
   private readonly members = new Map<string, MemberHistory>()
   private neighbourItems: Int32Array[] = []
   private neighbourWeights: Float32Array[] = []
+  private curves: RepurchaseCurves
   private popularity = new Float64Array(0)
   /** Per item: the share of its buyers who bought it again (smoothed). */
   private rebuying = new Float64Array(0)
+  /** The usual days between a member's visits, for members seen only once. */
+  private typicalVisitGap = 30
   private popularOrder: number[] = []
   /** The last day in the training data: "now" for fading. */
   readonly lastDay: number
@@ -80,9 +96,10 @@ export class Recommender {
   ) {
     this.lastDay = baskets.reduce((last, b) => Math.max(last, b.day), Number.NEGATIVE_INFINITY)
     for (const basket of baskets) {
-      const history = this.members.get(basket.member) ?? { counts: new Map(), days: new Map(), baskets: 0 }
+      const history: MemberHistory = this.members.get(basket.member) ?? { counts: new Map(), days: new Map(), baskets: 0, visits: [] }
       this.members.set(basket.member, history)
       history.baskets++
+      history.visits.push(basket.day)
       for (const sku of basket.items) {
         const item = this.itemOf(sku)
         history.counts.set(item, (history.counts.get(item) ?? 0) + 1)
@@ -93,6 +110,7 @@ export class Recommender {
     }
     this.countPopularity()
     this.findNeighbours()
+    this.curves = new RepurchaseCurves(this.members.values(), this.skus.length)
   }
 
   private itemOf(sku: string) {
@@ -110,14 +128,17 @@ export class Recommender {
     this.popularity = new Float64Array(this.skus.length)
     const buyers = new Float64Array(this.skus.length)
     const again = new Float64Array(this.skus.length)
+    const visitGaps: number[] = []
     for (const history of this.members.values()) {
       for (const [item, days] of history.days) {
         this.popularity[item] += 0.5 ** ((this.lastDay - days[days.length - 1]) / 90)
         buyers[item]++
         if (days.length > 1) again[item]++
       }
+      if (history.visits.length > 1) visitGaps.push(usualGap(history.visits))
     }
     this.rebuying = Float64Array.from(buyers, (n, i) => (again[i] + 1) / (n + 2))
+    this.typicalVisitGap = visitGaps.sort((a, b) => a - b)[Math.floor(visitGaps.length / 2)] ?? 30
     this.popularOrder = [...this.popularity.keys()].sort((a, b) => this.popularity[b] - this.popularity[a])
   }
 
@@ -163,12 +184,11 @@ export class Recommender {
 
   /**
    * The member's candidates (their own items, those items' neighbours, the 100 most popular) with
-   * each signal scaled to at most 1; `halfLifeDays` fades their own purchases.
+   * their features; `halfLifeDays` fades their own purchases.
    */
   signals(member: string, halfLifeDays: number, repeatBias: number): Signals {
     const history = this.members.get(member)
     const personal = new Map<number, number>()
-    const due = new Map<number, number>()
     const together = new Map<number, number>()
     const because = new Map<number, number>()
     const strongestSource = new Map<number, number>()
@@ -177,11 +197,6 @@ export class Recommender {
         let weight = 0
         for (const day of days) weight += Number.isFinite(halfLifeDays) ? 0.5 ** ((this.lastDay - day) / halfLifeDays) : 1
         personal.set(item, weight * this.rebuying[item] ** repeatBias)
-        if (days.length >= 2) {
-          const cycle = Math.max(1, (days[days.length - 1] - days[0]) / (days.length - 1))
-          // 0 just after buying it, rising to 1 once a whole cycle has passed.
-          due.set(item, Math.min(1, (this.lastDay - days[days.length - 1]) / cycle) * (days.length - 1))
-        }
       }
       const maxOwn = Math.max(...personal.values())
       for (const [item, weight] of personal) {
@@ -199,20 +214,25 @@ export class Recommender {
       }
     }
     const items = [...new Set<number>([...personal.keys(), ...together.keys(), ...this.popularOrder.slice(0, 100)])]
-    const scaled = (values: (item: number) => number) => {
-      const raw = Float64Array.from(items, values)
-      const max = Math.max(1e-12, ...raw)
-      return raw.map((v) => v / max)
-    }
-    return {
-      items,
-      personal: scaled((i) => personal.get(i) ?? 0),
-      due: scaled((i) => due.get(i) ?? 0),
-      together: scaled((i) => together.get(i) ?? 0),
-      popular: scaled((i) => this.popularity[i]),
-      because,
-      history,
-    }
+    const values = Object.fromEntries(features.map((f) => [f, new Float64Array(items.length)])) as Record<Feature, Float64Array>
+    // The member's next visit is, on average, their usual wait away: what is due then is what counts.
+    const wait = history && history.visits.length > 1 ? usualGap(history.visits) : this.typicalVisitGap
+    items.forEach((item, i) => {
+      values.personal[i] = personal.get(item) ?? 0
+      values.together[i] = together.get(item) ?? 0
+      values.popular[i] = this.popularity[item]
+      const days = history?.days.get(item)
+      if (!history || !days) return
+      const last = days[days.length - 1]
+      const visitsSinceFirst = countAfter(history.visits, days[0])
+      const ownRate = (days.length - 1 + habitPrior * this.curves.rate[item]) / (visitsSinceFirst + habitPrior)
+      values.habit[i] = Math.min(1, (ownRate * this.curves.chance(item, this.lastDay - last, wait)) / this.curves.rate[item])
+      // 0 just after buying it, rising to 1 once a whole cycle has passed.
+      if (days.length >= 2) values.due[i] = Math.min(1, (this.lastDay - last) / usualGap(days)) * (days.length - 1)
+    })
+    // A habit is a chance already (capped at 1); the others are relative to the member's strongest.
+    for (const f of ['personal', 'due', 'together', 'popular'] as const) scaleToOne(values[f])
+    return { items, values, because, history }
   }
 
   /**
@@ -221,6 +241,12 @@ export class Recommender {
    * trying many blends while tuning cheap.
    */
   rank(signals: Signals, blend: Blend, k: number, exclusions: Exclusions = {}) {
+    const terms = features.filter((f) => blend[f]).map((f) => [f, blend[f] ?? 0, signals.values[f]] as const)
+    const score = (i: number) => {
+      let total = 0
+      for (const [, weight, values] of terms) total += weight * values[i]
+      return total
+    }
     const top: { item: number; score: number; i: number }[] = []
     // Ties go to the more popular item, then the one seen first in the data: never to the member's
     // own items just because they were listed first.
@@ -229,11 +255,7 @@ export class Recommender {
       (a.score === b.score && (this.popularity[a.item] > this.popularity[b.item] || (this.popularity[a.item] === this.popularity[b.item] && a.item < b.item)))
     for (let i = 0; i < signals.items.length; i++) {
       const item = signals.items[i]
-      const entry = {
-        item,
-        score: blend.personal * signals.personal[i] + blend.due * signals.due[i] + blend.together * signals.together[i] + blend.popular * signals.popular[i],
-        i,
-      }
+      const entry = { item, score: score(i), i }
       if (top.length >= k && !better(entry, top[top.length - 1])) continue
       const sku = this.skus[item]
       if (exclusions.skus?.has(sku) || (exclusions.available && !exclusions.available(sku))) continue
@@ -242,15 +264,12 @@ export class Recommender {
       top.splice(at, 0, entry)
       if (top.length > k) top.pop()
     }
-    return top.map(({ item, score, i }) => ({
-      item,
-      score,
-      parts: [blend.personal * signals.personal[i] + blend.due * signals.due[i], blend.together * signals.together[i], blend.popular * signals.popular[i]] as [
-        number,
-        number,
-        number,
-      ],
-    }))
+    return top.map(({ item, score, i }) => {
+      const parts: [number, number, number] = [0, 0, 0]
+      // The explanation talks about the member's own buying, others', or the crowd's.
+      for (const [f, weight, values] of terms) parts[f === 'together' ? 1 : f === 'popular' ? 2 : 0] += weight * values[i]
+      return { item, score, parts }
+    })
   }
 
   /** The member's top `k`, best first, each with why. */
@@ -291,27 +310,20 @@ export class Recommender {
     return { kind: 'popular', text: `${this.name(item)} is popular with shoppers right now` }
   }
 
-  /** G-TopFreq: the most bought items (in most baskets), the same for everyone. */
-  topFrequent(k: number): string[] {
-    const baskets = new Float64Array(this.skus.length)
-    for (const history of this.members.values()) for (const [item, count] of history.counts) baskets[item] += count
-    return [...baskets.keys()]
-      .sort((a, b) => baskets[b] - baskets[a])
-      .slice(0, k)
-      .map((i) => this.skus[i])
+  /** Every member's history, for the baselines. */
+  histories(): Iterable<[string, MemberHistory]> {
+    return this.members
   }
 
-  /** P-TopFreq: the member's own most bought items, then G-TopFreq's to fill K. */
-  personalTopFrequent(member: string, k: number, popular: string[]): string[] {
-    const history = this.members.get(member)
-    const own = history ? [...history.counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([item]) => this.skus[item]) : []
-    const out = own.slice(0, k)
-    for (const sku of popular) {
-      if (out.length >= k) break
-      if (!out.includes(sku)) out.push(sku)
-    }
-    return out
+  historyOf(member: string) {
+    return this.members.get(member)
   }
 }
 
 export const defaultBlend: Blend = { personal: 1, due: 0, together: 0.1, popular: 0.05, halfLifeDays: 180, repeatBias: 0.5 }
+
+function scaleToOne(values: Float64Array) {
+  let max = 1e-12
+  for (const v of values) max = Math.max(max, v)
+  for (let i = 0; i < values.length; i++) values[i] /= max
+}

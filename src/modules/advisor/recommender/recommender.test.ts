@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Basket } from './baskets.js'
-import { evaluate, ndcgAt, recallAt, tuneBlend } from './evaluate.js'
+import { RepurchaseCurves } from './cycles.js'
+import { evaluate } from './evaluate.js'
+import { ndcgAt, recallAt } from './metrics.js'
 import { Recommender } from './model.js'
+import { tuneBlend } from './tune.js'
 
 const basket = (member: string, day: number, items: string[], order = `${member}-${day}`): Basket => ({ member, order, day, items })
 
@@ -64,5 +67,31 @@ describe('the recommender', () => {
     const tuned = tuneBlend(habit, 2)
     expect(tuned.blend.personal).toBe(1)
     expect(tuned.validationNdcg).toBe(1)
+  })
+
+  it('learns when an item comes back, and counts a habit most when its time has come', () => {
+    // Weekly shoppers: milk every visit, candles every eighth week (each shopper in their own week).
+    const baskets: Basket[] = []
+    for (let week = 0; week < 30; week++) {
+      for (let m = 0; m < 16; m++) baskets.push(basket(`s${m}`, week * 7, (week + m) % 8 === 0 ? ['milk', 'candles'] : ['milk']))
+    }
+    const model = new Recommender(baskets)
+    const habit = (member: string, sku: string) => {
+      const signals = model.signals(member, Number.POSITIVE_INFINITY, 0)
+      return signals.values.habit[signals.items.findIndex((item) => model.skuOf(item) === sku)]
+    }
+    // s3 bought candles in the last week, s2 seven weeks ago: s2's next visit is the eighth week.
+    expect(habit('s2', 'candles')).toBeGreaterThan(3 * habit('s3', 'candles'))
+    expect(habit('s3', 'milk')).toBeCloseTo(1, 2) // bought at every visit: due at every visit
+
+    const histories = [...new Set(baskets.map((b) => b.member))].map((member) => {
+      const own = baskets.filter((b) => b.member === member)
+      const days = own.filter((b) => b.items.includes('candles')).map((b) => b.day)
+      return { counts: new Map([[0, days.length]]), days: new Map([[0, days]]), baskets: own.length, visits: own.map((b) => b.day) }
+    })
+    const curves = new RepurchaseCurves(histories, 1)
+    // Candles a week after the last ones hardly ever; seven weeks after, with the next visit a week away, mostly.
+    expect(curves.chance(0, 49, 7)).toBeGreaterThan(0.5)
+    expect(curves.chance(0, 49, 7)).toBeGreaterThan(5 * curves.chance(0, 7, 7))
   })
 })
