@@ -72,7 +72,7 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
     await page.close()
   })
 
-  it('shows a member what each reward costs, in full, on a desktop and on a phone', async () => {
+  it('shows a member what each reward costs, in full, and on a phone the rewards before the profile form', async () => {
     for (const width of [1280, 390]) {
       const page = await browser.newPage({ viewport: { width, height: 900 } })
       await logIn(page, server.url, demoLogins[3].email, demoLogins[3].password)
@@ -86,6 +86,9 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
       )
       expect(shown.length).toBeGreaterThan(1)
       for (const cost of shown) expect(cost).toEqual({ text: expect.stringMatching(/^[\d,]+ points$/), cut: false })
+      // On a phone the rewards come before the profile form; on a desktop they sit side by side.
+      const top = async (title: string) => (await page.getByRole('heading', { name: title, exact: true }).boundingBox())?.y ?? Number.NaN
+      if (width < 500) expect(await top('Rewards')).toBeLessThan(await top('Profile'))
       await page.close()
     }
   })

@@ -22,8 +22,9 @@ export function MemberHomePage() {
         <>
           <PointsFigures base="/me" />
           <SummaryFigures summary={card.data.summary} />
+          {/* On a phone what the member came for (suggestions, rewards) comes first, the settings after. */}
           <Grid>
-            <Grid.Col span={{ base: 12, md: 5 }}>
+            <Grid.Col span={{ base: 12, md: 5 }} order={{ base: 2, md: 1 }}>
               <Stack>
                 <TierCard base="/me" />
                 <SharedNotes />
@@ -34,7 +35,7 @@ export function MemberHomePage() {
                 <TasteProfile base="/me" />
               </Stack>
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 7 }}>
+            <Grid.Col span={{ base: 12, md: 7 }} order={{ base: 1, md: 2 }}>
               <Stack>
                 <Suggestions base="/me" />
                 <RewardsCatalogue />
