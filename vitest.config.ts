@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config'
 // when TEST_DATABASE_URL is set. Browser tests run once, against a server on PGlite.
 const serverTests = ['src/**/*.test.ts', 'test/**/*.test.ts']
 const notBrowser = ['test/e2e/**', 'node_modules/**']
+// These start `regulars` the way a person does, on its embedded database whatever TEST_DATABASE_URL
+// says (`npm start`, the CLI): a second run in the postgres project would repeat them exactly.
+const embeddedOnly = ['src/cli/cli.test.ts', 'src/modules/demo/start.test.ts']
 
 export default defineConfig({
   test: {
@@ -22,7 +25,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: serverTests,
-                exclude: notBrowser,
+                exclude: [...notBrowser, ...embeddedOnly],
                 globalSetup: ['test/setup/postgres.ts'],
                 env: { REGULARS_TEST_DB: 'postgres' },
               },
