@@ -55,21 +55,17 @@ export async function load(
   { connections = 50, seconds = 10, warmUpSeconds = 3, method = 'GET' as 'GET' | 'POST' } = {},
 ): Promise<Load> {
   let next = 0
+  const run = (duration: number) =>
+    autocannon({
+      url: base,
+      connections,
+      duration,
+      headers,
+      requests: [{ method, setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
+    })
   // Both servers get the same warm-up (JIT, connection pool, prepared plans) before the measured run.
-  await autocannon({
-    url: base,
-    connections,
-    duration: warmUpSeconds,
-    headers,
-    requests: [{ method, setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
-  })
-  const result = await autocannon({
-    url: base,
-    connections,
-    duration: seconds,
-    headers,
-    requests: [{ method, setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
-  })
+  await run(warmUpSeconds)
+  const result = await run(seconds)
   return { rps: Math.round(result.requests.average), p99Ms: result.latency.p99, p50Ms: result.latency.p50, errors: result.errors, non2xx: result.non2xx }
 }
 
