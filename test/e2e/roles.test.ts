@@ -93,6 +93,24 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
     }
   })
 
+  it('shows the associate every reward at the till with its cost and a Redeem button, neither cut', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await logIn(page, server.url, demoLogins[2].email, demoLogins[2].password)
+    await page.getByTestId('associate-console').waitFor()
+    await page.getByRole('heading', { name: 'Get in touch today' }).waitFor()
+    await page.locator('a[href^="/associate/members/"]').first().click()
+    const till = page.getByRole('heading', { name: 'Rewards at the till', exact: true }).locator('xpath=ancestor::div[contains(@class,"Paper")][1]')
+    await till.getByTestId('reward-cost').first().waitFor()
+    const cut = (selector: string) =>
+      till.locator(selector).evaluateAll((elements) => elements.map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth })))
+    const costs = await cut('[data-testid="reward-cost"] .mantine-Badge-label')
+    const buttons = await cut('button .mantine-Button-label')
+    expect(costs.length).toBeGreaterThan(1)
+    for (const cost of costs) expect(cost).toEqual({ text: expect.stringMatching(/^[\d,]+ points$/), cut: false })
+    for (const button of buttons) expect(button).toEqual({ text: 'Redeem', cut: false })
+    await page.close()
+  })
+
   it('sends a visitor who is not logged in to the login page', async () => {
     const page = await browser.newPage()
     await page.goto(`${server.url}/admin`)

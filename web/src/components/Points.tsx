@@ -101,10 +101,7 @@ export function RewardsCatalogue() {
                   {reward.channels.length ? ` · in store only` : ''}
                 </Text>
               </div>
-              {/* Never squeezed: a shopper must see what a reward costs before anything else. */}
-              <Badge variant="light" style={{ flexShrink: 0 }} data-testid="reward-cost">
-                {reward.cost.toLocaleString('en-GB')} points
-              </Badge>
+              <RewardCost cost={reward.cost} />
             </Group>
             <Button
               mt="sm"
@@ -172,9 +169,15 @@ export function TillRewards({ memberId, canAdjust }: { memberId: string; canAdju
           .map((reward) => (
             <Group key={reward.id} justify="space-between" wrap="nowrap">
               <Text size="sm">
-                {reward.name} <Badge variant="light">{reward.cost}</Badge>
+                {reward.name} <RewardCost cost={reward.cost} />
               </Text>
-              <Button size="compact-sm" variant="light" onClick={() => redeem.mutate(reward)} loading={redeem.isPending && redeem.variables?.id === reward.id}>
+              <Button
+                size="compact-sm"
+                variant="light"
+                style={{ flexShrink: 0 }}
+                onClick={() => redeem.mutate(reward)}
+                loading={redeem.isPending && redeem.variables?.id === reward.id}
+              >
                 Redeem
               </Button>
             </Group>
@@ -200,5 +203,14 @@ export function TillRewards({ memberId, canAdjust }: { memberId: string; canAdju
         )}
       </Stack>
     </Section>
+  )
+}
+
+/** What a reward costs, in full: never squeezed by a long name, since that is what a shopper looks for first. */
+function RewardCost({ cost }: { cost: number }) {
+  return (
+    <Badge variant="light" style={{ flexShrink: 0 }} data-testid="reward-cost">
+      {cost.toLocaleString('en-GB')} points
+    </Badge>
   )
 }
