@@ -31,6 +31,13 @@ describe('the regulars command line', () => {
     }
   })
 
+  it('refuses to create an API key with a scope no route knows', async () => {
+    const refused = await regulars(['apikey', 'create', '--name', 'POS', '--scopes', 'members:read', 'everything', '--data', 'memory']).catch((error) => error)
+    expect(refused.code).not.toBe(0)
+    expect(refused.stderr).toContain('Unknown scope everything')
+    expect(refused.stderr).toContain('insights:read')
+  })
+
   it('generates a history and imports it, then imports it again without doubling anything', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'regulars-cli-'))
     const file = join(dir, 'history.csv')

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander'
 import { createApiKey, createUser } from '../modules/accounts/index.js'
 import { resetDatabase, seedDemo } from '../modules/demo/seed.js'
 import { runRewardJobs } from '../modules/rewards/index.js'
+import { apiScopes, unknownScopes } from '../platform/auth/principal.js'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import { startServer } from '../server.js'
 import { registerAdvisor } from './advisor.js'
@@ -95,9 +96,11 @@ apikey
   .command('create')
   .description('Create an API key; it is printed once and stored only as a hash')
   .requiredOption('--name <name>', 'what the key is for, e.g. "Camden POS"')
-  .requiredOption('--scopes <scope...>', 'activity:write, members:read, members:write, rewards:redeem, store:<code>')
+  .requiredOption('--scopes <scope...>', `${Object.keys(apiScopes).join(', ')}, store:<code>`)
   .addOption(dataOption())
   .action(async (flags: ConfigFlags & { name: string; scopes: string[] }) => {
+    const unknown = unknownScopes(flags.scopes)
+    if (unknown.length) program.error(`Unknown scope ${unknown.join(', ')}; a key can hold ${Object.keys(apiScopes).join(', ')} and store:<code>.`)
     await withDeps(flags, async (deps) => {
       const { apiKey, key } = await createApiKey(deps, { name: flags.name, scopes: flags.scopes })
       say(`API key "${apiKey.name}" (${apiKey.id}), scopes ${apiKey.scopes.join(' ')}:`)

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKeyCaller, loginAs, type TestApp, testApp, testPassword } from '../../../test/support/testing.js'
-import { createUser } from './service.js'
+import { apiScopes } from '../../platform/auth/principal.js'
+import { createApiKey, createUser } from './service.js'
 
 describe('logging in and out', () => {
   let t: TestApp
@@ -117,6 +118,21 @@ describe('API keys for channel integrations', () => {
     const admin = await loginAs(t, 'admin')
     const created = await t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: admin.headers, payload: { name: 'x', scopes: ['everything'] } })
     expect(created.statusCode).toBe(400)
+  })
+
+  it('accepts every scope docs/api.md lists, insights and suggestions included', async () => {
+    const admin = await loginAs(t, 'admin')
+    const scopes = ['insights:read', 'suggestions:read', ...Object.keys(apiScopes), 'store:S01']
+    const created = await t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: admin.headers, payload: { name: 'Reports', scopes } })
+    expect(created.statusCode).toBe(201)
+    expect(created.json().apiKey.scopes).toEqual(expect.arrayContaining(scopes))
+  })
+
+  it('refuses unknown scopes also when a key is made outside the API', async () => {
+    await expect(createApiKey(t.deps, { name: 'x', scopes: ['members:read', 'insights:write'] })).rejects.toMatchObject({
+      status: 400,
+      detail: 'Unknown scopes: insights:write.',
+    })
   })
 
   it('works until revoked, records when it was last used, and needs no CSRF token', async () => {

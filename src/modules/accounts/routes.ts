@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { listAudit } from '../../platform/audit/index.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
-import type { Principal } from '../../platform/auth/principal.js'
+import { apiScopes, type Principal, storeScopePattern } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { Unauthenticated } from '../../platform/http/problems.js'
 import { Id, IdParams, Nullable, NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.js'
@@ -37,7 +37,10 @@ const User = Type.Object(
 )
 const SignedIn = Type.Object({ user: Type.Ref('User'), csrfToken: Type.String() })
 const Password = Type.String({ minLength: 10, maxLength: 200 })
-const Scope = Type.String({ pattern: '^(activity:write|members:read|members:write|catalog:write|rewards:redeem|store:[A-Za-z0-9_-]+)$' })
+const Scope = Type.String({
+  pattern: `^(${Object.keys(apiScopes).join('|')}|${storeScopePattern.slice(1, -1)})$`,
+  description: `${Object.keys(apiScopes).join(', ')}, or store:<code> to limit the key to that store`,
+})
 const ApiKey = Type.Object(
   {
     id: Id,

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import { csrfTokenFor, newCsrfSecret, type PrincipalResolvers } from '../../platform/auth/hooks.js'
-import type { Principal, StaffRole } from '../../platform/auth/principal.js'
+import { type Principal, type StaffRole, unknownScopes } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Conflict, DomainError, NotFound } from '../../platform/http/problems.js'
@@ -18,6 +18,18 @@ export type ApiKey = Omit<typeof apiKeys.$inferSelect, 'keyHash'>
 export class InvalidCredentials extends DomainError {
   constructor() {
     super('/problems/invalid-credentials', 401, 'Wrong email or password', {}, 'Check the email and password and try again.')
+  }
+}
+
+export class UnknownScopes extends DomainError {
+  constructor(scopes: string[]) {
+    super(
+      '/problems/invalid-request',
+      400,
+      'The request is not valid',
+      { errors: scopes.map((scope) => ({ field: 'body/scopes', message: `"${scope}" is not a scope an API key can hold` })) },
+      `Unknown scopes: ${scopes.join(', ')}.`,
+    )
   }
 }
 
@@ -161,6 +173,8 @@ export interface NewApiKey {
 
 /** Creates a key for a channel integration. The key itself is returned once and never stored. */
 export async function createApiKey({ db, clock }: Pick<Deps, 'db' | 'clock'>, input: NewApiKey, actor?: Principal) {
+  const unknown = unknownScopes(input.scopes)
+  if (unknown.length || input.scopes.length === 0) throw new UnknownScopes(unknown)
   const key = `rk_${randomBytes(32).toString('base64url')}`
   const [row] = await db.transaction(async (tx) => {
     const inserted = await tx

@@ -176,6 +176,11 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         request.body.items.map((p) => ({ ...p, brand: p.brand ?? null, priceMinor: p.priceMinor ?? null, attributes: p.attributes ?? {} })),
         deps.clock.now(),
       )
+      await recordAudit(deps.db, deps.clock.now(), request.principal, {
+        action: 'products.saved',
+        targetKind: 'product',
+        after: { skus: request.body.items.map((p) => p.sku) },
+      })
       return { saved: request.body.items.length }
     },
   )
@@ -202,6 +207,14 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         response: { 200: Type.Object({ changed: Type.Integer(), backInStock: Type.Array(Type.String()), unknown: Type.Array(Type.String()) }) },
       },
     },
-    async (request) => setStock(deps.db, request.body.items, deps.clock.now()),
+    async (request) => {
+      const stock = await setStock(deps.db, request.body.items, deps.clock.now())
+      await recordAudit(deps.db, deps.clock.now(), request.principal, {
+        action: 'products.stock_set',
+        targetKind: 'product',
+        after: { items: request.body.items.length, changed: stock.changed, backInStock: stock.backInStock },
+      })
+      return stock
+    },
   )
 }

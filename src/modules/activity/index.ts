@@ -33,3 +33,4 @@ export {
   upsertProducts,
   upsertStores,
 } from './service.js'
+export { assertStoreInScope, type ScopedStore, storeForWrite, storesInScope } from './store-scope.js'

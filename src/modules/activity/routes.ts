@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import type { Principal } from '../../platform/auth/principal.js'
+import { recordAudit } from '../../platform/audit/index.js'
+import { type Principal, storeScopeOf } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError } from '../../platform/http/problems.js'
 import { type IngestScope, recordActivities, registerActivityKind } from './ingest.js'
@@ -20,8 +21,8 @@ class ActivityRejected extends DomainError {
 
 /** A key scoped to stores (`store:S01`) writes only their activity; other callers are not limited. */
 function scopeOf(principal: Principal | undefined): IngestScope {
-  const storeCodes = principal?.kind === 'apiKey' ? principal.scopes.filter((s) => s.startsWith('store:')).map((s) => s.slice(6)) : []
-  return storeCodes.length ? { storeCodes } : {}
+  const scope = storeScopeOf(principal)
+  return scope && 'storeCodes' in scope ? { storeCodes: scope.storeCodes } : {}
 }
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
@@ -92,6 +93,12 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request, reply) => {
       await registerActivityKind(deps.db, request.body.code, request.body.name, deps.clock.now())
+      await recordAudit(deps.db, deps.clock.now(), request.principal, {
+        action: 'activity_kind.registered',
+        targetKind: 'activity_kind',
+        targetId: request.body.code,
+        after: request.body,
+      })
       return reply.code(204).send(null)
     },
   )

@@ -60,7 +60,7 @@ export async function linkIdentifier(deps: Pick<Deps, 'db' | 'clock' | 'config'>
   return deps.db.transaction(async (tx) => {
     const linked = await addIdentifier(tx, id, kind, value, deps.config.defaultRegion, deps.clock.now())
     const claimed = linked.added ? await claimParkedActivities(tx, id, [linked], deps.clock.now()) : 0
-    if (linked.added && actor.kind === 'staff') {
+    if (linked.added) {
       await recordAudit(tx, deps.clock.now(), actor, {
         action: 'member.identifier_added',
         targetKind: 'member',
@@ -73,20 +73,18 @@ export async function linkIdentifier(deps: Pick<Deps, 'db' | 'clock' | 'config'>
   })
 }
 
-/** Edits a profile; staff edits are audited with before and after. */
+/** Edits a profile, audited with before and after whoever made it (staff, a key, the member). */
 export async function editProfile(deps: Pick<Deps, 'db' | 'clock' | 'config'>, memberId: string, change: ProfileChange, actor: Principal) {
   const { before, after } = await updateProfile(deps.db, memberId, change, deps.config.defaultRegion)
-  if (actor.kind === 'staff') {
-    const changed = Object.keys(change) as (keyof ProfileChange)[]
-    const pick = (row: Record<string, unknown>) => Object.fromEntries(changed.map((k) => [k, row[k]]))
-    await recordAudit(deps.db, deps.clock.now(), actor, {
-      action: 'member.profile_updated',
-      targetKind: 'member',
-      targetId: after.id,
-      memberId: after.id,
-      before: pick(before),
-      after: pick(after),
-    })
-  }
+  const changed = Object.keys(change) as (keyof ProfileChange)[]
+  const pick = (row: Record<string, unknown>) => Object.fromEntries(changed.map((k) => [k, row[k]]))
+  await recordAudit(deps.db, deps.clock.now(), actor, {
+    action: 'member.profile_updated',
+    targetKind: 'member',
+    targetId: after.id,
+    memberId: after.id,
+    before: pick(before),
+    after: pick(after),
+  })
   return memberCard(deps.db, after.id)
 }

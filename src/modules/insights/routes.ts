@@ -5,8 +5,9 @@ import { Type } from 'typebox'
 import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { FormatQuery, sendCsv } from '../../platform/http/csv.js'
-import { DomainError, Forbidden, NotFound } from '../../platform/http/problems.js'
+import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { IdParams, Nullable } from '../../platform/http/schemas.js'
+import { assertStoreInScope, storesInScope } from '../activity/index.js'
 import { type MemberFilter, retention, scoreSummary, segmentMix, segmentNames, valueSummary } from './dashboard.js'
 import { listMembers, memberFigures } from './member-lists.js'
 import { refreshChangedMembers, refreshInsights } from './refresh.js'
@@ -70,17 +71,17 @@ const staff = { access: { staff: 'associate' as const, scopes: ['insights:read']
 const admins = { access: { staff: 'admin' as const } }
 
 /**
- * A manager whose login names stores sees those stores only; admins, managers of every store and
- * reporting keys see all. Asking for another store is refused rather than quietly emptied.
+ * A manager whose login names stores, or a key with `store:<code>` scopes, sees those stores only;
+ * admins, managers of every store and unscoped reporting keys see all. Asking for another store is
+ * refused rather than quietly emptied.
  */
 async function filterFor(deps: Deps, request: FastifyRequest, query: { store?: string; channel?: string }): Promise<MemberFilter> {
-  const principal = request.principal
-  const own = principal?.kind === 'staff' && principal.role !== 'admin' && principal.storeIds.length ? principal.storeIds : undefined
-  let stores = own
+  const scoped = await storesInScope(deps.db, request.principal)
+  let stores = scoped?.map((s) => s.id)
   if (query.store) {
     const [store] = await queryRows<{ id: string }>(deps.db, sql`select id from stores where code = ${query.store}`)
     if (!store) throw new NotFound('Store', query.store)
-    if (own && !own.includes(store.id)) throw new Forbidden(`Store ${query.store} is not one of yours.`)
+    assertStoreInScope(scoped, query.store)
     stores = [store.id]
   }
   return { stores, channel: query.channel }
@@ -100,12 +101,17 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['insights'],
         summary: 'Members, activity, repeat rate and sales by month, channel and store',
-        querystring: Type.Object({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })), format: FormatQuery }),
+        querystring: Type.Object({
+          months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })),
+          store: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Store code: its sales, and the members whose home store it is' })),
+          format: FormatQuery,
+        }),
         response: { 200: Type.Ref('InsightsOverview') },
       },
     },
     async (request, reply) => {
-      const result = await overview(deps.db, { months: request.query.months ?? 12, asOf: deps.clock.now() })
+      const { stores } = await filterFor(deps, request, { store: request.query.store })
+      const result = await overview(deps.db, { months: request.query.months ?? 12, asOf: deps.clock.now(), stores })
       if (request.query.format !== 'csv') return result
       return sendCsv(reply, 'sales-by-month', result.salesByMonth, [
         ['month', (m) => m.month],

@@ -131,36 +131,62 @@ export async function redeem(deps: Pick<Deps, 'db' | 'clock' | 'config'>, reques
 }
 
 /** The till's sale went through: the held points are spent. Confirming twice is harmless. */
-export async function confirmRedemption(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string) {
-  return settle(deps, redemptionId, 'confirmed')
+export async function confirmRedemption(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, actor?: Principal) {
+  return settle(deps, redemptionId, 'confirmed', actor)
 }
 
 /** The sale did not happen: the held points go back (also what a lapsed hold does). */
-export async function cancelRedemption(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, status: 'cancelled' | 'expired' = 'cancelled') {
-  return settle(deps, redemptionId, status)
+export async function cancelRedemption(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  redemptionId: string,
+  status: 'cancelled' | 'expired' = 'cancelled',
+  actor?: Principal,
+) {
+  return settle(deps, redemptionId, status, actor)
 }
 
-/** In the database's `settle_redemption`: the balance and the redemption locked together, one round trip. */
-async function settle(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, outcome: 'confirmed' | 'cancelled' | 'expired') {
-  const { db, clock, config } = deps
-  const [{ answer }] = await queryRows<{ answer: Outcome }>(
-    db,
-    sql`select settle_redemption(${redemptionId}::uuid, ${outcome}, ${clock.now().toISOString()}::timestamptz, ${config.pointsExpiryMonths}::int, ${newId()}::uuid) as answer`,
-  )
-  return redemptionFrom(answer, { redemptionId })
+/** In the database's `settle_redemption`: the balance and the redemption locked together, one round trip; a caller's settling is audited with it. */
+async function settle(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, outcome: 'confirmed' | 'cancelled' | 'expired', actor?: Principal) {
+  const { clock, config } = deps
+  return deps.db.transaction(async (db) => {
+    const [{ answer }] = await queryRows<{ answer: Outcome }>(
+      db,
+      sql`select settle_redemption(${redemptionId}::uuid, ${outcome}, ${clock.now().toISOString()}::timestamptz, ${config.pointsExpiryMonths}::int, ${newId()}::uuid) as answer`,
+    )
+    const redemption = redemptionFrom(answer, { redemptionId })
+    if (actor)
+      await recordAudit(db, clock.now(), actor, {
+        action: `redemption.${outcome}`,
+        targetKind: 'redemption',
+        targetId: redemptionId,
+        memberId: redemption.memberId,
+        after: { status: redemption.status },
+      })
+    return redemption
+  })
+}
+
+/** Where a redemption was made (null: online), or undefined when there is no such redemption. */
+export async function redemptionStore(db: Db, redemptionId: string): Promise<string | null | undefined> {
+  const [row] = await db.select({ storeCode: redemptions.storeCode }).from(redemptions).where(eq(redemptions.id, redemptionId))
+  return row ? row.storeCode : undefined
 }
 
 export async function redemptionsOf(db: Db, memberId: string) {
   return db.select().from(redemptions).where(eq(redemptions.memberId, memberId)).orderBy(sql`${redemptions.reservedAt} desc`).limit(50)
 }
 
-/** Staff redeeming for a member at the till are audited like any other staff action. */
-export async function auditTillRedemption(deps: Pick<Deps, 'db' | 'clock'>, actor: Principal, redemption: Redemption) {
-  if (actor.kind === 'staff')
-    await recordAudit(deps.db, deps.clock.now(), actor, {
+/** A till (associate or key) redeeming for a member, audited with the redemption in one transaction. */
+export async function redeemAtTill(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: Omit<RedeemRequest, 'reserve' | 'channel'>, actor: Principal) {
+  return deps.db.transaction(async (db) => {
+    const redemption = await redeem({ ...deps, db }, { ...request, channel: 'store', reserve: true })
+    await recordAudit(db, deps.clock.now(), actor, {
       action: 'reward.redeemed_at_till',
       targetKind: 'member',
       targetId: redemption.memberId,
+      memberId: redemption.memberId,
       after: redemption,
     })
+    return redemption
+  })
 }

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Principal } from '../../platform/auth/principal.js'
+import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
 import { Id, IdParams, Nullable, NullableTimestamp, Timestamp } from '../../platform/http/schemas.js'
+import { storeForWrite, storesInScope } from '../activity/index.js'
 import { resolveMemberId } from '../members/index.js'
 import { adjustPoints, pointsHistory, pointsSummary } from './points.js'
-import { auditTillRedemption, cancelRedemption, confirmRedemption, listRewards, redeem, redemptionsOf, saveReward } from './redeem.js'
+import { cancelRedemption, confirmRedemption, listRewards, redeem, redeemAtTill, redemptionStore, redemptionsOf, saveReward } from './redeem.js'
 import { claimReferral, myReferrals, referralTree } from './referrals.js'
 import { ledgerReport } from './report.js'
 import { listRules, saveRule } from './rule-store.js'
@@ -171,6 +173,14 @@ const MemberTier = Type.Object(
   { $id: 'MemberTier' },
 )
 
+/** A store-held till settles only its stores' redemptions; another store's is "not found", like any not yours. */
+async function assertRedemptionInScope(db: Db, principal: Principal | undefined, redemptionId: string) {
+  const scoped = await storesInScope(db, principal)
+  if (!scoped) return
+  const store = await redemptionStore(db, redemptionId)
+  if (store !== undefined && !scoped.some((s) => s.code === store)) throw new NotFound('Redemption', redemptionId)
+}
+
 const memberOf = (principal: Principal | undefined) => (principal?.kind === 'member' ? principal.memberId : '')
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
@@ -315,15 +325,16 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request, reply) => {
       // A merged member's id redeems for the survivor: the database follows the redirect.
-      const redemption = await redeem(deps, {
-        memberId: request.params.id,
-        rewardId: request.body.rewardId,
-        idempotencyKey: request.headers['idempotency-key'],
-        channel: 'store',
-        storeCode: request.body.store,
-        reserve: true,
-      })
-      await auditTillRedemption(deps, request.principal as Principal, redemption)
+      const redemption = await redeemAtTill(
+        deps,
+        {
+          memberId: request.params.id,
+          rewardId: request.body.rewardId,
+          idempotencyKey: request.headers['idempotency-key'],
+          storeCode: await storeForWrite(deps.db, request.principal, request.body.store),
+        },
+        request.principal as Principal,
+      )
       return reply.code(201).send(redemptionOut(redemption))
     },
   )
@@ -333,7 +344,10 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: till,
       schema: { tags: ['rewards'], summary: 'The sale went through: spend the held points', params: IdParams, response: { 200: Type.Ref('Redemption') } },
     },
-    async (request) => redemptionOut(await confirmRedemption(deps, request.params.id)),
+    async (request) => {
+      await assertRedemptionInScope(deps.db, request.principal, request.params.id)
+      return redemptionOut(await confirmRedemption(deps, request.params.id, request.principal as Principal))
+    },
   )
   app.post(
     '/redemptions/:id/cancel',
@@ -341,7 +355,10 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: till,
       schema: { tags: ['rewards'], summary: 'The sale did not happen: give the held points back', params: IdParams, response: { 200: Type.Ref('Redemption') } },
     },
-    async (request) => redemptionOut(await cancelRedemption(deps, request.params.id)),
+    async (request) => {
+      await assertRedemptionInScope(deps.db, request.principal, request.params.id)
+      return redemptionOut(await cancelRedemption(deps, request.params.id, 'cancelled', request.principal as Principal))
+    },
   )
 
   app.get(

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { upsertStores } from '../../modules/activity/index.js'
+import { refreshInsights } from '../../modules/insights/index.js'
+import { enrolMembers } from '../../modules/members/index.js'
+import { newId } from '../ids.js'
 import { isAllowed, type Principal } from './principal.js'
 
 // Stand-ins with the same role or scopes as each caller, to ask the declared rule what it expects.
@@ -64,5 +68,131 @@ describe('who may call what: every route, every kind of caller', () => {
     expect((await call('GET', '/v1/insights/overview', callers.associate)).statusCode).toBe(403)
     expect((await call('GET', '/v1/insights/overview', callers.member)).statusCode).toBe(403)
     expect((await call('GET', '/v1/insights/overview', callers.manager)).statusCode).toBe(200)
+  })
+})
+
+describe('store scope: callers held to store S01 never read or write S02', () => {
+  let t: TestApp
+  let admin: Caller
+  const held: Record<string, Caller> = {}
+  const memberIds: Record<string, string> = { S01: newId(), S02: newId() }
+  let rewardId: string
+
+  const get = (url: string, caller: Caller) => t.app.inject({ method: 'GET', url, headers: caller.headers })
+  const post = (url: string, caller: Caller, payload: object, headers: Record<string, string> = {}) =>
+    t.app.inject({ method: 'POST', url, headers: { ...caller.headers, ...headers }, payload })
+
+  beforeAll(async () => {
+    t = await testApp()
+    const at = t.deps.clock.now()
+    const [s1, s2] = await upsertStores(t.deps.db, [
+      { id: newId(), code: 'S01', name: 'Camden', region: null, timezone: 'UTC' },
+      { id: newId(), code: 'S02', name: 'Leeds', region: null, timezone: 'UTC' },
+    ])
+    await enrolMembers(
+      t.deps.db,
+      [
+        { member: { id: memberIds.S01, givenName: 'Ada', homeStoreId: s1.id, joinedAt: at }, identifiers: [{ kind: 'card', value: '1001' }] },
+        { member: { id: memberIds.S02, givenName: 'Ben', homeStoreId: s2.id, joinedAt: at }, identifiers: [{ kind: 'card', value: '1002' }] },
+      ],
+      { defaultRegion: 'GB', at },
+    )
+    admin = await loginAs(t, 'admin')
+    const pos = await apiKeyCaller(t.deps, ['activity:write'])
+    for (const [card, store] of [
+      ['1001', 'S01'],
+      ['1002', 'S02'],
+    ])
+      await post('/v1/activities', pos, {
+        kind: 'purchase',
+        member: { kind: 'card', value: card },
+        channel: 'store',
+        store,
+        occurredAt: new Date(at.getTime() - 86_400_000).toISOString(),
+        source: 'till',
+        idempotencyKey: `sale-${card}`,
+        lines: [{ sku: 'BEANS', quantity: 1, unitPrice: store === 'S01' ? 1000 : 7000 }],
+      })
+    await refreshInsights(t.deps)
+    held.manager = await loginAs(t, 'manager', { storeIds: [s1.id] })
+    held.associate = await loginAs(t, 'associate', { storeIds: [s1.id] })
+    held.reportKey = await apiKeyCaller(t.deps, ['insights:read', 'store:S01'])
+    held.tillKey = await apiKeyCaller(t.deps, ['rewards:redeem', 'store:S01'])
+    held.posKey = await apiKeyCaller(t.deps, ['activity:write', 'store:S01'])
+    for (const memberId of Object.values(memberIds)) await post(`/v1/members/${memberId}/points/adjustments`, admin, { points: 500, reason: 'welcome gift' })
+    rewardId = (await post('/v1/rewards', admin, { name: 'Free coffee', kind: 'free_product', cost: 100 })).json().id
+  })
+  afterAll(() => t.close())
+
+  /** Every GET in /openapi.json that takes ?store=, so a new store report is covered by itself. */
+  const storeReports = () =>
+    Object.entries((t.app.swagger() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string }[] }>> }).paths).flatMap(
+      ([path, operations]) =>
+        operations.get?.parameters?.some((p) => p.in === 'query' && p.name === 'store') ? [path.replace(/\{[^}]+\}/g, memberIds.S01)] : [],
+    )
+
+  it('refuses every store report for another store, and answers it for its own', async () => {
+    const reports = storeReports()
+    expect(reports).toEqual(expect.arrayContaining(['/v1/insights/overview', '/v1/insights/segments', '/v1/insights/members']))
+    for (const url of reports)
+      for (const name of ['manager', 'reportKey']) {
+        const other = await get(`${url}?store=S02`, held[name])
+        const own = await get(`${url}?store=S01`, held[name])
+        expect({ url, name, other: other.statusCode, own: own.statusCode, type: other.json().type }).toEqual({
+          url,
+          name,
+          other: 403,
+          own: 200,
+          type: '/problems/forbidden',
+        })
+      }
+  })
+
+  it('shows a store manager and a store key their store in the overview, unasked; the chain to admins', async () => {
+    for (const caller of [held.manager, held.reportKey]) {
+      const overview = (await get('/v1/insights/overview', caller)).json()
+      expect(overview.storeSales.map((s: { storeCode: string }) => s.storeCode)).toEqual(['S01'])
+      expect(overview.members).toBe(1)
+      expect(overview.salesByMonth.reduce((sum: number, m: { salesMinor: number }) => sum + m.salesMinor, 0)).toBe(1000)
+    }
+    const chain = (await get('/v1/insights/overview', admin)).json()
+    expect(chain.storeSales.map((s: { storeCode: string }) => s.storeCode)).toEqual(['S01', 'S02'])
+    expect(chain.members).toBe(2)
+    expect((await get('/v1/insights/overview?store=S02', admin)).json().storeSales).toEqual([expect.objectContaining({ storeCode: 'S02', salesMinor: 7000 })])
+  })
+
+  it('lets a store key redeem only at its stores, and at its own store when it names none', async () => {
+    const redeem = (caller: Caller, store: string | undefined, key: string) =>
+      post(`/v1/members/${memberIds.S01}/redemptions`, caller, { rewardId, ...(store ? { store } : {}) }, { 'idempotency-key': key })
+    const elsewhere = await redeem(held.tillKey, 'S02', 'till-key-0001')
+    expect(elsewhere.statusCode).toBe(403)
+    expect(elsewhere.json().detail).toContain('S02')
+    expect((await get(`/v1/members/${memberIds.S01}/points`, admin)).json().reserved).toBe(0)
+    const own = await redeem(held.tillKey, undefined, 'till-key-0002')
+    expect(own.statusCode).toBe(201)
+    expect(own.json().storeCode).toBe('S01')
+    expect((await redeem(held.associate, 'S02', 'associate-0001')).statusCode).toBe(403)
+  })
+
+  it('keeps a store key from settling another store’s redemption', async () => {
+    const atLeeds = await post(`/v1/members/${memberIds.S02}/redemptions`, admin, { rewardId, store: 'S02' }, { 'idempotency-key': 'admin-leeds-01' })
+    expect(atLeeds.statusCode).toBe(201)
+    for (const action of ['confirm', 'cancel']) expect((await post(`/v1/redemptions/${atLeeds.json().id}/${action}`, held.tillKey, {})).statusCode).toBe(404)
+    expect((await post(`/v1/redemptions/${atLeeds.json().id}/confirm`, admin, {})).json().status).toBe('confirmed')
+  })
+
+  it('lets a store key record activity only at its stores', async () => {
+    const sale = (store: string) =>
+      post('/v1/activities', held.posKey, {
+        kind: 'store_visit',
+        member: { kind: 'card', value: '1001' },
+        channel: 'store',
+        store,
+        occurredAt: t.deps.clock.now().toISOString(),
+        source: 'door',
+        idempotencyKey: `visit-${store}`,
+      })
+    expect((await sale('S02')).statusCode).toBe(422)
+    expect((await sale('S01')).statusCode).toBe(201)
   })
 })

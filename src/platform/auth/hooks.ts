@@ -1,7 +1,7 @@
 import Tokens from '@fastify/csrf'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Forbidden, Unauthenticated } from '../http/problems.js'
-import { type Access, describeAccess, isAllowed, type Principal } from './principal.js'
+import { type Access, apiScopes, describeAccess, isAllowed, type Principal } from './principal.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -40,6 +40,8 @@ export function registerAccessControl(app: FastifyInstance, resolvers: Principal
   app.addHook('onRoute', (route) => {
     const access = route.config?.access
     if (!access && route.url.startsWith('/v1')) throw new Error(`Route ${route.method} ${route.url} declares no access`)
+    const unknown = access?.scopes?.filter((scope) => !(scope in apiScopes))
+    if (unknown?.length) throw new Error(`Route ${route.method} ${route.url} names scopes no API key can hold: ${unknown.join(', ')}`)
     if (access) for (const method of [route.method].flat()) if (method !== 'HEAD') app.routeAccess.push({ method, url: route.url, access })
     if (access && route.schema) {
       route.schema.description = [route.schema.description, `Who may call: ${describeAccess(access)}.`].filter(Boolean).join('\n\n')

@@ -14,6 +14,28 @@ export type Principal =
   | { kind: 'apiKey'; keyId: string; name: string; scopes: string[]; via: 'apiKey' }
 
 /**
+ * The scopes an API key can hold, with what each allows: the one list that route access, key
+ * validation, the CLI and docs/api.md follow. `store:<code>` is added to limit a key to stores.
+ */
+export const apiScopes = {
+  'members:read': 'look members up and read their profile, history and points',
+  'members:write': 'change member profiles and identifiers',
+  'activity:write': 'record purchases, returns, visits and other activity',
+  'catalog:write': 'change products and stock',
+  'rewards:redeem': 'redeem rewards at the till',
+  'insights:read': 'read insights reports and member insights',
+  'suggestions:read': 'read suggestions for a member or a basket',
+} as const
+export type ApiScope = keyof typeof apiScopes
+export const storeScopePattern = '^store:[A-Za-z0-9_-]{1,50}$'
+
+/** The scopes a key may not hold, for a clear refusal (an empty list when all are known). */
+export function unknownScopes(scopes: string[]): string[] {
+  const store = new RegExp(storeScopePattern)
+  return scopes.filter((scope) => !(scope in apiScopes) && !store.test(scope))
+}
+
+/**
  * Who may call a route. Every /v1 route declares one (the app refuses to start otherwise).
  * `staff` is the least role allowed: associate < manager < admin. `scopes`: an API key needs any one of them.
  */
@@ -47,4 +69,15 @@ export function describeAccess(access: Access): string {
   if (access.member) who.push('the member themself')
   if (access.scopes?.length) who.push(`API keys with scope ${access.scopes.join(' or ')}`)
   return who.join(', ')
+}
+
+/**
+ * The stores a caller is held to: a staff login naming stores (admins never are), or an API key
+ * with `store:<code>` scopes. Undefined: every store.
+ */
+export function storeScopeOf(principal: Principal | undefined): { storeIds: string[] } | { storeCodes: string[] } | undefined {
+  if (principal?.kind === 'staff') return principal.role !== 'admin' && principal.storeIds.length ? { storeIds: principal.storeIds } : undefined
+  if (principal?.kind !== 'apiKey') return undefined
+  const storeCodes = principal.scopes.filter((s) => s.startsWith('store:')).map((s) => s.slice(6))
+  return storeCodes.length ? { storeCodes } : undefined
 }
