@@ -4,7 +4,7 @@ import type { HistoryFormat } from '../modules/activity/index.js'
 import { trainSuggestions } from '../modules/advisor/index.js'
 import { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from '../modules/advisor/recommender/index.js'
 import type { ConfigFlags } from '../platform/config.js'
-import { dataOption, isoDate, mustExist, say as sayOnStdout, withDeps } from './common.js'
+import { dataOption, isoDate, mustExist, stdio, withDeps } from './common.js'
 
 const ks = (value: string) => {
   const list = value.split(',').map(Number)
@@ -12,7 +12,6 @@ const ks = (value: string) => {
   return list
 }
 const formatOption = () => new Option('--format <format>', 'the layout of the files (docs/import.md)').choices(['generic', 'online-retail']).default('generic')
-const say2 = (line: string) => process.stderr.write(`${line}\n`)
 
 /** Member ids as a file lists them: one a line, an optional member_id header, ids like "17850.0" read as "17850". */
 async function readMembers(file: string) {
@@ -23,7 +22,7 @@ async function readMembers(file: string) {
 }
 
 /** `regulars advisor …`: train the recommender on a file, suggest for members, and evaluate it against baselines. */
-export function registerAdvisor(program: Command, say: (line: string) => void = sayOnStdout) {
+export function registerAdvisor(program: Command, say = stdio.say, warn = stdio.warn) {
   const advisor = program.command('advisor').description('Suggestions from purchase history: recommend for members, evaluate against baselines')
 
   advisor
@@ -68,7 +67,7 @@ export function registerAdvisor(program: Command, say: (line: string) => void = 
       })
       if (flags.out) await writeFile(flags.out, `${lines.join('\n')}\n`)
       else for (const line of lines) say(line)
-      say2(
+      warn(
         `Trained on ${history.baskets.length.toLocaleString('en-GB')} baskets (blend ${JSON.stringify(tuned.blend)}), recommended for ${lines.length} members in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
       )
     })

@@ -1,22 +1,44 @@
-import { execFile } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import type { Command } from 'commander'
-import { describe, expect, it } from 'vitest'
-import { sharedData } from '../../test/support/shared-data.js'
-import { program } from './program.js'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { sharedDataForTest } from '../../test/support/shared-data.js'
+import { createProgram, runRegulars } from './program.js'
 
-const run = promisify(execFile)
-const regulars = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 120_000 })
+/**
+ * Commands run in this process through runRegulars, exactly as bin/regulars runs them, with what
+ * they print captured; two tests start the real process (`--help` and `serve`), for what only a
+ * process shows: its exit code, its streams and its signals.
+ */
+async function regulars(args: string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  const code = await runRegulars(args, { say: (line) => out.push(line), warn: (line) => err.push(line) })
+  const result = { code, stdout: out.map((line) => `${line}\n`).join(''), stderr: err.map((line) => `${line}\n`).join('') }
+  if (code !== 0) throw Object.assign(new Error(`regulars ${args.join(' ')} exited with ${code}: ${result.stderr}`), result)
+  return result
+}
+const inAProcess = (args: string[]) => [process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, DATABASE_URL: '' } }] as const
 
 const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)]
+const cdnow = sharedDataForTest('cdnow/CDNOW_sample.txt')
 
 describe('the regulars command line', () => {
-  it('explains every command and every option in --help', () => {
-    const commands = everyCommand(program)
+  // The embedded database, whatever the environment running the tests says.
+  beforeAll(() => {
+    vi.stubEnv('DATABASE_URL', '')
+  })
+  afterAll(() => {
+    vi.unstubAllEnvs()
+  })
+
+  it('explains every command and every option in --help', async () => {
+    const commands = everyCommand(createProgram())
     expect(commands.map((c) => c.name())).toEqual(
       expect.arrayContaining(['serve', 'migrate', 'demo', 'generate', 'user', 'create', 'apikey', 'import', 'transactions', 'identity', 'eval']),
     )
@@ -29,7 +51,35 @@ describe('the regulars command line', () => {
       for (const option of command.options) expect(option.description, `${command.name()} ${option.flags}`).not.toBe('')
       expect(command.helpInformation()).toContain('--help')
     }
-  })
+
+    // The real program, as a person starts it.
+    const help = await promisify(execFile)(...inAProcess(['--help']))
+    for (const name of ['serve', 'migrate', 'demo', 'import', 'insights', 'advisor']) expect(help.stdout).toContain(name)
+    const failed = await promisify(execFile)(...inAProcess(['demo', 'generate', '--members', '3', '--out', '/nowhere/at/all.csv'])).catch((error) => error)
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toMatch(/^error: .*\/nowhere\/at\/all\.csv/)
+    expect(failed.stderr).not.toContain('    at ') // a reason, not a stack trace
+  }, 60_000)
+
+  it('serves the API from `regulars serve` until it is told to stop', async () => {
+    const [command, args, options] = inAProcess(['serve', '--port', '0', '--host', '127.0.0.1', '--data', 'memory', '--no-demo'])
+    const server: ChildProcess = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      let url = ''
+      for await (const line of createInterface({ input: server.stdout as NodeJS.ReadableStream })) {
+        url = line.match(/serving (http:\/\/\S+)/)?.[1] ?? ''
+        if (url) break
+      }
+      expect(url).toMatch(/^http:\/\/localhost:\d+$/)
+      const health = await fetch(`${url}/healthz`)
+      expect(health.status).toBe(200)
+      const exited = once(server, 'exit')
+      server.kill('SIGTERM')
+      expect((await exited)[0]).toBe(0)
+    } finally {
+      server.kill('SIGKILL')
+    }
+  }, 60_000)
 
   it('refuses to create an API key with a scope no route knows', async () => {
     const refused = await regulars(['apikey', 'create', '--name', 'POS', '--scopes', 'members:read', 'everything', '--data', 'memory']).catch((error) => error)
@@ -69,10 +119,10 @@ describe('the regulars command line', () => {
     expect(await readFile(rejects, 'utf8')).toContain('3,"occurred_at ""yesterday"" is not a date or date-time"')
   }, 120_000)
 
-  it.skipIf(!sharedData('cdnow/CDNOW_sample.txt'))(
+  it.skipIf(!cdnow)(
     'fits the lifetime-value models on the CDNOW sample and prints the holdout check',
     async () => {
-      const file = sharedData('cdnow/CDNOW_sample.txt') as string
+      const file = cdnow as string
       const text = await regulars(['insights', 'clv-fit', file, '--format', 'cdnow', '--calibration-end', '1997-09-30'])
       expect(text.stdout).toContain('BG/NBD       r 0.2426  alpha 4.4136  a 0.7929  b 2.4259  log-likelihood -9582.43')
       expect(text.stdout).toContain('Gamma-Gamma  p 6.2496  q 3.7442  gamma 15.4435')

@@ -4,7 +4,16 @@ import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import type { Deps } from '../platform/deps.js'
 import { openDeps } from '../server.js'
 
-export const say = (line: string) => process.stdout.write(`${line}\n`)
+/** Where a command prints: its results (`say`), and progress or problems (`warn`). */
+export interface CliOutput {
+  say(line: string): void
+  warn(line: string): void
+}
+
+export const stdio: CliOutput = {
+  say: (line) => process.stdout.write(`${line}\n`),
+  warn: (line) => process.stderr.write(`${line}\n`),
+}
 
 export const dataOption = () => new Option('--data <dir>', 'embedded database folder, or "memory" for a throwaway one (env REGULARS_DATA)')
 

@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander'
 import { evaluateFebrl } from '../modules/members/index.js'
-import { mustExist, say as sayOnStdout } from './common.js'
+import { mustExist, stdio } from './common.js'
 
 /** `regulars identity eval`: how well the duplicate-member detector does on a labelled data set. */
-export function registerIdentity(program: Command, say: (line: string) => void = sayOnStdout) {
+export function registerIdentity(program: Command, say = stdio.say) {
   const identity = program.command('identity').description('Members who may be one person: check the duplicate detector')
   identity
     .command('eval')

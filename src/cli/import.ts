@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander'
 import { historyFormats, type ImportSummary, importHistory, openHistoryFile, type RejectedLine } from '../modules/activity/index.js'
 import { identifierKinds } from '../modules/members/index.js'
 import type { ConfigFlags } from '../platform/config.js'
-import { dataOption, positiveInt, say, withDeps } from './common.js'
+import { dataOption, positiveInt, stdio, withDeps } from './common.js'
 import { progressBar } from './progress.js'
 
 interface ImportFlags extends ConfigFlags {
@@ -37,7 +37,7 @@ function describe(summary: ImportSummary, rejectsFile: string | undefined) {
 }
 
 /** `regulars import transactions FILE`: purchase history into members, products and activity. */
-export function registerImport(program: Command) {
+export function registerImport(program: Command, say = stdio.say) {
   const group = program.command('import').description('Import data from files')
   group
     .command('transactions')

@@ -1,13 +1,13 @@
 import { type Command, Option } from 'commander'
 import { fitClvFile, refreshChangedMembers, refreshInsights } from '../modules/insights/index.js'
 import type { ConfigFlags } from '../platform/config.js'
-import { dataOption, isoDate, mustExist, say as sayOnStdout, withDeps } from './common.js'
+import { dataOption, isoDate, mustExist, stdio, withDeps } from './common.js'
 
 /**
  * `regulars insights refresh` rebuilds scores, segments, lifetime value and cohorts (cron, nightly);
  * `regulars insights clv-fit` fits the lifetime-value models on a transaction file and checks them.
  */
-export function registerInsights(program: Command, say: (line: string) => void = sayOnStdout) {
+export function registerInsights(program: Command, say = stdio.say) {
   const insights = program.command('insights').description('Relationship measures: refresh them, and fit the lifetime-value models on a file')
   insights
     .command('refresh')

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import { createApiKey, createUser } from '../modules/accounts/index.js'
 import { resetDatabase, seedDemo } from '../modules/demo/seed.js'
 import { runRewardJobs } from '../modules/rewards/index.js'
@@ -6,131 +6,155 @@ import { apiScopes, unknownScopes } from '../platform/auth/principal.js'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import { startServer } from '../server.js'
 import { registerAdvisor } from './advisor.js'
-import { dataOption, say, withDeps } from './common.js'
+import { type CliOutput, dataOption, stdio, withDeps } from './common.js'
 import { registerGenerate } from './generate.js'
 import { registerIdentity } from './identity.js'
 import { registerImport } from './import.js'
 import { registerInsights } from './insights.js'
 
-/** The `regulars` command line: every command and its options, ready to parse. */
-export const program = new Command()
-  .name('regulars')
-  .description('Regulars: omni-channel customer relationships for retailers.\nEmbedded database by default; set DATABASE_URL=postgres://… for PostgreSQL.')
-  .showHelpAfterError()
-  // `demo --members` and `demo generate --members` are different commands' options.
-  .enablePositionalOptions()
+/** The `regulars` command line: every command and its options, ready to parse, printing to `output`. */
+export function createProgram({ say, warn }: CliOutput = stdio) {
+  const program = new Command()
+    .name('regulars')
+    .description('Regulars: omni-channel customer relationships for retailers.\nEmbedded database by default; set DATABASE_URL=postgres://… for PostgreSQL.')
+    .showHelpAfterError()
+    // Set before any command is added, so that every command inherits them: errors and --help
+    // reach the caller (runRegulars) as exceptions and text instead of ending the process.
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => say(text.replace(/\n$/, '')), writeErr: (text) => warn(text.replace(/\n$/, '')) })
+    // `demo --members` and `demo generate --members` are different commands' options.
+    .enablePositionalOptions()
 
-program
-  .command('serve')
-  .description('Serve the API and web app (migrates first; seeds the demo retailer on an empty database)')
-  .addOption(new Option('-p, --port <port>', 'port to listen on (env PORT)').default(undefined))
-  .option('--host <host>', 'address to listen on (env HOST)')
-  .addOption(dataOption())
-  .option('--no-demo', 'do not seed the demo retailer on an empty database (env REGULARS_DEMO=false)')
-  .action(async (flags: ConfigFlags & { demo: boolean }) => {
-    const config = loadConfig(process.env, { ...flags, demo: flags.demo === false ? false : undefined })
-    const server = await startServer(config, { say })
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
-        say(`${signal}: finishing requests in flight, then stopping…`)
-        server.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        )
+  program
+    .command('serve')
+    .description('Serve the API and web app (migrates first; seeds the demo retailer on an empty database)')
+    .addOption(new Option('-p, --port <port>', 'port to listen on (env PORT)').default(undefined))
+    .option('--host <host>', 'address to listen on (env HOST)')
+    .addOption(dataOption())
+    .option('--no-demo', 'do not seed the demo retailer on an empty database (env REGULARS_DEMO=false)')
+    .action(async (flags: ConfigFlags & { demo: boolean }) => {
+      const config = loadConfig(process.env, { ...flags, demo: flags.demo === false ? false : undefined })
+      const server = await startServer(config, { say })
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          say(`${signal}: finishing requests in flight, then stopping…`)
+          server.close().then(
+            () => process.exit(0),
+            () => process.exit(1),
+          )
+        })
+      }
+    })
+
+  program
+    .command('migrate')
+    .description('Bring the database schema up to date (the server also does this on start)')
+    .addOption(dataOption())
+    .action(async (flags: ConfigFlags) => {
+      await withDeps({ ...flags, demo: false }, async (deps) => say(`Schema is up to date (${deps.database.kind}).`))
+    })
+
+  const demo = program
+    .command('demo')
+    .description('Reset the database and seed the demo retailer again (deletes all data!)')
+    .addOption(dataOption())
+    .option('--members <n>', 'members to generate', '300')
+    .option('--months <n>', 'months of history', '12')
+    .option('--seed <n>', 'generator seed', '2026')
+    .action(async (flags: ConfigFlags & { members: string; months: string; seed: string }) => {
+      await withDeps(flags, async (deps) => {
+        await resetDatabase(deps.db)
+        const result = await seedDemo(deps, { members: Number(flags.members), months: Number(flags.months), seed: Number(flags.seed) })
+        say(`Demo retailer seeded: ${result.members} members, ${result.activities} activities, ${result.lines} purchase lines.`)
+        say(`Demo POS API key (shown once): ${result.posKey}`)
       })
-    }
-  })
-
-program
-  .command('migrate')
-  .description('Bring the database schema up to date (the server also does this on start)')
-  .addOption(dataOption())
-  .action(async (flags: ConfigFlags) => {
-    await withDeps({ ...flags, demo: false }, async (deps) => say(`Schema is up to date (${deps.database.kind}).`))
-  })
-
-const demo = program
-  .command('demo')
-  .description('Reset the database and seed the demo retailer again (deletes all data!)')
-  .addOption(dataOption())
-  .option('--members <n>', 'members to generate', '300')
-  .option('--months <n>', 'months of history', '12')
-  .option('--seed <n>', 'generator seed', '2026')
-  .action(async (flags: ConfigFlags & { members: string; months: string; seed: string }) => {
-    await withDeps(flags, async (deps) => {
-      await resetDatabase(deps.db)
-      const result = await seedDemo(deps, { members: Number(flags.members), months: Number(flags.months), seed: Number(flags.seed) })
-      say(`Demo retailer seeded: ${result.members} members, ${result.activities} activities, ${result.lines} purchase lines.`)
-      say(`Demo POS API key (shown once): ${result.posKey}`)
     })
-  })
-registerGenerate(demo, say)
+  registerGenerate(demo, say)
 
-const user = program.command('user').description('Manage logins')
-user
-  .command('create')
-  .description('Create a staff login')
-  .requiredOption('--email <email>', 'login email')
-  .requiredOption('--name <name>', 'display name')
-  .addOption(new Option('--role <role>', 'staff role').choices(['associate', 'manager', 'admin']).makeOptionMandatory())
-  .option('--store <id...>', 'store ids the login works in (associates, managers)')
-  .option('--password <password>', 'password (min 10 characters; env REGULARS_PASSWORD)')
-  .addOption(dataOption())
-  .action(async (flags: ConfigFlags & { email: string; name: string; role: 'associate' | 'manager' | 'admin'; store?: string[]; password?: string }) => {
-    const password = flags.password ?? process.env.REGULARS_PASSWORD
-    if (!password || password.length < 10) program.error('Give a password of at least 10 characters with --password or REGULARS_PASSWORD.')
-    await withDeps(flags, async (deps) => {
-      const created = await createUser(deps, {
-        email: flags.email,
-        displayName: flags.name,
-        role: flags.role,
-        storeIds: flags.store,
-        password: password as string,
+  const user = program.command('user').description('Manage logins')
+  user
+    .command('create')
+    .description('Create a staff login')
+    .requiredOption('--email <email>', 'login email')
+    .requiredOption('--name <name>', 'display name')
+    .addOption(new Option('--role <role>', 'staff role').choices(['associate', 'manager', 'admin']).makeOptionMandatory())
+    .option('--store <id...>', 'store ids the login works in (associates, managers)')
+    .option('--password <password>', 'password (min 10 characters; env REGULARS_PASSWORD)')
+    .addOption(dataOption())
+    .action(async (flags: ConfigFlags & { email: string; name: string; role: 'associate' | 'manager' | 'admin'; store?: string[]; password?: string }) => {
+      const password = flags.password ?? process.env.REGULARS_PASSWORD
+      if (!password || password.length < 10) program.error('Give a password of at least 10 characters with --password or REGULARS_PASSWORD.')
+      await withDeps(flags, async (deps) => {
+        const created = await createUser(deps, {
+          email: flags.email,
+          displayName: flags.name,
+          role: flags.role,
+          storeIds: flags.store,
+          password: password as string,
+        })
+        say(`Created ${created.role} ${created.email} (${created.id}).`)
       })
-      say(`Created ${created.role} ${created.email} (${created.id}).`)
     })
-  })
 
-const apikey = program.command('apikey').description('Manage API keys for channel integrations')
-apikey
-  .command('create')
-  .description('Create an API key; it is printed once and stored only as a hash')
-  .requiredOption('--name <name>', 'what the key is for, e.g. "Camden POS"')
-  .requiredOption('--scopes <scope...>', `${Object.keys(apiScopes).join(', ')}, store:<code>`)
-  .addOption(dataOption())
-  .action(async (flags: ConfigFlags & { name: string; scopes: string[] }) => {
-    const unknown = unknownScopes(flags.scopes)
-    if (unknown.length) program.error(`Unknown scope ${unknown.join(', ')}; a key can hold ${Object.keys(apiScopes).join(', ')} and store:<code>.`)
-    await withDeps(flags, async (deps) => {
-      const { apiKey, key } = await createApiKey(deps, { name: flags.name, scopes: flags.scopes })
-      say(`API key "${apiKey.name}" (${apiKey.id}), scopes ${apiKey.scopes.join(' ')}:`)
-      say(key)
+  const apikey = program.command('apikey').description('Manage API keys for channel integrations')
+  apikey
+    .command('create')
+    .description('Create an API key; it is printed once and stored only as a hash')
+    .requiredOption('--name <name>', 'what the key is for, e.g. "Camden POS"')
+    .requiredOption('--scopes <scope...>', `${Object.keys(apiScopes).join(', ')}, store:<code>`)
+    .addOption(dataOption())
+    .action(async (flags: ConfigFlags & { name: string; scopes: string[] }) => {
+      const unknown = unknownScopes(flags.scopes)
+      if (unknown.length) program.error(`Unknown scope ${unknown.join(', ')}; a key can hold ${Object.keys(apiScopes).join(', ')} and store:<code>.`)
+      await withDeps(flags, async (deps) => {
+        const { apiKey, key } = await createApiKey(deps, { name: flags.name, scopes: flags.scopes })
+        say(`API key "${apiKey.name}" (${apiKey.id}), scopes ${apiKey.scopes.join(' ')}:`)
+        say(key)
+      })
     })
-  })
 
-registerImport(program)
+  registerImport(program, say)
 
-program
-  .command('rewards')
-  .description('Points housekeeping')
-  .command('jobs')
-  .description(
-    'Release pending points whose return window closed, remind and expire old points, lapse till holds, reward referrals (the server also does this every 5 minutes)',
-  )
-  .option('--nightly', "also re-score every member's tier over the rolling window (the server does this once a day)")
-  .addOption(dataOption())
-  .action(async (flags: ConfigFlags & { nightly?: boolean }) => {
-    await withDeps({ ...flags, demo: false }, async (deps) => {
-      const done = await runRewardJobs(deps, { nightly: flags.nightly })
-      say(
-        `Released ${done.released} pending holds, reminded ${done.reminded} members, expired ${done.expired} lots, lapsed ${done.lapsedReservations} till holds, rewarded ${done.referralsRewarded} referrals.`,
-      )
-      if (done.tiers)
+  program
+    .command('rewards')
+    .description('Points housekeeping')
+    .command('jobs')
+    .description(
+      'Release pending points whose return window closed, remind and expire old points, lapse till holds, reward referrals (the server also does this every 5 minutes)',
+    )
+    .option('--nightly', "also re-score every member's tier over the rolling window (the server does this once a day)")
+    .addOption(dataOption())
+    .action(async (flags: ConfigFlags & { nightly?: boolean }) => {
+      await withDeps({ ...flags, demo: false }, async (deps) => {
+        const done = await runRewardJobs(deps, { nightly: flags.nightly })
         say(
-          `Tiers: ${done.tiers.evaluated} members scored, ${done.tiers.upgraded} up, ${done.tiers.downgraded} down, ${done.tiers.inGrace} in their grace period.`,
+          `Released ${done.released} pending holds, reminded ${done.reminded} members, expired ${done.expired} lots, lapsed ${done.lapsedReservations} till holds, rewarded ${done.referralsRewarded} referrals.`,
         )
+        if (done.tiers)
+          say(
+            `Tiers: ${done.tiers.evaluated} members scored, ${done.tiers.upgraded} up, ${done.tiers.downgraded} down, ${done.tiers.inGrace} in their grace period.`,
+          )
+      })
     })
-  })
-registerIdentity(program)
-registerInsights(program)
-registerAdvisor(program)
+  registerIdentity(program, say)
+  registerInsights(program, say)
+  registerAdvisor(program, say, warn)
+  return program
+}
+
+/**
+ * Runs one `regulars` command line and resolves to its exit code: a failure prints its reason (a
+ * person at a terminal wants that, not a stack trace). `serve` resolves once the server listens.
+ */
+export async function runRegulars(args: string[], output: CliOutput = stdio): Promise<number> {
+  const program = createProgram(output)
+  try {
+    await program.parseAsync(args, { from: 'user' })
+    return 0
+  } catch (error) {
+    // Commander has printed its own errors (and --help) already.
+    if (error instanceof CommanderError) return error.exitCode
+    output.warn(`error: ${error instanceof Error ? error.message : String(error)}`)
+    return 1
+  }
+}

@@ -22,6 +22,13 @@ export interface Config {
   pointsExpiryMonths: number
   /** A till's reservation of points for a reward lapses after this many minutes. */
   reservationMinutes: number
+  /** Argon2id's work for each password hash (memory in KiB, passes over it). */
+  passwordCost: PasswordCost
+}
+
+export interface PasswordCost {
+  memoryKiB: number
+  passes: number
 }
 
 export interface ConfigFlags {
@@ -54,5 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     seedDemo: flags.demo ?? env.REGULARS_DEMO !== 'false',
     pointsExpiryMonths: positive('REGULARS_POINTS_EXPIRY_MONTHS', env.REGULARS_POINTS_EXPIRY_MONTHS ?? '24'),
     reservationMinutes: positive('REGULARS_RESERVATION_MINUTES', env.REGULARS_RESERVATION_MINUTES ?? '15'),
+    // 46 MiB, 1 pass: one of OWASP's recommended argon2id settings. The test setup lowers it.
+    passwordCost: {
+      memoryKiB: positive('REGULARS_PASSWORD_MEMORY_KIB', env.REGULARS_PASSWORD_MEMORY_KIB ?? '47104'),
+      passes: positive('REGULARS_PASSWORD_PASSES', env.REGULARS_PASSWORD_PASSES ?? '1'),
+    },
   }
 }

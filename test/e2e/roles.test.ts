@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoLogins } from '../../src/modules/demo/seed.js'
 import { loadConfig } from '../../src/platform/config.js'
 import { type RunningServer, startServer } from '../../src/server.js'
+import { testEnv } from '../support/testing.js'
 import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
 
 const areas = {
@@ -16,7 +17,7 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
   let server: RunningServer
   let browser: Browser
   beforeAll(async () => {
-    server = await startServer({ ...loadConfig({}, { data: 'memory', port: 0, host: '127.0.0.1' }), logLevel: 'silent' }, { logger: false })
+    server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1' }), logLevel: 'silent' }, { logger: false })
     browser = await launchBrowser()
   }, 120_000)
   afterAll(async () => {

@@ -14,9 +14,16 @@ import { withDatabase } from '../setup/postgres.js'
 
 export type TestDeps = Deps & { clock: ReturnType<typeof fixedClock>; close(): Promise<void> }
 
+/**
+ * What every test's configuration adds to the defaults: argon2 at its lowest cost, since a login at
+ * production cost takes a tenth of a second or more and tests log in hundreds of times (the
+ * production default has a test of its own in accounts.test.ts).
+ */
+export const testEnv = { REGULARS_PASSWORD_MEMORY_KIB: '8', REGULARS_PASSWORD_PASSES: '1' }
+
 /** A migrated database of this test file's own: PGlite, or real PostgreSQL in the postgres project. */
 export async function testDeps(at = '2026-11-01T12:00:00Z'): Promise<TestDeps> {
-  const config = { ...loadConfig({}, { data: 'memory', demo: false }), logLevel: 'silent' }
+  const config = { ...loadConfig(testEnv, { data: 'memory', demo: false }), logLevel: 'silent' }
   const clock = fixedClock(at)
   if (process.env.REGULARS_TEST_DB === 'postgres') {
     const { adminUrl, template } = inject('postgresTemplate')

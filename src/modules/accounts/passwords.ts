@@ -1,16 +1,23 @@
 import { hash, verify } from '@node-rs/argon2'
+import type { PasswordCost } from '../../platform/config.js'
 
-// argon2id at 46 MiB, 1 pass: one of OWASP's recommended settings, set explicitly rather than left to defaults.
-const cost = { algorithm: 2 /* Argon2id; the enum is a const enum */, memoryCost: 47_104, timeCost: 1, parallelism: 1 } as const
+const options = (cost: PasswordCost) =>
+  ({ algorithm: 2 /* Argon2id; the enum is a const enum */, memoryCost: cost.memoryKiB, timeCost: cost.passes, parallelism: 1 }) as const
 
-export const hashPassword = (password: string): Promise<string> => hash(password, cost)
+export const hashPassword = (password: string, cost: PasswordCost): Promise<string> => hash(password, options(cost))
 
-// Checked against when the email is unknown, so a wrong email takes as long as a wrong password.
-const decoy = hashPassword('decoy password that matches nothing')
+// Checked against when the email is unknown, so a wrong email takes as long as a wrong password;
+// made once for each cost, at that cost.
+const decoys = new Map<string, Promise<string>>()
+const decoyFor = (cost: PasswordCost) => {
+  const key = `${cost.memoryKiB}:${cost.passes}`
+  if (!decoys.has(key)) decoys.set(key, hashPassword('decoy password that matches nothing', cost))
+  return decoys.get(key) as Promise<string>
+}
 
-export async function passwordMatches(storedHash: string | undefined, password: string): Promise<boolean> {
+export async function passwordMatches(storedHash: string | undefined, password: string, cost: PasswordCost): Promise<boolean> {
   try {
-    const ok = await verify(storedHash ?? (await decoy), password)
+    const ok = await verify(storedHash ?? (await decoyFor(cost)), password)
     return storedHash !== undefined && ok
   } catch {
     return false

@@ -105,7 +105,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const user = await authenticate(deps.db, request.body.email, request.body.password)
+      const user = await authenticate(deps, request.body.email, request.body.password)
       const session = await startSession(deps, user.id)
       reply.setCookie(sessionCookie, session.token, { httpOnly: true, sameSite: 'lax', secure: deps.config.behindTls, path: '/', expires: session.expiresAt })
       return { user: publicUser(user), csrfToken: session.csrfToken }

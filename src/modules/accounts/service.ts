@@ -66,9 +66,9 @@ export interface NewUser {
 }
 
 /** Creates a login; the email is unique whatever its case. */
-export async function createUser({ db, clock }: Pick<Deps, 'db' | 'clock'>, input: NewUser, actor?: Principal): Promise<User> {
+export async function createUser({ db, clock, config }: Pick<Deps, 'db' | 'clock' | 'config'>, input: NewUser, actor?: Principal): Promise<User> {
   const email = normaliseEmail(input.email)
-  const passwordHash = await hashPassword(input.password)
+  const passwordHash = await hashPassword(input.password, config.passwordCost)
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
@@ -130,12 +130,12 @@ export async function updateUser({ db, clock }: Pick<Deps, 'db' | 'clock'>, user
 }
 
 /** Checks an email and password; the same error whether the email or the password is wrong. */
-export async function authenticate(db: Db, email: string, password: string): Promise<User> {
+export async function authenticate({ db, config }: Pick<Deps, 'db' | 'config'>, email: string, password: string): Promise<User> {
   const [user] = await db
     .select()
     .from(users)
     .where(eq(users.email, normaliseEmail(email)))
-  const ok = await passwordMatches(user?.passwordHash, password)
+  const ok = await passwordMatches(user?.passwordHash, password, config.passwordCost)
   if (!user || !ok || user.disabledAt) throw new InvalidCredentials()
   return user
 }
@@ -154,11 +154,11 @@ export async function endSession(db: Db, sessionId: string) {
 }
 
 /** Changes the password and ends every other session of the login. */
-export async function changePassword({ db, clock }: Pick<Deps, 'db' | 'clock'>, principal: Principal, current: string, next: string) {
+export async function changePassword({ db, clock, config }: Pick<Deps, 'db' | 'clock' | 'config'>, principal: Principal, current: string, next: string) {
   if (principal.kind === 'apiKey') throw new NotFound('Login')
   const [user] = await db.select().from(users).where(eq(users.id, principal.userId))
-  if (!user || !(await passwordMatches(user.passwordHash, current))) throw new WrongCurrentPassword()
-  const passwordHash = await hashPassword(next)
+  if (!user || !(await passwordMatches(user.passwordHash, current, config.passwordCost))) throw new WrongCurrentPassword()
+  const passwordHash = await hashPassword(next, config.passwordCost)
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id))
     await tx.delete(sessions).where(and(eq(sessions.userId, user.id), sql`${sessions.tokenHash} <> ${principal.sessionId}`))

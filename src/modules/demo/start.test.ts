@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { testEnv } from '../../../test/support/testing.js'
 import { loadConfig } from '../../platform/config.js'
 import { startServer } from '../../server.js'
 import { demoLogins } from './seed.js'
@@ -16,7 +17,7 @@ describe('starting Regulars with an embedded database in a data folder', () => {
   it('seeds a demo retailer on first start, prints the logins, and keeps the data on the next start', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'regulars-data-'))
     dirs.push(dataDir)
-    const config = { ...loadConfig({}, { data: dataDir, port: 0, host: '127.0.0.1' }), databaseUrl: undefined }
+    const config = { ...loadConfig(testEnv, { data: dataDir, port: 0, host: '127.0.0.1' }), databaseUrl: undefined }
     const printed: string[] = []
     const first = await startServer(config, { logger: false, say: (line) => printed.push(line) })
     const login = async (url: string, email: string, password: string) =>

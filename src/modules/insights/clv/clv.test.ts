@@ -2,12 +2,12 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { sharedData } from '../../../../test/support/shared-data.js'
+import { sharedDataForTest } from '../../../../test/support/shared-data.js'
 import { calibrate, expectedPurchases, fitBgNbd, fitClvFile, probabilityAlive, readCdnow, readGeneric } from './index.js'
 import { nelderMead } from './nelder-mead.js'
 
-const sample = sharedData('cdnow/CDNOW_sample.txt')
-const summary = sharedData('cdnow/cdnow_customers_summary_with_transactions.csv')
+const sample = sharedDataForTest('cdnow/CDNOW_sample.txt')
+const summary = sharedDataForTest('cdnow/cdnow_customers_summary_with_transactions.csv')
 const within = (actual: number, published: number, share = 0.01) => expect(Math.abs(actual - published) / published).toBeLessThan(share)
 
 describe('customer lifetime value models', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { sharedData } from '../../../../test/support/shared-data.js'
+import { sharedDataForTest } from '../../../../test/support/shared-data.js'
 import { evaluateFebrl, findDuplicates, type PersonRecord, readFebrl, sameThreshold, scorePair } from './index.js'
 
 const person = (fields: Partial<PersonRecord>): PersonRecord => ({
@@ -163,10 +163,11 @@ describe('finding the duplicates in a list of members', () => {
   })
 })
 
-// The Febrl files live beside the project (../shared/data), not in it: skip when absent.
-const febrl = (name: string) => sharedData(`febrl/${name}.csv`) as string
+// The Febrl files live beside the project (../shared/data), not in it: skip (loudly) when absent.
+const febrlFiles = Object.fromEntries(['dataset1', 'dataset3', 'dataset4a', 'dataset4b'].map((name) => [name, sharedDataForTest(`febrl/${name}.csv`)]))
+const febrl = (name: string) => febrlFiles[name] as string
 
-describe.skipIf(!sharedData('febrl/dataset1.csv') || !sharedData('febrl/dataset4b.csv'))('on the Febrl record-linkage benchmark', () => {
+describe.skipIf(Object.values(febrlFiles).some((file) => !file))('on the Febrl record-linkage benchmark', () => {
   it('reads the files into member records', async () => {
     const records = await readFebrl(febrl('dataset1'))
     expect(records).toHaveLength(1000)
