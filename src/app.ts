@@ -14,6 +14,7 @@ import * as home from './modules/home/index.js'
 import * as identity from './modules/identity/index.js'
 import * as insights from './modules/insights/index.js'
 import * as members from './modules/members/index.js'
+import * as privacy from './modules/privacy/index.js'
 import * as rewards from './modules/rewards/index.js'
 import { registerAccessControl } from './platform/auth/hooks.js'
 import { isReachable } from './platform/db/index.js'
@@ -94,6 +95,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     insights.routes,
     rewards.routes,
     advisor.routes,
+    privacy.routes,
   ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }

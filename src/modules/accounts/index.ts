@@ -1,4 +1,5 @@
 /** Logins (staff and members), sessions and channel API keys. */
 
+export { accountsPrivacy, confirmPassword, loginsOf, PasswordNotConfirmed } from './privacy.js'
 export { routes } from './routes.js'
 export { createApiKey, createUser, principalResolvers, publicUser, type Role, type User } from './service.js'

@@ -13,6 +13,7 @@ export {
   registerActivityKind,
 } from './ingest.js'
 export { ActivityInput, builtinKinds, IngestResult } from './inputs.js'
+export { activityPrivacy } from './privacy.js'
 export { routes } from './routes.js'
 export { activities, activityLines, channels, products, stores } from './schema.js'
 export {

@@ -16,3 +16,4 @@ export function registerAdvisor() {
     },
   })
 }
+export { advisorPrivacy } from './privacy.js'

@@ -2,6 +2,7 @@
 
 export { type ClvFit, fitClvFile } from './clv/index.js'
 export { atRisk } from './dashboard.js'
+export { insightsPrivacy } from './privacy.js'
 export { refreshChangedMembers, refreshInsights } from './refresh.js'
 export { routes } from './routes.js'
 export * from './schema.js'

@@ -3,6 +3,7 @@
 export { type IdentifierKind, normaliseIdentifier } from './identifiers.js'
 export { evaluateFebrl, findDuplicates, type PersonRecord, sameThreshold, scorePair } from './matching/index.js'
 export { foldMemberInto, lockMembers, type MembersMoved, unfoldMember } from './merge.js'
+export { membersPrivacy } from './privacy.js'
 export { addIdentifier, type ConsentPurpose, consentPurposes, consentsOf, type ProfileChange, setConsents, updateProfile } from './profile.js'
 export { IdentifierKind as IdentifierKindSchema, routes } from './routes.js'
 export { identifierKinds, memberConsents, memberIdentifiers, members } from './schema.js'

@@ -20,6 +20,8 @@ export const members = pgTable(
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull(),
     joinedChannel: text('joined_channel'),
     mergedInto: uuid('merged_into'),
+    /** When the member's personal data was erased on their request: the row stays as an anonymous id. */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
   },
   (t) => [
     index('members_family_name_idx').on(t.familyName),

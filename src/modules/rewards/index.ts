@@ -24,3 +24,4 @@ export function registerRewards(expiryMonths: () => number) {
     unmerge: (db, merged, survivor, moved) => unmergePoints(db, merged, survivor, moved as Parameters<typeof unmergePoints>[3]),
   })
 }
+export { rewardsPrivacy } from './privacy.js'

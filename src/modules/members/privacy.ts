@@ -1,0 +1,29 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from '../../platform/db/index.js'
+import { type ErasureContext, type MemberDataPart, rowsFor } from '../../platform/privacy.js'
+
+/**
+ * Profiles, identifiers and consents. Erasure blanks every personal field of the member rows and
+ * drops the identifiers (a till can no longer find the person); the row itself stays, under its
+ * uuid, so the ledger, tiers and figures that name it still add up. Consents are all withdrawn.
+ */
+export const membersPrivacy: MemberDataPart = {
+  module: 'members',
+  tables: ['members', 'member_identifiers', 'member_consents'],
+  async exportFor(db, { memberIds }) {
+    const [profile, identifiers, consents] = await Promise.all([
+      rowsFor(db, 'members', memberIds, 'id'),
+      rowsFor(db, 'member_identifiers', memberIds),
+      rowsFor(db, 'member_consents', memberIds),
+    ])
+    return { members: profile, member_identifiers: identifiers, member_consents: consents }
+  },
+  async erase(db: Db, { memberIds }, { at }: ErasureContext) {
+    const ids = sql.param(memberIds)
+    await db.execute(sql`update members set given_name = null, family_name = null, birth_date = null, email = null, phone = null,
+                                address_line = null, postcode = null, city = null, erased_at = ${at}
+                          where id = any(${ids}::uuid[])`)
+    await db.execute(sql`delete from member_identifiers where member_id = any(${ids}::uuid[])`)
+    await db.execute(sql`update member_consents set granted = 'no', changed_at = ${at} where member_id = any(${ids}::uuid[]) and granted = 'yes'`)
+  },
+}

@@ -1,0 +1,123 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import { sessionCookie } from '../../platform/auth/hooks.js'
+import type { Principal } from '../../platform/auth/principal.js'
+import type { Deps } from '../../platform/deps.js'
+import { Id, IdParams, Timestamp } from '../../platform/http/schemas.js'
+import { confirmPassword } from '../accounts/index.js'
+import { eraseMember, exportMemberData, type MemberExport, zipMemberData } from './service.js'
+
+const MemberData = Type.Object(
+  {
+    memberId: Id,
+    exportedAt: Timestamp,
+    tables: Type.Record(Type.String(), Type.Array(Type.Record(Type.String(), Type.Unknown())), {
+      description: 'Each table holding the member’s rows, by its database name, with its rows as stored',
+    }),
+  },
+  { $id: 'MemberData' },
+)
+const ExportQuery = Type.Object({
+  format: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('zip')], { default: 'json', description: 'zip: member-data.json plus one CSV per table' }),
+  ),
+})
+const Erasure = Type.Object(
+  {
+    memberId: Id,
+    erasedAt: Timestamp,
+    members: Type.Integer({ description: 'Memberships erased: the member and those merged into it' }),
+    alreadyErased: Type.Boolean(),
+  },
+  { $id: 'Erasure' },
+)
+
+const memberOf = (principal: Principal | undefined) => (principal?.kind === 'member' ? principal.memberId : '')
+
+function sendExport(reply: FastifyReply, data: MemberExport, format: 'json' | 'zip' = 'json') {
+  if (format === 'json') return reply.send(data)
+  return reply
+    .header('content-type', 'application/zip')
+    .header('content-disposition', `attachment; filename="regulars-member-${data.memberId}.zip"`)
+    .send(Buffer.from(zipMemberData(data)))
+}
+
+/** Privacy requests: a member's own export and erasure, and the same for managers on a member's verified request. */
+export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+  app.addSchema(MemberData)
+  app.addSchema(Erasure)
+  const me = { access: { member: true as const } }
+  const managers = { access: { staff: 'manager' as const } }
+
+  app.get(
+    '/me/data',
+    {
+      config: me,
+      schema: {
+        tags: ['privacy'],
+        summary: 'Download everything Regulars holds about me',
+        querystring: ExportQuery,
+        response: { 200: Type.Ref('MemberData') },
+      },
+    },
+    async (request, reply) =>
+      sendExport(reply, await exportMemberData(deps, memberOf(request.principal), request.principal as Principal), request.query.format),
+  )
+  app.post(
+    '/me/erasure',
+    {
+      config: { ...me, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['privacy'],
+        summary: 'Erase my personal data and close my membership (asks for my password again); ends my session',
+        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        response: { 200: Type.Ref('Erasure') },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal as Principal & { kind: 'member' }
+      await confirmPassword(deps, principal.userId, request.body.password)
+      const erasure = await eraseMember(deps, principal.memberId, principal)
+      reply.clearCookie(sessionCookie, { path: '/' })
+      return erasure
+    },
+  )
+  app.get(
+    '/members/:id/data',
+    {
+      config: managers,
+      schema: {
+        tags: ['privacy'],
+        summary: 'Everything Regulars holds about a member, for their access request (audited)',
+        params: IdParams,
+        querystring: ExportQuery,
+        response: { 200: Type.Ref('MemberData') },
+      },
+    },
+    async (request, reply) => sendExport(reply, await exportMemberData(deps, request.params.id, request.principal as Principal), request.query.format),
+  )
+  app.post(
+    '/members/:id/erasure',
+    {
+      config: managers,
+      schema: {
+        tags: ['privacy'],
+        summary: 'Erase a member’s personal data on their verified request (audited)',
+        description: 'The manager confirms how the request was verified; the member’s id in the body guards against erasing the wrong one.',
+        params: IdParams,
+        body: Type.Object(
+          {
+            confirmMemberId: Id,
+            verifiedBy: Type.Union([Type.Literal('in_person_id'), Type.Literal('signed_in_member'), Type.Literal('verified_email')], {
+              description: 'How the member proved the request is theirs',
+            }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Ref('Erasure') },
+      },
+    },
+    async (request) => eraseMember(deps, request.params.id, request.principal as Principal, request.body),
+  )
+}
