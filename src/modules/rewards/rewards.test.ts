@@ -1,68 +1,46 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { addRules, addStores, callersFor, enrol, sendActivity } from '../../../test/support/shop.js'
+import { type Caller, type TestApp, testApp } from '../../../test/support/testing.js'
 import { queryRows } from '../../platform/db/index.js'
 import { newId } from '../../platform/ids.js'
-import { upsertProducts, upsertStores } from '../activity/index.js'
-import { enrolMembers } from '../members/index.js'
+import { upsertProducts } from '../activity/index.js'
 import { ledgerProblems } from './invariants.js'
 
 const day = 86_400_000
 
 describe('a points programme that rewards the relationship', () => {
   let t: TestApp
-  let admin: Caller
-  let manager: Caller
-  let associate: Caller
-  let pos: Caller
-  let till: Caller
-  let ada: Caller
-  const adaId = newId()
-  const benId = newId()
-  let sequence = 0
-
+  let as: Record<'admin' | 'manager' | 'associate' | 'pos' | 'till' | 'ada', Caller>
+  const [adaId, benId] = [newId(), newId()]
   const send = (kind: string, card: string, over: Record<string, unknown> = {}) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/v1/activities',
-      headers: pos.headers,
-      payload: {
-        kind,
-        member: { kind: 'card', value: card },
-        channel: 'store',
-        store: 'S01',
-        occurredAt: t.deps.clock.now().toISOString(),
-        source: 'till',
-        idempotencyKey: `k${++sequence}`,
-        ...over,
-      },
-    })
-  const points = async (memberId: string) => (await t.app.inject({ method: 'GET', url: `/v1/members/${memberId}/points`, headers: associate.headers })).json()
-  const rule = (document: object) => t.app.inject({ method: 'POST', url: '/v1/rules', headers: admin.headers, payload: { document } })
+    sendActivity(t, as.pos, { kind, member: { kind: 'card', value: card }, ...over })
+  const points = async (memberId: string) =>
+    (await t.app.inject({ method: 'GET', url: `/v1/members/${memberId}/points`, headers: as.associate.headers })).json()
+  const rule = (document: object) => t.app.inject({ method: 'POST', url: '/v1/rules', headers: as.admin.headers, payload: { document } })
 
   beforeAll(async () => {
     t = await testApp('2026-11-03T10:00:00Z') // a Tuesday
-    const at = t.deps.clock.now()
-    await upsertStores(t.deps.db, [{ id: newId(), code: 'S01', name: 'Camden', region: null, timezone: 'Europe/London' }])
+    await addStores(t, [{ code: 'S01', name: 'Camden' }])
     await upsertProducts(t.deps.db, [
       { sku: 'BEANS', name: 'House beans', category: ['Coffee & Tea', 'Coffee beans'], priceMinor: 1000 },
       { sku: 'SHIRT', name: 'Linen shirt', category: ['Clothing', 'Shirts'], priceMinor: 5000 },
     ])
-    await enrolMembers(
-      t.deps.db,
-      [
-        { member: { id: adaId, givenName: 'Ada', joinedAt: at }, identifiers: [{ kind: 'card', value: '1001' }] },
-        { member: { id: benId, givenName: 'Ben', joinedAt: at }, identifiers: [{ kind: 'card', value: '1002' }] },
-      ],
-      { defaultRegion: 'GB', at },
-    )
+    await enrol(t, [
+      { id: adaId, givenName: 'Ada', card: '1001' },
+      { id: benId, givenName: 'Ben', card: '1002' },
+    ])
     t.deps.config.sessionHours = 24 * 365 // the test moves a month on; nobody should have to log in again
-    ;[admin, manager, associate] = [await loginAs(t, 'admin'), await loginAs(t, 'manager'), await loginAs(t, 'associate')]
-    ada = await loginAs(t, 'member', { memberId: adaId })
-    pos = await apiKeyCaller(t.deps, ['activity:write'])
-    till = await apiKeyCaller(t.deps, ['rewards:redeem'])
-    await t.app.inject({ method: 'POST', url: '/v1/activity-kinds', headers: admin.headers, payload: { code: 'review', name: 'Wrote a review' } })
-    for (const document of [
+    as = await callersFor(t, {
+      admin: 'admin',
+      manager: 'manager',
+      associate: 'associate',
+      pos: { scopes: ['activity:write'] },
+      till: { scopes: ['rewards:redeem'] },
+      ada: { member: adaId },
+    })
+    await t.app.inject({ method: 'POST', url: '/v1/activity-kinds', headers: as.admin.headers, payload: { code: 'review', name: 'Wrote a review' } })
+    await addRules(t, as.admin, [
       {
         name: 'Purchases',
         when: { kinds: ['purchase'] },
@@ -85,7 +63,6 @@ describe('a points programme that rewards the relationship', () => {
       },
       { name: 'Reviews', when: { kinds: ['review'] }, award: { flat: 40 }, explanation: '+{points} for your review of {product}' },
     ])
-      expect((await rule(document)).statusCode).toBe(201)
   })
   afterAll(() => t.close())
 
@@ -94,7 +71,7 @@ describe('a points programme that rewards the relationship', () => {
     expect(response.statusCode).toBe(400)
     expect(response.json().type).toBe('/problems/invalid-rule')
     expect(response.json().detail).toMatch(/\/document\/when\/kinds/)
-    expect((await t.app.inject({ method: 'POST', url: '/v1/rules', headers: manager.headers, payload: { document: {} } })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'POST', url: '/v1/rules', headers: as.manager.headers, payload: { document: {} } })).statusCode).toBe(403)
   })
 
   it('awards purchases as pending until the return window closes, with bonuses and explanations', async () => {
@@ -107,7 +84,7 @@ describe('a points programme that rewards the relationship', () => {
     })
     expect(sale.statusCode).toBe(201)
     expect(await points(adaId)).toMatchObject({ available: 20, pending: 70 })
-    const history = (await t.app.inject({ method: 'GET', url: '/v1/me/points/history', headers: ada.headers })).json().items
+    const history = (await t.app.inject({ method: 'GET', url: '/v1/me/points/history', headers: as.ada.headers })).json().items
     expect(history.map((h: { explanation: string }) => h.explanation)).toEqual(
       expect.arrayContaining(['+70 for your purchase at Camden', '+20 Coffee Tuesday bonus']),
     )
@@ -119,7 +96,7 @@ describe('a points programme that rewards the relationship', () => {
     await send('store_visit', '1002')
     await send('review', '1002', { channel: 'web', store: undefined, details: { productName: 'Linen shirt' } })
     expect(await points(benId)).toMatchObject({ available: 45 })
-    const history = (await t.app.inject({ method: 'GET', url: `/v1/members/${benId}/points/history`, headers: associate.headers })).json().items
+    const history = (await t.app.inject({ method: 'GET', url: `/v1/members/${benId}/points/history`, headers: as.associate.headers })).json().items
     expect(history[0].explanation).toBe('+40 for your review of Linen shirt')
   })
 
@@ -139,7 +116,7 @@ describe('a points programme that rewards the relationship', () => {
     await t.app.inject({
       method: 'POST',
       url: `/v1/members/${adaId}/points/adjustments`,
-      headers: manager.headers,
+      headers: as.manager.headers,
       payload: { points: -20, reason: 'spent at the café' },
     })
     await send('return', '1001', { returnOf: 'A-1', lines: [{ sku: 'BEANS', quantity: 2, unitPrice: 1000 }] })
@@ -156,7 +133,7 @@ describe('a points programme that rewards the relationship', () => {
         await t.app.inject({
           method: 'POST',
           url: `/v1/members/${benId}/points/adjustments`,
-          headers: associate.headers,
+          headers: as.associate.headers,
           payload: { points: 100, reason: 'goodwill' },
         })
       ).statusCode,
@@ -164,17 +141,17 @@ describe('a points programme that rewards the relationship', () => {
     const given = await t.app.inject({
       method: 'POST',
       url: `/v1/members/${benId}/points/adjustments`,
-      headers: manager.headers,
+      headers: as.manager.headers,
       payload: { points: 1000, reason: 'sorry about the late order' },
     })
     expect(given.statusCode).toBe(201)
     expect(given.json().available).toBe(1045)
-    const audit = (await t.app.inject({ method: 'GET', url: '/v1/audit', headers: admin.headers })).json().items
+    const audit = (await t.app.inject({ method: 'GET', url: '/v1/audit', headers: as.admin.headers })).json().items
     expect(audit.some((a: { action: string }) => a.action === 'points.adjusted')).toBe(true)
     const refused = await t.app.inject({
       method: 'POST',
       url: `/v1/members/${adaId}/points/adjustments`,
-      headers: manager.headers,
+      headers: as.manager.headers,
       payload: { points: -500, reason: 'too much' },
     })
     expect(refused.statusCode).toBe(409)
@@ -183,31 +160,31 @@ describe('a points programme that rewards the relationship', () => {
 
   it('redeems at the till with reserve then confirm or cancel, and online with a code; retries change nothing', async () => {
     const reward = (
-      await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: '£5 off', kind: 'discount_code', cost: 500 } })
+      await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: as.admin.headers, payload: { name: '£5 off', kind: 'discount_code', cost: 500 } })
     ).json()
     const reserve = (key: string) =>
       t.app.inject({
         method: 'POST',
         url: `/v1/members/${benId}/redemptions`,
-        headers: { ...till.headers, 'idempotency-key': key },
+        headers: { ...as.till.headers, 'idempotency-key': key },
         payload: { rewardId: reward.id },
       })
     const held = await reserve('till-hold-0001')
     expect(held.statusCode).toBe(201)
     expect((await reserve('till-hold-0001')).json().id).toBe(held.json().id)
     expect(await points(benId)).toMatchObject({ available: 545, reserved: 500 })
-    const cancelled = await t.app.inject({ method: 'POST', url: `/v1/redemptions/${held.json().id}/cancel`, headers: till.headers })
+    const cancelled = await t.app.inject({ method: 'POST', url: `/v1/redemptions/${held.json().id}/cancel`, headers: as.till.headers })
     expect(cancelled.json().status).toBe('cancelled')
     expect(await points(benId)).toMatchObject({ available: 1045, reserved: 0 })
     const second = await reserve('till-hold-0002')
-    await t.app.inject({ method: 'POST', url: `/v1/redemptions/${second.json().id}/confirm`, headers: till.headers })
+    await t.app.inject({ method: 'POST', url: `/v1/redemptions/${second.json().id}/confirm`, headers: as.till.headers })
     expect(await points(benId)).toMatchObject({ available: 545, reserved: 0 })
-    expect((await t.app.inject({ method: 'POST', url: `/v1/redemptions/${second.json().id}/cancel`, headers: till.headers })).statusCode).toBe(409)
+    expect((await t.app.inject({ method: 'POST', url: `/v1/redemptions/${second.json().id}/cancel`, headers: as.till.headers })).statusCode).toBe(409)
 
     const online = await t.app.inject({
       method: 'POST',
       url: '/v1/me/redemptions',
-      headers: { ...ada.headers, 'idempotency-key': 'web-0001-abc' },
+      headers: { ...as.ada.headers, 'idempotency-key': 'web-0001-abc' },
       payload: { rewardId: reward.id },
     })
     expect(online.statusCode).toBe(409) // Ada has no points left
@@ -216,7 +193,7 @@ describe('a points programme that rewards the relationship', () => {
 
   it('never overspends when fifty redemptions of one balance race', async () => {
     const reward = (
-      await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: 'Sticker', kind: 'free_product', cost: 50 } })
+      await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: as.admin.headers, payload: { name: 'Sticker', kind: 'free_product', cost: 50 } })
     ).json()
     const before = (await points(benId)).available
     const attempts = await Promise.all(
@@ -224,7 +201,7 @@ describe('a points programme that rewards the relationship', () => {
         t.app.inject({
           method: 'POST',
           url: `/v1/members/${benId}/redemptions`,
-          headers: { ...till.headers, 'idempotency-key': `race-${i}-xxxxx` },
+          headers: { ...as.till.headers, 'idempotency-key': `race-${i}-xxxxx` },
           payload: { rewardId: reward.id },
         }),
       ),
@@ -237,25 +214,22 @@ describe('a points programme that rewards the relationship', () => {
   })
 
   it('gives a reward in short supply to as many racing members as there is stock, and a racing retry gets the first answer', async () => {
-    const at = t.deps.clock.now()
-    const racers = Array.from({ length: 6 }, () => newId())
-    await enrolMembers(
-      t.deps.db,
-      racers.map((id, i) => ({ member: { id, givenName: `Racer ${i}`, joinedAt: at }, identifiers: [{ kind: 'card' as const, value: `300${i}` }] })),
-      { defaultRegion: 'GB', at },
+    const racers = await enrol(
+      t,
+      Array.from({ length: 6 }, (_, i) => ({ givenName: `Racer ${i}`, card: `300${i}` })),
     )
     for (const id of racers)
       await t.app.inject({
         method: 'POST',
         url: `/v1/members/${id}/points/adjustments`,
-        headers: manager.headers,
+        headers: as.manager.headers,
         payload: { points: 100, reason: 'Launch gift' },
       })
     const reward = (
       await t.app.inject({
         method: 'POST',
         url: '/v1/rewards',
-        headers: admin.headers,
+        headers: as.admin.headers,
         payload: { name: 'Tasting seat', kind: 'experience', cost: 60, stock: 2 },
       })
     ).json()
@@ -263,7 +237,7 @@ describe('a points programme that rewards the relationship', () => {
       t.app.inject({
         method: 'POST',
         url: `/v1/members/${memberId}/redemptions`,
-        headers: { ...till.headers, 'idempotency-key': key },
+        headers: { ...as.till.headers, 'idempotency-key': key },
         payload: { rewardId: reward.id },
       })
 
@@ -275,7 +249,7 @@ describe('a points programme that rewards the relationship', () => {
 
     // The till retries a reserve whose answer it lost, several times at once: one redemption, one hold.
     const loser = racers[attempts.findIndex((a) => a.statusCode !== 201)]
-    await t.app.inject({ method: 'POST', url: `/v1/redemptions/${attempts.find((a) => a.statusCode === 201)?.json().id}/cancel`, headers: till.headers })
+    await t.app.inject({ method: 'POST', url: `/v1/redemptions/${attempts.find((a) => a.statusCode === 201)?.json().id}/cancel`, headers: as.till.headers })
     const retries = await Promise.all(Array.from({ length: 5 }, () => reserve(loser, 'seat-retry-1')))
     expect(retries.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201])
     expect(new Set(retries.map((r) => r.json().id)).size).toBe(1)
@@ -288,7 +262,7 @@ describe('a points programme that rewards the relationship', () => {
     const result = await t.app.inject({
       method: 'POST',
       url: '/v1/rules/simulate',
-      headers: manager.headers,
+      headers: as.manager.headers,
       payload: { days: 60, document: { name: 'Triple visits', when: { kinds: ['store_visit'] }, award: { flat: 15 }, explanation: '+{points}' } },
     })
     expect(result.statusCode).toBe(200)
@@ -298,10 +272,10 @@ describe('a points programme that rewards the relationship', () => {
   })
 
   it('reports the programme’s liability and points issued and redeemed by month', async () => {
-    const report = (await t.app.inject({ method: 'GET', url: '/v1/rewards/report', headers: manager.headers })).json()
+    const report = (await t.app.inject({ method: 'GET', url: '/v1/rewards/report', headers: as.manager.headers })).json()
     const balances = await queryRows<{ available: number }>(t.deps.db, sql`select coalesce(sum(available), 0)::int as available from points_balances`)
     expect(report.liability.available).toBe(balances[0].available)
     expect(report.months.reduce((sum: number, m: { redeemed: number }) => sum + m.redeemed, 0)).toBeGreaterThan(0)
-    expect((await t.app.inject({ method: 'GET', url: '/v1/rewards/report', headers: associate.headers })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'GET', url: '/v1/rewards/report', headers: as.associate.headers })).statusCode).toBe(403)
   })
 })

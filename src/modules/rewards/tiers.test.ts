@@ -1,50 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { addRules, addStores, callersFor, enrol, sendActivity } from '../../../test/support/shop.js'
+import { type Caller, type TestApp, testApp } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
-import { upsertStores } from '../activity/index.js'
-import { enrolMembers } from '../members/index.js'
 import { runRewardJobs } from './jobs.js'
 
 const day = 86_400_000
 
 describe('tiers on the relationship score', () => {
   let t: TestApp
-  let admin: Caller
-  let manager: Caller
-  let pos: Caller
-  let ada: Caller
+  let as: Record<'admin' | 'manager' | 'pos' | 'ada', Caller>
   const adaId = newId()
-  let sequence = 0
-  const send = (kind: string, extra: object = {}) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/v1/activities',
-      headers: pos.headers,
-      payload: {
-        kind,
-        member: { kind: 'card', value: '2001' },
-        channel: 'store',
-        store: 'S01',
-        occurredAt: t.deps.clock.now().toISOString(),
-        source: 'till',
-        idempotencyKey: `t${++sequence}`,
-        ...extra,
-      },
-    })
-  const tier = async () => (await t.app.inject({ method: 'GET', url: '/v1/me/tier', headers: ada.headers })).json()
+  const send = (kind: string, extra: object = {}) => sendActivity(t, as.pos, { kind, member: { kind: 'card', value: '2001' }, ...extra })
+  const tier = async () => (await t.app.inject({ method: 'GET', url: '/v1/me/tier', headers: as.ada.headers })).json()
 
   beforeAll(async () => {
     t = await testApp('2026-03-02T10:00:00Z') // a Monday
     t.deps.config.sessionHours = 24 * 3650
-    const at = t.deps.clock.now()
-    await upsertStores(t.deps.db, [{ id: newId(), code: 'S01', name: 'Camden', region: null, timezone: 'Europe/London' }])
-    await enrolMembers(t.deps.db, [{ member: { id: adaId, givenName: 'Ada', joinedAt: at }, identifiers: [{ kind: 'card', value: '2001' }] }], {
-      defaultRegion: 'GB',
-      at,
-    })
-    ;[admin, manager] = [await loginAs(t, 'admin'), await loginAs(t, 'manager')]
-    ada = await loginAs(t, 'member', { memberId: adaId })
-    pos = await apiKeyCaller(t.deps, ['activity:write'])
+    await addStores(t, [{ code: 'S01', name: 'Camden' }])
+    await enrol(t, [{ id: adaId, givenName: 'Ada', card: '2001' }])
+    as = await callersFor(t, { admin: 'admin', manager: 'manager', pos: { scopes: ['activity:write'] }, ada: { member: adaId } })
     const setup = {
       tiers: [
         { code: 'member', name: 'Member', threshold: 0, perks: [] },
@@ -53,14 +27,13 @@ describe('tiers on the relationship score', () => {
       ],
       policy: { spendWeight: 1, participationWeight: 2, windowMonths: 12, graceDays: 30 },
     }
-    expect((await t.app.inject({ method: 'PUT', url: '/v1/tiers', headers: manager.headers, payload: setup })).statusCode).toBe(403)
-    expect((await t.app.inject({ method: 'PUT', url: '/v1/tiers', headers: admin.headers, payload: setup })).statusCode).toBe(200)
-    for (const document of [
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/tiers', headers: as.manager.headers, payload: setup })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/tiers', headers: as.admin.headers, payload: setup })).statusCode).toBe(200)
+    await addRules(t, as.admin, [
       { name: 'Purchases', when: { kinds: ['purchase'] }, award: { perCurrencyUnit: 1 }, explanation: '+{points} for your purchase' },
       { name: 'Visits', when: { kinds: ['store_visit'] }, award: { flat: 30 }, explanation: '+{points} for dropping in' },
       { name: 'Devoted bonus', when: { kinds: ['purchase'], tiers: ['devoted'] }, award: { multiplier: 1.5 }, explanation: '+{points} Devoted bonus' },
     ])
-      await t.app.inject({ method: 'POST', url: '/v1/rules', headers: admin.headers, payload: { document } })
   })
   afterAll(() => t.close())
 
@@ -68,7 +41,7 @@ describe('tiers on the relationship score', () => {
     const response = await t.app.inject({
       method: 'PUT',
       url: '/v1/tiers',
-      headers: admin.headers,
+      headers: as.admin.headers,
       payload: {
         tiers: [{ code: 'gold', name: 'Gold', threshold: 10, perks: [] }],
         policy: { spendWeight: 1, participationWeight: 1, windowMonths: 12, graceDays: 0 },
@@ -89,9 +62,9 @@ describe('tiers on the relationship score', () => {
   it('gives a tier’s benefit through the rules', async () => {
     await send('purchase', { orderRef: 'P2', lines: [{ sku: 'X', quantity: 1, unitPrice: 40000 }] }) // 400 spend: devoted
     expect(await tier()).toMatchObject({ tier: 'devoted' })
-    const before = (await t.app.inject({ method: 'GET', url: '/v1/me/points', headers: ada.headers })).json().available
+    const before = (await t.app.inject({ method: 'GET', url: '/v1/me/points', headers: as.ada.headers })).json().available
     await send('purchase', { orderRef: 'P3', lines: [{ sku: 'X', quantity: 1, unitPrice: 10000 }] })
-    const after = (await t.app.inject({ method: 'GET', url: '/v1/me/points', headers: ada.headers })).json().available
+    const after = (await t.app.inject({ method: 'GET', url: '/v1/me/points', headers: as.ada.headers })).json().available
     expect(after - before).toBe(150)
   })
 
