@@ -74,6 +74,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.addSchema(Problem)
 
   registerAccessControl(app, accounts.principalResolvers(deps))
+  members.followMergeRedirects(app, deps.db)
   registerMetrics(app)
 
   const anyone = { access: { public: true as const } }

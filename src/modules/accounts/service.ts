@@ -7,7 +7,6 @@ import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Conflict, DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
-import { members } from '../members/index.js'
 import { hashPassword, passwordMatches } from './passwords.js'
 import { apiKeys, sessions, users } from './schema.js'
 
@@ -247,11 +246,10 @@ export function principalResolvers({ db, clock }: Pick<Deps, 'db' | 'clock'>): P
           user: users,
           csrfSecret: sessions.csrfSecret,
           tokenHash: sessions.tokenHash,
-          memberId: sql<string | null>`coalesce(${members.mergedInto}, ${users.memberId})`,
+          memberId: sql<string | null>`live_member(${users.memberId})`,
         })
         .from(sessions)
         .innerJoin(users, eq(users.id, sessions.userId))
-        .leftJoin(members, eq(members.id, users.memberId))
         .where(and(eq(sessions.tokenHash, sha256(token)), gt(sessions.expiresAt, clock.now()), isNull(users.disabledAt)))
       if (!row) return undefined
       const session = { via: 'session' as const, sessionId: row.tokenHash, csrfSecret: row.csrfSecret, userId: row.user.id, displayName: row.user.displayName }

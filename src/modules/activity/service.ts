@@ -127,9 +127,7 @@ export async function memberSummary(db: Db, memberId: string): Promise<(MemberSu
   }>(
     db,
     'member_summary',
-    sql`with recursive chain(id, merged_into, hops) as (
-              select id, merged_into, 0 from members where id = ${memberId}
-              union all select m.id, m.merged_into, c.hops + 1 from chain c join members m on m.id = c.merged_into where c.hops < 10)
+    sql`with live as (select live_member(${memberId}::uuid) as id)
         select live.id as member_id,
                count(a.id) filter (where a.kind = 'purchase')::int as purchases,
                count(a.id) filter (where a.kind = 'return')::int as returns,
@@ -140,10 +138,10 @@ export async function memberSummary(db: Db, memberId: string): Promise<(MemberSu
                max(a.occurred_at) as last_activity_at,
                array_remove(array_agg(distinct a.channel), null) as channels,
                array_remove(array_agg(distinct s.name), null) as stores
-          from chain live
+          from live
           left join ${activities} a on a.member_id = live.id
           left join ${stores} s on s.id = a.store_id
-         where live.merged_into is null
+         where live.id is not null
          group by live.id`,
   )
   if (!row) return undefined

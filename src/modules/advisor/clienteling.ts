@@ -5,16 +5,17 @@ import type { Deps } from '../../platform/deps.js'
 import { Forbidden, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { atRisk } from '../insights/index.js'
+import { resolveMemberId } from '../members/index.js'
 import { type ContactOutcome, conversations, followUps, memberNotes } from './schema.js'
 
 type Staff = Extract<Principal, { kind: 'staff' }>
 type ClientDeps = Pick<Deps, 'db' | 'clock'>
 
-/** Staff write about a member that exists and was not merged away (its survivor is the one to write on). */
+/** Staff write about the live member: a merged-away id writes on its survivor. */
 async function existingMember(db: Db, memberId: string) {
-  const [member] = await queryRows<{ id: string; merged_into: string | null }>(db, sql`select id, merged_into from members where id = ${memberId}`)
-  if (!member) throw new NotFound('Member', memberId)
-  return member.merged_into ?? member.id
+  const live = await resolveMemberId(db, memberId)
+  if (!live) throw new NotFound('Member', memberId)
+  return live
 }
 
 const staffEmail = async (db: Db, userId: string) =>

@@ -4,7 +4,7 @@ import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
-import { consentsOf } from '../members/index.js'
+import { consentsOf, resolveMemberId } from '../members/index.js'
 import { type preferenceKinds, type preferenceSubjects, tastePreferences } from './schema.js'
 
 /** Signals fade: a purchase counts half as much after this many days. */
@@ -93,9 +93,9 @@ export async function learnedAffinities(db: Db, memberId: string, asOf: Date, li
 }
 
 /** The member's taste as they or staff see it: learnt affinities (only with profiling consent) and what was said outright. */
-export async function tasteProfile(deps: Pick<Deps, 'db' | 'clock'>, memberId: string) {
-  const [member] = await queryRows<{ id: string }>(deps.db, sql`select id from members where id = ${memberId} and merged_into is null`)
-  if (!member) throw new NotFound('Member', memberId)
+export async function tasteProfile(deps: Pick<Deps, 'db' | 'clock'>, requestedId: string) {
+  const memberId = await resolveMemberId(deps.db, requestedId)
+  if (!memberId) throw new NotFound('Member', requestedId)
   const profiling = (await consentsOf(deps.db, memberId)).find((c) => c.purpose === 'profiling')?.granted ?? false
   const [learned, preferences] = await Promise.all([
     profiling ? learnedAffinities(deps.db, memberId, deps.clock.now()) : Promise.resolve([]),

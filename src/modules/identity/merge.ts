@@ -1,7 +1,7 @@
-import { and, desc, eq, isNull, or } from 'drizzle-orm'
+import { and, desc, eq, isNull, or, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
-import type { Db } from '../../platform/db/index.js'
+import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
@@ -21,8 +21,28 @@ export interface MergeParticipant {
   unmerge(db: Db, mergedId: string, survivorId: string, moved: unknown): Promise<void>
 }
 
+/**
+ * Everyone still merged into `memberId`, directly or through members merged into it: they follow
+ * it when it is merged in turn (a merge is undone only while its survivor stands, so the active
+ * merges form trees rooted at live members).
+ */
+async function mergedInto(db: Db, memberId: string) {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`with recursive earlier(id) as (
+          select merged_id from ${memberMerges} where survivor_id = ${memberId} and unmerged_at is null
+          union select m.merged_id from ${memberMerges} m join earlier e on m.survivor_id = e.id where m.unmerged_at is null)
+        select id from earlier`,
+  )
+  return rows.map((r) => r.id)
+}
+
 const participants: MergeParticipant[] = [
-  { name: 'members', merge: foldMemberInto, unmerge: (db, merged, survivor, moved) => unfoldMember(db, merged, survivor, moved as MembersMoved) },
+  {
+    name: 'members',
+    merge: async (db, merged, survivor) => foldMemberInto(db, merged, survivor, await mergedInto(db, merged)),
+    unmerge: async (db, merged, survivor, moved) => unfoldMember(db, merged, survivor, moved as MembersMoved, await mergedInto(db, merged)),
+  },
   { name: 'activity', merge: moveActivity, unmerge: (db, merged, survivor, moved) => moveActivityBack(db, moved as string[], survivor, merged) },
 ]
 

@@ -126,7 +126,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.get(
     '/members/:id/merges',
     {
-      config: staff,
+      config: { ...staff, memberIdAsGiven: true },
       schema: { tags: ['identity'], summary: 'Merges a member took part in', params: IdParams, response: { 200: Type.Object({ items: Type.Array(Merge) }) } },
     },
     async (request) => ({

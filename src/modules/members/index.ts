@@ -5,6 +5,7 @@ export { evaluateFebrl, findDuplicates, type PersonRecord, sameThreshold, scoreP
 export { foldMemberInto, lockMembers, type MembersMoved, unfoldMember } from './merge.js'
 export { membersPrivacy } from './privacy.js'
 export { addIdentifier, type ConsentPurpose, consentPurposes, consentsOf, type ProfileChange, setConsents, updateProfile } from './profile.js'
+export { followMergeRedirects } from './redirects.js'
 export { IdentifierKind as IdentifierKindSchema, routes } from './routes.js'
 export { identifierKinds, memberConsents, memberIdentifiers, members } from './schema.js'
 export {

@@ -19,9 +19,10 @@ export async function lockMembers(db: Db, ids: string[]) {
 /**
  * Moves a member's identifiers to the survivor, gives the survivor the merged member's consents
  * for purposes it never answered and its profile details where the survivor has none, then makes
- * the merged member a redirect. Returns exactly what moved, for unmerge.
+ * the merged member a redirect (and those merged into it earlier, `mergedEarlier`, redirects to the
+ * survivor). Returns exactly what moved, for unmerge.
  */
-export async function foldMemberInto(db: Db, mergedId: string, survivorId: string): Promise<MembersMoved> {
+export async function foldMemberInto(db: Db, mergedId: string, survivorId: string, mergedEarlier: string[] = []): Promise<MembersMoved> {
   const identifiers = await db
     .update(memberIdentifiers)
     .set({ memberId: survivorId })
@@ -38,12 +39,21 @@ export async function foldMemberInto(db: Db, mergedId: string, survivorId: strin
   const filled: MembersMoved['filled'] = {}
   for (const field of fillable) if (survivor[field] === null && merged[field] !== null) filled[field] = merged[field]
   if (Object.keys(filled).length) await db.update(members).set(filled).where(eq(members.id, survivorId))
-  await db.update(members).set({ mergedInto: survivorId }).where(eq(members.id, mergedId))
-  return { identifiers, consents: (consents as unknown as { rows: { purpose: string }[] }).rows.map((r) => r.purpose), filled }
+  // Chains stay one hop long: whoever was merged into this member now points at the survivor, so
+  // `merged_into` always names a live member and every reader follows at most one redirect.
+  await db
+    .update(members)
+    .set({ mergedInto: survivorId })
+    .where(inArray(members.id, [mergedId, ...mergedEarlier]))
+  return {
+    identifiers,
+    consents: (consents as unknown as { rows: { purpose: string }[] }).rows.map((r) => r.purpose),
+    filled,
+  }
 }
 
-/** Undoes foldMemberInto: identifiers go back, copied consents and filled-in details are removed. */
-export async function unfoldMember(db: Db, mergedId: string, survivorId: string, moved: MembersMoved) {
+/** Undoes foldMemberInto: identifiers go back, copied consents and filled-in details are removed, those merged into it earlier (`mergedEarlier`) point at it again. */
+export async function unfoldMember(db: Db, mergedId: string, survivorId: string, moved: MembersMoved, mergedEarlier: string[] = []) {
   for (const { kind, value } of moved.identifiers) {
     await db
       .update(memberIdentifiers)
@@ -64,4 +74,9 @@ export async function unfoldMember(db: Db, mergedId: string, survivorId: string,
     .update(members)
     .set({ mergedInto: null })
     .where(and(eq(members.id, mergedId), eq(members.mergedInto, survivorId)))
+  if (mergedEarlier.length)
+    await db
+      .update(members)
+      .set({ mergedInto: mergedId })
+      .where(and(inArray(members.id, mergedEarlier), eq(members.mergedInto, survivorId)))
 }

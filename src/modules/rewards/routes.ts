@@ -312,7 +312,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.post(
     '/members/:id/redemptions',
     {
-      config: till,
+      config: { ...till, memberIdAsGiven: true },
       schema: {
         tags: ['rewards'],
         summary: 'At the till: reserve a reward’s points, then confirm or cancel the redemption',
