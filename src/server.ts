@@ -8,6 +8,7 @@ import { runRewardJobs } from './modules/rewards/index.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
 import { migrate, openDatabase } from './platform/db/index.js'
+import { openDelivery } from './platform/delivery/index.js'
 import type { Deps } from './platform/deps.js'
 
 /** Opens the database the config names (PGlite or PostgreSQL) and brings its schema up to date. */
@@ -15,7 +16,7 @@ export async function openDeps(config: Config, clock: Clock = systemClock): Prom
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   await migrate(database)
   await ensureDefaultChannels(database.db)
-  return { db: database.db, database, clock, config }
+  return { db: database.db, database, clock, config, delivery: openDelivery(config) }
 }
 
 export interface RunningServer {
@@ -42,6 +43,7 @@ export async function startServer(config: Config, options: { logger?: boolean | 
   const url = `http://localhost:${port}`
   say(`Regulars is serving ${url} (${deps.database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`)
   say(`API docs: ${url}/docs`)
+  say(`Messages: ${deps.delivery.describe}`)
   if (config.seedDemo) {
     say(seeded ? 'Demo logins:' : 'Demo logins (if the demo retailer is still there):')
     for (const login of demoLogins) say(`  ${login.role.padEnd(9)} ${login.email}  password: ${login.password}`)
@@ -68,7 +70,10 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     clearInterval(jobs)
     clearInterval(nightly)
     // Fastify stops accepting, lets in-flight requests finish, then the database closes.
-    closing ??= app.close().then(() => deps.database.close())
+    closing ??= app
+      .close()
+      .then(() => deps.delivery.close())
+      .then(() => deps.database.close())
     return closing
   }
   return { app, deps, url, close }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { defaultMessagesDir } from './delivery/index.js'
 
 /** Everything the service reads from its environment, resolved once at start-up. */
 export interface Config {
@@ -22,6 +23,13 @@ export interface Config {
   pointsExpiryMonths: number
   /** A till's reservation of points for a reward lapses after this many minutes. */
   reservationMinutes: number
+  /** Set: email goes out by this SMTP server (smtp://user:pass@host:587). Unset: to the messages folder. */
+  smtpUrl?: string
+  mailFrom: string
+  /** Where messages no provider carries are written (demo mail; SMS, as no SMS provider is wired). */
+  messagesDir: string
+  /** The address people open Regulars at, for links in emails (password reset, invitations). */
+  publicUrl: string
   /** Argon2id's work for each password hash (memory in KiB, passes over it). */
   passwordCost: PasswordCost
 }
@@ -61,6 +69,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     seedDemo: flags.demo ?? env.REGULARS_DEMO !== 'false',
     pointsExpiryMonths: positive('REGULARS_POINTS_EXPIRY_MONTHS', env.REGULARS_POINTS_EXPIRY_MONTHS ?? '24'),
     reservationMinutes: positive('REGULARS_RESERVATION_MINUTES', env.REGULARS_RESERVATION_MINUTES ?? '15'),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.REGULARS_MAIL_FROM ?? 'Regulars <no-reply@regulars.invalid>',
+    messagesDir: env.REGULARS_MESSAGES_DIR ? resolve(env.REGULARS_MESSAGES_DIR) : defaultMessagesDir(dataDir === 'memory' ? 'memory' : resolve(dataDir)),
+    publicUrl: (env.REGULARS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     // 46 MiB, 1 pass: one of OWASP's recommended argon2id settings. The test setup lowers it.
     passwordCost: {
       memoryKiB: positive('REGULARS_PASSWORD_MEMORY_KIB', env.REGULARS_PASSWORD_MEMORY_KIB ?? '47104'),

@@ -9,6 +9,7 @@ import { ensureDefaultChannels } from '../../src/modules/activity/index.js'
 import { fixedClock } from '../../src/platform/clock.js'
 import { loadConfig } from '../../src/platform/config.js'
 import { openDatabase } from '../../src/platform/db/index.js'
+import { openDelivery } from '../../src/platform/delivery/index.js'
 import type { Deps } from '../../src/platform/deps.js'
 import { withDatabase } from '../setup/postgres.js'
 
@@ -47,6 +48,7 @@ export async function testDeps(at = '2026-11-01T12:00:00Z'): Promise<TestDeps> {
       database,
       clock,
       config: { ...config, databaseUrl: withDatabase(adminUrl, name) },
+      delivery: openDelivery(config),
       close: async () => {
         await database.close()
         await admin.query(`drop database if exists ${name} with (force)`)
@@ -57,7 +59,7 @@ export async function testDeps(at = '2026-11-01T12:00:00Z'): Promise<TestDeps> {
   const template = await readFile(inject('pgliteTemplate'))
   const database = await openDatabase({ loadDataDir: new Blob([template]) })
   await ensureDefaultChannels(database.db)
-  return { db: database.db, database, clock, config, close: () => database.close() }
+  return { db: database.db, database, clock, config, delivery: openDelivery(config), close: () => database.close() }
 }
 
 export interface TestApp {

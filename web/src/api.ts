@@ -114,7 +114,7 @@ export interface MemberCard {
     postcode: string | null
     city: string | null
   }
-  identifiers: { kind: string; value: string; addedAt: string }[]
+  identifiers: { kind: string; value: string; addedAt: string; verified: boolean }[]
   consents: { purpose: string; granted: boolean; changedAt: string | null }[]
   summary: Summary
 }
@@ -396,4 +396,13 @@ export interface Taste {
   profiling: boolean
   learned: { kind: string; subject: string; strength: number; why: string }[]
   preferences: TastePreference[]
+}
+
+/** What adding or verifying an identifier answers. */
+export interface LinkedIdentifier {
+  kind: string
+  value: string
+  verified: boolean
+  codeSent: boolean
+  claimedActivities: number
 }

@@ -14,7 +14,7 @@ export const accountsPrivacy: MemberDataPart = {
     // Everything but the password hash: it identifies nobody and must never leave the database.
     const logins = await queryRows<Record<string, unknown>>(
       db,
-      sql`select id, email, display_name, role, member_id, created_at, password_changed_at, disabled_at from users where member_id = any(${sql.param(memberIds)}::uuid[])`,
+      sql`select id, email, phone, display_name, role, member_id, created_at, password_changed_at, disabled_at from users where member_id = any(${sql.param(memberIds)}::uuid[])`,
     )
     return { users: logins }
   },

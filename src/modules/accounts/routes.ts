@@ -25,7 +25,8 @@ const StaffRole = Type.Union([Type.Literal('associate'), Type.Literal('manager')
 const User = Type.Object(
   {
     id: Id,
-    email: Type.String(),
+    email: Nullable(Type.String()),
+    phone: Nullable(Type.String({ description: 'A member who joined by text message logs in with this' })),
     displayName: Type.String(),
     role: Type.Union([Type.Literal('member'), StaffRole]),
     memberId: Nullable(Id),

@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm'
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /** A login: staff (associate, manager, admin) or a member using their own home page. */
 export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey(),
-    email: text('email').notNull(),
+    /** A login has an email, a phone (a member who joined by text message), or both; each is unique. */
+    email: text('email'),
+    phone: text('phone'),
     displayName: text('display_name').notNull(),
     passwordHash: text('password_hash').notNull(),
     role: text('role', { enum: ['member', 'associate', 'manager', 'admin'] }).notNull(),
@@ -20,6 +22,8 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex('users_email_key').on(t.email),
+    uniqueIndex('users_phone_key').on(t.phone),
+    check('users_email_or_phone', sql`${t.email} is not null or ${t.phone} is not null`),
     uniqueIndex('users_member_key').on(t.memberId),
     check('users_member_role', sql`(${t.role} = 'member') = (${t.memberId} is not null)`),
   ],
@@ -57,4 +61,43 @@ export const apiKeys = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash)],
+)
+
+/**
+ * A one-time link to set a password: a forgotten password (sent to a verified channel), a reset an
+ * admin started for a staff login, or a member invited by staff. Only the token's hash is kept.
+ */
+export const passwordLinks = pgTable(
+  'password_links',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['forgotten', 'reset', 'invitation'] }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [index('password_links_user_idx').on(t.userId)],
+)
+
+/**
+ * Someone joining by email or phone, until they enter the code sent to it. One pending request per
+ * address: asking again replaces the code (sends are counted per window). Expiry is a query condition.
+ */
+export const signupRequests = pgTable(
+  'signup_requests',
+  {
+    kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+    value: text('value').notNull(),
+    displayName: text('display_name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    codeHash: text('code_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    sends: integer('sends').notNull().default(1),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.value] })],
 )

@@ -46,6 +46,7 @@ export function publicUser(user: User) {
   return {
     id: user.id,
     email: user.email,
+    phone: user.phone,
     displayName: user.displayName,
     role: user.role,
     memberId: user.memberId,

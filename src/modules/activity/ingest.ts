@@ -3,7 +3,7 @@ import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { publish } from '../../platform/outbox/index.js'
-import { enrolMembers, type IdentifierKind, normaliseIdentifier, resolveIdentifiers } from '../members/index.js'
+import { enrolMembers, type IdentifierKind, identifierHolders, normaliseIdentifier } from '../members/index.js'
 import { type ActivityInput, builtinKinds, type IngestResult, invalidInput } from './inputs.js'
 import { activities, activityKinds, activityLines, activityReceipts, channels, parkedActivities, products, stores } from './schema.js'
 
@@ -187,16 +187,18 @@ function checkMeaning(
 
 /** Finds each item's member; unknown identifiers get a new member (enrol channels) or stay parked. */
 async function resolveMembers(db: Db, planned: Planned[], context: Context) {
-  const known = await resolveIdentifiers(
+  const holders = await identifierHolders(
     db,
     planned.map((p) => p.identifier),
   )
   const enrolledFor = new Map<string, string>()
   for (const p of planned) {
     const key = `${p.identifier.kind}:${p.identifier.value}`
-    p.memberId = known.get(key)
+    const holder = holders.get(key)
+    p.memberId = holder?.verified ? holder.memberId : undefined
     if (p.memberId) continue
-    if (context.channels.get(p.input.channel) === 'enrol') {
+    // Held but never proved: parked until its holder proves it, so naming a stranger's email collects nothing.
+    if (!holder && context.channels.get(p.input.channel) === 'enrol') {
       if (!enrolledFor.has(key)) enrolledFor.set(key, newId())
       p.memberId = enrolledFor.get(key)
       p.enrolled = true

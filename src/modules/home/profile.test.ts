@@ -40,10 +40,10 @@ describe('a member keeps their own profile, identifiers and consents', () => {
     expect(withdrawn.consents[1].changedAt).toBe('2026-11-01T12:00:00.000Z') // unchanged choice keeps its time
   })
 
-  it('attaches guest purchases parked under a card once the member adds that card', async () => {
+  it('attaches guest purchases parked under a card once an associate links that card', async () => {
     const guestPurchase = {
       kind: 'purchase',
-      member: { kind: 'email', value: 'me-as-guest@example.test' },
+      member: { kind: 'card', value: '6330 9001 0001' },
       channel: 'web',
       occurredAt: '2026-10-01T09:00:00Z',
       source: 'webshop',
@@ -52,9 +52,14 @@ describe('a member keeps their own profile, identifiers and consents', () => {
       lines: [{ sku: 'TEA-1', quantity: 1, unitPrice: 650, name: 'Breakfast tea' }],
     }
     expect((await call('POST', '/v1/activities', pos, guestPurchase)).json().status).toBe('parked')
-    const linked = await call('POST', '/v1/me/identifiers', member, { kind: 'email', value: 'Me-As-Guest@example.test' })
+    // A card the member types at home proves nothing (it could be anyone's): it claims nothing.
+    const typed = await call('POST', '/v1/me/identifiers', member, { kind: 'card', value: '6330-9001-0001' })
+    expect(typed.json()).toEqual({ kind: 'card', value: '633090010001', verified: false, codeSent: false, claimedActivities: 0 })
+    // The card in an associate's hand at the till does.
+    const associate = await loginAs(t, 'associate')
+    const linked = await call('POST', `/v1/members/${member.memberId}/identifiers`, associate, { kind: 'card', value: '6330 9001 0001' })
     expect(linked.statusCode).toBe(201)
-    expect(linked.json()).toEqual({ kind: 'email', value: 'me-as-guest@example.test', claimedActivities: 1 })
+    expect(linked.json()).toEqual({ kind: 'card', value: '633090010001', verified: true, codeSent: false, claimedActivities: 1 })
     const timeline = (await call('GET', '/v1/me/timeline', member)).json()
     expect(timeline.items.map((a: { orderRef: string }) => a.orderRef)).toContain('W-9001')
     // The web shop retrying its old request now hears where it went.

@@ -4,7 +4,7 @@ import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { decodeCursor, encodeCursor, Id, IdParams, Nullable, NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.js'
 import { consentPurposes, IdentifierKindSchema, setConsents } from '../members/index.js'
-import { editProfile, linkIdentifier, memberCard, memberSummaryById, timelineOf } from './service.js'
+import { editProfile, linkIdentifier, memberCard, memberSummaryById, timelineOf, verifyIdentifier } from './service.js'
 
 const Summary = {
   purchases: Type.Integer(),
@@ -37,7 +37,14 @@ const MemberCard = Type.Object(
       postcode: Nullable(Type.String()),
       city: Nullable(Type.String()),
     }),
-    identifiers: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), addedAt: Timestamp })),
+    identifiers: Type.Array(
+      Type.Object({
+        kind: Type.String(),
+        value: Type.String(),
+        addedAt: Timestamp,
+        verified: Type.Boolean({ description: 'Proved by a code, or vouched for by a channel, import or associate' }),
+      }),
+    ),
     consents: Type.Array(Type.Object({ purpose: Type.String(), granted: Type.Boolean(), changedAt: NullableTimestamp })),
     summary: Type.Object(Summary),
   },
@@ -108,8 +115,28 @@ const NewIdentifier = Type.Object({ kind: IdentifierKindSchema, value: Type.Stri
 const Linked = Type.Object({
   kind: Type.String(),
   value: Type.String(),
-  claimedActivities: Type.Integer({ description: 'Parked (guest) activity now attached to the member' }),
+  verified: Type.Boolean(),
+  codeSent: Type.Boolean({ description: 'A one-time code went to this email or phone: verify it to finish' }),
+  claimedActivities: Type.Integer({ description: 'Parked (guest) activity now attached to the member (verified identifiers only)' }),
 })
+const CodeEntry = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('email'), Type.Literal('phone')]),
+    value: Type.String({ minLength: 1, maxLength: 320 }),
+    code: Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', description: 'The six digits sent to the email or phone' }),
+  },
+  { additionalProperties: false },
+)
+// Codes are six digits: tries are counted per code, and this caps how fast any one login can ask.
+const codeRate = {
+  rateLimit: {
+    max: 10,
+    timeWindow: '1 minute',
+    hook: 'preHandler' as const,
+    keyGenerator: (request: { principal?: Principal; ip: string }) =>
+      request.principal?.kind === 'apiKey' ? `key:${request.principal.keyId}` : (request.principal?.userId ?? request.ip),
+  },
+}
 const Consents = Type.Object(Object.fromEntries(consentPurposes.map((p) => [p, Type.Optional(Type.Boolean())])), {
   additionalProperties: false,
   minProperties: 1,
@@ -149,11 +176,32 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.post(
     '/me/identifiers',
     {
-      config: me,
-      schema: { tags: ['member home'], summary: 'Add a card, phone or other identifier to my membership', body: NewIdentifier, response: { 201: Linked } },
+      config: { ...me, ...codeRate },
+      schema: {
+        tags: ['member home'],
+        summary: 'Add a card, email, phone or other identifier to my membership; an email or phone gets a code to verify it (adding it again sends a new one)',
+        body: NewIdentifier,
+        response: { 201: Linked },
+      },
     },
     async (request, reply) =>
       reply.code(201).send(await linkIdentifier(deps, memberOf(request.principal), request.body.kind, request.body.value, request.principal as Principal)),
+  )
+  app.post(
+    '/me/identifiers/verify',
+    {
+      config: { ...me, ...codeRate },
+      schema: {
+        tags: ['member home'],
+        summary: 'Prove an email or phone is mine with the code sent to it; attaches my parked guest activity',
+        body: CodeEntry,
+        response: { 200: Linked },
+      },
+    },
+    async (request) => {
+      const { kind, value, code } = request.body
+      return verifyIdentifier(deps, memberOf(request.principal), kind, value, code, request.principal as Principal)
+    },
   )
   app.put(
     '/me/consents',
@@ -192,7 +240,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: staffWrite,
       schema: {
         tags: ['members'],
-        summary: 'Link an identifier (e.g. a new card) to a member; attaches their parked guest activity',
+        summary: 'Link an identifier to a member: a card is vouched for by the associate; an email or phone gets a code to verify it',
         params: IdParams,
         body: NewIdentifier,
         response: { 201: Linked },
@@ -200,6 +248,23 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request, reply) =>
       reply.code(201).send(await linkIdentifier(deps, request.params.id, request.body.kind, request.body.value, request.principal as Principal)),
+  )
+  app.post(
+    '/members/:id/identifiers/verify',
+    {
+      config: { ...staffWrite, ...codeRate },
+      schema: {
+        tags: ['members'],
+        summary: 'Enter the code the member received (read to the associate at the till); attaches their parked guest activity',
+        params: IdParams,
+        body: CodeEntry,
+        response: { 200: Linked },
+      },
+    },
+    async (request) => {
+      const { kind, value, code } = request.body
+      return verifyIdentifier(deps, request.params.id, kind, value, code, request.principal as Principal)
+    },
   )
   app.get(
     '/members/:id',

@@ -1,10 +1,25 @@
 import { recordAudit } from '../../platform/audit/index.js'
+import { CodeExpired } from '../../platform/auth/one-time.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
 import { claimParkedActivities, listStores, memberSummary, memberTimeline, type TimelineQuery } from '../activity/index.js'
-import { addIdentifier, consentsOf, type IdentifierKind, memberProfile, type ProfileChange, resolveMemberId, updateProfile } from '../members/index.js'
+import {
+  addIdentifier,
+  checkIdentifierCode,
+  consentsOf,
+  type IdentifierKind,
+  isProvable,
+  markIdentifierVerified,
+  memberProfile,
+  normaliseIdentifier,
+  type ProfileChange,
+  type ProvableKind,
+  resolveMemberId,
+  sendIdentifierCode,
+  updateProfile,
+} from '../members/index.js'
 
 const iso = (d: Date | null) => d?.toISOString() ?? null
 
@@ -53,23 +68,66 @@ export async function timelineOf(db: Db, memberId: string, query: TimelineQuery)
   return { items: items.map((a) => ({ ...a, occurredAt: a.occurredAt.toISOString() })), next }
 }
 
-/** Links an identifier to a member and attaches any activity parked under it, in one transaction. */
-export async function linkIdentifier(deps: Pick<Deps, 'db' | 'clock' | 'config'>, memberId: string, kind: IdentifierKind, value: string, actor: Principal) {
+/**
+ * Links an identifier to a member. An email or phone is proved by a code sent to it, whoever typed it
+ * (a member at home, or an associate at the till taking it down); a card or other identifier an
+ * associate or integration links is vouched for by them. Parked guest activity attaches only once
+ * the identifier is verified: a member cannot claim a stranger's orders by typing their email.
+ */
+export async function linkIdentifier(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'delivery'>,
+  memberId: string,
+  kind: IdentifierKind,
+  value: string,
+  actor: Principal,
+) {
   const id = await resolveMemberId(deps.db, memberId)
   if (!id) throw new NotFound('Member', memberId)
+  const provable = isProvable(kind)
+  const now = deps.clock.now()
   return deps.db.transaction(async (tx) => {
-    const linked = await addIdentifier(tx, id, kind, value, deps.config.defaultRegion, deps.clock.now())
-    const claimed = linked.added ? await claimParkedActivities(tx, id, [linked], deps.clock.now()) : 0
-    if (linked.added) {
-      await recordAudit(tx, deps.clock.now(), actor, {
+    const linked = await addIdentifier(tx, id, kind, value, {
+      defaultRegion: deps.config.defaultRegion,
+      at: now,
+      verified: actor.kind !== 'member' && !provable,
+      yieldToProof: provable && actor.kind === 'member',
+    })
+    const claimed = linked.newlyVerified ? await claimParkedActivities(tx, id, [linked], now) : 0
+    const codeSent = isProvable(kind) && !linked.verified
+    if (codeSent) await sendIdentifierCode({ ...deps, db: tx }, id, kind, linked.value)
+    if (linked.added || linked.newlyVerified) {
+      await recordAudit(tx, now, actor, {
         action: 'member.identifier_added',
         targetKind: 'member',
         targetId: id,
         memberId: id,
-        after: { kind, value: linked.value },
+        after: { kind, value: linked.value, verified: linked.verified },
       })
     }
-    return { kind, value: linked.value, claimedActivities: claimed }
+    return { kind, value: linked.value, verified: linked.verified, codeSent, claimedActivities: claimed }
+  })
+}
+
+/** Checks the code sent to an identifier; proved, it is the member's and verified, and their parked activity attaches. */
+export async function verifyIdentifier(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  memberId: string,
+  kind: ProvableKind,
+  raw: string,
+  code: string,
+  actor: Principal,
+) {
+  const id = await resolveMemberId(deps.db, memberId)
+  if (!id) throw new NotFound('Member', memberId)
+  const value = normaliseIdentifier(kind, raw, deps.config.defaultRegion)
+  if (!value) throw new CodeExpired()
+  await checkIdentifierCode(deps, id, kind, value, code)
+  const now = deps.clock.now()
+  return deps.db.transaction(async (tx) => {
+    await markIdentifierVerified(tx, id, kind, value, now)
+    const claimed = await claimParkedActivities(tx, id, [{ kind, value }], now)
+    await recordAudit(tx, now, actor, { action: 'member.identifier_verified', targetKind: 'member', targetId: id, memberId: id, after: { kind, value } })
+    return { kind, value, verified: true, codeSent: false, claimedActivities: claimed }
   })
 }
 

@@ -7,10 +7,11 @@ export { membersPrivacy } from './privacy.js'
 export { addIdentifier, type ConsentPurpose, consentPurposes, consentsOf, type ProfileChange, setConsents, updateProfile } from './profile.js'
 export { followMergeRedirects } from './redirects.js'
 export { IdentifierKind as IdentifierKindSchema, routes } from './routes.js'
-export { identifierKinds, memberConsents, memberIdentifiers, members } from './schema.js'
+export { identifierKinds, identifierProofs, memberConsents, memberIdentifiers, members } from './schema.js'
 export {
   type Enrolment,
   enrolMembers,
+  identifierHolders,
   lookupMember,
   type Member,
   type MemberListItem,
@@ -19,3 +20,4 @@ export {
   resolveMemberId,
   searchMembers,
 } from './service.js'
+export { checkIdentifierCode, isProvable, markIdentifierVerified, type ProvableKind, sendIdentifierCode } from './verification.js'

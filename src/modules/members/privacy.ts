@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import type { Db } from '../../platform/db/index.js'
+import { type Db, queryRows } from '../../platform/db/index.js'
 import { type ErasureContext, type MemberDataPart, rowsFor } from '../../platform/privacy.js'
 
 /**
@@ -9,14 +9,19 @@ import { type ErasureContext, type MemberDataPart, rowsFor } from '../../platfor
  */
 export const membersPrivacy: MemberDataPart = {
   module: 'members',
-  tables: ['members', 'member_identifiers', 'member_consents'],
+  tables: ['members', 'member_identifiers', 'member_consents', 'identifier_proofs'],
   async exportFor(db, { memberIds }) {
-    const [profile, identifiers, consents] = await Promise.all([
+    const [profile, identifiers, consents, proofs] = await Promise.all([
       rowsFor(db, 'members', memberIds, 'id'),
       rowsFor(db, 'member_identifiers', memberIds),
       rowsFor(db, 'member_consents', memberIds),
+      // Never the code's hash: six digits are quickly found from it, and would prove an address without its inbox.
+      queryRows<Record<string, unknown>>(
+        db,
+        sql`select member_id, kind, value, expires_at, attempts, sends, window_started_at from identifier_proofs where member_id = any(${sql.param(memberIds)}::uuid[])`,
+      ),
     ])
-    return { members: profile, member_identifiers: identifiers, member_consents: consents }
+    return { members: profile, member_identifiers: identifiers, member_consents: consents, identifier_proofs: proofs }
   },
   async erase(db: Db, { memberIds }, { at }: ErasureContext) {
     const ids = sql.param(memberIds)
@@ -24,6 +29,7 @@ export const membersPrivacy: MemberDataPart = {
                                 address_line = null, postcode = null, city = null, erased_at = ${at}
                           where id = any(${ids}::uuid[])`)
     await db.execute(sql`delete from member_identifiers where member_id = any(${ids}::uuid[])`)
+    await db.execute(sql`delete from identifier_proofs where member_id = any(${ids}::uuid[])`)
     await db.execute(sql`update member_consents set granted = 'no', changed_at = ${at} where member_id = any(${ids}::uuid[]) and granted = 'yes'`)
   },
 }

@@ -89,16 +89,37 @@ export class IdentifierTaken extends DomainError {
   }
 }
 
-/** Links an identifier to a member; linking one they already hold changes nothing. */
-export async function addIdentifier(db: Db, memberId: string, kind: IdentifierKind, raw: string, defaultRegion: string, at: Date) {
+/**
+ * Links an identifier to a member, verified or not (see verification.ts). Linking one they already
+ * hold changes nothing, except that a vouched link verifies one they held unproved. An identifier
+ * another member holds unproved is left where it is when `yieldToProof` (the caller will send a code:
+ * proving it moves it); otherwise, as when another member holds it verified, IdentifierTaken.
+ */
+export async function addIdentifier(
+  db: Db,
+  memberId: string,
+  kind: IdentifierKind,
+  raw: string,
+  { defaultRegion, at, verified, yieldToProof = false }: { defaultRegion: string; at: Date; verified: boolean; yieldToProof?: boolean },
+) {
   const value = normaliseIdentifier(kind, raw, defaultRegion)
   if (!value) throw new InvalidContact('value', `is not a valid ${kind}`)
-  const [inserted] = await db.insert(memberIdentifiers).values({ kind, value, memberId, addedAt: at }).onConflictDoNothing().returning()
-  if (inserted) return { kind, value, added: true }
+  const verifiedAt = verified ? at : null
+  const [inserted] = await db.insert(memberIdentifiers).values({ kind, value, memberId, addedAt: at, verifiedAt }).onConflictDoNothing().returning()
+  if (inserted) return { kind, value, added: true, verified, newlyVerified: verified }
   const [holder] = await db
     .select()
     .from(memberIdentifiers)
     .where(and(eq(memberIdentifiers.kind, kind), eq(memberIdentifiers.value, value)))
-  if (holder?.memberId !== memberId) throw new IdentifierTaken(kind)
-  return { kind, value, added: false }
+    .for('update')
+  if (holder?.memberId === memberId) {
+    if (holder.verifiedAt || !verified) return { kind, value, added: false, verified: holder.verifiedAt !== null, newlyVerified: false }
+    await db
+      .update(memberIdentifiers)
+      .set({ verifiedAt: at })
+      .where(and(eq(memberIdentifiers.kind, kind), eq(memberIdentifiers.value, value)))
+    return { kind, value, added: false, verified: true, newlyVerified: true }
+  }
+  if (holder && !holder.verifiedAt && yieldToProof) return { kind, value, added: false, verified: false, newlyVerified: false }
+  throw new IdentifierTaken(kind)
 }

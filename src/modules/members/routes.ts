@@ -18,8 +18,16 @@ export const MemberListItemSchema = Type.Object(
   { $id: 'MemberListItem' },
 )
 export const IdentifierKind = Type.Union(identifierKinds.map((k) => Type.Literal(k)))
+const MemberLookup = Type.Object({
+  ...MemberListItemSchema.properties,
+  identifier: Type.Object({
+    kind: Type.String(),
+    value: Type.String(),
+    verified: Type.Boolean({ description: 'False: the member added it but has not proved it (no code entered yet)' }),
+  }),
+})
 
-const listItemOut = (m: MemberListItem) => ({ ...m, joinedAt: m.joinedAt.toISOString() })
+const listItemOut = <T extends MemberListItem>(m: T) => ({ ...m, joinedAt: m.joinedAt.toISOString() })
 const staff = { access: { staff: 'associate' as const, scopes: ['members:read'] } }
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
@@ -51,7 +59,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['members'],
         summary: 'Find the one member an identifier belongs to (the till scans a card, types a phone…)',
         querystring: Type.Object({ kind: IdentifierKind, value: Type.String({ minLength: 1, maxLength: 320 }) }),
-        response: { 200: Type.Ref('MemberListItem') },
+        response: { 200: MemberLookup },
       },
     },
     async (request) => listItemOut(await lookupMember(deps.db, request.query.kind, request.query.value, deps.config.defaultRegion)),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, date, index, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /** A shopper in the programme. A merged-away member keeps its row and points at the survivor. */
 export const members = pgTable(
@@ -43,8 +43,35 @@ export const memberIdentifiers = pgTable(
     value: text('value').notNull(),
     memberId: uuid('member_id').notNull(),
     addedAt: timestamp('added_at', { withTimezone: true }).notNull(),
+    /**
+     * When the member proved the identifier is theirs (a code sent to it), or when a trusted source
+     * vouched for it (a channel enrolling, an import, a card in an associate's hand). Null: claimed,
+     * not proved — parked guest activity never attaches through it.
+     */
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
   },
   (t) => [primaryKey({ columns: [t.kind, t.value] }), index('member_identifiers_member_idx').on(t.memberId)],
+)
+
+/**
+ * A one-time code sent to an email or phone a member says is theirs. Only the code's hash is kept;
+ * expiry is a query condition, so a lapsed row is simply ignored (and replaced by the next send).
+ */
+export const identifierProofs = pgTable(
+  'identifier_proofs',
+  {
+    memberId: uuid('member_id').notNull(),
+    kind: text('kind', { enum: ['email', 'phone'] }).notNull(),
+    value: text('value').notNull(),
+    codeHash: text('code_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** Wrong codes tried against this code; at the limit the code is dead. */
+    attempts: integer('attempts').notNull().default(0),
+    /** Codes sent since windowStartedAt: a member cannot flood someone's inbox. */
+    sends: integer('sends').notNull().default(1),
+    windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.kind, t.value] })],
 )
 
 /** Consent per purpose, with when it was given or withdrawn; one row per member and purpose. */

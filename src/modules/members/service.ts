@@ -27,7 +27,7 @@ export async function memberProfile(db: Db, memberId: string) {
   ])
   return {
     member: { ...member, displayName: displayName(member) },
-    identifiers: identifiers.map((i) => ({ kind: i.kind, value: i.value, addedAt: i.addedAt })),
+    identifiers: identifiers.map((i) => ({ kind: i.kind, value: i.value, addedAt: i.addedAt, verified: i.verifiedAt !== null })),
   }
 }
 
@@ -97,8 +97,11 @@ export async function searchMembers(db: Db, { q, limit, after, defaultRegion }: 
   return { items: await listItems(db, page), nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null }
 }
 
-/** The till's lookup: exactly one member by one identifier (normalised first), or NotFound. */
-export async function lookupMember(db: Db, kind: IdentifierKind, raw: string, defaultRegion: string): Promise<MemberListItem> {
+/**
+ * The till's lookup: exactly one member by one identifier (normalised first), or NotFound; with
+ * whether that identifier is verified, so the associate knows to ask for proof before trusting it.
+ */
+export async function lookupMember(db: Db, kind: IdentifierKind, raw: string, defaultRegion: string) {
   const value = normaliseIdentifier(kind, raw, defaultRegion)
   const [hit] = value
     ? await db
@@ -110,7 +113,7 @@ export async function lookupMember(db: Db, kind: IdentifierKind, raw: string, de
   if (!id) throw new NotFound('Member with that identifier')
   const [member] = await db.select().from(members).where(eq(members.id, id))
   const [item] = await listItems(db, [member])
-  return item
+  return { ...item, identifier: { kind, value: hit.value, verified: hit.verifiedAt !== null } }
 }
 
 export interface Enrolment {
@@ -140,8 +143,9 @@ export async function enrolMembers(db: Db, enrolments: Enrolment[], { defaultReg
     if (identifiers.length) {
       const inserted = await queryRows<{ member_id: string }>(
         db,
-        sql`insert into ${memberIdentifiers} (kind, value, member_id, added_at)
-            select kind, value, member_id, ${at} from unnest(${sql.param(identifiers.map((x) => x.kind))}::text[], ${sql.param(identifiers.map((x) => x.value))}::text[],
+        // Identifiers a channel or import enrols with are vouched for by that source: verified.
+        sql`insert into ${memberIdentifiers} (kind, value, member_id, added_at, verified_at)
+            select kind, value, member_id, ${at}, ${at} from unnest(${sql.param(identifiers.map((x) => x.kind))}::text[], ${sql.param(identifiers.map((x) => x.value))}::text[],
                                                                ${sql.param(identifiers.map((x) => x.memberId))}::uuid[]) as u(kind, value, member_id)
             on conflict do nothing returning member_id`,
       )
@@ -169,17 +173,23 @@ export async function enrolMembers(db: Db, enrolments: Enrolment[], { defaultReg
 
 /** Who holds each (already normalised) identifier: a map from "kind:value" to member id. */
 export async function resolveIdentifiers(db: Db, identifiers: { kind: IdentifierKind; value: string }[]): Promise<Map<string, string>> {
-  const found = new Map<string, string>()
+  const holders = await identifierHolders(db, identifiers)
+  return new Map([...holders].map(([key, holder]) => [key, holder.memberId]))
+}
+
+/** Who holds each (already normalised) identifier, and whether they proved it: keyed by "kind:value". */
+export async function identifierHolders(db: Db, identifiers: { kind: IdentifierKind; value: string }[]) {
+  const found = new Map<string, { memberId: string; verified: boolean }>()
   for (let i = 0; i < identifiers.length; i += 10_000) {
     const chunk = identifiers.slice(i, i + 10_000)
     // A join against two arrays: one plan and an index probe per identifier, whatever the count.
-    const rows = await queryRows<{ kind: string; value: string; member_id: string }>(
+    const rows = await queryRows<{ kind: string; value: string; member_id: string; verified: boolean }>(
       db,
-      sql`select i.kind, i.value, i.member_id from ${memberIdentifiers} i
+      sql`select i.kind, i.value, i.member_id, i.verified_at is not null as verified from ${memberIdentifiers} i
             join unnest(${sql.param(chunk.map((c) => c.kind))}::text[], ${sql.param(chunk.map((c) => c.value))}::text[]) as wanted(kind, value)
               on i.kind = wanted.kind and i.value = wanted.value`,
     )
-    for (const r of rows) found.set(`${r.kind}:${r.value}`, r.member_id)
+    for (const r of rows) found.set(`${r.kind}:${r.value}`, { memberId: r.member_id, verified: r.verified })
   }
   return found
 }

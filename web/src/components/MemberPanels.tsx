@@ -1,8 +1,8 @@
-import { Button, Group, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput } from '@mantine/core'
+import { Badge, Button, Group, Select, SimpleGrid, Stack, Switch, Table, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { api, type MemberCard, type Summary } from '../api'
+import { api, type LinkedIdentifier, type MemberCard, type Summary } from '../api'
 import { date, dateTime, label, money } from '../format'
 import { Figure, ProblemAlert, Section, submit } from './ui'
 
@@ -27,22 +27,36 @@ export function SummaryFigures({ summary }: { summary: Summary }) {
 
 const identifierKinds = ['card', 'loyalty_id', 'phone', 'email', 'web_account', 'device', 'pos_customer']
 
-/** Every identifier the member is known by, and adding one (a new card at the till, a phone). */
-export function Identifiers({ card, addPath, invalidate }: { card: MemberCard; addPath: string; invalidate: unknown[] }) {
+/**
+ * Every identifier the member is known by, whether it is verified, and adding one. An email or phone
+ * gets a code: the member (at home) or the associate the member reads it to (at the till) enters it.
+ */
+export function Identifiers({ card, addPath, invalidate, atTill = false }: { card: MemberCard; addPath: string; invalidate: unknown[]; atTill?: boolean }) {
   const client = useQueryClient()
-  const [kind, setKind] = useState<string | null>('card')
+  const [kind, setKind] = useState<string | null>(atTill ? 'card' : 'email')
   const [value, setValue] = useState('')
+  const [awaiting, setAwaiting] = useState<{ kind: string; value: string } | null>(null)
+  const linked = (result: LinkedIdentifier, verb: string) => {
+    const earlier = result.claimedActivities ? ` ${result.claimedActivities} earlier purchases under it now count too.` : ''
+    notifications.show({ color: 'teal', message: `${verb}.${earlier}` })
+    client.invalidateQueries({ queryKey: invalidate })
+  }
   const add = useMutation({
-    mutationFn: () => api<{ claimedActivities: number }>('POST', addPath, { kind, value }),
-    onSuccess: (linked) => {
+    mutationFn: () => api<LinkedIdentifier>('POST', addPath, { kind, value }),
+    onSuccess: (result) => {
       setValue('')
-      notifications.show({
-        color: 'teal',
-        message: linked.claimedActivities ? `Added. ${linked.claimedActivities} earlier purchases under it now count too.` : 'Added.',
-      })
-      client.invalidateQueries({ queryKey: invalidate })
+      setAwaiting(result.codeSent ? { kind: result.kind, value: result.value } : null)
+      linked(result, result.codeSent ? `Added. We sent a code to ${result.value}` : 'Added')
     },
   })
+  const resend = useMutation({
+    mutationFn: (i: { kind: string; value: string }) => api<LinkedIdentifier>('POST', addPath, { kind: i.kind, value: i.value }),
+    onSuccess: (result) => {
+      setAwaiting({ kind: result.kind, value: result.value })
+      notifications.show({ color: 'teal', message: `We sent a new code to ${result.value}.` })
+    },
+  })
+  const provable = (k: string) => k === 'email' || k === 'phone'
   return (
     <Section title="Cards and identifiers">
       <Table.ScrollContainer minWidth={300}>
@@ -55,17 +69,52 @@ export function Identifiers({ card, addPath, invalidate }: { card: MemberCard; a
                     {label(i.kind)}
                   </Text>
                 </Table.Td>
-                <Table.Td ff="monospace" style={{ wordBreak: 'break-all' }}>
-                  {i.value}
-                </Table.Td>
-                <Table.Td c="dimmed" fz="xs" style={{ whiteSpace: 'nowrap' }}>
-                  {date(i.addedAt)}
+                <Table.Td>
+                  <Text ff="monospace" size="sm" style={{ wordBreak: 'break-all' }}>
+                    {i.value}
+                  </Text>
+                  <Group gap={6} mt={2} wrap="wrap">
+                    {i.verified ? (
+                      <Badge color="teal" variant="light" size="sm" style={{ overflow: 'visible' }}>
+                        Verified
+                      </Badge>
+                    ) : (
+                      <Badge
+                        color="yellow"
+                        variant="light"
+                        size="sm"
+                        style={{ overflow: 'visible' }}
+                        title={provable(i.kind) ? 'No code entered yet' : 'Show the card at a till to confirm it'}
+                      >
+                        Not verified
+                      </Badge>
+                    )}
+                    <Text c="dimmed" fz="xs">
+                      added {date(i.addedAt)}
+                    </Text>
+                    {!i.verified && provable(i.kind) && (
+                      <Button size="compact-xs" variant="subtle" onClick={() => resend.mutate(i)} loading={resend.isPending}>
+                        Send a code
+                      </Button>
+                    )}
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
+      {awaiting && (
+        <CodeForm
+          path={`${addPath}/verify`}
+          identifier={awaiting}
+          atTill={atTill}
+          onVerified={(result) => {
+            setAwaiting(null)
+            linked(result, `${result.value} is verified`)
+          }}
+        />
+      )}
       <form onSubmit={submit(() => add.mutate())}>
         <Group mt="sm" align="flex-end" wrap="wrap" gap="xs">
           <Select
@@ -78,16 +127,66 @@ export function Identifiers({ card, addPath, invalidate }: { card: MemberCard; a
           />
           <TextInput label="Number or address" value={value} onChange={(e) => setValue(e.currentTarget.value)} required style={{ flex: 1, minWidth: 160 }} />
           <Button type="submit" loading={add.isPending}>
-            Add a card
+            {kind && provable(kind) ? 'Add and send a code' : 'Add'}
           </Button>
         </Group>
+        {kind && !provable(kind) && !atTill && (
+          <Text size="xs" c="dimmed" mt={4}>
+            A card you add here counts once you show it at a till.
+          </Text>
+        )}
       </form>
-      {add.error && (
+      {(add.error || resend.error) && (
         <Stack mt="xs">
-          <ProblemAlert error={add.error} />
+          <ProblemAlert error={add.error ?? resend.error} />
         </Stack>
       )}
     </Section>
+  )
+}
+
+/** Six digits sent to an email or phone, entered to prove it. */
+function CodeForm({
+  path,
+  identifier,
+  atTill,
+  onVerified,
+}: {
+  path: string
+  identifier: { kind: string; value: string }
+  atTill: boolean
+  onVerified: (result: LinkedIdentifier) => void
+}) {
+  const [code, setCode] = useState('')
+  const verify = useMutation({
+    mutationFn: () => api<LinkedIdentifier>('POST', path, { ...identifier, code }),
+    onSuccess: onVerified,
+  })
+  return (
+    <form onSubmit={submit(() => verify.mutate())}>
+      <Stack gap="xs" mt="sm" p="sm" bg="var(--mantine-color-yellow-light)" style={{ borderRadius: 'var(--mantine-radius-md)' }}>
+        <Text size="sm">
+          {atTill ? 'Ask the member for the code we just sent to ' : 'Enter the code we just sent to '}
+          <b>{identifier.value}</b>. It works for 15 minutes.
+        </Text>
+        <Group align="flex-end" gap="xs">
+          <TextInput
+            label="Code"
+            value={code}
+            onChange={(e) => setCode(e.currentTarget.value)}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            required
+            w={140}
+          />
+          <Button type="submit" loading={verify.isPending}>
+            Verify
+          </Button>
+        </Group>
+        {verify.error && <ProblemAlert error={verify.error} />}
+      </Stack>
+    </form>
   )
 }
 

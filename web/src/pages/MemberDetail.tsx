@@ -46,7 +46,7 @@ export function MemberDetailPage() {
                 <TierCard base={`/members/${memberId}`} />
                 <TasteProfile base={`/members/${memberId}`} />
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath={`/members/${memberId}`} invalidate={key} />
-                <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} />
+                <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} atTill />
                 <TillRewards memberId={memberId} canAdjust={isManager(session?.user.role)} />
                 <PointsHistory base={`/members/${memberId}`} />
               </Stack>
