@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addStores, enrol } from '../../../test/support/shop.js'
 import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
-import { recordResolvedActivities, upsertProducts, upsertStores } from '../activity/index.js'
-import { enrolMembers } from '../members/index.js'
+import { recordResolvedActivities, upsertProducts } from '../activity/index.js'
 
 describe('one member, one history across channels', () => {
   let t: TestApp
@@ -11,32 +11,29 @@ describe('one member, one history across channels', () => {
   let associate: Caller
   beforeAll(async () => {
     t = await testApp()
-    const [camden] = await upsertStores(t.deps.db, [{ id: newId(), code: 'S01', name: 'Camden', region: 'London', timezone: 'Europe/London' }])
+    const { S01: camden } = await addStores(t, [{ code: 'S01', name: 'Camden', region: 'London' }])
     await upsertProducts(t.deps.db, [{ sku: 'BEANS-1', name: 'House beans 1kg', category: ['Coffee', 'Beans'], priceMinor: 1800 }])
-    ada = newId()
-    ben = newId()
+    ;[ada, ben] = await enrol(t, [
+      {
+        givenName: 'Ada',
+        familyName: 'Lovelace',
+        email: 'ada@example.test',
+        homeStoreId: camden,
+        identifiers: [
+          { kind: 'phone', value: '07700 900123' },
+          { kind: 'loyalty_id', value: 'loy-0001' },
+          { kind: 'email', value: ' Ada@Example.test ' },
+        ],
+      },
+      { givenName: 'Ben', familyName: 'Okri', card: '6330 0000 0002' },
+    ])
     const at = t.deps.clock.now()
-    await enrolMembers(
-      t.deps.db,
-      [
-        {
-          member: { id: ada, givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.test', joinedAt: at, homeStoreId: camden.id },
-          identifiers: [
-            { kind: 'phone', value: '07700 900123' },
-            { kind: 'loyalty_id', value: 'loy-0001' },
-            { kind: 'email', value: ' Ada@Example.test ' },
-          ],
-        },
-        { member: { id: ben, givenName: 'Ben', familyName: 'Okri', joinedAt: at }, identifiers: [{ kind: 'card', value: '6330 0000 0002' }] },
-      ],
-      { defaultRegion: 'GB', at },
-    )
     const visit = (memberId: string, day: number, kind: string, channel: string) => ({
       id: newId(),
       memberId,
       kind,
       channel,
-      storeId: channel === 'store' ? camden.id : null,
+      storeId: channel === 'store' ? camden : null,
       occurredAt: new Date(Date.UTC(2026, 9, day)),
       recordedAt: at,
       source: 'test',

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addStores } from '../../../test/support/shop.js'
 import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
-import { newId } from '../../platform/ids.js'
-import { upsertStores } from '../activity/index.js'
 
 describe('a member keeps their own profile, identifiers and consents', () => {
   let t: TestApp
@@ -9,7 +8,7 @@ describe('a member keeps their own profile, identifiers and consents', () => {
   let pos: Caller
   beforeAll(async () => {
     t = await testApp()
-    await upsertStores(t.deps.db, [{ id: newId(), code: 'S01', name: 'Camden', region: 'London', timezone: 'Europe/London' }])
+    await addStores(t, [{ code: 'S01', name: 'Camden', region: 'London' }])
     member = await loginAs(t, 'member')
     pos = await apiKeyCaller(t.deps, ['activity:write'])
   })

@@ -1,37 +1,29 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { callersFor, enrol } from '../../../test/support/shop.js'
+import { type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { queryRows } from '../../platform/db/index.js'
 import { newId } from '../../platform/ids.js'
-import { enrolMembers } from '../members/index.js'
 
 describe('merging two members who are one person, and undoing it', () => {
   let t: TestApp
-  let manager: Caller
-  let pos: Caller
-  let reader: Caller
+  let as: Record<'manager' | 'pos' | 'reader', Caller>
   const ada = newId()
   const adaAgain = newId()
   beforeAll(async () => {
     t = await testApp()
-    const at = t.deps.clock.now()
-    await enrolMembers(
-      t.deps.db,
-      [
-        {
-          member: { id: ada, givenName: 'Ada', familyName: 'Lovelace', birthDate: '1985-12-10', joinedAt: at },
-          identifiers: [{ kind: 'card', value: '1111' }],
-        },
-        {
-          member: { id: adaAgain, givenName: 'Ada', familyName: 'Lovelace', email: 'ada@example.test', postcode: 'NW1 6XE', joinedAt: at },
-          identifiers: [{ kind: 'email', value: 'ada@example.test' }],
-        },
-      ],
-      { defaultRegion: 'GB', at },
-    )
-    manager = await loginAs(t, 'manager')
-    pos = await apiKeyCaller(t.deps, ['activity:write'])
-    reader = await apiKeyCaller(t.deps, ['members:read'])
+    await enrol(t, [
+      { id: ada, givenName: 'Ada', familyName: 'Lovelace', birthDate: '1985-12-10', card: '1111' },
+      {
+        id: adaAgain,
+        givenName: 'Ada',
+        familyName: 'Lovelace',
+        email: 'ada@example.test',
+        postcode: 'NW1 6XE',
+        identifiers: [{ kind: 'email', value: 'ada@example.test' }],
+      },
+    ])
+    as = await callersFor(t, { manager: 'manager', pos: { scopes: ['activity:write'] }, reader: { scopes: ['members:read'] } })
     const visit = (identifier: object, key: string) => ({
       kind: 'store_visit',
       member: identifier,
@@ -43,7 +35,7 @@ describe('merging two members who are one person, and undoing it', () => {
     await t.app.inject({
       method: 'POST',
       url: '/v1/activities/batch',
-      headers: pos.headers,
+      headers: as.pos.headers,
       payload: {
         items: [
           visit({ kind: 'card', value: '1111' }, 'v1'),
@@ -55,8 +47,8 @@ describe('merging two members who are one person, and undoing it', () => {
   })
   afterAll(() => t.close())
 
-  const summary = async (id: string) => (await t.app.inject({ method: 'GET', url: `/v1/members/${id}/summary`, headers: reader.headers })).json()
-  const merge = (survivorId: string, mergedId: string, caller = manager) =>
+  const summary = async (id: string) => (await t.app.inject({ method: 'GET', url: `/v1/members/${id}/summary`, headers: as.reader.headers })).json()
+  const merge = (survivorId: string, mergedId: string, caller = as.manager) =>
     t.app.inject({ method: 'POST', url: '/v1/members/merges', headers: caller.headers, payload: { survivorId, mergedId } })
 
   it('moves identifiers and history to the survivor and leaves a redirect', async () => {
@@ -67,9 +59,9 @@ describe('merging two members who are one person, and undoing it', () => {
     expect((await summary(ada)).visits).toBe(3)
     // The old id still finds the person, and so does the old email.
     expect((await summary(adaAgain)).memberId).toBe(ada)
-    const byEmail = await t.app.inject({ method: 'GET', url: '/v1/members/lookup?kind=email&value=ada@example.test', headers: reader.headers })
+    const byEmail = await t.app.inject({ method: 'GET', url: '/v1/members/lookup?kind=email&value=ada@example.test', headers: as.reader.headers })
     expect(byEmail.json().id).toBe(ada)
-    const card = (await t.app.inject({ method: 'GET', url: `/v1/members/${ada}`, headers: reader.headers })).json()
+    const card = (await t.app.inject({ method: 'GET', url: `/v1/members/${ada}`, headers: as.reader.headers })).json()
     expect(card.member).toMatchObject({ email: 'ada@example.test', postcode: 'NW1 6XE', birthDate: '1985-12-10' })
     const events = await queryRows<{ n: number }>(t.deps.db, sql`select count(*)::int as n from outbox_events where topic = 'member.merged'`)
     expect(events[0].n).toBe(1)
@@ -84,7 +76,7 @@ describe('merging two members who are one person, and undoing it', () => {
     await t.app.inject({
       method: 'POST',
       url: '/v1/activities',
-      headers: pos.headers,
+      headers: as.pos.headers,
       payload: {
         kind: 'store_visit',
         member: { kind: 'email', value: 'ada@example.test' },
@@ -98,16 +90,16 @@ describe('merging two members who are one person, and undoing it', () => {
   })
 
   it('unmerges exactly what moved, audited both ways', async () => {
-    const [merge] = (await t.app.inject({ method: 'GET', url: `/v1/members/${ada}/merges`, headers: manager.headers })).json().items
-    const undone = await t.app.inject({ method: 'POST', url: `/v1/members/merges/${merge.id}/unmerge`, headers: manager.headers })
+    const [merge] = (await t.app.inject({ method: 'GET', url: `/v1/members/${ada}/merges`, headers: as.manager.headers })).json().items
+    const undone = await t.app.inject({ method: 'POST', url: `/v1/members/merges/${merge.id}/unmerge`, headers: as.manager.headers })
     expect(undone.json().unmergedAt).not.toBeNull()
     expect((await summary(adaAgain)).memberId).toBe(adaAgain)
     expect((await summary(adaAgain)).visits).toBe(2)
     expect((await summary(ada)).visits).toBe(2) // v1, and v4 which arrived while merged
-    const card = (await t.app.inject({ method: 'GET', url: `/v1/members/${ada}`, headers: reader.headers })).json()
+    const card = (await t.app.inject({ method: 'GET', url: `/v1/members/${ada}`, headers: as.reader.headers })).json()
     expect(card.member.email).toBeNull()
     expect(card.identifiers.map((i: { kind: string }) => i.kind)).toEqual(['card'])
-    const again = await t.app.inject({ method: 'POST', url: `/v1/members/merges/${merge.id}/unmerge`, headers: manager.headers })
+    const again = await t.app.inject({ method: 'POST', url: `/v1/members/merges/${merge.id}/unmerge`, headers: as.manager.headers })
     expect(again.statusCode).toBe(404)
     const admin = await loginAs(t, 'admin')
     const actions = (await t.app.inject({ method: 'GET', url: '/v1/audit', headers: admin.headers })).json().items.map((e: { action: string }) => e.action)

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addStores, callersFor, enrol } from '../../../test/support/shop.js'
 import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
-import { type ActivityLineRow, type ActivityRow, recordResolvedActivities, registerActivityKind, upsertStores } from '../activity/index.js'
-import { enrolMembers } from '../members/index.js'
+import { type ActivityLineRow, type ActivityRow, recordResolvedActivities, registerActivityKind } from '../activity/index.js'
 import { refreshChangedMembers, refreshInsights } from './refresh.js'
 
 /**
@@ -12,10 +12,7 @@ import { refreshChangedMembers, refreshInsights } from './refresh.js'
  */
 describe('relationship insights on a hand-checked fixture', () => {
   let t: TestApp
-  let manager: Caller
-  let admin: Caller
-  let associate: Caller
-  let otherStoreManager: Caller
+  let as: Record<'manager' | 'admin' | 'associate' | 'otherStoreManager', Caller>
   const ids = { rosa: newId(), pat: newId(), flo: newId(), lou: newId(), nia: newId(), gil: newId() }
   const camden = newId()
   const leeds = newId()
@@ -56,7 +53,7 @@ describe('relationship insights on a hand-checked fixture', () => {
       details: {},
     })
   }
-  const get = async (url: string, who: Caller = manager) => {
+  const get = async (url: string, who: Caller = as.manager) => {
     const response = await t.app.inject({ method: 'GET', url, headers: who.headers })
     expect(response.statusCode, response.body).toBe(200)
     return response.json()
@@ -66,27 +63,27 @@ describe('relationship insights on a hand-checked fixture', () => {
     t = await testApp('2026-11-01T12:00:00Z')
     t.deps.config.sessionHours = 24 * 365 // the last test moves the clock on
     const at = t.deps.clock.now()
-    await upsertStores(t.deps.db, [
-      { id: camden, code: 'CAM', name: 'Camden', region: null, timezone: 'Europe/London' },
-      { id: leeds, code: 'LDS', name: 'Leeds', region: null, timezone: 'Europe/London' },
+    await addStores(t, [
+      { id: camden, code: 'CAM', name: 'Camden' },
+      { id: leeds, code: 'LDS', name: 'Leeds' },
     ])
     await registerActivityKind(t.deps.db, 'review', 'Wrote a review', at)
     const member = (id: string, givenName: string, joined: string, homeStoreId = camden) => ({
-      member: { id, givenName, familyName: 'Test', joinedAt: new Date(`${joined}T09:00:00Z`), joinedChannel: 'store', homeStoreId },
-      identifiers: [],
+      id,
+      givenName,
+      familyName: 'Test',
+      joinedAt: new Date(`${joined}T09:00:00Z`),
+      joinedChannel: 'store',
+      homeStoreId,
     })
-    await enrolMembers(
-      t.deps.db,
-      [
-        member(ids.rosa, 'Rosa', '2026-01-05'),
-        member(ids.pat, 'Pat', '2026-04-02'),
-        member(ids.flo, 'Flo', '2026-01-10'),
-        member(ids.lou, 'Lou', '2026-02-01'),
-        member(ids.nia, 'Nia', '2026-10-20', leeds),
-        member(ids.gil, 'Gil', '2026-06-01'),
-      ],
-      { defaultRegion: 'GB', at },
-    )
+    await enrol(t, [
+      member(ids.rosa, 'Rosa', '2026-01-05'),
+      member(ids.pat, 'Pat', '2026-04-02'),
+      member(ids.flo, 'Flo', '2026-01-10'),
+      member(ids.lou, 'Lou', '2026-02-01'),
+      member(ids.nia, 'Nia', '2026-10-20', leeds),
+      member(ids.gil, 'Gil', '2026-06-01'),
+    ])
     // Rosa: full price every quarter, in store and online, and writes reviews.
     buy(ids.rosa, '2026-01-05', { associate: 'sam@shop.test' })
     buy(ids.rosa, '2026-04-10', { channel: 'web' })
@@ -106,16 +103,15 @@ describe('relationship insights on a hand-checked fixture', () => {
     // Nia: new in Leeds this quarter.
     buy(ids.nia, '2026-10-20', { store: leeds, associate: 'sam@shop.test' })
     await recordResolvedActivities(t.deps.db, activities, lines)
-    ;[manager, admin, associate] = [await loginAs(t, 'manager'), await loginAs(t, 'admin'), await loginAs(t, 'associate')]
-    otherStoreManager = await loginAs(t, 'manager', { storeIds: [leeds] })
-    const refreshed = await t.app.inject({ method: 'POST', url: '/v1/insights/refresh', headers: admin.headers, payload: {} })
+    as = await callersFor(t, { manager: 'manager', admin: 'admin', associate: 'associate', otherStoreManager: { role: 'manager', storeIds: [leeds] } })
+    const refreshed = await t.app.inject({ method: 'POST', url: '/v1/insights/refresh', headers: as.admin.headers, payload: {} })
     expect(refreshed.statusCode, refreshed.body).toBe(200)
     expect(refreshed.json()).toMatchObject({ kind: 'full', members: 6 })
   })
   afterAll(() => t.close())
 
   it('segments each member per quarter as worked out by hand', async () => {
-    const segments = async (id: string) => (await get(`/v1/members/${id}/insights`, associate)).segments.map((s: { segment: string }) => s.segment)
+    const segments = async (id: string) => (await get(`/v1/members/${id}/insights`, as.associate)).segments.map((s: { segment: string }) => s.segment)
     expect(await segments(ids.rosa)).toEqual(['new', 'relationship_driven', 'relationship_driven', 'relationship_driven'])
     expect(await segments(ids.pat)).toEqual(['new', 'price_driven', 'price_driven'])
     expect(await segments(ids.flo)).toEqual(['new', 'fluctuating', 'fluctuating', 'fluctuating'])
@@ -145,7 +141,7 @@ describe('relationship insights on a hand-checked fixture', () => {
     })
     const q2 = await get('/v1/insights/segments?quarter=2026-Q2')
     expect(q2.mix.find((m: { segment: string }) => m.segment === 'new').members).toBe(1) // Pat
-    const csv = await t.app.inject({ method: 'GET', url: '/v1/insights/segments?format=csv', headers: manager.headers })
+    const csv = await t.app.inject({ method: 'GET', url: '/v1/insights/segments?format=csv', headers: as.manager.headers })
     expect(csv.headers['content-type']).toContain('text/csv')
     expect(csv.body.split('\n')[0]).toBe('quarter,from_segment,to_segment,members')
   })
@@ -153,10 +149,10 @@ describe('relationship insights on a hand-checked fixture', () => {
   it('scores a new shopper from recency, frequency and breadth', async () => {
     // Nia, one store purchase 12 days ago: recency 0.5^(12/60) = 0.8706, frequency ln 2 / ln 13 = 0.2702,
     // channels 1/3, nothing else: (25 × 0.8706 + 25 × 0.2702 + 15 × 0.3333) / 100 = 33.5 → 34.
-    const nia = await get(`/v1/members/${ids.nia}/insights`, associate)
+    const nia = await get(`/v1/members/${ids.nia}/insights`, as.associate)
     expect(nia.parts).toMatchObject({ recency: 0.871, frequency: 0.27, channels: 0.333, participation: 0 })
     expect(nia.score).toBe(34)
-    const rosa = await get(`/v1/members/${ids.rosa}/insights`, associate)
+    const rosa = await get(`/v1/members/${ids.rosa}/insights`, as.associate)
     expect(rosa.parts.participation).toBe(0.25) // one way of taking part out of four
     expect(rosa.score).toBeGreaterThan(nia.score)
     expect(rosa.scoreHistory).toEqual([{ month: '2026-11', score: rosa.score }])
@@ -173,7 +169,7 @@ describe('relationship insights on a hand-checked fixture', () => {
     expect(r.repeatRate).toBe(0.6)
     const omni = r.omniVsSingle.find((g: { group: string }) => g.group === 'omni')
     expect(omni.members).toBe(1) // Rosa: store and web in the last 12 months
-    const csv = await t.app.inject({ method: 'GET', url: '/v1/insights/retention?format=csv&months=3', headers: manager.headers })
+    const csv = await t.app.inject({ method: 'GET', url: '/v1/insights/retention?format=csv&months=3', headers: as.manager.headers })
     expect(csv.body.split('\n')[0]).toBe('cohort,members,month_0_pct,month_1_pct,month_2_pct')
   })
 
@@ -194,9 +190,9 @@ describe('relationship insights on a hand-checked fixture', () => {
     const lapsed = await get('/v1/insights/members?segment=lapsed')
     expect(lapsed.total).toBe(1)
     expect(lapsed.items[0]).toMatchObject({ memberId: ids.lou, name: 'Lou Test', segment: 'lapsed', homeStore: 'CAM' })
-    const csv = await t.app.inject({ method: 'GET', url: '/v1/insights/members?format=csv&segment=lapsed', headers: manager.headers })
+    const csv = await t.app.inject({ method: 'GET', url: '/v1/insights/members?format=csv&segment=lapsed', headers: as.manager.headers })
     expect(csv.body).toContain('Lou Test')
-    const sales = await t.app.inject({ method: 'GET', url: '/v1/insights/overview?format=csv&months=3', headers: manager.headers })
+    const sales = await t.app.inject({ method: 'GET', url: '/v1/insights/overview?format=csv&months=3', headers: as.manager.headers })
     // October: Rosa, Nia and Flo, £20 each (the month of the refresh has no purchases yet).
     expect(sales.body).toBe('month,sales,orders,buying_members\n2026-10,60,3,3\n')
   })
@@ -219,9 +215,9 @@ describe('relationship insights on a hand-checked fixture', () => {
   it('lets only staff see a member’s figures, and only managers the dashboards', async () => {
     const shopper = await loginAs(t, 'member', { memberId: ids.rosa })
     expect((await t.app.inject({ method: 'GET', url: `/v1/members/${ids.rosa}/insights`, headers: shopper.headers })).statusCode).toBe(403)
-    expect((await t.app.inject({ method: 'GET', url: '/v1/insights/segments', headers: associate.headers })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'GET', url: '/v1/insights/segments', headers: as.associate.headers })).statusCode).toBe(403)
     expect((await t.app.inject({ method: 'GET', url: '/v1/insights/segments' })).statusCode).toBe(401)
-    expect((await t.app.inject({ method: 'POST', url: '/v1/insights/refresh', headers: manager.headers, payload: {} })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'POST', url: '/v1/insights/refresh', headers: as.manager.headers, payload: {} })).statusCode).toBe(403)
     const pos = await apiKeyCaller(t.deps, ['activity:write'])
     expect((await t.app.inject({ method: 'GET', url: '/v1/insights/value', headers: pos.headers })).statusCode).toBe(403)
     const reporting = await apiKeyCaller(t.deps, ['insights:read'])
@@ -229,13 +225,13 @@ describe('relationship insights on a hand-checked fixture', () => {
   })
 
   it('limits a store manager to their own stores', async () => {
-    const members = await get('/v1/insights/members', otherStoreManager)
+    const members = await get('/v1/insights/members', as.otherStoreManager)
     expect(members.items.map((m: { memberId: string }) => m.memberId)).toEqual([ids.nia])
-    const stores = await get('/v1/insights/scorecards/stores', otherStoreManager)
+    const stores = await get('/v1/insights/scorecards/stores', as.otherStoreManager)
     expect(stores.rows.map((r: { detail: string }) => r.detail)).toEqual(['LDS'])
-    const response = await t.app.inject({ method: 'GET', url: '/v1/insights/segments?store=CAM', headers: otherStoreManager.headers })
+    const response = await t.app.inject({ method: 'GET', url: '/v1/insights/segments?store=CAM', headers: as.otherStoreManager.headers })
     expect(response.statusCode).toBe(403)
-    expect((await t.app.inject({ method: 'GET', url: '/v1/insights/segments?store=NOPE', headers: manager.headers })).statusCode).toBe(404)
+    expect((await t.app.inject({ method: 'GET', url: '/v1/insights/segments?store=NOPE', headers: as.manager.headers })).statusCode).toBe(404)
   })
 
   it('validates settings and uses them from the next refresh', async () => {
@@ -243,17 +239,17 @@ describe('relationship insights on a hand-checked fixture', () => {
     const bad = await t.app.inject({
       method: 'PUT',
       url: '/v1/insights/settings',
-      headers: admin.headers,
+      headers: as.admin.headers,
       payload: { ...current, segments: { ...current.segments, lapsedAfterQuarters: 6 } },
     })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().errors).toEqual([{ field: '/segments/lapsedAfterQuarters', message: 'must not be more than lookbackQuarters' }])
     const onlyRecency = { ...current, weights: { recency: 1, frequency: 0, channels: 0, participation: 0, social: 0, advice: 0 } }
-    expect((await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: manager.headers, payload: onlyRecency })).statusCode).toBe(403)
-    expect((await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: admin.headers, payload: onlyRecency })).statusCode).toBe(200)
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: as.manager.headers, payload: onlyRecency })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: as.admin.headers, payload: onlyRecency })).statusCode).toBe(200)
     await refreshInsights(t.deps)
-    expect((await get(`/v1/members/${ids.nia}/insights`, associate)).score).toBe(87) // recency alone: 0.8706
-    await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: admin.headers, payload: current })
+    expect((await get(`/v1/members/${ids.nia}/insights`, as.associate)).score).toBe(87) // recency alone: 0.8706
+    await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: as.admin.headers, payload: current })
     await refreshInsights(t.deps)
   })
 
@@ -284,7 +280,7 @@ describe('relationship insights on a hand-checked fixture', () => {
     )
     const run = await refreshChangedMembers(t.deps)
     expect(run).toMatchObject({ kind: 'incremental', members: 1 })
-    const lou = await get(`/v1/members/${ids.lou}/insights`, associate)
+    const lou = await get(`/v1/members/${ids.lou}/insights`, as.associate)
     expect(lou.segment).toBe('relationship_driven') // back, at full price
     expect(lou.orders12m).toBe(2)
   })
