@@ -20,9 +20,9 @@ import { registerAccessControl } from './platform/auth/hooks.js'
 import { isReachable } from './platform/db/index.js'
 import type { Deps } from './platform/deps.js'
 import { registerMetrics } from './platform/http/metrics.js'
-import { NotFound, sendProblem } from './platform/http/problems.js'
+import { answerClientError, NotFound, sendProblem } from './platform/http/problems.js'
 import { Problem } from './platform/http/schemas.js'
-import { schemaController } from './platform/http/validation.js'
+import { refuseUnknownQueryParameters, schemaController } from './platform/http/validation.js'
 import { newId } from './platform/ids.js'
 
 export interface AppOptions {
@@ -43,9 +43,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     genReqId: () => newId(),
     schemaController,
     return503OnClosing: true,
+    frameworkErrors: sendProblem,
+    clientErrorHandler: answerClientError,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setErrorHandler(sendProblem)
+  app.addHook('onRoute', refuseUnknownQueryParameters)
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })

@@ -5,7 +5,7 @@ import { sessionCookie } from '../../platform/auth/hooks.js'
 import { apiScopes, type Principal, storeScopePattern } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { Unauthenticated } from '../../platform/http/problems.js'
-import { Id, IdParams, Nullable, NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.js'
+import { Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
 import {
   authenticate,
   changePassword,
@@ -37,9 +37,10 @@ const User = Type.Object(
   { $id: 'User' },
 )
 const SignedIn = Type.Object({ user: Type.Ref('User'), csrfToken: Type.String() })
-const Password = Type.String({ minLength: 10, maxLength: 200 })
+const Password = Text({ minLength: 10, maxLength: 200 })
 const Scope = Type.String({
   pattern: `^(${Object.keys(apiScopes).join('|')}|${storeScopePattern.slice(1, -1)})$`,
+  maxLength: 60,
   description: `${Object.keys(apiScopes).join(', ')}, or store:<code> to limit the key to that store`,
 })
 const ApiKey = Type.Object(
@@ -98,10 +99,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['auth'],
         summary: 'Log in with email and password; sets the session cookie',
-        body: Type.Object(
-          { email: Type.String({ minLength: 3, maxLength: 320 }), password: Type.String({ minLength: 1, maxLength: 200 }) },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ email: Text({ minLength: 3, maxLength: 320 }), password: Text({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
         response: { 200: SignedIn },
       },
     },
@@ -140,7 +138,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['auth'],
         summary: 'Change my password; ends my other sessions',
-        body: Type.Object({ currentPassword: Type.String({ maxLength: 200 }), newPassword: Password }, { additionalProperties: false }),
+        body: Type.Object({ currentPassword: Text({ maxLength: 200 }), newPassword: Password }, { additionalProperties: false }),
         response: { 204: Type.Null() },
       },
     },
@@ -171,10 +169,10 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         body: Type.Object(
           {
             email: Type.String({ format: 'email', maxLength: 320 }),
-            displayName: Type.String({ minLength: 1, maxLength: 200 }),
+            displayName: Text({ minLength: 1, maxLength: 200 }),
             password: Password,
             role: StaffRole,
-            storeIds: Type.Optional(Type.Array(Id)),
+            storeIds: Type.Optional(Type.Array(Id, { maxItems: 500 })),
           },
           { additionalProperties: false },
         ),
@@ -195,9 +193,9 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         body: Type.Object(
           {
             role: Type.Optional(StaffRole),
-            storeIds: Type.Optional(Type.Array(Id)),
+            storeIds: Type.Optional(Type.Array(Id, { maxItems: 500 })),
             disabled: Type.Optional(Type.Boolean()),
-            displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            displayName: Type.Optional(Text({ minLength: 1, maxLength: 200 })),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
@@ -230,7 +228,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['admin'],
         summary: 'Create an API key; the key is in this response only',
         body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 200 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: 20 }) },
+          { name: Text({ minLength: 1, maxLength: 200 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: 20 }) },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ apiKey: Type.Ref('ApiKey'), key: Type.String() }) },
@@ -258,7 +256,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['admin'],
         summary: 'Audit log of staff and admin actions, newest first',
-        querystring: PageQuery,
+        querystring: Type.Object({ limit: PageQuery.properties.limit, cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })) }),
         response: { 200: Type.Object({ items: Type.Array(AuditEntry), nextCursor: Nullable(Type.String()) }) },
       },
     },

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { recordAudit } from '../../platform/audit/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { Id, Nullable } from '../../platform/http/schemas.js'
+import { Described, FreeJson, Id, Money, Nullable, Text, Timestamp } from '../../platform/http/schemas.js'
+import { refuseDuplicates } from '../../platform/http/validation.js'
 import { newId } from '../../platform/ids.js'
 import { listActivityKinds, listChannels, saveChannel, searchProducts } from './catalog.js'
 import { listStores, setStock, upsertProducts, upsertStores } from './service.js'
@@ -10,34 +11,34 @@ import { listStores, setStock, upsertProducts, upsertStores } from './service.js
 const Channel = Type.Object(
   {
     code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }),
-    name: Type.String({ minLength: 1, maxLength: 100 }),
+    name: Text({ minLength: 1, maxLength: 100 }),
     unknownIdentifier: Type.Union([Type.Literal('enrol'), Type.Literal('park')]),
   },
   { $id: 'Channel' },
 )
 const ProductInput = Type.Object(
   {
-    sku: Type.String({ minLength: 1, maxLength: 100 }),
-    name: Type.String({ minLength: 1, maxLength: 300 }),
-    category: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 10, description: 'Category path, broadest first' }),
-    brand: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-    priceMinor: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
+    sku: Text({ minLength: 1, maxLength: 100 }),
+    name: Text({ minLength: 1, maxLength: 300 }),
+    category: Type.Array(Text({ maxLength: 100 }), { maxItems: 10, description: 'Category path, broadest first' }),
+    brand: Type.Optional(Nullable(Text({ maxLength: 100 }))),
+    priceMinor: Type.Optional(Nullable(Money())),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-    attributes: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    attributes: Type.Optional(FreeJson()),
     inStock: Type.Optional(Type.Boolean({ description: 'Can be bought now; left out, the stock stays as last set (new products: in stock)' })),
   },
   { additionalProperties: false },
 )
 const Product = Type.Object(
-  { ...ProductInput.properties, backInStockAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'When it last came back in stock' }))) },
+  { ...ProductInput.properties, backInStockAt: Type.Optional(Nullable(Described(Timestamp, 'When it last came back in stock'))) },
   { $id: 'Product' },
 )
 const StoreInput = Type.Object(
   {
     code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,50}$' }),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    region: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
-    timezone: Type.Optional(Type.String({ maxLength: 60 })),
+    name: Text({ minLength: 1, maxLength: 200 }),
+    region: Type.Optional(Nullable(Text({ maxLength: 100 }))),
+    timezone: Type.Optional(Text({ maxLength: 60 })),
   },
   { additionalProperties: false },
 )
@@ -72,6 +73,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       },
     },
     async (request) => {
+      refuseDuplicates(request.body.items, 'code')
       const saved = await upsertStores(
         deps.db,
         request.body.items.map((s) => ({ id: newId(), code: s.code, name: s.name, region: s.region ?? null, timezone: s.timezone ?? 'UTC' })),
@@ -142,9 +144,9 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         tags: ['products'],
         summary: 'Products by sku or name fragment',
         querystring: Type.Object({
-          q: Type.Optional(Type.String({ maxLength: 200 })),
+          q: Type.Optional(Text({ maxLength: 200 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
-          cursor: Type.Optional(Type.String({ maxLength: 100 })),
+          cursor: Type.Optional(Text({ maxLength: 100 })),
         }),
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('Product')), nextCursor: Nullable(Type.String()) }) },
       },
@@ -171,6 +173,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       },
     },
     async (request) => {
+      refuseDuplicates(request.body.items, 'sku')
       await upsertProducts(
         deps.db,
         request.body.items.map((p) => ({ ...p, brand: p.brand ?? null, priceMinor: p.priceMinor ?? null, attributes: p.attributes ?? {} })),
@@ -197,7 +200,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
           'Products out of stock are left out of suggestions; one coming back is marked back in stock, and associates see the members who wished for it on their outreach list. Unknown skus are reported, not created.',
         body: Type.Object(
           {
-            items: Type.Array(Type.Object({ sku: Type.String({ minLength: 1, maxLength: 100 }), inStock: Type.Boolean() }, { additionalProperties: false }), {
+            items: Type.Array(Type.Object({ sku: Text({ minLength: 1, maxLength: 100 }), inStock: Type.Boolean() }, { additionalProperties: false }), {
               minItems: 1,
               maxItems: 10_000,
             }),
@@ -208,6 +211,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       },
     },
     async (request) => {
+      refuseDuplicates(request.body.items, 'sku')
       const stock = await setStock(deps.db, request.body.items, deps.clock.now())
       await recordAudit(deps.db, deps.clock.now(), request.principal, {
         action: 'products.stock_set',

@@ -1,6 +1,7 @@
 import { registerAjvFormats } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { FreeJson, Money, Text, Timestamp } from '../../platform/http/schemas.js'
 import { identifierKinds } from '../members/index.js'
 
 registerAjvFormats()
@@ -9,12 +10,12 @@ export const builtinKinds = ['purchase', 'return', 'store_visit', 'web_session',
 
 const Line = Type.Object(
   {
-    sku: Type.String({ minLength: 1, maxLength: 100 }),
+    sku: Text({ minLength: 1, maxLength: 100 }),
     quantity: Type.Integer({ minimum: 1, maximum: 100_000, description: 'Items bought, or returned (always positive)' }),
-    unitPrice: Type.Integer({ minimum: 0, description: 'Price of one item before discount, in minor units' }),
-    discount: Type.Optional(Type.Integer({ minimum: 0, description: 'Discount on the whole line, in minor units' })),
-    name: Type.Optional(Type.String({ maxLength: 300, description: 'Product name, for products the catalogue does not have yet' })),
-    category: Type.Optional(Type.String({ maxLength: 300, description: 'Category path, "Coffee > Beans"' })),
+    unitPrice: Money({ description: 'Price of one item before discount, in minor units' }),
+    discount: Type.Optional(Money({ description: 'Discount on the whole line, in minor units' })),
+    name: Type.Optional(Text({ maxLength: 300, description: 'Product name, for products the catalogue does not have yet' })),
+    category: Type.Optional(Text({ maxLength: 300, description: 'Category path, "Coffee > Beans"' })),
   },
   { additionalProperties: false },
 )
@@ -24,19 +25,19 @@ export const ActivityInput = Type.Object(
   {
     kind: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$', description: `${builtinKinds.join(', ')}, or a custom kind an admin registered` }),
     member: Type.Object(
-      { kind: Type.Union(identifierKinds.map((k) => Type.Literal(k))), value: Type.String({ minLength: 1, maxLength: 320 }) },
+      { kind: Type.Union(identifierKinds.map((k) => Type.Literal(k))), value: Text({ minLength: 1, maxLength: 320 }) },
       { additionalProperties: false, description: 'Any identifier of the member: card, phone, email…' },
     ),
-    channel: Type.String({ minLength: 1, maxLength: 50 }),
-    store: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Store code' })),
-    occurredAt: Type.String({ format: 'date-time' }),
-    source: Type.String({ minLength: 1, maxLength: 100, description: 'Which system sent it, e.g. "camden-till-3"' }),
-    idempotencyKey: Type.String({ minLength: 1, maxLength: 200, description: 'Unique per source; a replay returns the first result' }),
-    orderRef: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
-    returnOf: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Returns: the orderRef of the purchase' })),
+    channel: Text({ minLength: 1, maxLength: 50 }),
+    store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code' })),
+    occurredAt: Timestamp,
+    source: Text({ minLength: 1, maxLength: 100, description: 'Which system sent it, e.g. "camden-till-3"' }),
+    idempotencyKey: Text({ minLength: 1, maxLength: 200, description: 'Unique per source; a replay returns the first result' }),
+    orderRef: Type.Optional(Text({ minLength: 1, maxLength: 100 })),
+    returnOf: Type.Optional(Text({ minLength: 1, maxLength: 100, description: 'Returns: the orderRef of the purchase' })),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
     lines: Type.Optional(Type.Array(Line, { minItems: 1, maxItems: 500 })),
-    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    details: Type.Optional(FreeJson({ description: 'Free JSON kept with the activity, e.g. { "associate": "sam@camden.example" }' })),
   },
   { additionalProperties: false, $id: 'ActivityInput' },
 )

@@ -4,6 +4,7 @@ import { recordAudit } from '../../platform/audit/index.js'
 import { type Principal, storeScopeOf } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError } from '../../platform/http/problems.js'
+import { Text } from '../../platform/http/schemas.js'
 import { type IngestScope, recordActivities, registerActivityKind } from './ingest.js'
 import { ActivityInput, IngestResult } from './inputs.js'
 
@@ -58,7 +59,12 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['activity'],
         summary: 'Record up to 1,000 activities; each item is answered on its own',
         description: 'Bad items are rejected with a reason while the good ones are kept. Results are in the order of the items.',
-        body: Type.Object({ items: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
+        // Items are checked one by one in the service (a bad one is rejected, its neighbours kept), so the
+        // schema documents ActivityInput but lets any item through to that check.
+        body: Type.Object(
+          { items: Type.Array(Type.Union([Type.Ref('ActivityInput'), Type.Unknown()]), { minItems: 1, maxItems: 1000 }) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
             results: Type.Array(Type.Ref('IngestResult')),
@@ -85,7 +91,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['activity'],
         summary: 'Register a custom engagement kind, e.g. tasting_attended',
         body: Type.Object(
-          { code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), name: Type.String({ minLength: 1, maxLength: 100 }) },
+          { code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), name: Text({ minLength: 1, maxLength: 100 }) },
           { additionalProperties: false },
         ),
         response: { 204: Type.Null() },

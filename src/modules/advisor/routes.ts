@@ -5,7 +5,7 @@ import type { Principal } from '../../platform/auth/principal.js'
 import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
-import { Id, IdParams, Nullable, Timestamp } from '../../platform/http/schemas.js'
+import { DateOnly, Id, IdParams, Nullable, Text, Timestamp } from '../../platform/http/schemas.js'
 import { IdentifierKindSchema, lookupMember } from '../members/index.js'
 import { pointsSummary, tierOf } from '../rewards/index.js'
 import { addFollowUp, addNote, completeFollowUp, conversationsOf, followUpsOf, logConversation, notesOf, outreachList } from './clienteling.js'
@@ -31,7 +31,7 @@ const FollowUp = Type.Object(
     memberId: Id,
     assigneeId: Id,
     title: Type.String(),
-    dueOn: Type.String({ format: 'date' }),
+    dueOn: DateOnly,
     doneAt: Nullable(Timestamp),
     outcome: Nullable(Type.String()),
   },
@@ -73,7 +73,7 @@ const PreferenceInput = Type.Object(
   {
     kind: Type.Union(preferenceKinds.map((k) => Type.Literal(k))),
     subjectKind: Type.Union(preferenceSubjects.map((k) => Type.Literal(k))),
-    subject: Type.String({ minLength: 1, maxLength: 200, description: 'A category path, brand, sku, "colour: navy", a size…' }),
+    subject: Text({ minLength: 1, maxLength: 200, description: 'A category path, brand, sku, "colour: navy", a size…' }),
   },
   { additionalProperties: false },
 )
@@ -92,7 +92,7 @@ const Suggestions = Type.Object({ items: Type.Array(Type.Ref('Suggestion')) })
 const K = Type.Object({ k: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, default: 5 })) })
 const Feedback = Type.Object(
   {
-    sku: Type.String({ minLength: 1, maxLength: 100 }),
+    sku: Text({ minLength: 1, maxLength: 100 }),
     event: Type.Union(
       feedbackEvents.map((e) => Type.Literal(e)),
       { description: 'dismissed: rests 30 days; not_for_me: never again, and lowers the taste for it' },
@@ -178,8 +178,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Suggest at checkout: the till sends the card and the basket, and gets what to offer (nothing already in the basket)',
         body: Type.Object(
           {
-            member: Type.Object({ kind: IdentifierKindSchema, value: Type.String({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false }),
-            basket: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500 })),
+            member: Type.Object({ kind: IdentifierKindSchema, value: Text({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false }),
+            basket: Type.Optional(Type.Array(Text({ minLength: 1, maxLength: 100 }), { maxItems: 500 })),
             k: Type.Optional(Type.Integer({ minimum: 1, maximum: 10, default: 3 })),
           },
           { additionalProperties: false },
@@ -204,7 +204,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           200: Type.Object({
             memberId: Id,
             name: Type.String(),
-            weekOf: Type.String({ format: 'date' }),
+            weekOf: DateOnly,
             suggestions: Type.Array(Type.Ref('Suggestion')),
             points: Type.Object({ available: Type.Integer(), expiringSoon: Type.Integer() }),
             tier: Nullable(Type.Object({ name: Type.String(), next: Nullable(Type.String()), needed: Nullable(Type.Integer()) })),
@@ -347,8 +347,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         params: IdParams,
         body: Type.Object(
           {
-            body: Type.String({ minLength: 1, maxLength: 4000 }),
-            tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 10 })),
+            body: Text({ minLength: 1, maxLength: 4000 }),
+            tags: Type.Optional(Type.Array(Text({ minLength: 1, maxLength: 40 }), { maxItems: 10 })),
             shareable: Type.Optional(Type.Boolean()),
           },
           { additionalProperties: false },
@@ -391,10 +391,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: 'Promise a member a follow-up by a day (assigned to yourself; managers may assign others)',
         params: IdParams,
-        body: Type.Object(
-          { title: Type.String({ minLength: 1, maxLength: 300 }), dueOn: Type.String({ format: 'date' }), assigneeId: Type.Optional(Id) },
-          { additionalProperties: false },
-        ),
+        body: Type.Object({ title: Text({ minLength: 1, maxLength: 300 }), dueOn: DateOnly, assigneeId: Type.Optional(Id) }, { additionalProperties: false }),
         response: { 201: Type.Ref('FollowUp') },
       },
     },
@@ -408,7 +405,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: 'Mark a follow-up done, with what came of it (its assignee, or a manager)',
         params: Type.Object({ id: Id, followUpId: Id }),
-        body: Type.Object({ outcome: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
+        body: Type.Object({ outcome: Text({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
         response: { 200: Type.Ref('FollowUp') },
       },
     },
@@ -438,10 +435,10 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         params: IdParams,
         body: Type.Object(
           {
-            reason: Type.String({ minLength: 1, maxLength: 50, description: "'visit', 'call', or the outreach reason" }),
-            summary: Type.String({ minLength: 1, maxLength: 4000 }),
+            reason: Text({ minLength: 1, maxLength: 50, description: "'visit', 'call', or the outreach reason" }),
+            summary: Text({ minLength: 1, maxLength: 4000 }),
             outcome: Outcome,
-            at: Type.Optional(Type.String({ format: 'date-time' })),
+            at: Type.Optional(Timestamp),
           },
           { additionalProperties: false },
         ),

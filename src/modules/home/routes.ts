@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
-import { decodeCursor, encodeCursor, Id, IdParams, Nullable, NullableTimestamp, PageQuery, Timestamp } from '../../platform/http/schemas.js'
+import { DateOnly, decodeCursor, encodeCursor, Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
 import { consentPurposes, IdentifierKindSchema, setConsents } from '../members/index.js'
 import { editProfile, linkIdentifier, memberCard, memberSummaryById, timelineOf, verifyIdentifier } from './service.js'
 
@@ -26,7 +26,7 @@ const MemberCard = Type.Object(
       displayName: Type.String(),
       email: Nullable(Type.String()),
       phone: Nullable(Type.String()),
-      birthDate: Nullable(Type.String({ format: 'date' })),
+      birthDate: Nullable(DateOnly),
       homeStoreId: Nullable(Id),
       homeStoreName: Nullable(Type.String()),
       preferredChannel: Nullable(Type.String()),
@@ -79,8 +79,8 @@ const Timeline = Type.Object(
 )
 const TimelineQuery = Type.Object({
   ...PageQuery.properties,
-  kind: Type.Optional(Type.String({ maxLength: 50 })),
-  channel: Type.Optional(Type.String({ maxLength: 50 })),
+  kind: Type.Optional(Text({ maxLength: 50 })),
+  channel: Type.Optional(Text({ maxLength: 50 })),
 })
 
 type TimelineParams = { limit?: number; cursor?: string; kind?: string; channel?: string }
@@ -94,12 +94,12 @@ async function timelinePage(deps: Deps, memberId: string, query: TimelineParams)
   return { items, nextCursor: next ? encodeCursor([next.occurredAt, next.id]) : null }
 }
 
-const text = (max: number) => Type.Optional(Nullable(Type.String({ maxLength: max })))
+const text = (max: number) => Type.Optional(Nullable(Text({ maxLength: max })))
 const ProfileChange = Type.Object(
   {
     givenName: text(100),
     familyName: text(100),
-    birthDate: Type.Optional(Nullable(Type.String({ format: 'date' }))),
+    birthDate: Type.Optional(Nullable(DateOnly)),
     email: text(320),
     phone: text(40),
     addressLine: text(300),
@@ -111,7 +111,7 @@ const ProfileChange = Type.Object(
   },
   { additionalProperties: false, minProperties: 1 },
 )
-const NewIdentifier = Type.Object({ kind: IdentifierKindSchema, value: Type.String({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false })
+const NewIdentifier = Type.Object({ kind: IdentifierKindSchema, value: Text({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false })
 const Linked = Type.Object({
   kind: Type.String(),
   value: Type.String(),

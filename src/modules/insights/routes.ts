@@ -6,7 +6,7 @@ import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { FormatQuery, sendCsv } from '../../platform/http/csv.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
-import { IdParams, Nullable } from '../../platform/http/schemas.js'
+import { DateOnly, Described, IdParams, Int, maxMoney, Nullable, Text } from '../../platform/http/schemas.js'
 import { assertStoreInScope, storesInScope } from '../activity/index.js'
 import { type MemberFilter, retention, scoreSummary, segmentMix, segmentNames, valueSummary } from './dashboard.js'
 import { listMembers, memberFigures } from './member-lists.js'
@@ -30,8 +30,8 @@ const Overview = Type.Object(
 
 const Segment = Type.Union(segmentNames.map((s) => Type.Literal(s)))
 const Filters = {
-  store: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Store code: members whose home store it is' })),
-  channel: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Members who use this channel most (retention: who joined on it)' })),
+  store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code: members whose home store it is' })),
+  channel: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Members who use this channel most (retention: who joined on it)' })),
 }
 const Figures = Type.Object({
   membersServed: Type.Integer(),
@@ -103,7 +103,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Members, activity, repeat rate and sales by month, channel and store',
         querystring: Type.Object({
           months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })),
-          store: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'Store code: its sales, and the members whose home store it is' })),
+          store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code: its sales, and the members whose home store it is' })),
           format: FormatQuery,
         }),
         response: { 200: Type.Ref('InsightsOverview') },
@@ -280,8 +280,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           tags: ['insights'],
           summary: `A scorecard per ${dimension}: members served and returning, orders, sales, visits, relationship score; against the period before`,
           querystring: Type.Object({
-            from: Type.Optional(Type.String({ format: 'date', description: 'First day; default 90 days before `to`' })),
-            to: Type.Optional(Type.String({ format: 'date', description: 'Day after the last; default tomorrow' })),
+            from: Type.Optional(Described(DateOnly, 'First day; default 90 days before `to`')),
+            to: Type.Optional(Described(DateOnly, 'Day after the last; default tomorrow')),
             store: Filters.store,
             format: FormatQuery,
           }),
@@ -337,12 +337,12 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           segment: Type.Optional(Segment),
           minScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
           maxScore: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
-          minClv: Type.Optional(Type.Number({ minimum: 0, description: 'Lifetime value at least this, in currency units' })),
+          minClv: Type.Optional(Type.Number({ minimum: 0, maximum: maxMoney / 100, description: 'Lifetime value at least this, in currency units' })),
           maxPAlive: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Probability alive below this' })),
           omni: Type.Optional(Type.Boolean({ description: 'true: members using 2+ channels; false: one channel' })),
           atRisk: Type.Optional(Type.Boolean({ description: 'true: "valuable, drifting" as /insights/value counts them (top-quarter value, P(alive) < 0.5)' })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-          offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+          offset: Type.Optional(Int({ minimum: 0, default: 0 })),
           format: FormatQuery,
         }),
         response: {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Deps } from '../../platform/deps.js'
-import { Id, Nullable, PageQuery, Timestamp } from '../../platform/http/schemas.js'
+import { Id, Nullable, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
 import { identifierKinds } from './schema.js'
 import { lookupMember, type MemberListItem, searchMembers } from './service.js'
 
@@ -40,7 +40,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['members'],
         summary: 'Search members by a fragment of name, email, phone, card or loyalty id',
-        querystring: Type.Object({ q: Type.Optional(Type.String({ maxLength: 200 })), limit: PageQuery.properties.limit, cursor: Type.Optional(Id) }),
+        querystring: Type.Object({ q: Type.Optional(Text({ maxLength: 200 })), limit: PageQuery.properties.limit, cursor: Type.Optional(Id) }),
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('MemberListItem')), nextCursor: Nullable(Type.String()) }) },
       },
     },
@@ -58,7 +58,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['members'],
         summary: 'Find the one member an identifier belongs to (the till scans a card, types a phone…)',
-        querystring: Type.Object({ kind: IdentifierKind, value: Type.String({ minLength: 1, maxLength: 320 }) }),
+        querystring: Type.Object({ kind: IdentifierKind, value: Text({ minLength: 1, maxLength: 320 }) }),
         response: { 200: MemberLookup },
       },
     },

@@ -4,7 +4,7 @@ import type { Principal } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
-import { Id, IdParams, Nullable, NullableTimestamp, Timestamp } from '../../platform/http/schemas.js'
+import { Id, IdParams, Int, Nullable, NullableTimestamp, Text, Timestamp } from '../../platform/http/schemas.js'
 import { storeForWrite, storesInScope } from '../activity/index.js'
 import { resolveMemberId } from '../members/index.js'
 import { adjustPoints, pointsHistory, pointsSummary } from './points.js'
@@ -45,13 +45,13 @@ const History = Type.Object(
 )
 const RewardInput = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
-    description: Type.Optional(Type.String({ maxLength: 500 })),
+    name: Text({ minLength: 1, maxLength: 120 }),
+    description: Type.Optional(Text({ maxLength: 500 })),
     kind: Type.Union([Type.Literal('discount_code'), Type.Literal('free_product'), Type.Literal('experience')]),
     cost: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-    stock: Type.Optional(Nullable(Type.Integer({ minimum: 0 }))),
-    perMemberLimit: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
-    channels: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { description: 'Where it can be redeemed; empty for everywhere' })),
+    stock: Type.Optional(Nullable(Int({ minimum: 0 }))),
+    perMemberLimit: Type.Optional(Nullable(Int({ minimum: 1 }))),
+    channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { maxItems: 50, description: 'Where it can be redeemed; empty for everywhere' })),
     active: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
@@ -86,7 +86,7 @@ const Redemption = Type.Object(
   { $id: 'Redemption' },
 )
 const IdempotencyKey = Type.Object({
-  'idempotency-key': Type.String({ minLength: 8, maxLength: 200, description: 'A retry with the same key answers the first result' }),
+  'idempotency-key': Text({ minLength: 8, maxLength: 200, description: 'A retry with the same key answers the first result' }),
 })
 const Rule = Type.Object(
   {
@@ -139,9 +139,9 @@ const TierSetup = Type.Object(
       Type.Object(
         {
           code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,29}$' }),
-          name: Type.String({ minLength: 1, maxLength: 60 }),
-          threshold: Type.Integer({ minimum: 0, description: 'Relationship score needed' }),
-          perks: Type.Array(Type.String({ maxLength: 200 }), { maxItems: 20 }),
+          name: Text({ minLength: 1, maxLength: 60 }),
+          threshold: Int({ minimum: 0, description: 'Relationship score needed' }),
+          perks: Type.Array(Text({ maxLength: 200 }), { maxItems: 20 }),
         },
         { additionalProperties: false },
       ),
@@ -300,7 +300,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Goodwill credit or correction, with the reason the member reads (managers; audited)',
         params: IdParams,
         body: Type.Object(
-          { points: Type.Integer({ minimum: -100_000, maximum: 100_000, not: { const: 0 } }), reason: Type.String({ minLength: 3, maxLength: 200 }) },
+          { points: Type.Integer({ minimum: -100_000, maximum: 100_000, not: { const: 0 } }), reason: Text({ minLength: 3, maxLength: 200 }) },
           { additionalProperties: false },
         ),
         response: { 201: Type.Object({ available: Type.Integer(), pending: Type.Integer(), reserved: Type.Integer(), owed: Type.Integer() }) },
@@ -319,7 +319,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         description: 'The points are held until confirmed or cancelled; a hold lapses after REGULARS_RESERVATION_MINUTES.',
         params: IdParams,
         headers: IdempotencyKey,
-        body: Type.Object({ rewardId: Id, store: Type.Optional(Type.String({ maxLength: 50 })) }, { additionalProperties: false }),
+        body: Type.Object({ rewardId: Id, store: Type.Optional(Text({ maxLength: 50 })) }, { additionalProperties: false }),
         response: { 201: Type.Ref('Redemption') },
       },
     },
@@ -382,8 +382,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           {
             id: Type.Optional(Id),
             document: Type.Unknown({ description: 'A RuleDocument; invalid documents are refused with every problem listed' }),
-            startsAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
-            endsAt: Type.Optional(Nullable(Type.String({ format: 'date-time' }))),
+            startsAt: Type.Optional(Nullable(Timestamp)),
+            endsAt: Type.Optional(Nullable(Timestamp)),
             status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('retired')])),
           },
           { additionalProperties: false },
@@ -461,7 +461,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     ...r,
     claimedAt: r.claimedAt.toISOString(),
   })
-  const Code = Type.Object({ code: Type.String({ minLength: 4, maxLength: 20 }) }, { additionalProperties: false })
+  const Code = Type.Object({ code: Text({ minLength: 4, maxLength: 20 }) }, { additionalProperties: false })
   app.get(
     '/me/referral',
     {

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { Int, Text } from '../../platform/http/schemas.js'
 
 /**
  * An earning rule as admins write it: when it applies and what it awards. Validated by this schema
@@ -8,8 +9,8 @@ import { Compile } from 'typebox/compile'
  */
 export const RuleDocument = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    description: Type.Optional(Type.String({ maxLength: 500 })),
+    name: Text({ minLength: 1, maxLength: 100 }),
+    description: Type.Optional(Text({ maxLength: 500 })),
     when: Type.Object(
       {
         kinds: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), { minItems: 1, description: 'Activity kinds: purchase, store_visit, review…' }),
@@ -39,9 +40,9 @@ export const RuleDocument = Type.Object(
     caps: Type.Optional(
       Type.Object(
         {
-          perActivity: Type.Optional(Type.Integer({ minimum: 1 })),
-          perMemberPerDay: Type.Optional(Type.Integer({ minimum: 1 })),
-          perMemberPerMonth: Type.Optional(Type.Integer({ minimum: 1 })),
+          perActivity: Type.Optional(Int({ minimum: 1 })),
+          perMemberPerDay: Type.Optional(Int({ minimum: 1 })),
+          perMemberPerMonth: Type.Optional(Int({ minimum: 1 })),
         },
         { additionalProperties: false },
       ),

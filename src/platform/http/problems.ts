@@ -1,4 +1,7 @@
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { patternMessages } from './schemas.js'
 
 /** A failure the caller can act on. `type` is stable and listed in docs/api.md. */
 export class DomainError extends Error {
@@ -58,7 +61,12 @@ function validationErrors(error: FastifyError): { field: string; message: string
   return (error.validation as ValidationIssue[]).map((v) => {
     const extra = v.params.missingProperty ?? v.params.additionalProperty
     const path = extra ? `${v.instancePath}/${String(extra)}` : v.instancePath
-    const message = v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is not valid')
+    const message =
+      v.keyword === 'additionalProperties'
+        ? 'is not a known field'
+        : v.keyword === 'pattern'
+          ? (patternMessages[String(v.params.pattern)] ?? v.message ?? 'is not valid')
+          : (v.message ?? 'is not valid')
     return { field: `${part}${path}`, message }
   })
 }
@@ -78,6 +86,10 @@ function toProblem(error: FastifyError | DomainError): Problem {
     }
   }
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return { type: '/problems/malformed-url', title: 'The URL is not valid', status: 400, detail: 'A part of the path is not valid percent-encoded UTF-8.' }
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { type: '/problems/url-too-long', title: 'A part of the URL is too long', status: 414, detail: 'Path parts are at most 100 characters.' }
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return {
@@ -117,12 +129,39 @@ function toProblem(error: FastifyError | DomainError): Problem {
   }
 }
 
-/** The one error handler: every failure leaves as RFC 9457 problem+json, never with a stack or SQL text. */
+/** Problems about the URL itself: the answer does not repeat it (it may be the attack). */
+const aboutTheUrl = new Set(['/problems/malformed-url', '/problems/url-too-long'])
+
+/**
+ * The one error handler: every failure leaves as RFC 9457 problem+json, never with a stack or SQL text.
+ * Also Fastify's `frameworkErrors` handler, for URLs its router cannot read.
+ */
 export function sendProblem(error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
   const problem = toProblem(error)
   if (problem.status >= 500) request.log.error({ err: error }, 'unhandled error')
   return reply
     .code(problem.status)
     .type('application/problem+json')
-    .send({ ...problem, instance: request.url })
+    .send(aboutTheUrl.has(problem.type) ? problem : { ...problem, instance: request.url })
+}
+
+/**
+ * Node's own answers to requests it cannot parse (headers too large, a broken request line, a
+ * client too slow), as problem+json. Fastify's default writes plain JSON.
+ */
+export function answerClientError(error: Error & { code?: string }, socket: Duplex) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [status, type, title] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, '/problems/headers-too-large', 'The request headers are too large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, '/problems/request-timeout', 'The request took too long to arrive']
+        : [400, '/problems/malformed-request', 'The request is not valid HTTP']
+  const body = JSON.stringify({ type, title, status })
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
 }

@@ -1,16 +1,76 @@
-import { Type } from 'typebox'
+import { type TSchema, Type } from 'typebox'
+
+/*
+ * The shapes every route's input is made of, with bounds the columns can hold: a value that passes
+ * these is one the database stores, so bad input is a 400 naming the field, never a 500.
+ */
+
+/** No NUL (PostgreSQL text refuses it) and no half of a surrogate pair (not UTF-8). */
+export const printable = '^[^\\u0000\\uD800-\\uDFFF]*$'
+/** Years 0001–9999 (there is no year 0 in PostgreSQL) and seconds 00–59 (a leap second is not a JavaScript date). */
+export const timestampPattern = '^(?!0000)\\d{4}-\\d{2}-\\d{2}[Tt ]([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})$'
+export const datePattern = '^(?!0000)\\d{4}-\\d{2}-\\d{2}$'
+
+/** What a field that fails one of the patterns above is told. */
+export const patternMessages: Record<string, string> = {
+  [printable]: 'must not contain NUL characters or unpaired surrogates',
+  [timestampPattern]: 'must be an RFC 3339 date-time between the years 0001 and 9999 (seconds 00–59)',
+  [datePattern]: 'must be a date (YYYY-MM-DD) between the years 0001 and 9999',
+}
+
+type StringOptions = Parameters<typeof Type.String>[0]
+type NumberOptions = Parameters<typeof Type.Integer>[0]
+
+/** Free text from a caller. `maxLength` is required: every text a caller sends is bounded. */
+export const Text = (options: StringOptions & { maxLength: number }) => Type.String({ pattern: printable, ...options })
+
+/** PostgreSQL `integer`: the default bounds are the column's. */
+export const Int = (options: NumberOptions = {}) => Type.Integer({ minimum: -2_147_483_648, maximum: 2_147_483_647, ...options })
+export const Count = (options: NumberOptions = {}) => Int({ minimum: 0, ...options })
+
+/** Integer minor units (pence, cents). Up to 10 billion (100 million in major units): past that it is a typing error. */
+export const maxMoney = 10_000_000_000
+export const Money = (options: NumberOptions = {}) => Type.Integer({ minimum: 0, maximum: maxMoney, ...options })
+
+/** A fraction or weight: finite and bounded by the caller. */
+export const Decimal = (options: NumberOptions & { minimum: number; maximum: number }) => Type.Number(options)
 
 export const Id = Type.String({ format: 'uuid', description: 'A UUIDv7' })
-export const Timestamp = Type.String({ format: 'date-time' })
+export const Timestamp = Type.String({ format: 'date-time', pattern: timestampPattern })
+export const DateOnly = Type.String({ format: 'date', pattern: datePattern })
 export const NullableTimestamp = Type.Union([Timestamp, Type.Null()])
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+/** A query string: parameters it does not name are refused (a misspelt `limt` is an error, not ignored). */
+export const Query = <T extends Parameters<typeof Type.Object>[0]>(properties: T) => Type.Object(properties, { additionalProperties: false })
+
+/** Limits on free JSON (`details`, `attributes`): deep enough for real documents, never a stack overflow. */
+export const freeJsonLimits = { depth: 4, keys: 50, items: 100, keyLength: 100, textLength: 2000 }
+
+// A record's key schema becomes a patternProperties pattern: its length limit must be in the pattern.
+const JsonKey = Type.String({ pattern: `^[^\\u0000\\uD800-\\uDFFF]{1,${freeJsonLimits.keyLength}}$` })
+
+function jsonValue(depth: number): TSchema {
+  const scalar = [Text({ maxLength: freeJsonLimits.textLength }), Type.Number(), Type.Boolean(), Type.Null()]
+  if (depth === 0) return Type.Union(scalar)
+  const inner = jsonValue(depth - 1)
+  return Type.Union([
+    ...scalar,
+    Type.Array(inner, { maxItems: freeJsonLimits.items }),
+    Type.Record(JsonKey, inner, { maxProperties: freeJsonLimits.keys, additionalProperties: false }),
+  ])
+}
+
+/** A JSON object of the caller's own keys, nested at most `freeJsonLimits.depth` levels below it. */
+export const FreeJson = (options: { description?: string } = {}) =>
+  Type.Record(JsonKey, jsonValue(freeJsonLimits.depth - 1), { maxProperties: freeJsonLimits.keys, additionalProperties: false, ...options })
 
 export const IdParams = Type.Object({ id: Id })
 
 /** Keyset pagination: `cursor` is opaque to clients; `nextCursor` is null on the last page. */
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  cursor: Type.Optional(Text({ maxLength: 200 })),
 })
 
 export const Problem = Type.Object(
@@ -36,3 +96,6 @@ export function decodeCursor(cursor: string | undefined): (string | number)[] | 
     return undefined
   }
 }
+
+/** A shared schema with a description of its own use. */
+export const Described = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description })

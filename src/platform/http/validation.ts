@@ -1,4 +1,6 @@
 import AjvCompiler, { type BuildCompilerFromPool } from '@fastify/ajv-compiler'
+import type { RouteOptions } from 'fastify'
+import { DomainError } from './problems.js'
 
 const strict = { removeAdditional: false, allErrors: true, useDefaults: true } as const
 
@@ -17,3 +19,36 @@ const buildValidator: BuildCompilerFromPool = (externalSchemas, ajvServerOptions
 }
 
 export const schemaController = { compilersFactory: { buildValidator } }
+
+/**
+ * Query strings refuse parameters they do not name (docs/api.md promises it): a misspelt `limt`
+ * is a 400, not silently the default. Routes that declare no query string take none.
+ */
+export function refuseUnknownQueryParameters(route: RouteOptions) {
+  if (!route.url.startsWith('/v1')) return
+  route.schema ??= {}
+  const schema = route.schema
+  const query = (schema.querystring ?? { type: 'object', properties: {} }) as Record<string, unknown>
+  if (query.additionalProperties === undefined) schema.querystring = { ...query, additionalProperties: false }
+}
+
+export class DuplicateItems extends DomainError {
+  constructor(field: string, value: string) {
+    super(
+      '/problems/duplicate-items',
+      400,
+      'The same item is in the request twice',
+      { errors: [{ field, message: `repeats "${value}"` }] },
+      `${field} repeats "${value}": send each once`,
+    )
+  }
+}
+
+/** A bulk write names each key once: one statement cannot write one row twice, and which copy wins would be a guess. */
+export function refuseDuplicates<T>(items: T[], key: keyof T & string, part = 'body/items') {
+  const seen = new Set<unknown>()
+  items.forEach((item, index) => {
+    if (seen.has(item[key])) throw new DuplicateItems(`${part}/${index}/${key}`, String(item[key]))
+    seen.add(item[key])
+  })
+}
