@@ -7,6 +7,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { jobs } from './jobs.js'
 import * as accounts from './modules/accounts/index.js'
 import * as activity from './modules/activity/index.js'
 import * as advisor from './modules/advisor/index.js'
@@ -24,6 +25,7 @@ import { answerClientError, NotFound, sendProblem } from './platform/http/proble
 import { Problem } from './platform/http/schemas.js'
 import { refuseUnknownQueryParameters, schemaController } from './platform/http/validation.js'
 import { newId } from './platform/ids.js'
+import { createJobs, type Jobs, routes as jobRoutes } from './platform/jobs/index.js'
 
 export interface AppOptions {
   /** pino options, or false for silence (tests). */
@@ -31,6 +33,8 @@ export interface AppOptions {
   bodyLimit?: number
   /** Extra routes to register before the app is ready (tests). */
   extraRoutes?: (app: FastifyInstance) => void
+  /** The node's background jobs (started by the server); without them, Admin → Jobs can still queue runs. */
+  jobs?: Jobs
 }
 
 /** The whole service: platform plugins, then each module's routes under /v1. */
@@ -103,6 +107,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }
+  await app.register(jobRoutes, { ...deps, jobs: options.jobs ?? createJobs(deps, jobs), prefix: '/v1' })
 
   options.extraRoutes?.(app)
   serveWebApp(app, deps.config.webDir)

@@ -1,15 +1,14 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
+import { jobs as allJobs } from './jobs.js'
 import { ensureDefaultChannels } from './modules/activity/index.js'
-import { trainSuggestions } from './modules/advisor/index.js'
 import { demoLogins, isEmpty, seedDemo } from './modules/demo/seed.js'
-import { refreshChangedMembers, refreshInsights } from './modules/insights/index.js'
-import { runRewardJobs } from './modules/rewards/index.js'
 import { type Clock, systemClock } from './platform/clock.js'
 import type { Config } from './platform/config.js'
 import { migrate, openDatabase } from './platform/db/index.js'
 import { openDelivery } from './platform/delivery/index.js'
 import type { Deps } from './platform/deps.js'
+import { createJobs, type Jobs } from './platform/jobs/index.js'
 
 /** Opens the database the config names (PGlite or PostgreSQL) and brings its schema up to date. */
 export async function openDeps(config: Config, clock: Clock = systemClock): Promise<Deps> {
@@ -22,6 +21,8 @@ export async function openDeps(config: Config, clock: Clock = systemClock): Prom
 export interface RunningServer {
   app: FastifyInstance
   deps: Deps
+  /** This node's background jobs (`tick()` checks the schedules now, as tests do). */
+  jobs: Jobs
   url: string
   close(): Promise<void>
 }
@@ -36,8 +37,11 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     await seedDemo(deps)
     seeded = true
   }
-  const app = await buildApp(deps, { logger: options.logger })
+  // Every node works the queue and checks the schedules; each scheduled run happens on one of them.
+  const jobs = createJobs(deps, allJobs)
+  const app = await buildApp(deps, { logger: options.logger, jobs })
   await app.listen({ port: config.port, host: config.host })
+  await jobs.start((error) => app.log.error({ err: error }, 'checking the job schedules failed'))
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://localhost:${port}`
@@ -48,33 +52,14 @@ export async function startServer(config: Config, options: { logger?: boolean | 
     say(seeded ? 'Demo logins:' : 'Demo logins (if the demo retailer is still there):')
     for (const login of demoLogins) say(`  ${login.role.padEnd(9)} ${login.email}  password: ${login.password}`)
   }
-  // Points move on with time (pending released, lots expired, till holds lapsed): every few minutes.
-  // Relationship figures of members who did something are refreshed with them.
-  const jobs = setInterval(() => {
-    runRewardJobs(deps)
-      .then(() => refreshChangedMembers(deps))
-      .catch((error) => app.log.error({ err: error }, 'rewards jobs or insights refresh failed'))
-  }, 5 * 60_000)
-  jobs.unref()
-  // Tiers are re-scored for everyone once a day (members who earn move up at once), every
-  // member's insights are rebuilt with freshly fitted value models, and suggestions retrained.
-  const nightly = setInterval(() => {
-    runRewardJobs(deps, { nightly: true })
-      .then(() => refreshInsights(deps))
-      .then(() => trainSuggestions(deps))
-      .catch((error) => app.log.error({ err: error }, 'nightly tier evaluation, insights refresh or suggestions training failed'))
-  }, 24 * 3_600_000)
-  nightly.unref()
   let closing: Promise<void> | undefined
   const close = () => {
-    clearInterval(jobs)
-    clearInterval(nightly)
-    // Fastify stops accepting, lets in-flight requests finish, then the database closes.
-    closing ??= app
-      .close()
+    // Fastify stops accepting and lets in-flight requests finish while the job workers finish their
+    // runs; then mail delivery and the database close.
+    closing ??= Promise.all([app.close(), jobs.stop()])
       .then(() => deps.delivery.close())
       .then(() => deps.database.close())
     return closing
   }
-  return { app, deps, url, close }
+  return { app, deps, jobs, url, close }
 }

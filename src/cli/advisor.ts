@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { HistoryFormat } from '../modules/activity/index.js'
-import { trainSuggestions } from '../modules/advisor/index.js'
 import { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from '../modules/advisor/recommender/index.js'
 import type { ConfigFlags } from '../platform/config.js'
 import { dataOption, isoDate, mustExist, stdio, withDeps } from './common.js'
+import { runJobHere } from './jobs.js'
 
 const ks = (value: string) => {
   const list = value.split(',').map(Number)
@@ -27,12 +27,12 @@ export function registerAdvisor(program: Command, say = stdio.say, warn = stdio.
 
   advisor
     .command('train')
-    .description("Retrain members' suggestions on all purchase history in the database (the server does this nightly)")
+    .description("Retrain members' suggestions on all purchase history in the database (the suggestions-training job, nightly on the server)")
     .addOption(dataOption())
     .option('--json', 'print one JSON line instead of a summary')
     .action(async (flags: ConfigFlags & { json?: boolean }) => {
       await withDeps({ ...flags, demo: false }, async (deps) => {
-        const trained = await trainSuggestions(deps)
+        const trained = (await runJobHere(deps, 'suggestions-training')).result as { baskets: number; members: number; seconds: number }
         if (flags.json) say(JSON.stringify(trained))
         else
           say(

@@ -1,10 +1,12 @@
 import { type Command, Option } from 'commander'
-import { fitClvFile, refreshChangedMembers, refreshInsights } from '../modules/insights/index.js'
+import { fitClvFile, type RefreshSummary } from '../modules/insights/index.js'
 import type { ConfigFlags } from '../platform/config.js'
 import { dataOption, isoDate, mustExist, stdio, withDeps } from './common.js'
+import { runJobHere } from './jobs.js'
 
 /**
- * `regulars insights refresh` rebuilds scores, segments, lifetime value and cohorts (cron, nightly);
+ * `regulars insights refresh` rebuilds scores, segments, lifetime value and cohorts (the insights-full and
+ * insights-changed jobs, run here);
  * `regulars insights clv-fit` fits the lifetime-value models on a transaction file and checks them.
  */
 export function registerInsights(program: Command, say = stdio.say) {
@@ -17,7 +19,7 @@ export function registerInsights(program: Command, say = stdio.say) {
     .addOption(dataOption())
     .action(async (flags: ConfigFlags & { changed?: boolean; json?: boolean }) => {
       await withDeps({ ...flags, demo: false }, async (deps) => {
-        const run = flags.changed ? await refreshChangedMembers(deps) : await refreshInsights(deps)
+        const run = (await runJobHere(deps, flags.changed ? 'insights-changed' : 'insights-full')).result as RefreshSummary
         if (flags.json) {
           say(JSON.stringify(run))
           return

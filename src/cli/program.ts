@@ -1,7 +1,6 @@
 import { Command, CommanderError, Option } from 'commander'
 import { createApiKey, createUser } from '../modules/accounts/index.js'
 import { resetDatabase, seedDemo } from '../modules/demo/seed.js'
-import { runRewardJobs } from '../modules/rewards/index.js'
 import { apiScopes, unknownScopes } from '../platform/auth/principal.js'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import { startServer } from '../server.js'
@@ -11,6 +10,7 @@ import { registerGenerate } from './generate.js'
 import { registerIdentity } from './identity.js'
 import { registerImport } from './import.js'
 import { registerInsights } from './insights.js'
+import { registerJobs, runJobHere } from './jobs.js'
 
 /** The `regulars` command line: every command and its options, ready to parse, printing to `output`. */
 export function createProgram({ say, warn }: CliOutput = stdio) {
@@ -120,25 +120,20 @@ export function createProgram({ say, warn }: CliOutput = stdio) {
     .description('Points housekeeping')
     .command('jobs')
     .description(
-      'Release pending points whose return window closed, remind and expire old points, lapse till holds, reward referrals (the server also does this every 5 minutes)',
+      'Release pending points whose return window closed, remind and expire old points, lapse till holds, reward referrals (the rewards-housekeeping job, which the server runs every 5 minutes)',
     )
-    .option('--nightly', "also re-score every member's tier over the rolling window (the server does this once a day)")
+    .option('--nightly', "also re-score every member's tier over the rolling window (the tier-review job, nightly on the server)")
     .addOption(dataOption())
     .action(async (flags: ConfigFlags & { nightly?: boolean }) => {
       await withDeps({ ...flags, demo: false }, async (deps) => {
-        const done = await runRewardJobs(deps, { nightly: flags.nightly })
-        say(
-          `Released ${done.released} pending holds, reminded ${done.reminded} members, expired ${done.expired} lots, lapsed ${done.lapsedReservations} till holds, rewarded ${done.referralsRewarded} referrals.`,
-        )
-        if (done.tiers)
-          say(
-            `Tiers: ${done.tiers.evaluated} members scored, ${done.tiers.upgraded} up, ${done.tiers.downgraded} down, ${done.tiers.inGrace} in their grace period.`,
-          )
+        say((await runJobHere(deps, 'rewards-housekeeping')).summary ?? '')
+        if (flags.nightly) say((await runJobHere(deps, 'tier-review')).summary ?? '')
       })
     })
   registerIdentity(program, say)
   registerInsights(program, say)
   registerAdvisor(program, say, warn)
+  registerJobs(program, say)
   return program
 }
 

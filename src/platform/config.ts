@@ -32,6 +32,8 @@ export interface Config {
   publicUrl: string
   /** Argon2id's work for each password hash (memory in KiB, passes over it). */
   passwordCost: PasswordCost
+  /** The retailer's time zone (IANA name): background jobs' schedules are read in it. */
+  timezone: string
 }
 
 export interface PasswordCost {
@@ -50,6 +52,15 @@ const positive = (name: string, value: string) => {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got ${value}`)
   return n
+}
+
+const timeZone = (value: string) => {
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: value })
+  } catch {
+    throw new Error(`REGULARS_TIMEZONE must be an IANA time zone such as Europe/London, got ${value}`)
+  }
+  return value
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
@@ -78,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       memoryKiB: positive('REGULARS_PASSWORD_MEMORY_KIB', env.REGULARS_PASSWORD_MEMORY_KIB ?? '47104'),
       passes: positive('REGULARS_PASSWORD_PASSES', env.REGULARS_PASSWORD_PASSES ?? '1'),
     },
+    timezone: timeZone(env.REGULARS_TIMEZONE ?? 'Europe/London'),
   }
 }

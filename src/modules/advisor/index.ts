@@ -2,6 +2,7 @@
 import { registerMergeParticipant } from '../identity/index.js'
 import { moveClienteling } from './clienteling.js'
 
+export { jobs } from './jobs.js'
 export { routes } from './routes.js'
 export * from './schema.js'
 export { registerSuggestionSource, type StoredSuggestion, type SuggestionSource, suggestionsFor, trainSuggestions } from './suggestions.js'

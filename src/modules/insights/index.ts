@@ -2,8 +2,9 @@
 
 export { type ClvFit, fitClvFile } from './clv/index.js'
 export { atRisk } from './dashboard.js'
+export { jobs } from './jobs.js'
 export { insightsPrivacy } from './privacy.js'
-export { refreshChangedMembers, refreshInsights } from './refresh.js'
+export { type RefreshSummary, refreshChangedMembers, refreshInsights } from './refresh.js'
 export { routes } from './routes.js'
 export * from './schema.js'
 export { overview } from './service.js'

@@ -5,7 +5,7 @@ import { onActivities } from './earn.js'
 import { mergePoints, unmergePoints } from './merge.js'
 
 export { onActivities as earnFor } from './earn.js'
-export { expirePoints, releasePendingPoints, runRewardJobs } from './jobs.js'
+export { expirePoints, jobs, releasePendingPoints, runRewardJobs } from './jobs.js'
 export { balanceOf, lockBalances, NotEnoughPoints } from './ledger.js'
 export { adjustPoints, pointsHistory, pointsSummary } from './points.js'
 export { cancelRedemption, confirmRedemption, listRewards, redeem, saveReward } from './redeem.js'

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
+import { defineJob, type Job } from '../../platform/jobs/index.js'
 import { publish } from '../../platform/outbox/index.js'
 import { creditPostings, type Entry, lockBalances, postEntries } from './ledger.js'
 import { cancelRedemption } from './redeem.js'
@@ -124,8 +125,8 @@ export async function lapseReservations(deps: JobDeps) {
 }
 
 /**
- * Everything time moves on: run by the server every few minutes and by `regulars rewards jobs`;
- * `nightly` also re-scores every member's tier (downgrades after grace happen there).
+ * Everything time moves on (the rewards-housekeeping job, every five minutes);
+ * `nightly` also re-scores every member's tier (the tier-review job).
  */
 export async function runRewardJobs(deps: JobDeps, { nightly = false } = {}) {
   const done = {
@@ -138,3 +139,26 @@ export async function runRewardJobs(deps: JobDeps, { nightly = false } = {}) {
   if (!nightly) return { ...done, tiers: null }
   return { ...done, tiers: await deps.db.transaction((tx) => evaluateTiers(tx, deps.clock.now())) }
 }
+
+/** Points housekeeping every five minutes; tiers re-scored for everyone each night. */
+export const jobs: Job[] = [
+  defineJob({
+    name: 'rewards-housekeeping',
+    title: 'Points housekeeping',
+    description: 'Releases pending points whose return window closed, reminds and expires old points, lapses till holds, rewards referrals.',
+    schedule: '*/5 * * * *',
+    run: (deps) => runRewardJobs(deps),
+    summarise: (done) =>
+      `Released ${done.released} pending holds, reminded ${done.reminded} members, expired ${done.expired} lots, lapsed ${done.lapsedReservations} till holds, rewarded ${done.referralsRewarded} referrals.`,
+  }),
+  defineJob({
+    name: 'tier-review',
+    title: 'Tier review',
+    description: "Re-scores every member's tier over the rolling window; downgrades after the grace period happen here (members who earn move up at once).",
+    schedule: '0 2 * * *',
+    heavy: true,
+    timeoutMinutes: 60,
+    run: (deps) => deps.db.transaction((tx) => evaluateTiers(tx, deps.clock.now())),
+    summarise: (tiers) => `Tiers: ${tiers.evaluated} members scored, ${tiers.upgraded} up, ${tiers.downgraded} down, ${tiers.inGrace} in their grace period.`,
+  }),
+]

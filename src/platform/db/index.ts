@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
+import { installJobQueue } from '../jobs/queue.js'
 
 /** A Drizzle handle over either database; a transaction is one too, so services take either. */
 // biome-ignore lint/suspicious/noExplicitAny: both drivers' result types meet here
@@ -46,13 +47,14 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir?: st
   }
 }
 
-/** Applies the committed migrations under drizzle/; safe to run on every start. */
+/** Applies the committed migrations under drizzle/, then installs the job queue's schema; safe to run on every start. */
 export async function migrate(database: Database): Promise<void> {
   if (database.kind === 'postgres') {
     await migratePg(database.db as never, { migrationsFolder })
   } else {
     await migratePglite(database.db as never, { migrationsFolder })
   }
+  await installJobQueue(database)
 }
 
 /** Runs raw SQL and returns its rows, on either driver. */

@@ -1,0 +1,7 @@
+import * as advisor from './modules/advisor/index.js'
+import * as insights from './modules/insights/index.js'
+import * as rewards from './modules/rewards/index.js'
+import type { Job } from './platform/jobs/index.js'
+
+/** Every background job, as the modules declare them: a new module adds its `jobs` here and nowhere else. */
+export const jobs: readonly Job[] = [...rewards.jobs, ...insights.jobs, ...advisor.jobs]
