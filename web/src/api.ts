@@ -115,7 +115,7 @@ export interface MemberCard {
     city: string | null
   }
   identifiers: { kind: string; value: string; addedAt: string; verified: boolean }[]
-  consents: { purpose: string; granted: boolean; changedAt: string | null }[]
+  consents: { purpose: string; granted: boolean; changedAt: string | null; wording: string }[]
   summary: Summary
 }
 export interface TimelineItem {

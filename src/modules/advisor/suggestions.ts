@@ -52,13 +52,21 @@ export async function trainSuggestions(deps: Pick<Deps, 'db' | 'clock'>) {
     return { sku, name: product?.name ?? sku, category: product?.category || null, brand: product?.brand ?? null, reason }
   }
   const members = [...new Set(baskets.map((b) => b.member))]
+  // Every basket teaches which products go together (no one is profiled by that); a list of one's
+  // own is a profile, kept only for members who consented to profiling (the only ones served it).
+  const consented = new Set(
+    (await queryRows<{ member_id: string }>(deps.db, sql`select member_id from member_consents where purpose = 'profiling' and granted = 'yes'`)).map(
+      (r) => r.member_id,
+    ),
+  )
+  const profiled = members.filter((m) => consented.has(m))
   await deps.db.transaction(async (tx) => {
     await tx.execute(sql`delete from suggestion_lists`)
-    for (let i = 0; i < members.length; i += 2000) {
+    for (let i = 0; i < profiled.length; i += 2000) {
       await insertMany(
         tx,
         suggestionLists,
-        members.slice(i, i + 2000).map((memberId) => ({
+        profiled.slice(i, i + 2000).map((memberId) => ({
           memberId,
           items: model.recommend(memberId, perMember).map((s) => stored(s.sku, s.reason)),
           trainedAt: now,

@@ -14,7 +14,7 @@ import {
 } from '../activity/index.js'
 import { trainSuggestions } from '../advisor/index.js'
 import { refreshInsights } from '../insights/index.js'
-import { enrolMembers, memberConsents } from '../members/index.js'
+import { consentEvents, consentWording, enrolMembers } from '../members/index.js'
 import { runRewardJobs } from '../rewards/index.js'
 import { generateRetailer } from './generator.js'
 import { demoTeam, earnOnHistory, seedParticipation, seedProgramme, seedReviews } from './programme.js'
@@ -116,15 +116,19 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, opti
   // Most members said yes to personal suggestions and news when they joined; one in five did not.
   await insertMany(
     db,
-    memberConsents,
+    consentEvents,
     retailer.members.flatMap((m, i) =>
       i % 5 === 4
         ? []
         : (['profiling', 'marketing'] as const).map((purpose) => ({
             memberId: memberId.get(m.id) as string,
+            id: newId(),
             purpose,
-            granted: 'yes' as const,
-            changedAt: new Date(m.joinedAt),
+            channel: 'all',
+            granted: true,
+            at: new Date(m.joinedAt),
+            source: 'signup',
+            wording: consentWording[purpose],
           })),
     ),
   )

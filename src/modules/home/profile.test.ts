@@ -28,15 +28,23 @@ describe('a member keeps their own profile, identifiers and consents', () => {
 
   it('records when each consent was given or withdrawn', async () => {
     const given = (await call('PUT', '/v1/me/consents', member, { marketing: true, profiling: false })).json()
-    expect(given.consents).toEqual([
+    expect(given.consents).toMatchObject([
       { purpose: 'marketing', granted: true, changedAt: '2026-11-01T12:00:00.000Z' },
       { purpose: 'profiling', granted: false, changedAt: '2026-11-01T12:00:00.000Z' },
       { purpose: 'social_visibility', granted: false, changedAt: null },
     ])
     t.deps.clock.advance(3_600_000)
     const withdrawn = (await call('PUT', '/v1/me/consents', member, { marketing: false, profiling: false })).json()
-    expect(withdrawn.consents[0]).toEqual({ purpose: 'marketing', granted: false, changedAt: '2026-11-01T13:00:00.000Z' })
+    expect(withdrawn.consents[0]).toMatchObject({ purpose: 'marketing', granted: false, changedAt: '2026-11-01T13:00:00.000Z' })
     expect(withdrawn.consents[1].changedAt).toBe('2026-11-01T12:00:00.000Z') // unchanged choice keeps its time
+    // The ledger holds each grant and withdrawal with where it was given and what the member was shown.
+    const history = (await call('GET', '/v1/me/consents/history', member)).json().items
+    expect(history.map((e: { purpose: string; granted: boolean; at: string }) => [e.purpose, e.granted, e.at])).toEqual([
+      ['marketing', false, '2026-11-01T13:00:00.000Z'],
+      ['profiling', false, '2026-11-01T12:00:00.000Z'],
+      ['marketing', true, '2026-11-01T12:00:00.000Z'],
+    ])
+    expect(history[0]).toMatchObject({ channel: 'all', source: 'member_home', wording: withdrawn.consents[0].wording })
   })
 
   it('attaches guest purchases parked under a card once an associate links that card', async () => {

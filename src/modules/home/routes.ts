@@ -3,8 +3,8 @@ import { Type } from 'typebox'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { DateOnly, decodeCursor, encodeCursor, Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
-import { consentPurposes, IdentifierKindSchema, setConsents } from '../members/index.js'
-import { editProfile, linkIdentifier, memberCard, memberSummaryById, timelineOf, verifyIdentifier } from './service.js'
+import { consentHistory, consentPurposes, IdentifierKindSchema } from '../members/index.js'
+import { changeConsents, editProfile, linkIdentifier, memberCard, memberSummaryById, timelineOf, verifyIdentifier } from './service.js'
 
 const Summary = {
   purchases: Type.Integer(),
@@ -45,7 +45,14 @@ const MemberCard = Type.Object(
         verified: Type.Boolean({ description: 'Proved by a code, or vouched for by a channel, import or associate' }),
       }),
     ),
-    consents: Type.Array(Type.Object({ purpose: Type.String(), granted: Type.Boolean(), changedAt: NullableTimestamp })),
+    consents: Type.Array(
+      Type.Object({
+        purpose: Type.String(),
+        granted: Type.Boolean(),
+        changedAt: NullableTimestamp,
+        wording: Type.String({ description: 'What the member is asked' }),
+      }),
+    ),
     summary: Type.Object(Summary),
   },
   { $id: 'MemberCard' },
@@ -214,10 +221,32 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('MemberCard') },
       },
     },
-    async (request) => {
-      await setConsents(deps.db, memberOf(request.principal), request.body, deps.clock.now())
-      return memberCard(deps.db, memberOf(request.principal))
+    async (request) => changeConsents(deps, memberOf(request.principal), request.body),
+  )
+  app.get(
+    '/me/consents/history',
+    {
+      config: me,
+      schema: {
+        tags: ['member home'],
+        summary: 'Every consent I gave or withdrew, newest first, with where and the wording I was shown',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                purpose: Type.String(),
+                channel: Type.String(),
+                granted: Type.Boolean(),
+                at: Timestamp,
+                source: Type.String(),
+                wording: Nullable(Type.String()),
+              }),
+            ),
+          }),
+        },
+      },
     },
+    async (request) => ({ items: (await consentHistory(deps.db, memberOf(request.principal))).map((e) => ({ ...e, at: e.at.toISOString() })) }),
   )
   const staffWrite = { access: { staff: 'associate' as const, scopes: ['members:write'] } }
   app.patch(

@@ -5,8 +5,10 @@ import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
 import { claimParkedActivities, listStores, memberSummary, memberTimeline, type TimelineQuery } from '../activity/index.js'
+import { forgetWithdrawn } from '../insights/index.js'
 import {
   addIdentifier,
+  type ConsentPurpose,
   checkIdentifierCode,
   consentsOf,
   type IdentifierKind,
@@ -18,6 +20,7 @@ import {
   type ProvableKind,
   resolveMemberId,
   sendIdentifierCode,
+  setConsents,
   updateProfile,
 } from '../members/index.js'
 
@@ -145,4 +148,13 @@ export async function editProfile(deps: Pick<Deps, 'db' | 'clock' | 'config'>, m
     after: pick(after),
   })
   return memberCard(deps.db, after.id)
+}
+
+/** The member's own consent choices, as ledger events; withdrawing profiling drops their insights at once, not at the next refresh. */
+export async function changeConsents(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, choices: Partial<Record<ConsentPurpose, boolean>>) {
+  await deps.db.transaction(async (tx) => {
+    await setConsents(tx, memberId, choices, deps.clock.now(), { source: 'member_home' })
+    if (choices.profiling === false) await forgetWithdrawn(tx, [memberId])
+  })
+  return memberCard(deps.db, memberId)
 }

@@ -30,6 +30,7 @@ export async function refreshInsights(deps: Pick<Deps, 'db' | 'clock'>, options:
     await tx.execute(sql`delete from member_insights`)
     await tx.execute(sql`delete from member_segments`)
     await tx.execute(sql`delete from retention_cells`)
+    await forgetWithdrawn(tx)
     const members = await scoreMembers(tx, settings, asOf)
     await segmentMembers(tx, settings, asOf)
     const models = await valueModels(tx, settings)
@@ -64,6 +65,7 @@ export async function refreshChangedMembers(deps: Pick<Deps, 'db' | 'clock'>, op
              where a.recorded_at >= ${new Date(since.at)}`,
       )
     ).map((r) => r.member_id)
+    await forgetWithdrawn(tx)
     if (changed.length) {
       const only = sql`${sql.param(changed)}::uuid[]`
       await tx.execute(sql`delete from member_insights where member_id = any(${only})`)
@@ -80,6 +82,23 @@ export async function refreshChangedMembers(deps: Pick<Deps, 'db' | 'clock'>, op
     await tx.execute(sql`delete from member_insights mi using members m where m.id = mi.member_id and m.merged_into is not null`)
     return logRun(tx, { kind: 'incremental', asOf, members: changed.length, started, models: last.models })
   })
+}
+
+/**
+ * Scores, segments and value predictions are profiling: a member (`m`) who withdrew profiling
+ * consent gets none. Members who never answered are scored under the programme's legitimate
+ * interest (docs/insights.md); an erased member is an anonymous id, no person, and is still counted
+ * so that the totals stay true.
+ */
+const profiled = sql`(m.erased_at is not null or not exists (
+  select 1 from member_consents c where c.member_id = m.id and c.purpose = 'profiling' and c.granted = 'no'))`
+
+/** Drops every per-member figure of members who withdrew profiling consent since the last refresh. */
+export async function forgetWithdrawn(db: Db, only?: string[]) {
+  const withdrawn = sql`select c.member_id from member_consents c join members m on m.id = c.member_id
+                         where c.purpose = 'profiling' and c.granted = 'no' and m.erased_at is null ${memberFilter(sql`c.member_id`, only)}`
+  for (const table of ['member_insights', 'member_segments', 'member_score_history'])
+    await db.execute(sql`delete from ${sql.identifier(table)} where member_id in (${withdrawn})`)
 }
 
 const memberFilter = (column: SQL, members?: string[]) => (members ? sql`and ${column} = any(${sql.param(members)}::uuid[])` : sql``)
@@ -131,7 +150,7 @@ async function scoreMembers(db: Db, s: InsightsSettings, asOf: Date, members?: s
             left join recent r on r.member_id = m.id
             left join buying b on b.member_id = m.id
             left join friends f on f.member_id = m.id
-           where m.merged_into is null and m.joined_at < ${asOf} ${memberFilter(sql`m.id`, members)}),
+           where m.merged_into is null and m.joined_at < ${asOf} and ${profiled} ${memberFilter(sql`m.id`, members)}),
         inserted as (
           insert into member_insights (member_id, as_of, score, parts, home_store_id, joined_month, joined_channel, main_channel, channels, orders,
                                        spend_minor, first_purchase_at, last_purchase_at, repeat_purchases, recency_weeks, age_weeks, avg_repeat_value_minor)
@@ -174,7 +193,7 @@ async function segmentMembers(db: Db, s: InsightsSettings, asOf: Date, members?:
         firsts as (select member_id, min(quarter) as first_quarter from bought group by member_id),
         grid as (
           select f.member_id, q::date as quarter, f.first_quarter
-            from firsts f join members m on m.id = f.member_id and m.merged_into is null
+            from firsts f join members m on m.id = f.member_id and m.merged_into is null and ${profiled}
             cross join lateral generate_series(f.first_quarter, ${quarterOf(asOf)}::date, interval '3 months') q),
         leaning as (
           select g.member_id, g.quarter, g.first_quarter, coalesce(b.orders, 0)::int as orders,

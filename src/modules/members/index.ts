@@ -4,10 +4,20 @@ export { type IdentifierKind, normaliseIdentifier } from './identifiers.js'
 export { evaluateFebrl, findDuplicates, type PersonRecord, sameThreshold, scorePair } from './matching/index.js'
 export { foldMemberInto, lockMembers, type MembersMoved, unfoldMember } from './merge.js'
 export { membersPrivacy } from './privacy.js'
-export { addIdentifier, type ConsentPurpose, consentPurposes, consentsOf, type ProfileChange, setConsents, updateProfile } from './profile.js'
+export {
+  addIdentifier,
+  type ConsentRecord,
+  consentGiven,
+  consentHistory,
+  consentsOf,
+  consentWording,
+  type ProfileChange,
+  setConsents,
+  updateProfile,
+} from './profile.js'
 export { followMergeRedirects } from './redirects.js'
 export { IdentifierKind as IdentifierKindSchema, routes } from './routes.js'
-export { identifierKinds, identifierProofs, memberConsents, memberIdentifiers, members } from './schema.js'
+export { type ConsentPurpose, consentEvents, consentPurposes, identifierKinds, identifierProofs, memberIdentifiers, members } from './schema.js'
 export {
   type Enrolment,
   enrolMembers,

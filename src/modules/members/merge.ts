@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../platform/db/index.js'
-import { memberConsents, memberIdentifiers, members } from './schema.js'
+import { consentEvents, memberIdentifiers, members } from './schema.js'
 
 const fillable = ['givenName', 'familyName', 'birthDate', 'email', 'phone', 'addressLine', 'postcode', 'city', 'homeStoreId', 'preferredChannel'] as const
 type Fillable = (typeof fillable)[number]
@@ -17,10 +17,10 @@ export async function lockMembers(db: Db, ids: string[]) {
 }
 
 /**
- * Moves a member's identifiers to the survivor, gives the survivor the merged member's consents
- * for purposes it never answered and its profile details where the survivor has none, then makes
- * the merged member a redirect (and those merged into it earlier, `mergedEarlier`, redirects to the
- * survivor). Returns exactly what moved, for unmerge.
+ * Moves a member's identifiers to the survivor, copies into the survivor's consent ledger the merged
+ * member's consents for purposes (and channels) it never answered, gives it the merged member's
+ * profile details where the survivor has none, then makes the merged member a redirect (and those
+ * merged into it earlier, `mergedEarlier`, redirects to the survivor). Returns exactly what moved, for unmerge.
  */
 export async function foldMemberInto(db: Db, mergedId: string, survivorId: string, mergedEarlier: string[] = []): Promise<MembersMoved> {
   const identifiers = await db
@@ -28,10 +28,14 @@ export async function foldMemberInto(db: Db, mergedId: string, survivorId: strin
     .set({ memberId: survivorId })
     .where(eq(memberIdentifiers.memberId, mergedId))
     .returning({ kind: memberIdentifiers.kind, value: memberIdentifiers.value })
+  // The merged member's latest word per purpose and channel, as new events in the survivor's ledger.
   const consents = await db.execute(sql`
-    insert into ${memberConsents} (member_id, purpose, granted, changed_at)
-    select ${survivorId}, purpose, granted, changed_at from ${memberConsents} where member_id = ${mergedId}
-    on conflict (member_id, purpose) do nothing returning purpose`)
+    insert into ${consentEvents} (member_id, id, purpose, channel, granted, at, source, wording)
+    select ${survivorId}, gen_random_uuid(), m.purpose, m.channel, m.granted, m.changed_at, 'merge', m.wording
+      from member_consent_states m
+     where m.member_id = ${mergedId}
+       and not exists (select 1 from consent_events s where s.member_id = ${survivorId} and s.purpose = m.purpose and s.channel = m.channel)
+    returning purpose`)
   const [[survivor], [merged]] = await Promise.all([
     db.select().from(members).where(eq(members.id, survivorId)),
     db.select().from(members).where(eq(members.id, mergedId)),
@@ -61,7 +65,9 @@ export async function unfoldMember(db: Db, mergedId: string, survivorId: string,
       .where(and(eq(memberIdentifiers.kind, kind as never), eq(memberIdentifiers.value, value), eq(memberIdentifiers.memberId, survivorId)))
   }
   if (moved.consents.length)
-    await db.delete(memberConsents).where(and(eq(memberConsents.memberId, survivorId), inArray(memberConsents.purpose, moved.consents as never[])))
+    await db
+      .delete(consentEvents)
+      .where(and(eq(consentEvents.memberId, survivorId), eq(consentEvents.source, 'merge'), inArray(consentEvents.purpose, moved.consents as never[])))
   const [survivor] = await db.select().from(members).where(eq(members.id, survivorId))
   // A detail staff changed since the merge stays as they left it.
   const unchanged = Object.fromEntries(

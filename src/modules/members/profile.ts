@@ -1,12 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray } from 'drizzle-orm'
 import type { Db } from '../../platform/db/index.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
+import { newId } from '../../platform/ids.js'
 import { type IdentifierKind, normaliseIdentifier } from './identifiers.js'
-import { memberConsents, memberIdentifiers, members } from './schema.js'
+import { type ConsentPurpose, consentEvents, consentPurposes, consentStates, memberIdentifiers, members } from './schema.js'
 import { resolveMemberId } from './service.js'
-
-export const consentPurposes = ['marketing', 'profiling', 'social_visibility'] as const
-export type ConsentPurpose = (typeof consentPurposes)[number]
 
 export interface ProfileChange {
   givenName?: string | null
@@ -47,34 +45,76 @@ export async function updateProfile(db: Db, memberId: string, change: ProfileCha
   })
 }
 
-/** Each purpose's consent with when it was last given or withdrawn; never asked = not given. */
+/** What the member is shown for each purpose; each ledger event keeps the wording it was given under. */
+export const consentWording: Record<ConsentPurpose, string> = {
+  marketing: 'Send me offers and news about the shops.',
+  profiling: 'Use what I buy and do to suggest things for me and to tell staff my tastes.',
+  social_visibility: 'Let other members see my name, reviews and ideas.',
+}
+
+/** Each purpose's consent (channel `all`) with when it was last given or withdrawn and the wording; never asked = not given. */
 export async function consentsOf(db: Db, memberId: string) {
-  const rows = await db.select().from(memberConsents).where(eq(memberConsents.memberId, memberId))
+  const rows = await db
+    .select()
+    .from(consentStates)
+    .where(and(eq(consentStates.memberId, memberId), eq(consentStates.channel, 'all')))
   return consentPurposes.map((purpose) => {
     const row = rows.find((r) => r.purpose === purpose)
-    return { purpose, granted: row?.granted === 'yes', changedAt: row?.changedAt ?? null }
+    return { purpose, granted: row?.granted ?? false, changedAt: row?.changedAt ?? null, wording: consentWording[purpose] }
   })
 }
 
-/** Gives or withdraws consent per purpose; a purpose set to what it already is keeps its time. */
-export async function setConsents(db: Db, memberId: string, choices: Partial<Record<ConsentPurpose, boolean>>, at: Date) {
-  const rows = Object.entries(choices).map(([purpose, granted]) => ({
-    memberId,
-    purpose: purpose as ConsentPurpose,
-    granted: granted ? ('yes' as const) : ('no' as const),
-    changedAt: at,
-  }))
-  if (rows.length) {
-    await db
-      .insert(memberConsents)
-      .values(rows)
-      .onConflictDoUpdate({
-        target: [memberConsents.memberId, memberConsents.purpose],
-        set: { granted: sql`excluded.granted`, changedAt: sql`excluded.changed_at` },
-        setWhere: sql`${memberConsents.granted} <> excluded.granted`,
-      })
-  }
+/** Where a consent was given and on which channel; the wording defaults to what the home page shows. */
+export interface ConsentRecord {
+  source: string
+  channel?: string
+  wording?: Partial<Record<ConsentPurpose, string>>
+}
+
+/**
+ * Gives or withdraws consent per purpose, as new ledger events; a purpose set to what it already is
+ * records nothing (and keeps its time). Two requests racing may both record: the later one wins.
+ */
+export async function setConsents(
+  db: Db,
+  memberId: string,
+  choices: Partial<Record<ConsentPurpose, boolean>>,
+  at: Date,
+  record: ConsentRecord = { source: 'member_home' },
+) {
+  const channel = record.channel ?? 'all'
+  const current = await db
+    .select()
+    .from(consentStates)
+    .where(and(eq(consentStates.memberId, memberId), eq(consentStates.channel, channel)))
+  const events = Object.entries(choices)
+    .filter(([purpose, granted]) => granted !== undefined && (current.find((c) => c.purpose === purpose)?.granted ?? null) !== granted)
+    .map(([purpose, granted]) => ({
+      memberId,
+      id: newId(),
+      purpose: purpose as ConsentPurpose,
+      channel,
+      granted: granted as boolean,
+      at,
+      source: record.source,
+      wording: record.wording?.[purpose as ConsentPurpose] ?? consentWording[purpose as ConsentPurpose],
+    }))
+  if (events.length) await db.insert(consentEvents).values(events)
   return consentsOf(db, memberId)
+}
+
+/** A member's consent ledger, newest first: every grant and withdrawal with its source and wording. */
+export async function consentHistory(db: Db, memberId: string) {
+  return db.select().from(consentEvents).where(eq(consentEvents.memberId, memberId)).orderBy(desc(consentEvents.at), desc(consentEvents.id))
+}
+
+/** Whether the member's latest word on a purpose for a channel is yes: the channel's own answer, else the purpose's (`all`). */
+export async function consentGiven(db: Db, memberId: string, purpose: ConsentPurpose, channel = 'all'): Promise<boolean> {
+  const rows = await db
+    .select()
+    .from(consentStates)
+    .where(and(eq(consentStates.memberId, memberId), eq(consentStates.purpose, purpose), inArray(consentStates.channel, [channel, 'all'])))
+  return (rows.find((r) => r.channel === channel) ?? rows.find((r) => r.channel === 'all'))?.granted ?? false
 }
 
 export class IdentifierTaken extends DomainError {

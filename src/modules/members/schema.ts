@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, date, index, integer, pgTable, pgView, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 
 /** A shopper in the programme. A merged-away member keeps its row and points at the survivor. */
 export const members = pgTable(
@@ -74,14 +74,44 @@ export const identifierProofs = pgTable(
   (t) => [primaryKey({ columns: [t.memberId, t.kind, t.value] })],
 )
 
-/** Consent per purpose, with when it was given or withdrawn; one row per member and purpose. */
-export const memberConsents = pgTable(
-  'member_consents',
+export const consentPurposes = ['marketing', 'profiling', 'social_visibility'] as const
+export type ConsentPurpose = (typeof consentPurposes)[number]
+
+/**
+ * The consent ledger: every grant and withdrawal, per purpose and channel (`all`, or one such as
+ * `email` or `sms` for marketing), with when, where it was given (`member_home`, `merge`,
+ * `erasure`…) and the wording the member was shown. Append-only; the current state is derived.
+ */
+export const consentEvents = pgTable(
+  'consent_events',
   {
     memberId: uuid('member_id').notNull(),
-    purpose: text('purpose', { enum: ['marketing', 'profiling', 'social_visibility'] }).notNull(),
-    granted: text('granted', { enum: ['yes', 'no'] }).notNull(),
-    changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+    id: uuid('id').notNull(),
+    purpose: text('purpose', { enum: consentPurposes }).notNull(),
+    channel: text('channel').notNull().default('all'),
+    granted: boolean('granted').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    source: text('source').notNull(),
+    wording: text('wording'),
   },
-  (t) => [primaryKey({ columns: [t.memberId, t.purpose] })],
+  (t) => [primaryKey({ columns: [t.memberId, t.id] }), index('consent_events_member_purpose_idx').on(t.memberId, t.purpose, t.channel, t.at)],
 )
+
+/** Each member's latest consent event per purpose and channel (drizzle/0012). */
+export const consentStates = pgView('member_consent_states', {
+  memberId: uuid('member_id').notNull(),
+  purpose: text('purpose', { enum: consentPurposes }).notNull(),
+  channel: text('channel').notNull(),
+  granted: boolean('granted').notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+  source: text('source').notNull(),
+  wording: text('wording'),
+}).existing()
+
+/** The consent per purpose as it read before the ledger ('yes'/'no', channel `all`), for the queries that read it so. */
+export const memberConsents = pgView('member_consents', {
+  memberId: uuid('member_id').notNull(),
+  purpose: text('purpose', { enum: consentPurposes }).notNull(),
+  granted: text('granted', { enum: ['yes', 'no'] }).notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),
+}).existing()

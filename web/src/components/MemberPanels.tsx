@@ -271,7 +271,7 @@ export function Consents({ card }: { card: MemberCard }) {
           <Switch
             key={c.purpose}
             label={label(c.purpose)}
-            description={c.changedAt ? `${c.granted ? 'Given' : 'Withdrawn'} ${dateTime(c.changedAt)}` : 'Not asked yet'}
+            description={`${c.wording} ${c.changedAt ? `${c.granted ? 'Given' : 'Withdrawn'} ${dateTime(c.changedAt)}.` : 'Not asked yet.'}`}
             checked={c.granted}
             onChange={(e) => set.mutate({ [c.purpose]: e.currentTarget.checked })}
           />
