@@ -59,7 +59,8 @@ describe('after any chain of merges, every module reads and writes the live memb
         )
         await queryRows(
           t.deps.db,
-          sql`insert into member_consents (member_id, purpose, granted, changed_at) select unnest(${sql.param(ids)}::uuid[]), 'profiling', true, now()`,
+          sql`insert into consent_events (member_id, id, purpose, granted, at, source)
+              select m, gen_random_uuid(), 'profiling', true, now(), 'test' from unnest(${sql.param(ids)}::uuid[]) m`,
         )
         // Logged in before the merges, as a member's phone stays logged in through them.
         const who = ids[writer % size]
