@@ -112,6 +112,33 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
     await page.close()
   })
 
+  it('shows an admin the background jobs and their runs, and asks before running a heavy one now', async () => {
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } })
+      await logIn(page, server.url, demoLogins[0].email, demoLogins[0].password)
+      await page.getByTestId('admin-area').waitFor()
+      await page.goto(`${server.url}/admin?tab=jobs`)
+      const housekeeping = page.getByTestId('job-rewards-housekeeping')
+      await housekeeping.getByText('Every 5 minutes').waitFor()
+      await housekeeping.getByRole('button', { name: 'Run now' }).click()
+      // The run shows up on its card, said to be the admin's, with its outcome.
+      await housekeeping.getByText(/Run now by .* Admin/i).waitFor({ timeout: 20_000 })
+      await housekeeping.getByText('succeeded').waitFor({ timeout: 20_000 })
+      // A heavy one asks first; cancelling queues nothing.
+      const full = page.getByTestId('job-insights-full')
+      await full.getByText('Daily at 02:30').waitFor()
+      await full.getByRole('button', { name: 'Run now' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Run Insights: full refresh now?' })
+      await dialog.waitFor()
+      await page.screenshot({ path: `${screenshotDir}/admin-jobs-confirm-${width}.png`, animations: 'disabled' })
+      await dialog.getByRole('button', { name: 'Cancel' }).click()
+      await dialog.waitFor({ state: 'hidden' })
+      await page.getByRole('heading', { name: 'Recent runs' }).waitFor()
+      await page.screenshot({ path: `${screenshotDir}/admin-jobs-${width}.png`, fullPage: true })
+      await page.close()
+    }
+  })
+
   it('sends a visitor who is not logged in to the login page', async () => {
     const page = await browser.newPage()
     await page.goto(`${server.url}/admin`)

@@ -406,3 +406,26 @@ export interface LinkedIdentifier {
   codeSent: boolean
   claimedActivities: number
 }
+export interface JobRun {
+  id: string
+  job: string
+  trigger: 'schedule' | 'admin' | 'cli'
+  requestedBy: string | null
+  attempt: number
+  startedAt: string
+  durationMs: number | null
+  outcome: 'running' | 'succeeded' | 'failed'
+  summary: string | null
+  result: Record<string, unknown> | null
+  error: string | null
+}
+export interface JobSummary {
+  name: string
+  title: string
+  description: string
+  schedule: string
+  timezone: string
+  heavy: boolean
+  nextRunAt: string
+  lastRun: JobRun | null
+}

@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Store, type User } from '../api'
 import { DuplicateReview } from '../components/DuplicateReview'
 import { InsightsSettingsAdmin } from '../components/InsightsSettings'
+import { JobsAdmin } from '../components/JobsAdmin'
 import { MoreButton, usePages } from '../components/paging'
 import { EmptyState, PageTitle, ProblemAlert, Section, submit } from '../components/ui'
 import { dateTime, label, money } from '../format'
@@ -421,6 +422,7 @@ const tabs = [
   ['referrals', 'Referrals', ReferralTree],
   ['insights', 'Insights', InsightsSettingsAdmin],
   ['duplicates', 'Duplicates', DuplicateReview],
+  ['jobs', 'Jobs', JobsAdmin],
   ['audit', 'Audit', Audit],
 ] as const
 
