@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import { wire } from '../src/composition.js'
 import { createApiKey } from '../src/modules/accounts/index.js'
 import { seedDemo } from '../src/modules/demo/seed.js'
 import { systemClock } from '../src/platform/clock.js'
@@ -15,7 +16,7 @@ export async function run() {
   const database = await openDatabase({ databaseUrl })
   await migrate(database)
   const config = loadConfig({ DATABASE_URL: databaseUrl }, { demo: true })
-  await seedDemo({ db: database.db, clock: systemClock, config }, { members: 2000, months: 12 })
+  await seedDemo({ db: database.db, clock: systemClock, config, wiring: wire(config) }, { members: 2000, months: 12 })
   const { key } = await createApiKey({ db: database.db, clock: systemClock }, { name: 'bench', scopes: ['members:read'] })
   const ids = (await queryRows<{ id: string }>(database.db, sql`select id from members order by id`)).map((r) => r.id)
   await database.close()

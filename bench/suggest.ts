@@ -1,5 +1,6 @@
 import autocannon from 'autocannon'
 import { sql } from 'drizzle-orm'
+import { wire } from '../src/composition.js'
 import { createApiKey } from '../src/modules/accounts/index.js'
 import { seedDemo } from '../src/modules/demo/seed.js'
 import { systemClock } from '../src/platform/clock.js'
@@ -17,7 +18,7 @@ export async function run() {
   const database = await openDatabase({ databaseUrl })
   await migrate(database)
   const config = loadConfig({ DATABASE_URL: databaseUrl }, { demo: true })
-  await seedDemo({ db: database.db, clock: systemClock, config }, { members: 2000, months: 12 })
+  await seedDemo({ db: database.db, clock: systemClock, config, wiring: wire(config) }, { members: 2000, months: 12 })
   const { key } = await createApiKey({ db: database.db, clock: systemClock }, { name: 'bench', scopes: ['suggestions:read'] })
   const cards = await queryRows<{ value: string; member_id: string }>(
     database.db,

@@ -91,8 +91,6 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   )
   app.get('/openapi.json', { config: anyone, schema: { hide: true } }, async () => app.swagger())
 
-  rewards.registerRewards(() => deps.config.pointsExpiryMonths)
-  advisor.registerAdvisor()
   for (const routes of [
     accounts.routes,
     members.routes,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
+import { composeDeps } from './composition.js'
 import { jobs as allJobs } from './jobs.js'
 import { ensureDefaultChannels } from './modules/activity/index.js'
 import { demoLogins, isEmpty, seedDemo } from './modules/demo/seed.js'
@@ -15,7 +16,7 @@ export async function openDeps(config: Config, clock: Clock = systemClock): Prom
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
   await migrate(database)
   await ensureDefaultChannels(database.db)
-  return { db: database.db, database, clock, config, delivery: openDelivery(config) }
+  return composeDeps({ db: database.db, database, clock, config, delivery: openDelivery(config) })
 }
 
 export interface RunningServer {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { inject } from 'vitest'
 import { type AppOptions, buildApp } from '../../src/app.js'
+import { composeDeps } from '../../src/composition.js'
 import { createApiKey, createUser } from '../../src/modules/accounts/index.js'
 import { ensureDefaultChannels } from '../../src/modules/activity/index.js'
 import { fixedClock } from '../../src/platform/clock.js'
@@ -44,11 +45,8 @@ export async function testDeps(at = '2026-11-01T12:00:00Z'): Promise<TestDeps> {
     const database = await openDatabase({ databaseUrl: withDatabase(adminUrl, name), poolSize: 10 })
     await ensureDefaultChannels(database.db)
     return {
-      db: database.db,
-      database,
+      ...composeDeps({ db: database.db, database, clock, config: { ...config, databaseUrl: withDatabase(adminUrl, name) }, delivery: openDelivery(config) }),
       clock,
-      config: { ...config, databaseUrl: withDatabase(adminUrl, name) },
-      delivery: openDelivery(config),
       close: async () => {
         await database.close()
         await admin.query(`drop database if exists ${name} with (force)`)
@@ -59,7 +57,7 @@ export async function testDeps(at = '2026-11-01T12:00:00Z'): Promise<TestDeps> {
   const template = await readFile(inject('pgliteTemplate'))
   const database = await openDatabase({ loadDataDir: new Blob([template]) })
   await ensureDefaultChannels(database.db)
-  return { db: database.db, database, clock, config, delivery: openDelivery(config), close: () => database.close() }
+  return { ...composeDeps({ db: database.db, database, clock, config, delivery: openDelivery(config) }), clock, close: () => database.close() }
 }
 
 export interface TestApp {

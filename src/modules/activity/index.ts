@@ -5,9 +5,9 @@ export { type HistoryFormat, type HistoryLine, historyFormats, parseTime, type R
 export { type ImportOptions, type ImportSummary, importHistory, openHistoryFile, UnreadableHistory } from './history-import.js'
 export {
   type ActivityListener,
+  announceActivities,
   claimParkedActivities,
   type IngestScope,
-  onActivitiesRecorded,
   type RecordedActivity,
   recordActivities,
   registerActivityKind,

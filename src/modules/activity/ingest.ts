@@ -22,14 +22,21 @@ export interface RecordedActivity {
   lines: { sku: string; quantity: number; unitPriceMinor: number; discountMinor: number }[]
 }
 export type ActivityListener = (db: Db, activities: RecordedActivity[], now: Date) => Promise<void>
-const listeners = new Map<string, ActivityListener>()
 
-/**
- * Lets a module act on new activity inside the transaction that records it (rewards posts points
- * there: no activity without its points, none twice). Replays never reach a listener.
- */
-export function onActivitiesRecorded(name: string, listener: ActivityListener) {
-  listeners.set(name, listener)
+declare module '../../platform/deps.js' {
+  interface Wiring {
+    /**
+     * Modules acting on new activity inside the transaction that records it (rewards posts points
+     * there: no activity without its points, none twice). Replays never reach a listener.
+     */
+    activityListeners: ActivityListener[]
+  }
+}
+
+/** Hands newly recorded activity to every listener, in the caller's transaction (`db`): the one way activity reaches rewards. */
+export async function announceActivities({ db, wiring }: Pick<Deps, 'db' | 'wiring'>, recorded: RecordedActivity[], now: Date) {
+  if (recorded.length === 0) return
+  for (const listener of wiring.activityListeners) await listener(db, recorded, now)
 }
 
 /** What the caller may write: a store-scoped API key writes only its stores' activity. */
@@ -57,7 +64,11 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
  * each activity with its `activity.recorded` event. A (source, key) seen before returns its
  * first result and changes nothing, also when two replays race (the receipt insert serialises them).
  */
-export async function recordActivities(deps: Pick<Deps, 'db' | 'clock' | 'config'>, items: unknown[], scope: IngestScope = {}): Promise<IngestResult[]> {
+export async function recordActivities(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wiring'>,
+  items: unknown[],
+  scope: IngestScope = {},
+): Promise<IngestResult[]> {
   const { db, clock, config } = deps
   const results: IngestResult[] = new Array(items.length)
   // Checking and planning need no transaction: it stays open only for the writes.
@@ -115,7 +126,7 @@ export async function recordActivities(deps: Pick<Deps, 'db' | 'clock' | 'config
     const toWrite = acceptable.filter((p) => fresh.has(receiptKey(p.input.source, p.input.idempotencyKey)))
     await writeEnrolments(tx, toWrite, clock.now(), config.defaultRegion)
     await writeActivities(
-      tx,
+      { db: tx, wiring: deps.wiring },
       toWrite.filter((p) => p.memberId),
       clock.now(),
     )
@@ -266,7 +277,7 @@ async function writeEnrolments(db: Db, planned: Planned[], now: Date, defaultReg
   }
 }
 
-async function writeActivities(db: Db, planned: Planned[], now: Date) {
+async function writeActivities({ db, wiring }: Pick<Deps, 'db' | 'wiring'>, planned: Planned[], now: Date) {
   if (planned.length === 0) return
   const newProducts = new Map<string, { sku: string; name: string; category: string[] }>()
   const rows = planned.map((p) => {
@@ -313,24 +324,23 @@ async function writeActivities(db: Db, planned: Planned[], now: Date) {
   await insertMany(db, activityLines, lines)
   const linesOf = new Map<string, typeof lines>()
   for (const line of lines) linesOf.set(line.activityId, [...(linesOf.get(line.activityId) ?? []), line])
-  for (const listener of listeners.values())
-    await listener(
-      db,
-      rows.map((a) => ({
-        id: a.id,
-        memberId: a.memberId,
-        kind: a.kind,
-        channel: a.channel,
-        storeId: a.storeId,
-        occurredAt: a.occurredAt,
-        orderRef: a.orderRef,
-        returnOf: a.returnOf,
-        totalMinor: a.totalMinor,
-        details: a.details,
-        lines: linesOf.get(a.id) ?? [],
-      })),
-      now,
-    )
+  await announceActivities(
+    { db, wiring },
+    rows.map((a) => ({
+      id: a.id,
+      memberId: a.memberId,
+      kind: a.kind,
+      channel: a.channel,
+      storeId: a.storeId,
+      occurredAt: a.occurredAt,
+      orderRef: a.orderRef,
+      returnOf: a.returnOf,
+      totalMinor: a.totalMinor,
+      details: a.details,
+      lines: linesOf.get(a.id) ?? [],
+    })),
+    now,
+  )
   await publish(
     db,
     now,
@@ -366,7 +376,12 @@ export async function registerActivityKind(db: Db, code: string, name: string, a
  * Attaches parked activity to a member who now holds its identifier (a guest's card linked at the
  * till, an email confirmed in the app). Call it in the transaction that linked the identifier.
  */
-export async function claimParkedActivities(db: Db, memberId: string, identifiers: { kind: IdentifierKind; value: string }[], now: Date): Promise<number> {
+export async function claimParkedActivities(
+  { db, wiring }: Pick<Deps, 'db' | 'wiring'>,
+  memberId: string,
+  identifiers: { kind: IdentifierKind; value: string }[],
+  now: Date,
+): Promise<number> {
   if (identifiers.length === 0) return 0
   const claimed = await db
     .update(parkedActivities)
@@ -383,7 +398,7 @@ export async function claimParkedActivities(db: Db, memberId: string, identifier
     const { activityId, storeId, ...input } = row.activity as ActivityInput & { activityId: string; storeId: string | null }
     return { index, input, identifier: { kind: row.identifierKind as IdentifierKind, value: row.identifierValue }, storeId, memberId, activityId }
   })
-  await writeActivities(db, planned, now)
+  await writeActivities({ db, wiring }, planned, now)
   for (const p of planned) {
     await db
       .update(activityReceipts)

@@ -4,7 +4,6 @@ import { type Caller, type TestApp, testApp } from '../../../test/support/testin
 import { newId } from '../../platform/ids.js'
 import { type ActivityLineRow, type ActivityRow, recordResolvedActivities, upsertProducts } from '../activity/index.js'
 import { setConsents } from '../members/index.js'
-import { registerSuggestionSource } from './suggestions.js'
 
 /**
  * A coffee shop where everyone buys beans and milk every week, half also buy a grinder with a
@@ -167,7 +166,7 @@ describe('suggestions: trained nightly, served with reasons, and learning from f
   })
 
   it("takes suggestions from a plugged-in source (friends, community) after the member's own", async () => {
-    registerSuggestionSource('friends', async (_db, memberId) =>
+    t.deps.wiring.suggestionSources.push(async (_db, memberId) =>
       memberId === ids.bea
         ? [{ sku: 'GRINDER', name: 'Hand grinder', category: 'Coffee > Kit', brand: 'Porlex', reason: { kind: 'friends', text: 'Ada bought this' } }]
         : [],

@@ -111,10 +111,12 @@ export async function trainSuggestions(deps: Pick<Deps, 'db' | 'clock'>) {
  * the basket). A source decides for itself what its consent rules are.
  */
 export type SuggestionSource = (db: Db, memberId: string, k: number) => Promise<StoredSuggestion[]>
-const sources = new Map<string, SuggestionSource>()
 
-export function registerSuggestionSource(name: string, source: SuggestionSource) {
-  sources.set(name, source)
+declare module '../../platform/deps.js' {
+  interface Wiring {
+    /** Later modules' suggestions (friends' picks, community favourites), listed in src/composition.ts. */
+    suggestionSources: SuggestionSource[]
+  }
 }
 
 interface ServingState {
@@ -134,7 +136,7 @@ interface ServingState {
  * last 30 days or said is not for them, nor what is out of stock or already in the basket. One
  * round trip.
  */
-export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, { k = 5, basket = [] as string[] } = {}) {
+export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>, memberId: string, { k = 5, basket = [] as string[] } = {}) {
   const [state] = await preparedRows<ServingState>(
     deps.db,
     'advisor_suggestions_for',
@@ -160,7 +162,8 @@ export async function suggestionsFor(deps: Pick<Deps, 'db' | 'clock'>, memberId:
         (e.subjectKind === 'category' && s.category && (s.category.toLowerCase() === e.subject || s.category.toLowerCase().startsWith(`${e.subject} >`))) ||
         (e.subjectKind === 'brand' && s.brand?.toLowerCase() === e.subject),
     )
-  const plugged = sources.size ? (await Promise.all([...sources.values()].map((source) => source(deps.db, memberId, k)))).flat() : []
+  const sources = deps.wiring.suggestionSources
+  const plugged = sources.length ? (await Promise.all(sources.map((source) => source(deps.db, memberId, k)))).flat() : []
   const candidates = [...(state.profiling ? (state.personal ?? []) : []), ...plugged, ...(state.store_popular ?? []), ...(state.popular ?? [])]
   const out: StoredSuggestion[] = []
   for (const s of candidates) {

@@ -3,8 +3,8 @@ import type { Principal } from '../../platform/auth/principal.js'
 import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
-import { type ActivityRow, type RecordedActivity, recordResolvedActivities, registerActivityKind } from '../activity/index.js'
-import { earnFor, type RuleDocument, saveReward, saveRule, saveTierSetup, type TierSetup } from '../rewards/index.js'
+import { type ActivityRow, announceActivities, type RecordedActivity, recordResolvedActivities, registerActivityKind } from '../activity/index.js'
+import { type RuleDocument, saveReward, saveRule, saveTierSetup, type TierSetup } from '../rewards/index.js'
 
 /** Engagement the demo retailer rewards besides buying: each an activity kind channels can send. */
 export const participationKinds = [
@@ -151,7 +151,7 @@ export async function seedReviews(deps: Pick<Deps, 'db' | 'clock'>) {
 }
 
 /** Runs the programme over the demo history as if it had been live, so members have points to show. */
-export async function earnOnHistory(deps: Pick<Deps, 'db' | 'clock' | 'config'>) {
+export async function earnOnHistory(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>) {
   const activities = await queryRows<RecordedActivity & { lines: RecordedActivity['lines'] | null }>(
     deps.db,
     sql`select a.id, a.member_id as "memberId", a.kind, a.channel, a.store_id as "storeId", a.occurred_at as "occurredAt", a.order_ref as "orderRef",
@@ -162,7 +162,7 @@ export async function earnOnHistory(deps: Pick<Deps, 'db' | 'clock' | 'config'>)
   )
   for (let i = 0; i < activities.length; i += 2000) {
     const chunk = activities.slice(i, i + 2000).map((a) => ({ ...a, occurredAt: new Date(a.occurredAt), lines: a.lines ?? [] }))
-    await deps.db.transaction((tx) => earnFor(tx, chunk, deps.clock.now(), deps.config.pointsExpiryMonths))
+    await deps.db.transaction((tx) => announceActivities({ ...deps, db: tx }, chunk, deps.clock.now()))
   }
 }
 

@@ -52,7 +52,7 @@ const minor = (units: number) => Math.round(units)
  * The demo retailer: five stores, staff of every role, a few hundred members with a year of
  * cross-channel history from the project's own deterministic generator, ending today.
  */
-export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config'>, options: DemoOptions = {}) {
+export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wiring'>, options: DemoOptions = {}) {
   const { db, clock, config } = deps
   const now = clock.now()
   const retailer = generateRetailer({ members: options.members ?? 300, months: options.months ?? 12, seed: options.seed ?? 2026, endDate: now })

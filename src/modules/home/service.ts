@@ -78,7 +78,7 @@ export async function timelineOf(db: Db, memberId: string, query: TimelineQuery)
  * the identifier is verified: a member cannot claim a stranger's orders by typing their email.
  */
 export async function linkIdentifier(
-  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'delivery'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'delivery' | 'wiring'>,
   memberId: string,
   kind: IdentifierKind,
   value: string,
@@ -95,7 +95,7 @@ export async function linkIdentifier(
       verified: actor.kind !== 'member' && !provable,
       yieldToProof: provable && actor.kind === 'member',
     })
-    const claimed = linked.newlyVerified ? await claimParkedActivities(tx, id, [linked], now) : 0
+    const claimed = linked.newlyVerified ? await claimParkedActivities({ ...deps, db: tx }, id, [linked], now) : 0
     const codeSent = isProvable(kind) && !linked.verified
     if (codeSent) await sendIdentifierCode({ ...deps, db: tx }, id, kind, linked.value)
     if (linked.added || linked.newlyVerified) {
@@ -113,7 +113,7 @@ export async function linkIdentifier(
 
 /** Checks the code sent to an identifier; proved, it is the member's and verified, and their parked activity attaches. */
 export async function verifyIdentifier(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wiring'>,
   memberId: string,
   kind: ProvableKind,
   raw: string,
@@ -128,7 +128,7 @@ export async function verifyIdentifier(
   const now = deps.clock.now()
   return deps.db.transaction(async (tx) => {
     await markIdentifierVerified(tx, id, kind, value, now)
-    const claimed = await claimParkedActivities(tx, id, [{ kind, value }], now)
+    const claimed = await claimParkedActivities({ ...deps, db: tx }, id, [{ kind, value }], now)
     await recordAudit(tx, now, actor, { action: 'member.identifier_verified', targetKind: 'member', targetId: id, memberId: id, after: { kind, value } })
     return { kind, value, verified: true, codeSent: false, claimedActivities: claimed }
   })

@@ -13,7 +13,7 @@ import { duplicateCandidates, memberMerges } from './schema.js'
 /**
  * A module whose member data follows a merge (points, friendships, notes…). `merge` moves the
  * merged member's rows to the survivor inside the merge's transaction and returns what it moved;
- * `unmerge` gets that back and moves exactly those rows home. Register with registerMergeParticipant.
+ * `unmerge` gets that back and moves exactly those rows home. Listed in src/composition.ts.
  */
 export interface MergeParticipant {
   name: string
@@ -37,7 +37,14 @@ async function mergedInto(db: Db, memberId: string) {
   return rows.map((r) => r.id)
 }
 
-const participants: MergeParticipant[] = [
+declare module '../../platform/deps.js' {
+  interface Wiring {
+    /** Modules whose member data follows a merge, after identity's own (members, activity); undone in reverse. */
+    mergeParticipants: MergeParticipant[]
+  }
+}
+
+const ownParticipants: MergeParticipant[] = [
   {
     name: 'members',
     merge: async (db, merged, survivor) => foldMemberInto(db, merged, survivor, await mergedInto(db, merged)),
@@ -46,10 +53,7 @@ const participants: MergeParticipant[] = [
   { name: 'activity', merge: moveActivity, unmerge: (db, merged, survivor, moved) => moveActivityBack(db, moved as string[], survivor, merged) },
 ]
 
-/** Lets a later module's data (rewards, social, advisor notes) move with merges. */
-export function registerMergeParticipant(participant: MergeParticipant) {
-  if (!participants.some((p) => p.name === participant.name)) participants.push(participant)
-}
+const participantsOf = (deps: Pick<Deps, 'wiring'>) => [...ownParticipants, ...deps.wiring.mergeParticipants]
 
 export class CannotMerge extends DomainError {
   constructor(detail: string) {
@@ -60,7 +64,7 @@ export class CannotMerge extends DomainError {
 const actorName = (actor: Principal) => (actor.kind === 'apiKey' ? `key:${actor.name}` : `${actor.kind}:${actor.userId}`)
 
 /** Makes two members one: everything of `mergedId` moves to `survivorId`, which it then redirects to. */
-export async function mergeMembers(deps: Pick<Deps, 'db' | 'clock'>, survivorId: string, mergedId: string, actor: Principal) {
+export async function mergeMembers(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>, survivorId: string, mergedId: string, actor: Principal) {
   if (survivorId === mergedId) throw new CannotMerge('A member cannot be merged into themself.')
   return deps.db.transaction(async (tx) => {
     const locked = await lockMembers(tx, [survivorId, mergedId])
@@ -70,7 +74,7 @@ export async function mergeMembers(deps: Pick<Deps, 'db' | 'clock'>, survivorId:
     if (!merged) throw new NotFound('Member', mergedId)
     if (survivor.mergedInto || merged.mergedInto) throw new CannotMerge('One of them was already merged into someone else.')
     const moved: Record<string, unknown> = {}
-    for (const participant of participants) moved[participant.name] = await participant.merge(tx, mergedId, survivorId)
+    for (const participant of participantsOf(deps)) moved[participant.name] = await participant.merge(tx, mergedId, survivorId)
     const [merge] = await tx
       .insert(memberMerges)
       .values({ id: newId(), survivorId, mergedId, mergedAt: deps.clock.now(), mergedBy: actorName(actor), moved })
@@ -98,7 +102,7 @@ export async function mergeMembers(deps: Pick<Deps, 'db' | 'clock'>, survivorId:
 }
 
 /** Undoes a merge: what moved goes back, and the merged member stands on its own again. */
-export async function unmergeMembers(deps: Pick<Deps, 'db' | 'clock'>, mergeId: string, actor: Principal) {
+export async function unmergeMembers(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>, mergeId: string, actor: Principal) {
   return deps.db.transaction(async (tx) => {
     const [merge] = await tx
       .select()
@@ -109,7 +113,7 @@ export async function unmergeMembers(deps: Pick<Deps, 'db' | 'clock'>, mergeId: 
     const locked = await lockMembers(tx, [merge.survivorId, merge.mergedId])
     if (locked.find((m) => m.id === merge.survivorId)?.mergedInto) throw new CannotMerge('The survivor was merged again since; undo that merge first.')
     const moved = merge.moved as Record<string, unknown>
-    for (const participant of [...participants].reverse()) {
+    for (const participant of participantsOf(deps).reverse()) {
       if (participant.name in moved) await participant.unmerge(tx, merge.mergedId, merge.survivorId, moved[participant.name])
     }
     const [undone] = await tx

@@ -1,10 +1,10 @@
 /** Relationship rewards: the points ledger, earning rules as data, the rewards catalogue and redemption. */
-import { onActivitiesRecorded } from '../activity/index.js'
-import { registerMergeParticipant } from '../identity/index.js'
+import type { Config } from '../../platform/config.js'
+import type { ActivityListener } from '../activity/index.js'
+import type { MergeParticipant } from '../identity/index.js'
 import { onActivities } from './earn.js'
 import { mergePoints, unmergePoints } from './merge.js'
 
-export { onActivities as earnFor } from './earn.js'
 export { expirePoints, jobs, releasePendingPoints, runRewardJobs } from './jobs.js'
 export { balanceOf, lockBalances, NotEnoughPoints } from './ledger.js'
 export { adjustPoints, pointsHistory, pointsSummary } from './points.js'
@@ -15,13 +15,16 @@ export { evaluate, type RuleDocument, ruleErrors } from './rules.js'
 export * from './schema.js'
 export { evaluateTiers, saveTierSetup, type TierSetup, tierOf, tierSetup } from './tiers.js'
 
-/** Points follow activity (in its transaction) and merges; call once at start-up. */
-export function registerRewards(expiryMonths: () => number) {
-  onActivitiesRecorded('rewards', (db, activities, now) => onActivities(db, activities, now, expiryMonths()))
-  registerMergeParticipant({
-    name: 'rewards',
-    merge: mergePoints,
-    unmerge: (db, merged, survivor, moved) => unmergePoints(db, merged, survivor, moved as Parameters<typeof unmergePoints>[3]),
-  })
+/** Points are earned in the transaction that records the activity (wired in src/composition.ts). */
+export const earnOnActivity =
+  (config: Pick<Config, 'pointsExpiryMonths'>): ActivityListener =>
+  (db, activities, now) =>
+    onActivities(db, activities, now, config.pointsExpiryMonths)
+
+/** Points, lots, holds and redemptions follow merges (wired in src/composition.ts). */
+export const rewardsMergeParticipant: MergeParticipant = {
+  name: 'rewards',
+  merge: mergePoints,
+  unmerge: (db, merged, survivor, moved) => unmergePoints(db, merged, survivor, moved as Parameters<typeof unmergePoints>[3]),
 }
 export { rewardsPrivacy } from './privacy.js'

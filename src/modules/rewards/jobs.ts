@@ -8,7 +8,7 @@ import { cancelRedemption } from './redeem.js'
 import { rewardReferrals } from './referrals.js'
 import { evaluateTiers } from './tiers.js'
 
-type JobDeps = Pick<Deps, 'db' | 'clock' | 'config'>
+type JobDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'wiring'>
 const batch = 1000
 
 /** Pending points whose return window closed become spendable (paying off anything owed first). */

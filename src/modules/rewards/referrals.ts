@@ -4,8 +4,7 @@ import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
-import { type RecordedActivity, recordResolvedActivities } from '../activity/index.js'
-import { onActivities } from './earn.js'
+import { announceActivities, type RecordedActivity, recordResolvedActivities } from '../activity/index.js'
 import { referralCodes, referrals } from './schema.js'
 
 /** How long the friend's first purchase must be kept before both are rewarded (its return window). */
@@ -86,7 +85,8 @@ export async function claimReferral({ db, clock }: Pick<Deps, 'db' | 'clock'>, i
  * ago and did not return all of it: each gets an activity (`referral_completed`, `referred_welcome`)
  * that the earning rules pay for, so the points and their explanation come from the rules.
  */
-export async function rewardReferrals({ db, clock, config }: Pick<Deps, 'db' | 'clock' | 'config'>) {
+export async function rewardReferrals(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>) {
+  const { db, clock } = deps
   const now = clock.now()
   const due = await queryRows<{ member_id: string; referrer_id: string; kept: number }>(
     db,
@@ -128,7 +128,7 @@ export async function rewardReferrals({ db, clock, config }: Pick<Deps, 'db' | '
         both.map((a) => ({ ...a, recordedAt: now, source: 'referrals', idempotencyKey: `${a.kind}:${referral.member_id}` })),
         [],
       )
-      await onActivities(tx, both, now, config.pointsExpiryMonths)
+      await announceActivities({ ...deps, db: tx }, both, now)
     })
   }
   return qualifying.length
