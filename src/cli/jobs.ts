@@ -38,7 +38,7 @@ export function registerJobs(program: Command, say = stdio.say) {
           say(`${job.name.padEnd(22)} ${job.schedule.padEnd(13)} next ${next.toISOString()}  ${lastText}`)
           say(`${''.padEnd(22)} ${job.title}: ${job.description}`)
         }
-        say(`Schedules are read in ${timezone} (REGULARS_TIMEZONE).`)
+        if (!flags.json) say(`Schedules are read in ${timezone} (REGULARS_TIMEZONE).`)
       })
     })
   jobs
