@@ -42,7 +42,7 @@ export async function startServer(config: Config, options: { logger?: boolean | 
   const jobs = createJobs(deps, allJobs)
   const app = await buildApp(deps, { logger: options.logger, jobs })
   await app.listen({ port: config.port, host: config.host })
-  await jobs.start((error) => app.log.error({ err: error }, 'checking the job schedules failed'))
+  await jobs.start((error) => app.log.error({ err: error }, 'background jobs: the schedule check or the queue failed'))
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://localhost:${port}`

@@ -25,6 +25,8 @@ describe('background jobs', () => {
   /** A second node: its own pool on PostgreSQL, its own pg-boss either way (PGlite is one engine per process). */
   let otherNode: Deps
   const running: Jobs[] = []
+  /** What the nodes reported going wrong outside a run (a schedule check, the queue): nothing, ever. */
+  const failures: unknown[] = []
   beforeAll(async () => {
     deps = await testDeps('2026-11-01T12:00:00Z')
     const database = deps.config.databaseUrl ? await openDatabase({ databaseUrl: deps.config.databaseUrl, poolSize: 4 }) : deps.database
@@ -32,6 +34,7 @@ describe('background jobs', () => {
   })
   afterEach(async () => {
     await Promise.all(running.splice(0).map((jobs) => jobs.stop()))
+    expect(failures).toEqual([])
   })
   afterAll(async () => {
     if (otherNode.database !== deps.database) await otherNode.database.close()
@@ -40,9 +43,7 @@ describe('background jobs', () => {
 
   const node = async (on: Deps, definitions: Job[], options = {}) => {
     const jobs = createJobs(on, definitions, { pollingSeconds: 0.5, ...options })
-    await jobs.start((error) => {
-      throw error
-    })
+    await jobs.start((error) => failures.push(error))
     running.push(jobs)
     return jobs
   }

@@ -119,6 +119,7 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
     find,
     tick,
     async start(onError) {
+      boss.on('error', onError) // maintenance (expiring dead nodes' runs, archiving) failing, or the queue itself
       await boss.start()
       await ensureQueues()
       const pollingIntervalSeconds = options.pollingSeconds ?? 5
