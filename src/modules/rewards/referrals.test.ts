@@ -32,6 +32,13 @@ describe('bringing friends', () => {
   })
   afterAll(() => t.close())
 
+  it('gives a member one invite code, also when the first two asks race', async () => {
+    const ask = () => t.app.inject({ method: 'GET', url: '/v1/me/referral', headers: as.ben.headers })
+    const codes = (await Promise.all([ask(), ask(), ask()])).map((r) => r.json().code)
+    expect(new Set(codes).size).toBe(1)
+    expect((await ask()).json().code).toBe(codes[0])
+  })
+
   it('refuses one’s own code and a code of a membership sharing a phone', async () => {
     const { code } = (await t.app.inject({ method: 'GET', url: '/v1/me/referral', headers: as.ada.headers })).json()
     expect(code).toMatch(/^[A-Z2-9]{8}$/)

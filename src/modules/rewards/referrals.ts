@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { announceActivities, type RecordedActivity, recordResolvedActivities } from '../activity/index.js'
+import { lockMembers } from '../members/index.js'
 import { referralCodes, referrals } from './schema.js'
 
 /** How long the friend's first purchase must be kept before both are rewarded (its return window). */
@@ -23,13 +24,18 @@ export async function referralCodeOf({ db, clock }: Pick<Deps, 'db' | 'clock'>, 
   const [existing] = await db.select().from(referralCodes).where(eq(referralCodes.memberId, memberId))
   if (existing) return existing.code
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
-  for (;;) {
-    const code = [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('')
-    const [row] = await db.insert(referralCodes).values({ code, memberId, createdAt: clock.now() }).onConflictDoNothing().returning()
-    if (row) return row.code
-    const [raced] = await db.select().from(referralCodes).where(eq(referralCodes.memberId, memberId))
+  return db.transaction(async (tx) => {
+    // Two first asks at once queue on the member's row, so the second finds the first's code:
+    // one code a member without a unique index on member_id (the table is distributed by code).
+    await lockMembers(tx, [memberId])
+    const [raced] = await tx.select().from(referralCodes).where(eq(referralCodes.memberId, memberId))
     if (raced) return raced.code
-  }
+    for (;;) {
+      const code = [...randomBytes(8)].map((b) => alphabet[b % alphabet.length]).join('')
+      const [row] = await tx.insert(referralCodes).values({ code, memberId, createdAt: clock.now() }).onConflictDoNothing().returning()
+      if (row) return row.code
+    }
+  })
 }
 
 /**

@@ -216,7 +216,8 @@ export const referralCodes = pgTable(
     memberId: uuid('member_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('referral_codes_member_key').on(t.memberId)],
+  // One code a member, kept by referralCodeOf's lock, not a unique index: under Citus the table is distributed by code.
+  (t) => [index('referral_codes_member_idx').on(t.memberId)],
 )
 
 /** Who brought whom: one referral per invitee, rewarded on both sides once the friend's first purchase is safely kept. */

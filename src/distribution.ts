@@ -1,0 +1,79 @@
+/**
+ * How every table would be placed on a Citus cluster (docs/scale-out.md), in one list the schema
+ * test checks against the database: a table missing here fails it, and so does a table that
+ * breaks its kind's rule. A module adding a table adds it here.
+ *
+ * - `member`: distributed by the member (`member_id`, or `id` for members itself), co-located, so
+ *   a member's reads and writes stay on one worker; every primary key and unique index holds it.
+ * - `own`: distributed by a key of its own because it is only ever looked up by that key (an
+ *   idempotency receipt by its key, an identifier by its value); every unique index holds it.
+ * - `reference`: small shared data replicated to every worker (the catalogue, the rules).
+ * - `local`: the coordinator's own (logins, logs, the staff's review queues, analytics results).
+ */
+export type Placement = { kind: 'member'; column: 'member_id' | 'id' } | { kind: 'own'; column: string } | { kind: 'reference' } | { kind: 'local' }
+
+const member = { kind: 'member', column: 'member_id' } as const
+const own = (column: string) => ({ kind: 'own', column }) as const
+const reference = { kind: 'reference' } as const
+const local = { kind: 'local' } as const
+
+export const tablePlacement: Record<string, Placement> = {
+  // members and identity
+  members: { kind: 'member', column: 'id' },
+  consent_events: member,
+  identifier_proofs: member,
+  member_identifiers: own('value'), // looked up by (kind, value) at the till, before the member is known
+  signup_requests: own('value'),
+  member_merges: local, // a merge joins two members who may live on different workers: rare, staff-made
+  duplicate_candidates: local, // pairs of members, for staff review
+  // activity
+  activities: member,
+  activity_lines: member,
+  activity_receipts: own('idempotency_key'), // idempotency per source and key, read by that key only
+  parked_activities: own('id'), // activity whose member is not known yet: no member to place it with
+  activity_kinds: reference,
+  channels: reference,
+  stores: reference,
+  products: reference,
+  // rewards
+  ledger_entries: member,
+  ledger_postings: member,
+  points_balances: member,
+  points_lots: member,
+  pending_points: member,
+  redemptions: member,
+  member_tiers: member,
+  tier_history: member,
+  referrals: member,
+  referral_codes: own('code'), // looked up by the code a friend types
+  earning_rules: reference,
+  rewards: reference,
+  tiers: reference,
+  tier_policy: reference,
+  // advisor
+  member_notes: member,
+  follow_ups: member,
+  conversations: member,
+  taste_preferences: member,
+  suggestion_lists: member,
+  suggestion_feedback: member,
+  popular_items: reference, // read by every suggestion, rebuilt by training
+  // insights: per-member figures live with the member; the rest are analytics results
+  member_insights: member,
+  member_segments: member,
+  member_score_history: member,
+  insights_settings: reference,
+  insights_runs: local,
+  retention_cells: local,
+  segment_counts: local,
+  segment_moves: local,
+  sales_months: local,
+  // platform and accounts
+  users: local,
+  sessions: local,
+  api_keys: local,
+  password_links: local,
+  audit_entries: local,
+  outbox_events: local,
+  job_runs: local,
+}
