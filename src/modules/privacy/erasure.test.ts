@@ -138,7 +138,7 @@ describe('privacy requests: a member with history in every module', () => {
     expect((await call('PATCH', `/v1/members/${ids.ada}`, associate, { city: 'Wisteria Hill' })).statusCode).toBe(200)
     expect((await call('POST', '/v1/members/merges', manager, { survivorId: ids.ada, mergedId: ids.oldAda })).statusCode).toBeLessThan(300)
     await refreshInsights(t.deps)
-  })
+  }, 180_000) // a history in every module: some forty requests, slow on a loaded machine
   afterAll(() => t.close())
 
   it('gives the member everything held about them, as JSON and as a zip of CSVs, and only them', async () => {

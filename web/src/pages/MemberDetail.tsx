@@ -7,6 +7,7 @@ import { FollowUpsAndConversations, Notes } from '../components/Clienteling'
 import { MemberFiguresCard } from '../components/MemberFiguresCard'
 import { Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
 import { PointsFigures, PointsHistory, TillRewards } from '../components/Points'
+import { MemberPrivacy } from '../components/Privacy'
 import { TierCard } from '../components/TierCard'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
@@ -49,6 +50,7 @@ export function MemberDetailPage() {
                 <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} atTill />
                 <TillRewards memberId={memberId} canAdjust={isManager(session?.user.role)} />
                 <PointsHistory base={`/members/${memberId}`} />
+                {isManager(session?.user.role) && <MemberPrivacy memberId={memberId} invalidate={key} />}
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }}>

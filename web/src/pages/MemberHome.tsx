@@ -6,6 +6,7 @@ import { SharedNotes } from '../components/Clienteling'
 import { Invite } from '../components/Invite'
 import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
 import { PointsFigures, PointsHistory, RewardsCatalogue } from '../components/Points'
+import { YourData } from '../components/Privacy'
 import { TierCard } from '../components/TierCard'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
@@ -32,6 +33,7 @@ export function MemberHomePage() {
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath="/me" invalidate={['me']} />
                 <Identifiers card={card.data} addPath="/me/identifiers" invalidate={['me']} />
                 <Consents card={card.data} />
+                <YourData />
                 <TasteProfile base="/me" />
               </Stack>
             </Grid.Col>
