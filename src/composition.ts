@@ -1,11 +1,19 @@
+import * as accounts from './modules/accounts/index.js'
+import * as activity from './modules/activity/index.js'
 import * as advisor from './modules/advisor/index.js'
+import * as identity from './modules/identity/index.js'
+import * as insights from './modules/insights/index.js'
+import * as members from './modules/members/index.js'
 import * as rewards from './modules/rewards/index.js'
+import { auditPrivacy } from './platform/audit/privacy.js'
 import type { Config } from './platform/config.js'
 import type { Deps, Wiring } from './platform/deps.js'
+import { outboxPrivacy } from './platform/outbox/privacy.js'
 
 /**
  * The one place modules are wired to each other: who acts on new activity in its transaction,
- * whose member data moves with a merge, where suggestions come from. The server, the CLI, jobs,
+ * whose member data moves with a merge, where suggestions come from, what each module exports and
+ * erases on a privacy request. The server, the CLI, jobs,
  * benchmarks and tests all build their Deps with composeDeps, so a purchase earns points however
  * it was recorded. A new module that hooks in adds itself here.
  */
@@ -14,6 +22,17 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
     activityListeners: [rewards.earnOnActivity(config)],
     mergeParticipants: [rewards.rewardsMergeParticipant, advisor.advisorMergeParticipant],
     suggestionSources: [],
+    memberDataParts: [
+      auditPrivacy,
+      outboxPrivacy,
+      identity.identityPrivacy,
+      advisor.advisorPrivacy,
+      insights.insightsPrivacy,
+      rewards.rewardsPrivacy,
+      activity.activityPrivacy,
+      accounts.accountsPrivacy,
+      members.membersPrivacy,
+    ],
   }
 }
 

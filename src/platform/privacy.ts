@@ -14,9 +14,20 @@ export interface ErasureContext {
   at: Date
 }
 
+declare module './deps.js' {
+  interface Wiring {
+    /**
+     * Every module's part of a privacy request. Audit first (it finds entries by the logins accounts
+     * then deletes); members last, as the others may still read the profile. A table holding member
+     * rows that no part names fails src/modules/privacy/coverage.test.ts.
+     */
+    memberDataParts: readonly MemberDataPart[]
+  }
+}
+
 /**
  * What a module holds about members, for privacy requests: each module writes one beside its
- * schema and the privacy module lists them all (src/modules/privacy/parts.ts).
+ * schema (`privacy.ts`) and src/composition.ts lists them all.
  */
 export interface MemberDataPart {
   module: string

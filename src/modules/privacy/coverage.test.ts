@@ -2,15 +2,16 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type TestDeps, testDeps } from '../../../test/support/testing.js'
 import { queryRows } from '../../platform/db/index.js'
-import { memberDataParts } from './parts.js'
 
 /** Columns that name a member, whatever the table calls them. */
 const memberColumns = ['member_id', 'survivor_id', 'merged_id', 'member_a', 'member_b', 'claimed_by', 'referrer_id']
 
 describe('every table that holds a member’s rows is in a privacy request', () => {
   let deps: TestDeps
+  let memberDataParts: TestDeps['wiring']['memberDataParts']
   beforeAll(async () => {
     deps = await testDeps()
+    memberDataParts = deps.wiring.memberDataParts
   })
   afterAll(() => deps.close())
 

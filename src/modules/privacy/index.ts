@@ -1,4 +1,3 @@
 /** Privacy requests: a member's data exported from every module, and erased on a verified request. */
-export { memberDataParts } from './parts.js'
 export { routes } from './routes.js'
 export { eraseMember, exportMemberData, zipMemberData } from './service.js'

@@ -9,7 +9,6 @@ import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { publish } from '../../platform/outbox/index.js'
 import type { ExportedRows, Person } from '../../platform/privacy.js'
 import { loginsOf } from '../accounts/index.js'
-import { memberDataParts } from './parts.js'
 
 /** The person behind a member id: the member it resolves to and every member merged into that one. */
 async function personOf(db: Db, memberId: string): Promise<Person & { memberId: string; erasedAt: Date | null }> {
@@ -33,9 +32,9 @@ export interface MemberExport {
 }
 
 /** Everything Regulars holds about a member, from every module; staff exports are audited (the member's own are not). */
-export async function exportMemberData(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, actor: Principal): Promise<MemberExport> {
+export async function exportMemberData(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>, memberId: string, actor: Principal): Promise<MemberExport> {
   const person = await personOf(deps.db, memberId)
-  const parts = await Promise.all(memberDataParts.map((part) => part.exportFor(deps.db, person)))
+  const parts = await Promise.all(deps.wiring.memberDataParts.map((part) => part.exportFor(deps.db, person)))
   const tables = Object.fromEntries(
     parts
       .flatMap((part) => Object.entries(part))
@@ -95,7 +94,12 @@ export interface StaffErasureRequest {
  * (activity, the ledger, scores) stay under the member's uuid, now an anonymous id. Erasing again
  * changes nothing. Audited without personal values; `member.erased` on the outbox tells consumers.
  */
-export async function eraseMember(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, actor: Principal, request?: StaffErasureRequest): Promise<Erasure> {
+export async function eraseMember(
+  deps: Pick<Deps, 'db' | 'clock' | 'wiring'>,
+  memberId: string,
+  actor: Principal,
+  request?: StaffErasureRequest,
+): Promise<Erasure> {
   if (request && request.confirmMemberId !== memberId) throw new ErasureNotConfirmed()
   return deps.db.transaction(async (tx) => {
     const person = await personOf(tx, memberId)
@@ -103,7 +107,7 @@ export async function eraseMember(deps: Pick<Deps, 'db' | 'clock'>, memberId: st
     if (person.erasedAt)
       return { memberId: person.memberId, erasedAt: new Date(person.erasedAt).toISOString(), members: person.memberIds.length, alreadyErased: true }
     const at = deps.clock.now()
-    for (const part of memberDataParts) await part.erase(tx, person, { at })
+    for (const part of deps.wiring.memberDataParts) await part.erase(tx, person, { at })
     await recordAudit(tx, at, actor.kind === 'member' ? undefined : actor, {
       action: 'member.erased',
       targetKind: 'member',
