@@ -8,10 +8,13 @@ const strict = { removeAdditional: false, allErrors: true, useDefaults: true } a
  * Bodies are JSON and keep their types: `{"name": 42}` is an error, not "42". Query strings and
  * params are text on the wire, so there "20" may become 20. Unknown fields are refused everywhere.
  */
+// One pool of each for the process: Fastify asks for a compiler in every plugin context, and a
+// fresh pool each time compiled every shared schema again (two thirds of an app's start).
+const [bodies, texts] = [AjvCompiler(), AjvCompiler()]
 const buildValidator: BuildCompilerFromPool = (externalSchemas, ajvServerOptions) => {
   const plugins = (ajvServerOptions as { plugins?: [] } | undefined)?.plugins ?? []
-  const body = AjvCompiler()(externalSchemas, { customOptions: { ...strict, coerceTypes: false }, plugins })
-  const text = AjvCompiler()(externalSchemas, { customOptions: { ...strict, coerceTypes: 'array' }, plugins })
+  const body = bodies(externalSchemas, { customOptions: { ...strict, coerceTypes: false }, plugins })
+  const text = texts(externalSchemas, { customOptions: { ...strict, coerceTypes: 'array' }, plugins })
   // Fastify calls the compiler with the route definition (schema, method, url, httpPart).
   type Compile = (route: unknown) => ReturnType<typeof body>
   const pick = (route: { httpPart: string }) => (route.httpPart === 'body' ? (body as Compile)(route) : (text as Compile)(route))
