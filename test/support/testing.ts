@@ -97,7 +97,15 @@ export async function loginAs(
 ): Promise<Caller> {
   const email = `${role}-${randomBytes(3).toString('hex')}@example.test`
   const memberId = role === 'member' ? (extra.memberId ?? (await someMember(t.deps))) : undefined
-  const user = await createUser(t.deps, { email, displayName: `Test ${role}`, password: testPassword, role, memberId, storeIds: extra.storeIds })
+  const user = await createUser(t.deps, {
+    email,
+    displayName: `Test ${role}`,
+    password: testPassword,
+    role,
+    memberId,
+    storeIds: extra.storeIds,
+    skipStrengthCheck: true,
+  })
   const response = await t.app.inject({ method: 'POST', url: '/v1/auth/login', payload: { email, password: testPassword } })
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`)
   const cookie = response.cookies.find((c) => c.name === 'regulars_session')

@@ -63,7 +63,9 @@ export type StaffRole = 'associate' | 'manager' | 'admin'
 export type Role = 'member' | StaffRole
 export interface User {
   id: string
-  email: string
+  email: string | null
+  /** A member who joined by text message logs in with this. */
+  phone: string | null
   displayName: string
   role: Role
   memberId: string | null

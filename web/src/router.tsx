@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router'
 import { Shell } from './components/Shell'
+import { ForgotPasswordPage, ResetPasswordPage, SignupPage } from './pages/Accounts'
 import { AdminPage } from './pages/Admin'
 import { ConsolePage } from './pages/Console'
 import { DuplicatesPage } from './pages/Duplicates'
@@ -16,6 +17,15 @@ const login = createRoute({
   path: '/login',
   validateSearch: (search: Record<string, unknown>): { redirect?: string } => (typeof search.redirect === 'string' ? { redirect: search.redirect } : {}),
   component: LoginPage,
+})
+
+const signup = createRoute({ getParentRoute: () => root, path: '/signup', component: SignupPage })
+const forgotPassword = createRoute({ getParentRoute: () => root, path: '/forgot-password', component: ForgotPasswordPage })
+const resetPassword = createRoute({
+  getParentRoute: () => root,
+  path: '/reset-password',
+  validateSearch: (search: Record<string, unknown>): { token?: string } => (typeof search.token === 'string' ? { token: search.token } : {}),
+  component: ResetPasswordPage,
 })
 
 /** Everything behind a login: no session, off to the login page (and back afterwards). */
@@ -68,7 +78,13 @@ const admin = createRoute({
   component: AdminPage,
 })
 
-const routeTree = root.addChildren([login, app.addChildren([index, memberHome, consoleArea, memberDetail, duplicates, insights, admin])])
+const routeTree = root.addChildren([
+  login,
+  signup,
+  forgotPassword,
+  resetPassword,
+  app.addChildren([index, memberHome, consoleArea, memberDetail, duplicates, insights, admin]),
+])
 
 export const createAppRouter = (queryClient: QueryClient) =>
   createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', defaultNotFoundComponent: () => <p style={{ padding: 24 }}>Nothing here.</p> })

@@ -6,6 +6,7 @@ import { apiScopes, type Principal, storeScopePattern } from '../../platform/aut
 import type { Deps } from '../../platform/deps.js'
 import { Unauthenticated } from '../../platform/http/problems.js'
 import { Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
+import { selfServiceRoutes } from './self-service-routes.js'
 import {
   authenticate,
   changePassword,
@@ -90,6 +91,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   const anyone = { access: { public: true as const } }
   const anyLogin = { access: { staff: 'associate' as const, member: true as const } }
   const admins = { access: { staff: 'admin' as const } }
+  await app.register(selfServiceRoutes, { ...deps, prefix: '' })
 
   app.post(
     '/auth/login',
@@ -98,8 +100,14 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: { ...anyone, rateLimit: { max: 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: loginAttemptKey } },
       schema: {
         tags: ['auth'],
-        summary: 'Log in with email and password; sets the session cookie',
-        body: Type.Object({ email: Text({ minLength: 3, maxLength: 320 }), password: Text({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        summary: 'Log in with email (or the phone a member joined with) and password; sets the session cookie',
+        body: Type.Object(
+          {
+            email: Text({ minLength: 3, maxLength: 320, description: 'Email, or the phone a member joined with' }),
+            password: Text({ minLength: 1, maxLength: 200 }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: SignedIn },
       },
     },

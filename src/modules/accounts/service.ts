@@ -7,6 +7,8 @@ import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Conflict, DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
+import { normaliseIdentifier } from '../members/index.js'
+import { requireStrongPassword } from './password-strength.js'
 import { hashPassword, passwordMatches } from './passwords.js'
 import { apiKeys, sessions, users } from './schema.js'
 
@@ -57,24 +59,37 @@ export function publicUser(user: User) {
 }
 
 export interface NewUser {
-  email: string
+  email?: string | null
+  /** A member who joined by text message: their login is their phone (E.164). */
+  phone?: string | null
   displayName: string
   password: string
   role: Role
   memberId?: string | null
   storeIds?: string[]
+  /** The demo's logins share a password printed for everyone: it is not meant to be strong. */
+  skipStrengthCheck?: boolean
 }
 
-/** Creates a login; the email is unique whatever its case. */
-export async function createUser({ db, clock, config }: Pick<Deps, 'db' | 'clock' | 'config'>, input: NewUser, actor?: Principal): Promise<User> {
-  const email = normaliseEmail(input.email)
-  const passwordHash = await hashPassword(input.password, config.passwordCost)
+/**
+ * Creates a login; the email (or phone) is unique whatever its case. The password must pass the
+ * strength check, unless `passwordHash` is given (already checked when the person chose it).
+ */
+export async function createUser(
+  { db, clock, config }: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: NewUser & { passwordHash?: string },
+  actor?: Principal,
+): Promise<User> {
+  const email = input.email ? normaliseEmail(input.email) : null
+  if (!input.passwordHash && !input.skipStrengthCheck) await requireStrongPassword(input.password, [email, input.displayName])
+  const passwordHash = input.passwordHash ?? (await hashPassword(input.password, config.passwordCost))
   return db.transaction(async (tx) => {
     const [user] = await tx
       .insert(users)
       .values({
         id: newId(),
         email,
+        phone: input.phone ?? null,
         displayName: input.displayName,
         passwordHash,
         role: input.role,
@@ -85,7 +100,7 @@ export async function createUser({ db, clock, config }: Pick<Deps, 'db' | 'clock
       })
       .onConflictDoNothing()
       .returning()
-    if (!user) throw new Conflict(`A login with email ${email} already exists.`, { field: 'body/email' })
+    if (!user) throw new Conflict(`A login with ${email ? `email ${email}` : 'that phone'} already exists.`, { field: email ? 'body/email' : 'body/phone' })
     if (actor) await recordAudit(tx, clock.now(), actor, { action: 'user.created', targetKind: 'user', targetId: user.id, after: publicUser(user) })
     return user
   })
@@ -107,6 +122,8 @@ export async function updateUser({ db, clock }: Pick<Deps, 'db' | 'clock'>, user
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update')
     if (!before || before.role === 'member') throw new NotFound('Staff login', userId)
+    const stopsBeingAdmin = before.role === 'admin' && !before.disabledAt && (change.disabled || (change.role && change.role !== 'admin'))
+    if (stopsBeingAdmin) await requireAnotherAdmin(tx, userId)
     const [after] = await tx
       .update(users)
       .set({
@@ -129,12 +146,39 @@ export async function updateUser({ db, clock }: Pick<Deps, 'db' | 'clock'>, user
   })
 }
 
-/** Checks an email and password; the same error whether the email or the password is wrong. */
-export async function authenticate({ db, config }: Pick<Deps, 'db' | 'config'>, email: string, password: string): Promise<User> {
-  const [user] = await db
-    .select()
+export class LastAdmin extends DomainError {
+  constructor() {
+    super(
+      '/problems/last-admin',
+      409,
+      'This is the last active admin',
+      {},
+      'Make another login an admin first: someone must be able to manage logins and keys.',
+    )
+  }
+}
+
+/** Refuses to leave the retailer with no active admin. Locks every admin row, so two admins disabling each other at once queue, and one of them is refused. */
+async function requireAnotherAdmin(tx: Db, userId: string) {
+  const admins = await tx
+    .select({ id: users.id })
     .from(users)
-    .where(eq(users.email, normaliseEmail(email)))
+    .where(and(eq(users.role, 'admin'), isNull(users.disabledAt)))
+    .orderBy(asc(users.id))
+    .for('update')
+  if (!admins.some((a) => a.id !== userId)) throw new LastAdmin()
+}
+
+/** The login an email or phone names (a member who joined by text message logs in with their phone). */
+export function loginCondition(login: string, defaultRegion: string) {
+  if (login.includes('@')) return eq(users.email, normaliseEmail(login))
+  const phone = normaliseIdentifier('phone', login, defaultRegion)
+  return phone ? eq(users.phone, phone) : sql`false`
+}
+
+/** Checks an email (or phone) and password; the same error whether the login or the password is wrong. */
+export async function authenticate({ db, config }: Pick<Deps, 'db' | 'config'>, login: string, password: string): Promise<User> {
+  const [user] = await db.select().from(users).where(loginCondition(login, config.defaultRegion))
   const ok = await passwordMatches(user?.passwordHash, password, config.passwordCost)
   if (!user || !ok || user.disabledAt) throw new InvalidCredentials()
   return user
@@ -158,6 +202,7 @@ export async function changePassword({ db, clock, config }: Pick<Deps, 'db' | 'c
   if (principal.kind === 'apiKey') throw new NotFound('Login')
   const [user] = await db.select().from(users).where(eq(users.id, principal.userId))
   if (!user || !(await passwordMatches(user.passwordHash, current, config.passwordCost))) throw new WrongCurrentPassword()
+  await requireStrongPassword(next, [user.email, user.phone, user.displayName], 'body/newPassword')
   const passwordHash = await hashPassword(next, config.passwordCost)
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash, passwordChangedAt: clock.now() }).where(eq(users.id, user.id))

@@ -203,8 +203,8 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
       staff.push({ email: associate.email, displayName: associate.displayName, role: 'associate', storeIds: [storeId.get(associate.store) as string] })
     }
   }
-  const [admin] = [await createUser(deps, { ...staff[0], password: demoPassword })]
-  for (const user of staff.slice(1)) await createUser(deps, { ...user, password: demoPassword })
+  const [admin] = [await createUser(deps, { ...staff[0], password: demoPassword, skipStrengthCheck: true })]
+  for (const user of staff.slice(1)) await createUser(deps, { ...user, password: demoPassword, skipStrengthCheck: true })
   // The relationship programme, run over the history as if it had been live all along.
   const actor = {
     kind: 'staff' as const,
@@ -239,7 +239,14 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
   }
   await trainSuggestions(deps)
   if (richest)
-    await createUser(deps, { email: demoLogins[3].email, displayName: 'Demo Member', role: 'member', memberId: richest.member_id, password: demoPassword })
+    await createUser(deps, {
+      email: demoLogins[3].email,
+      displayName: 'Demo Member',
+      role: 'member',
+      memberId: richest.member_id,
+      password: demoPassword,
+      skipStrengthCheck: true,
+    })
   const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })
   return { members: retailer.members.length, activities: activities.length, lines: lines.length, posKey: pos.key }
 }

@@ -129,7 +129,7 @@ const Linked = Type.Object({
 const CodeEntry = Type.Object(
   {
     kind: Type.Union([Type.Literal('email'), Type.Literal('phone')]),
-    value: Type.String({ minLength: 1, maxLength: 320 }),
+    value: Text({ minLength: 1, maxLength: 320 }),
     code: Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', description: 'The six digits sent to the email or phone' }),
   },
   { additionalProperties: false },

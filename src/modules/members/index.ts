@@ -11,6 +11,7 @@ export {
   consentHistory,
   consentsOf,
   consentWording,
+  InvalidContact,
   type ProfileChange,
   setConsents,
   updateProfile,

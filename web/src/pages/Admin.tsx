@@ -279,6 +279,14 @@ function Users() {
     mutationFn: ({ id, change }: { id: string; change: Record<string, unknown> }) => api('PATCH', `/users/${id}`, change),
     onSuccess: saved,
   })
+  const client = useQueryClient()
+  const resetLink = useMutation({
+    mutationFn: (u: User) => api<{ sentTo: string }>('POST', `/users/${u.id}/password-reset`),
+    onSuccess: (sent) => {
+      notifications.show({ color: 'teal', message: `Their old password no longer works. A link to choose a new one went to ${sent.sentTo}.` })
+      client.invalidateQueries({ queryKey: ['audit'] })
+    },
+  })
   const storeName = (id: string) => stores.data?.items.find((s) => s.id === id)?.name ?? id.slice(0, 8)
   return (
     <Section title="Logins">
@@ -297,7 +305,7 @@ function Users() {
             {users.data?.items.map((u) => (
               <Table.Tr key={u.id} c={u.disabledAt ? 'dimmed' : undefined}>
                 <Table.Td>{u.displayName}</Table.Td>
-                <Table.Td>{u.email}</Table.Td>
+                <Table.Td>{u.email ?? u.phone}</Table.Td>
                 <Table.Td>
                   {u.role === 'member' ? (
                     <Badge variant="light" color="gray">
@@ -318,14 +326,27 @@ function Users() {
                 <Table.Td>{u.storeIds.map(storeName).join(', ') || (u.role === 'member' ? '' : 'all')}</Table.Td>
                 <Table.Td>
                   {u.role !== 'member' && (
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color={u.disabledAt ? 'teal' : 'red'}
-                      onClick={() => update.mutate({ id: u.id, change: { disabled: !u.disabledAt } })}
-                    >
-                      {u.disabledAt ? 'Enable' : 'Disable'}
-                    </Button>
+                    <Group gap={4} wrap="nowrap">
+                      {!u.disabledAt && (
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          title="The old password stops working; a one-time link to choose a new one goes to their email"
+                          onClick={() => window.confirm(`Reset ${u.displayName}'s password and email them a link?`) && resetLink.mutate(u)}
+                          loading={resetLink.isPending && resetLink.variables?.id === u.id}
+                        >
+                          Reset password
+                        </Button>
+                      )}
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color={u.disabledAt ? 'teal' : 'red'}
+                        onClick={() => update.mutate({ id: u.id, change: { disabled: !u.disabledAt } })}
+                      >
+                        {u.disabledAt ? 'Enable' : 'Disable'}
+                      </Button>
+                    </Group>
                   )}
                 </Table.Td>
               </Table.Tr>
@@ -365,7 +386,7 @@ function Users() {
           </Button>
         </Group>
       </form>
-      <ProblemAlert error={create.error ?? update.error ?? users.error} />
+      <ProblemAlert error={create.error ?? update.error ?? resetLink.error ?? users.error} />
     </Section>
   )
 }

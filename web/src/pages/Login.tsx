@@ -1,6 +1,6 @@
-import { Anchor, Button, Center, Paper, Stack, Text, TextInput, Title } from '@mantine/core'
+import { Anchor, Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { useNavigate, useSearch } from '@tanstack/react-router'
+import { Link, useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api, type SignedIn } from '../api'
 import { Logo } from '../components/Shell'
@@ -34,7 +34,7 @@ export function LoginPage() {
                 Shoppers see their membership; staff see the console.
               </Text>
             </div>
-            <TextInput label="Email" type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required autoFocus />
+            <TextInput label="Email or phone" autoComplete="username" value={email} onChange={(e) => setEmail(e.currentTarget.value)} required autoFocus />
             <TextInput
               label="Password"
               type="password"
@@ -47,6 +47,14 @@ export function LoginPage() {
             <Button type="submit" loading={login.isPending} color="teal">
               Log in
             </Button>
+            <Group justify="space-between">
+              <Anchor component={Link} to="/forgot-password" size="sm">
+                Forgot your password?
+              </Anchor>
+              <Anchor component={Link} to="/signup" size="sm">
+                New here? Join
+              </Anchor>
+            </Group>
             <Text size="xs" c="dimmed">
               Trying the demo? Log in as <Anchor onClick={() => setEmail('member@demo.regulars.dev')}>member@demo.regulars.dev</Anchor> or{' '}
               <Anchor onClick={() => setEmail('admin@demo.regulars.dev')}>admin@demo.regulars.dev</Anchor> with the password printed when the server started.

@@ -1,7 +1,9 @@
-import { Anchor, Grid, Loader, Stack, Text } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
+import { Anchor, Button, Grid, Group, Loader, Stack, Text } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconMailForward } from '@tabler/icons-react'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { Link, useParams } from '@tanstack/react-router'
-import { get, type MemberCard } from '../api'
+import { api, get, type MemberCard } from '../api'
 import { Suggestions, TasteProfile } from '../components/Advice'
 import { FollowUpsAndConversations, Notes } from '../components/Clienteling'
 import { MemberFiguresCard } from '../components/MemberFiguresCard'
@@ -13,6 +15,32 @@ import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
 import { label } from '../format'
 import { isManager, useSession } from '../session'
+
+/**
+ * Invites the member to their own member page: a login on their verified email (or phone) and a link
+ * to choose a password. Without a verified address there is nowhere safe to send it.
+ */
+function InviteButton({ card }: { card: MemberCard }) {
+  const invite = useMutation({
+    mutationFn: () => api<{ sentTo: string }>('POST', `/members/${card.member.id}/invitation`),
+    onSuccess: (sent) => notifications.show({ color: 'teal', message: `Invitation sent to ${sent.sentTo}. The link works for 7 days.` }),
+    onError: (error) => notifications.show({ color: 'red', title: 'Not sent', message: error.message }),
+  })
+  const verified = card.identifiers.some((i) => i.verified && (i.kind === 'email' || i.kind === 'phone'))
+  return (
+    <Button
+      size="xs"
+      variant="light"
+      leftSection={<IconMailForward size={14} />}
+      onClick={() => invite.mutate()}
+      loading={invite.isPending}
+      disabled={!verified || invite.isSuccess}
+      title={verified ? 'Send a link to choose a password for their member page' : 'Add their email or phone and verify it first'}
+    >
+      {invite.isSuccess ? 'Invited' : 'Invite to their member page'}
+    </Button>
+  )
+}
 
 /** A member as the associate sees them: profile, figures, cards and one history across channels. */
 export function MemberDetailPage() {
@@ -31,9 +59,12 @@ export function MemberDetailPage() {
         <>
           <PageTitle
             right={
-              <Text size="sm" c="dimmed">
-                {card.data.member.preferredChannel ? `prefers ${label(card.data.member.preferredChannel).toLowerCase()}` : ''}
-              </Text>
+              <Group gap="sm">
+                <Text size="sm" c="dimmed">
+                  {card.data.member.preferredChannel ? `prefers ${label(card.data.member.preferredChannel).toLowerCase()}` : ''}
+                </Text>
+                <InviteButton card={card.data} />
+              </Group>
             }
           >
             {card.data.member.displayName}
