@@ -67,6 +67,12 @@ describe('Admin → Jobs over HTTP', () => {
     const second = (await get(`/v1/jobs/runs?job=tier-review&limit=2&cursor=${first.nextCursor}`, admin)).json()
     expect(second).toMatchObject({ items: [{ trigger: 'cli' }], nextCursor: null })
     expect(first.items[0].id > first.items[1].id && first.items[1].id > second.items[0].id).toBe(true)
+    // A cursor this API never gave is a 400 naming it, not a database error.
+    for (const cursor of ['1.5', Buffer.from('["x"]').toString('base64url')]) {
+      const bad = await get(`/v1/jobs/runs?cursor=${cursor}`, admin)
+      expect(bad.statusCode).toBe(400)
+      expect(bad.json().errors[0].field).toContain('cursor')
+    }
   })
 
   it('answers 404 for a job that does not exist and 400 for a name that cannot be one', async () => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Deps } from '../deps.js'
-import { Id, Nullable, PageQuery, Timestamp } from '../http/schemas.js'
+import { Described, Id, Nullable, PageQuery, Timestamp } from '../http/schemas.js'
 import type { Jobs } from './scheduler.js'
 import { listJobs, listRuns, runJobNow } from './service.js'
 
@@ -64,7 +64,11 @@ export const routes: FastifyPluginAsyncTypebox<Deps & { jobs: Jobs }> = async (a
       schema: {
         tags: ['jobs'],
         summary: 'Runs of background jobs, newest first',
-        querystring: Type.Object({ job: Type.Optional(JobName), limit: PageQuery.properties.limit, cursor: PageQuery.properties.cursor }),
+        querystring: Type.Object({
+          job: Type.Optional(JobName),
+          limit: PageQuery.properties.limit,
+          cursor: Type.Optional(Described(Id, 'nextCursor of the page before')),
+        }),
         response: { 200: Type.Object({ items: Type.Array(Type.Ref('JobRun')), nextCursor: Nullable(Type.String()) }) },
       },
     },

@@ -1,7 +1,6 @@
 import { recordAudit } from '../audit/index.js'
 import type { Principal } from '../auth/principal.js'
 import type { Deps } from '../deps.js'
-import { decodeCursor, encodeCursor } from '../http/schemas.js'
 import { type JobRun, jobHistory, latestRuns } from './runs.js'
 import { nextRun } from './schedule.js'
 import type { Jobs } from './scheduler.js'
@@ -22,13 +21,12 @@ export async function listJobs(deps: Deps, jobs: Jobs) {
   }))
 }
 
-/** Runs newest first, one job's or all; `cursor` continues after the last page's last run. */
+/** Runs newest first, one job's or all; `cursor` (the last run's id) continues after the last page. */
 export async function listRuns(deps: Deps, jobs: Jobs, query: { job?: string; limit: number; cursor?: string }) {
   if (query.job) jobs.find(query.job)
-  const [before] = decodeCursor(query.cursor) ?? []
-  const page = await jobHistory(deps.db, { job: query.job, limit: query.limit, before: typeof before === 'string' ? before : undefined })
+  const page = await jobHistory(deps.db, { job: query.job, limit: query.limit, before: query.cursor })
   const last = page.items.at(-1)
-  return { items: page.items.map(shown), nextCursor: page.more && last ? encodeCursor([last.id]) : null }
+  return { items: page.items.map(shown), nextCursor: page.more && last ? last.id : null }
 }
 
 /** An admin's Run now: queued for whichever node is free (once, however often it is pressed), and audited. */
