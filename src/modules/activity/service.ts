@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
-import { type Db, insertMany, preparedRows, queryRows } from '../../platform/db/index.js'
+import { type Db, insertMany, preparedRows, queryRows, rehomeRows } from '../../platform/db/index.js'
 import { activities, activityLines, channels, products, stores } from './schema.js'
 
 export type Store = typeof stores.$inferSelect
@@ -224,8 +224,8 @@ export async function memberTimeline(db: Db, memberId: string, query: TimelineQu
 
 /** Moves every activity (and its lines) of one member to another; returns the ids that moved. */
 export async function moveActivity(db: Db, fromId: string, toId: string): Promise<string[]> {
-  const moved = await db.update(activities).set({ memberId: toId }).where(eq(activities.memberId, fromId)).returning({ id: activities.id })
-  await db.update(activityLines).set({ memberId: toId }).where(eq(activityLines.memberId, fromId))
+  const moved = await rehomeRows<{ id: string }>(db, 'activities', fromId, toId, { returning: 'id' })
+  await rehomeRows(db, 'activity_lines', fromId, toId, { returning: 'line_no' })
   return moved.map((m) => m.id)
 }
 
@@ -233,13 +233,8 @@ export async function moveActivity(db: Db, fromId: string, toId: string): Promis
 export async function moveActivityBack(db: Db, ids: string[], fromId: string, toId: string) {
   for (let i = 0; i < ids.length; i += 5000) {
     const chunk = ids.slice(i, i + 5000)
-    await db
-      .update(activities)
-      .set({ memberId: toId })
-      .where(and(eq(activities.memberId, fromId), inArray(activities.id, chunk)))
-    await db
-      .update(activityLines)
-      .set({ memberId: toId })
-      .where(and(eq(activityLines.memberId, fromId), inArray(activityLines.activityId, chunk)))
+    const only = (column: string) => sql`${sql.raw(column)} = any(${sql.param(chunk)}::uuid[])`
+    await rehomeRows(db, 'activities', fromId, toId, { only: only('id'), returning: 'id' })
+    await rehomeRows(db, 'activity_lines', fromId, toId, { only: only('activity_id'), returning: 'line_no' })
   }
 }

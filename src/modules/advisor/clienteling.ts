@@ -1,6 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Principal } from '../../platform/auth/principal.js'
-import { type Db, queryRows } from '../../platform/db/index.js'
+import { type Db, queryRows, rehomeRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Forbidden, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
@@ -215,10 +215,10 @@ export async function moveClienteling(db: Db, fromId: string, toId: string, only
   for (const table of ['member_notes', 'follow_ups', 'conversations', 'taste_preferences', 'suggestion_feedback']) {
     const ids = only?.[table]
     if (only && !ids?.length) continue
-    const rows = await queryRows<{ id: string }>(
-      db,
-      sql`update ${sql.raw(table)} set member_id = ${toId} where member_id = ${fromId} ${ids ? sql`and id = any(${sql.param(ids)}::uuid[])` : sql``} returning id`,
-    )
+    const rows = await rehomeRows<{ id: string }>(db, table, fromId, toId, {
+      only: ids ? sql`id = any(${sql.param(ids)}::uuid[])` : undefined,
+      returning: 'id',
+    })
     moved[table] = rows.map((r) => r.id)
   }
   return moved

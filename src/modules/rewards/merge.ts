@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '../../platform/db/index.js'
+import { type Db, queryRows, rehomeRows } from '../../platform/db/index.js'
 import { newId } from '../../platform/ids.js'
 import { type Balance, type Entry, lockBalances, postEntries } from './ledger.js'
 
@@ -43,12 +43,9 @@ export async function mergePoints(db: Db, mergedId: string, survivorId: string):
     transfer(survivorId, 1, balance, 'Points from a merged membership', now),
   ]
   await postEntries(db, entries, now, 0, { lots: false })
-  const lots = await queryRows<{ entry_id: string }>(db, sql`update points_lots set member_id = ${survivorId} where member_id = ${mergedId} returning entry_id`)
-  const pending = await queryRows<{ entry_id: string }>(
-    db,
-    sql`update pending_points set member_id = ${survivorId} where member_id = ${mergedId} returning entry_id`,
-  )
-  const moved = await queryRows<{ id: string }>(db, sql`update redemptions set member_id = ${survivorId} where member_id = ${mergedId} returning id`)
+  const lots = await rehomeRows<{ entry_id: string }>(db, 'points_lots', mergedId, survivorId, { returning: 'entry_id' })
+  const pending = await rehomeRows<{ entry_id: string }>(db, 'pending_points', mergedId, survivorId, { returning: 'entry_id' })
+  const moved = await rehomeRows<{ id: string }>(db, 'redemptions', mergedId, survivorId, { returning: 'id' })
   return { balance, lots: lots.map((l) => l.entry_id), pending: pending.map((p) => p.entry_id), redemptions: moved.map((r) => r.id) }
 }
 
@@ -86,12 +83,8 @@ export async function unmergePoints(db: Db, mergedId: string, survivorId: string
     0,
     { lots: false },
   )
-  if (moved.lots.length)
-    await db.execute(sql`update points_lots set member_id = ${mergedId} where member_id = ${survivorId} and entry_id = any(${sql.param(moved.lots)}::uuid[])`)
-  if (moved.pending.length)
-    await db.execute(
-      sql`update pending_points set member_id = ${mergedId} where member_id = ${survivorId} and entry_id = any(${sql.param(moved.pending)}::uuid[])`,
-    )
-  if (moved.redemptions.length)
-    await db.execute(sql`update redemptions set member_id = ${mergedId} where member_id = ${survivorId} and id = any(${sql.param(moved.redemptions)}::uuid[])`)
+  const only = (column: string, ids: string[]) => ({ only: sql`${sql.raw(column)} = any(${sql.param(ids)}::uuid[])`, returning: column })
+  if (moved.lots.length) await rehomeRows(db, 'points_lots', survivorId, mergedId, only('entry_id', moved.lots))
+  if (moved.pending.length) await rehomeRows(db, 'pending_points', survivorId, mergedId, only('entry_id', moved.pending))
+  if (moved.redemptions.length) await rehomeRows(db, 'redemptions', survivorId, mergedId, only('id', moved.redemptions))
 }

@@ -109,3 +109,18 @@ export async function isReachable(db: Db): Promise<boolean> {
     return false
   }
 }
+
+/**
+ * Moves rows of `table` from one member to another without updating `member_id`, which Citus
+ * forbids (it is the distribution column): one statement deletes them and re-inserts them, every
+ * other column as it was, under `toId`. `only` narrows the rows; returns `returning` of each.
+ */
+export async function rehomeRows<R>(db: Db, table: string, fromId: string, toId: string, options: { only?: SQL; returning: string }): Promise<R[]> {
+  const name = sql.raw(`"${table}"`)
+  return queryRows<R>(
+    db,
+    sql`with gone as (delete from ${name} where member_id = ${fromId} ${options.only ? sql`and ${options.only}` : sql``} returning *)
+        insert into ${name} select (jsonb_populate_record(null::${name}, to_jsonb(gone) || jsonb_build_object('member_id', ${toId}::uuid))).* from gone
+        returning ${sql.raw(options.returning)}`,
+  )
+}
