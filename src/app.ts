@@ -20,6 +20,7 @@ import * as rewards from './modules/rewards/index.js'
 import { registerAccessControl } from './platform/auth/hooks.js'
 import { isReachable } from './platform/db/index.js'
 import type { Deps } from './platform/deps.js'
+import { loggerOptions } from './platform/http/logging.js'
 import { registerMetrics } from './platform/http/metrics.js'
 import { answerClientError, NotFound, sendProblem } from './platform/http/problems.js'
 import { Problem } from './platform/http/schemas.js'
@@ -40,9 +41,10 @@ export interface AppOptions {
 /** The whole service: platform plugins, then each module's routes under /v1. */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? { level: deps.config.logLevel },
+    logger: loggerOptions(options.logger, deps.config.logLevel),
     bodyLimit: options.bodyLimit ?? 1_048_576,
-    trustProxy: deps.config.behindTls,
+    // Only the configured proxies' X-Forwarded-For is believed: anyone can send the header.
+    trustProxy: deps.config.trustedProxies,
     requestIdHeader: 'x-request-id',
     genReqId: () => newId(),
     schemaController,

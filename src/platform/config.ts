@@ -9,8 +9,12 @@ export interface Config {
   dataDir: string
   /** Set: run on real PostgreSQL instead of the embedded database. */
   databaseUrl?: string
-  /** Behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure. */
+  /** Behind a TLS-terminating proxy: mark cookies Secure, send HSTS. */
   behindTls: boolean
+  /** Proxies whose X-Forwarded-For/-Proto are believed (addresses, CIDRs, or `loopback`); the client address is the first hop not among them. */
+  trustedProxies: string[]
+  /** Failed logins allowed per account and per address in a window before 429. */
+  loginLimits: { perAccount: number; perAddress: number; windowMinutes: number }
   logLevel: string
   sessionHours: number
   /** Region used to read phone numbers written without a country code. */
@@ -73,6 +77,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     dataDir: dataDir === 'memory' ? 'memory' : resolve(dataDir),
     databaseUrl: env.DATABASE_URL || undefined,
     behindTls: env.REGULARS_BEHIND_TLS === 'true',
+    trustedProxies: (env.REGULARS_TRUSTED_PROXIES ?? 'loopback')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
+    loginLimits: {
+      perAccount: positive('REGULARS_LOGIN_FAILURES_PER_ACCOUNT', env.REGULARS_LOGIN_FAILURES_PER_ACCOUNT ?? '10'),
+      perAddress: positive('REGULARS_LOGIN_FAILURES_PER_ADDRESS', env.REGULARS_LOGIN_FAILURES_PER_ADDRESS ?? '30'),
+      windowMinutes: 15,
+    },
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionHours: Number(env.REGULARS_SESSION_HOURS ?? 12),
     defaultRegion: env.REGULARS_DEFAULT_REGION ?? 'GB',

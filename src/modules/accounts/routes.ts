@@ -6,6 +6,7 @@ import { apiScopes, type Principal, storeScopePattern } from '../../platform/aut
 import type { Deps } from '../../platform/deps.js'
 import { Unauthenticated } from '../../platform/http/problems.js'
 import { Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
+import { loginGuard } from './login-limits.js'
 import { selfServiceRoutes } from './self-service-routes.js'
 import {
   authenticate,
@@ -93,11 +94,15 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   const admins = { access: { staff: 'admin' as const } }
   await app.register(selfServiceRoutes, { ...deps, prefix: '' })
 
+  const guard = loginGuard(deps.clock, deps.config.loginLimits)
   app.post(
     '/auth/login',
     {
-      // Per address and email, so one busy store's shared address does not lock out its colleagues.
+      // Per address and email, so one busy store's shared address does not lock out its colleagues;
+      // failures are limited per account and per address besides (login-limits.ts).
       config: { ...anyone, rateLimit: { max: 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: loginAttemptKey } },
+      preHandler: guard.refuseIfLimited,
+      onResponse: guard.countFailure,
       schema: {
         tags: ['auth'],
         summary: 'Log in with email (or the phone a member joined with) and password; sets the session cookie',

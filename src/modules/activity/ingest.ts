@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
@@ -42,6 +43,8 @@ export async function announceActivities({ db, wiring }: Pick<Deps, 'db' | 'wiri
 /** What the caller may write: a store-scoped API key writes only its stores' activity. */
 export interface IngestScope {
   storeCodes?: string[]
+  /** Who sent it (`apikey:<id>`): idempotency keys are the sender's own. Default `server`. */
+  sentBy?: string
 }
 
 interface Planned {
@@ -53,10 +56,32 @@ interface Planned {
   enrolled?: boolean
   activityId: string
   parkedId?: string
+  /** SHA-256 of the item as sent: the same key with another body is refused. */
+  hash: string
 }
 
 const receiptKey = (source: string, key: string) => `${source}\u0000${key}`
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** JSON with keys sorted at every level, so the same activity always hashes the same. */
+const canonical = (value: unknown): string =>
+  Array.isArray(value)
+    ? `[${value.map(canonical).join(',')}]`
+    : value && typeof value === 'object'
+      ? `{${Object.keys(value)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+          .join(',')}}`
+      : JSON.stringify(value)
+const requestHash = (input: ActivityInput) => createHash('sha256').update(canonical(input)).digest('hex')
+
+/** Where a key reused with another body is answered: `POST /v1/activities` turns it into a 409. */
+export const reusedKeyField = '/idempotencyKey'
+const reusedKey = (input: ActivityInput): IngestResult => ({
+  status: 'rejected',
+  field: reusedKeyField,
+  reason: `idempotency key "${input.idempotencyKey}" of source "${input.source}" was already used for a different activity; a retry must send the same body, a new activity a new key`,
+})
 
 /**
  * Records a batch of activities in one transaction: resolves each member by any identifier,
@@ -70,11 +95,12 @@ export async function recordActivities(
   scope: IngestScope = {},
 ): Promise<IngestResult[]> {
   const { db, clock, config } = deps
+  const sentBy = scope.sentBy ?? 'server'
   const results: IngestResult[] = new Array(items.length)
   // Checking and planning need no transaction: it stays open only for the writes.
   const context = await loadContext(db)
   const planned: Planned[] = []
-  const firstInBatch = new Map<string, number>()
+  const firstInBatch = new Map<string, { index: number; hash: string }>()
   items.forEach((item, index) => {
     const rejection = invalidInput(item) ?? checkMeaning(item as ActivityInput, context, scope, clock.now())
     if (rejection) {
@@ -83,8 +109,13 @@ export async function recordActivities(
     }
     const input = item as ActivityInput
     const key = receiptKey(input.source, input.idempotencyKey)
-    if (firstInBatch.has(key)) return // answered below with the first one's result
-    firstInBatch.set(key, index)
+    const hash = requestHash(input)
+    const first = firstInBatch.get(key)
+    if (first) {
+      if (first.hash !== hash) results[index] = reusedKey(input)
+      return // else answered below with the first one's result
+    }
+    firstInBatch.set(key, { index, hash })
     const value = normaliseIdentifier(input.member.kind, input.member.value, config.defaultRegion) as string
     planned.push({
       index,
@@ -92,6 +123,7 @@ export async function recordActivities(
       identifier: { kind: input.member.kind, value },
       storeId: input.store ? (context.storeIds.get(input.store) ?? null) : null,
       activityId: newId(),
+      hash,
     })
   })
 
@@ -113,7 +145,14 @@ export async function recordActivities(
     if (acceptable.length) {
       // Sorted, so two batches holding the same keys lock them in the same order and never deadlock.
       const receipts = acceptable
-        .map((p) => ({ source: p.input.source, idempotencyKey: p.input.idempotencyKey, result: outcome(p), receivedAt: clock.now() }))
+        .map((p) => ({
+          sentBy,
+          source: p.input.source,
+          idempotencyKey: p.input.idempotencyKey,
+          requestHash: p.hash,
+          result: outcome(p),
+          receivedAt: clock.now(),
+        }))
         .sort((a, b) => compareText(receiptKey(a.source, a.idempotencyKey), receiptKey(b.source, b.idempotencyKey)))
       const inserted = await insertMany<typeof activityReceipts, { source: string; key: string }>(
         tx,
@@ -134,24 +173,31 @@ export async function recordActivities(
       tx,
       toWrite.filter((p) => !p.memberId),
       clock.now(),
+      sentBy,
     )
     for (const p of toWrite) results[p.index] = outcome(p)
 
     const replays = acceptable.filter((p) => !fresh.has(receiptKey(p.input.source, p.input.idempotencyKey)))
     if (replays.length) {
-      const earlier = await queryRows<{ source: string; idempotency_key: string; result: IngestResult }>(
+      const earlier = await queryRows<{ source: string; idempotency_key: string; request_hash: string | null; result: IngestResult }>(
         tx,
-        sql`select r.source, r.idempotency_key, r.result from ${activityReceipts} r
+        sql`select r.source, r.idempotency_key, r.request_hash, r.result from ${activityReceipts} r
               join unnest(${sql.param(replays.map((p) => p.input.source))}::text[], ${sql.param(replays.map((p) => p.input.idempotencyKey))}::text[]) as asked(source, key)
-                on r.source = asked.source and r.idempotency_key = asked.key`,
+                on r.sent_by = ${sentBy} and r.source = asked.source and r.idempotency_key = asked.key`,
       )
-      const byKey = new Map(earlier.map((r) => [receiptKey(r.source, r.idempotency_key), r.result]))
-      for (const p of replays) results[p.index] = { ...(byKey.get(receiptKey(p.input.source, p.input.idempotencyKey)) as IngestResult), replay: true }
+      const byKey = new Map(earlier.map((r) => [receiptKey(r.source, r.idempotency_key), r]))
+      for (const p of replays) {
+        const receipt = byKey.get(receiptKey(p.input.source, p.input.idempotencyKey))
+        // Receipts from before bodies were hashed have none: they replay as they always did.
+        const sameBody = !receipt?.request_hash || receipt.request_hash === p.hash
+        results[p.index] = sameBody ? { ...(receipt?.result as IngestResult), replay: true } : reusedKey(p.input)
+      }
     }
     items.forEach((item, index) => {
       if (results[index]) return
       const input = item as ActivityInput
-      results[index] = { ...results[firstInBatch.get(receiptKey(input.source, input.idempotencyKey)) as number], replay: true }
+      const first = results[firstInBatch.get(receiptKey(input.source, input.idempotencyKey))?.index as number]
+      results[index] = first.status === 'rejected' ? first : { ...first, replay: true }
     })
     return results
   })
@@ -352,7 +398,7 @@ async function writeActivities({ db, wiring }: Pick<Deps, 'db' | 'wiring'>, plan
   )
 }
 
-async function writeParked(db: Db, planned: Planned[], now: Date) {
+async function writeParked(db: Db, planned: Planned[], now: Date, sentBy: string) {
   if (planned.length === 0) return
   await insertMany(
     db,
@@ -361,7 +407,7 @@ async function writeParked(db: Db, planned: Planned[], now: Date) {
       id: p.parkedId as string,
       identifierKind: p.identifier.kind,
       identifierValue: p.identifier.value,
-      activity: { ...p.input, activityId: p.activityId, storeId: p.storeId },
+      activity: { ...p.input, activityId: p.activityId, storeId: p.storeId, sentBy },
       parkedAt: now,
     })),
   )
@@ -394,16 +440,19 @@ export async function claimParkedActivities(
     )
     .returning()
   if (claimed.length === 0) return 0
-  const planned: Planned[] = claimed.map((row, index) => {
-    const { activityId, storeId, ...input } = row.activity as ActivityInput & { activityId: string; storeId: string | null }
-    return { index, input, identifier: { kind: row.identifierKind as IdentifierKind, value: row.identifierValue }, storeId, memberId, activityId }
+  const planned = claimed.map((row, index) => {
+    const { activityId, storeId, sentBy, ...input } = row.activity as ActivityInput & { activityId: string; storeId: string | null; sentBy?: string }
+    const identifier = { kind: row.identifierKind as IdentifierKind, value: row.identifierValue }
+    return { index, input, identifier, storeId, memberId, activityId, hash: '', sentBy: sentBy ?? 'server' }
   })
   await writeActivities({ db, wiring }, planned, now)
   for (const p of planned) {
     await db
       .update(activityReceipts)
       .set({ result: { status: 'recorded', activityId: p.activityId, memberId } })
-      .where(sql`${activityReceipts.source} = ${p.input.source} and ${activityReceipts.idempotencyKey} = ${p.input.idempotencyKey}`)
+      .where(
+        sql`${activityReceipts.sentBy} = ${p.sentBy} and ${activityReceipts.source} = ${p.input.source} and ${activityReceipts.idempotencyKey} = ${p.input.idempotencyKey}`,
+      )
   }
   return claimed.length
 }

@@ -5,7 +5,7 @@ import { type Principal, storeScopeOf } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError } from '../../platform/http/problems.js'
 import { Text } from '../../platform/http/schemas.js'
-import { type IngestScope, recordActivities, registerActivityKind } from './ingest.js'
+import { type IngestScope, recordActivities, registerActivityKind, reusedKeyField } from './ingest.js'
 import { ActivityInput, IngestResult } from './inputs.js'
 
 class ActivityRejected extends DomainError {
@@ -20,10 +20,20 @@ class ActivityRejected extends DomainError {
   }
 }
 
-/** A key scoped to stores (`store:S01`) writes only their activity; other callers are not limited. */
+class IdempotencyKeyReused extends DomainError {
+  constructor(reason: string) {
+    super('/problems/idempotency-key-reused', 409, 'This idempotency key was used for a different activity', { field: 'body/idempotencyKey' }, reason)
+  }
+}
+
+/**
+ * A key scoped to stores (`store:S01`) writes only their activity; other callers are not limited.
+ * Idempotency keys are the sending key's own: another integration's same key is another activity.
+ */
 function scopeOf(principal: Principal | undefined): IngestScope {
   const scope = storeScopeOf(principal)
-  return scope && 'storeCodes' in scope ? { storeCodes: scope.storeCodes } : {}
+  const sentBy = principal?.kind === 'apiKey' ? `apikey:${principal.keyId}` : principal ? `user:${principal.userId}` : undefined
+  return { sentBy, ...(scope && 'storeCodes' in scope ? { storeCodes: scope.storeCodes } : {}) }
 }
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
@@ -38,13 +48,15 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['activity'],
         summary: 'Record one activity (purchase, return, visit…) naming the member by any identifier',
-        description: '201 when recorded or parked; 200 with `replay: true` when this source and key were seen before (nothing changes).',
+        description:
+          '201 when recorded or parked; 200 with `replay: true` when this API key sent this source and key before with the same body (nothing changes); 409 when it sent them with a different body.',
         body: Type.Ref('ActivityInput'),
         response: { 200: Type.Ref('IngestResult'), 201: Type.Ref('IngestResult') },
       },
     },
     async (request, reply) => {
       const [result] = await recordActivities(deps, [request.body], scopeOf(request.principal))
+      if (result.status === 'rejected' && result.field === reusedKeyField) throw new IdempotencyKeyReused(result.reason ?? '')
       if (result.status === 'rejected') throw new ActivityRejected(result.reason ?? 'rejected', result.field ?? '')
       return reply.code(result.replay ? 200 : 201).send(result)
     },

@@ -49,7 +49,7 @@ export const products = pgTable(
 
 /**
  * One thing a member did, on any channel. Keyed by member first so the table can be distributed by
- * member_id. (source, idempotency_key) is unique through activity_receipts, which every write goes
+ * member_id. (sent_by, source, idempotency_key) is unique through activity_receipts, which every write goes
  * through first; a second unique index here would only make each insert dearer.
  */
 export const activities = pgTable(
@@ -101,19 +101,24 @@ export const activityLines = pgTable(
 )
 
 /**
- * One row per (source, idempotency key) ever received: a replay finds the first result here.
- * Keyed by the channel's key, not the member, because a replay may arrive before we know who it is;
- * under Citus it is distributed by idempotency_key (docs/scale-out.md).
+ * One row per (sender, source, idempotency key) ever received: a replay finds the first result here.
+ * Keys belong to the integration that sent them (`sent_by`: `apikey:<id>`; `server` for history
+ * files and rows from before keys were scoped), so two integrations may use the same key.
+ * `request_hash` is the SHA-256 of the activity as first sent: the same key with another body is
+ * refused, not replayed. Keyed by its own key columns, not the member, because a replay may arrive
+ * before we know who it is; under Citus it is distributed by idempotency_key (docs/scale-out.md).
  */
 export const activityReceipts = pgTable(
   'activity_receipts',
   {
+    sentBy: text('sent_by').notNull().default('server'),
     source: text('source').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash'),
     result: jsonb('result').notNull(),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.source, t.idempotencyKey] })],
+  (t) => [primaryKey({ columns: [t.sentBy, t.source, t.idempotencyKey] })],
 )
 
 /** Activity naming an identifier nobody holds yet (guest checkout): kept whole until a member claims it. */
