@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { recordAudit } from '../../platform/audit/index.js'
 import { type Principal, storeScopeOf } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
-import { DomainError } from '../../platform/http/problems.js'
+import { DomainError, IdempotencyKeyReused } from '../../platform/http/problems.js'
 import { Text } from '../../platform/http/schemas.js'
 import { type IngestScope, recordActivities, registerActivityKind, reusedKeyField } from './ingest.js'
 import { ActivityInput, IngestResult } from './inputs.js'
@@ -17,12 +17,6 @@ class ActivityRejected extends DomainError {
       { errors: [{ field: `body${field}`, message: reason }] },
       `body${field}: ${reason}`,
     )
-  }
-}
-
-class IdempotencyKeyReused extends DomainError {
-  constructor(reason: string) {
-    super('/problems/idempotency-key-reused', 409, 'This idempotency key was used for a different activity', { field: 'body/idempotencyKey' }, reason)
   }
 }
 
@@ -56,7 +50,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request, reply) => {
       const [result] = await recordActivities(deps, [request.body], scopeOf(request.principal))
-      if (result.status === 'rejected' && result.field === reusedKeyField) throw new IdempotencyKeyReused(result.reason ?? '')
+      if (result.status === 'rejected' && result.field === reusedKeyField) throw new IdempotencyKeyReused(result.reason ?? '', 'body/idempotencyKey')
       if (result.status === 'rejected') throw new ActivityRejected(result.reason ?? 'rejected', result.field ?? '')
       return reply.code(result.replay ? 200 : 201).send(result)
     },

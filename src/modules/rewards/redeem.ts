@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { DomainError, NotFound } from '../../platform/http/problems.js'
+import { DomainError, IdempotencyKeyReused, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { NotEnoughPoints } from './ledger.js'
 import { redemptions, rewards } from './schema.js'
@@ -127,7 +127,14 @@ export async function redeem(deps: Pick<Deps, 'db' | 'clock' | 'config'>, reques
                              ${request.reserve}, ${clock.now().toISOString()}::timestamptz, ${config.reservationMinutes}::int, ${config.pointsExpiryMonths}::int,
                              ${newId()}::uuid, ${newId()}::uuid, ${discountCode()}) as answer`,
   )
-  return redemptionFrom(answer, request)
+  const redemption = redemptionFrom(answer, request)
+  // The function answers a key seen before with its first redemption: it must be this request's retry.
+  if (redemption.rewardId !== request.rewardId || (redemption.storeCode ?? null) !== (request.storeCode ?? null))
+    throw new IdempotencyKeyReused(
+      `Idempotency key "${request.idempotencyKey}" was used for a redemption of another reward or at another store; a retry must send the same request, a new redemption a new key.`,
+      'headers/idempotency-key',
+    )
+  return redemption
 }
 
 /** The till's sale went through: the held points are spent. Confirming twice is harmless. */

@@ -40,6 +40,13 @@ export class Conflict extends DomainError {
   }
 }
 
+/** A retry must repeat its request: the same idempotency key with another body is refused, not replayed. */
+export class IdempotencyKeyReused extends DomainError {
+  constructor(detail: string, field: string) {
+    super('/problems/idempotency-key-reused', 409, 'This idempotency key was used for a different request', { field }, detail)
+  }
+}
+
 interface Problem {
   type: string
   title: string
