@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type TestApp, testApp, testDeps, testPassword } from '../../../test/support/testing.js'
+import { type TestApp, testApp, testPassword } from '../../../test/support/testing.js'
 import { buildApp } from '../../app.js'
 import { loadConfig } from '../../platform/config.js'
 import { createUser } from './service.js'
@@ -51,6 +51,19 @@ describe('login limits behind a proxy', () => {
     expect(attempts.at(-1)?.json().detail).toContain('address')
     expect((await login('sam@shop.example', testPassword, '203.0.113.201')).statusCode).toBe(200)
   })
+
+  it('believes the configured load balancer and no one else, loopback included', async () => {
+    // The same database, another app: only the configuration differs.
+    const app = await buildApp(
+      { ...t.deps, config: { ...t.deps.config, trustedProxies: ['10.0.0.0/8'] } },
+      { logger: false, extraRoutes: (app) => app.get('/test-client-address', { schema: { hide: true } }, async (request) => ({ ip: request.ip })) },
+    )
+    const from = async (remoteAddress: string) =>
+      (await app.inject({ method: 'GET', url: '/test-client-address', remoteAddress, headers: { 'x-forwarded-for': '198.51.100.7' } })).json().ip
+    expect(await from('10.1.2.3')).toBe('198.51.100.7')
+    expect(await from('127.0.0.1')).toBe('127.0.0.1')
+    await app.close()
+  })
 })
 
 describe('configured proxies', () => {
@@ -58,20 +71,5 @@ describe('configured proxies', () => {
     expect(loadConfig({}).trustedProxies).toEqual(['loopback'])
     expect(loadConfig({ REGULARS_TRUSTED_PROXIES: '10.0.0.5, 192.168.0.0/16' }).trustedProxies).toEqual(['10.0.0.5', '192.168.0.0/16'])
     expect(loadConfig({ REGULARS_TRUSTED_PROXIES: '' }).trustedProxies).toEqual([])
-  })
-
-  it('believes the configured load balancer and no one else, loopback included', async () => {
-    const deps = await testDeps()
-    deps.config = { ...deps.config, trustedProxies: ['10.0.0.0/8'] }
-    const app = await buildApp(deps, {
-      logger: false,
-      extraRoutes: (app) => app.get('/test-client-address', { schema: { hide: true } }, async (request) => ({ ip: request.ip })),
-    })
-    const from = async (remoteAddress: string) =>
-      (await app.inject({ method: 'GET', url: '/test-client-address', remoteAddress, headers: { 'x-forwarded-for': '198.51.100.7' } })).json().ip
-    expect(await from('10.1.2.3')).toBe('198.51.100.7')
-    expect(await from('127.0.0.1')).toBe('127.0.0.1')
-    await app.close()
-    await deps.close()
   })
 })
