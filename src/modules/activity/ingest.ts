@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { publish } from '../../platform/outbox/index.js'
 import { enrolMembers, type IdentifierKind, identifierHolders, normaliseIdentifier } from '../members/index.js'
+import { type Context, checkMeaning, checkReturns } from './checks.js'
 import { type ActivityInput, builtinKinds, type IngestResult, invalidInput } from './inputs.js'
 import { activities, activityKinds, activityLines, activityReceipts, channels, parkedActivities, products, stores } from './schema.js'
 
@@ -102,9 +103,13 @@ export async function recordActivities(
   const planned: Planned[] = []
   const firstInBatch = new Map<string, { index: number; hash: string }>()
   items.forEach((item, index) => {
+    // Every check an item can fail happens here, before the transaction: a bad item is answered on
+    // its own and can never make the batch's writes fail.
     const rejection = invalidInput(item) ?? checkMeaning(item as ActivityInput, context, scope, clock.now())
-    if (rejection) {
-      results[index] = { status: 'rejected', ...rejection }
+    // The identifier is read once, with the retailer's region, and that reading is what is stored.
+    const value = rejection ? undefined : normaliseIdentifier((item as ActivityInput).member.kind, (item as ActivityInput).member.value, config.defaultRegion)
+    if (rejection || !value) {
+      results[index] = { status: 'rejected', ...(rejection ?? { field: '/member/value', reason: `is not a valid ${(item as ActivityInput).member.kind}` }) }
       return
     }
     const input = item as ActivityInput
@@ -116,7 +121,6 @@ export async function recordActivities(
       return // else answered below with the first one's result
     }
     firstInBatch.set(key, { index, hash })
-    const value = normaliseIdentifier(input.member.kind, input.member.value, config.defaultRegion) as string
     planned.push({
       index,
       input,
@@ -203,12 +207,6 @@ export async function recordActivities(
   })
 }
 
-interface Context {
-  kinds: Set<string>
-  channels: Map<string, 'enrol' | 'park'>
-  storeIds: Map<string, string>
-}
-
 /** Kinds, channels and stores in one round trip: every batch needs them. */
 async function loadContext(db: Db): Promise<Context> {
   const [row] = await queryRows<{ kinds: string[]; channels: [string, 'enrol' | 'park'][]; stores: [string, string][] }>(
@@ -218,28 +216,6 @@ async function loadContext(db: Db): Promise<Context> {
                (select coalesce(json_agg(json_build_array(code, id)), '[]') from ${stores}) as stores`,
   )
   return { kinds: new Set([...builtinKinds, ...row.kinds]), channels: new Map(row.channels), storeIds: new Map(row.stores) }
-}
-
-function checkMeaning(
-  input: ActivityInput,
-  context: Context,
-  scope: IngestScope,
-  now: Date,
-  defaultRegion = 'GB',
-): { reason: string; field: string } | undefined {
-  if (!context.kinds.has(input.kind)) return { field: '/kind', reason: `unknown activity kind "${input.kind}"; an admin can register it` }
-  if (!context.channels.has(input.channel)) return { field: '/channel', reason: `unknown channel "${input.channel}"` }
-  if (input.store && !context.storeIds.has(input.store)) return { field: '/store', reason: `unknown store "${input.store}"` }
-  if (scope.storeCodes && !(input.store && scope.storeCodes.includes(input.store)))
-    return { field: '/store', reason: `this API key may only record activity for stores ${scope.storeCodes.join(', ')}` }
-  const sells = input.kind === 'purchase' || input.kind === 'return'
-  if (sells && !input.lines) return { field: '/lines', reason: `a ${input.kind} needs its lines` }
-  if (!sells && input.lines) return { field: '/lines', reason: `a ${input.kind} has no lines` }
-  if (input.returnOf && input.kind !== 'return') return { field: '/returnOf', reason: 'only a return refers to a purchase' }
-  if (new Date(input.occurredAt).getTime() > now.getTime() + 86_400_000) return { field: '/occurredAt', reason: 'is more than a day in the future' }
-  if (!normaliseIdentifier(input.member.kind, input.member.value, defaultRegion))
-    return { field: '/member/value', reason: `is not a valid ${input.member.kind}` }
-  return undefined
 }
 
 /** Finds each item's member; unknown identifiers get a new member (enrol channels) or stay parked. */
@@ -263,38 +239,6 @@ async function resolveMembers(db: Db, planned: Planned[], context: Context) {
       p.parkedId = newId()
     }
   }
-}
-
-/** A return may not give back more of a line than its purchase had left. */
-async function checkReturns(db: Db, planned: Planned[]): Promise<Map<number, string>> {
-  const returns = planned.filter((p) => p.input.kind === 'return' && p.input.returnOf && p.memberId && !p.enrolled)
-  const problems = new Map<number, string>()
-  if (returns.length === 0) return problems
-  const rows = await queryRows<{ member_id: string; order_ref: string; sku: string; left: number; bought: number }>(
-    db,
-    sql`select a.member_id, coalesce(a.return_of, a.order_ref) as order_ref, l.sku, sum(l.quantity)::int as left,
-               sum(l.quantity) filter (where a.kind = 'purchase')::int as bought
-          from ${activities} a join ${activityLines} l on l.member_id = a.member_id and l.activity_id = a.id
-         where (a.member_id, coalesce(a.return_of, a.order_ref)) in (${sql.join(
-           returns.map((p) => sql`(${p.memberId}::uuid, ${p.input.returnOf})`),
-           sql`, `,
-         )})
-         group by 1, 2, 3`,
-  )
-  const left = new Map(rows.map((r) => [`${r.member_id}|${r.order_ref}|${r.sku}`, r]))
-  for (const p of returns) {
-    const purchaseKnown = rows.some((r) => r.member_id === p.memberId && r.order_ref === p.input.returnOf && r.bought)
-    if (!purchaseKnown) continue // a purchase from before Regulars: accepted as stated
-    for (const line of p.input.lines ?? []) {
-      const row = left.get(`${p.memberId}|${p.input.returnOf}|${line.sku}`)
-      if (!row || row.left < line.quantity) {
-        problems.set(p.index, `returns ${line.quantity} × ${line.sku} but order ${p.input.returnOf} has ${row?.left ?? 0} left to return`)
-        break
-      }
-      row.left -= line.quantity
-    }
-  }
-  return problems
 }
 
 async function writeEnrolments(db: Db, planned: Planned[], now: Date, defaultRegion: string) {

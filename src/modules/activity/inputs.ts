@@ -1,10 +1,7 @@
-import { registerAjvFormats } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
-import { Compile } from 'typebox/compile'
 import { FreeJson, Money, Text, Timestamp } from '../../platform/http/schemas.js'
+import { compileChecker } from '../../platform/http/validation.js'
 import { identifierKinds } from '../members/index.js'
-
-registerAjvFormats()
 
 export const builtinKinds = ['purchase', 'return', 'store_visit', 'web_session', 'app_open', 'wishlist_add'] as const
 
@@ -43,16 +40,12 @@ export const ActivityInput = Type.Object(
 )
 export type ActivityInput = Static<typeof ActivityInput>
 
-const checkInput = Compile(ActivityInput)
+const checkInput = compileChecker(ActivityInput)
 
 /** Checks one item of a batch on its own, so one bad item cannot sink the rest. */
 export function invalidInput(item: unknown): { reason: string; field: string } | undefined {
-  if (checkInput.Check(item)) return undefined
-  const [first] = checkInput.Errors(item)
-  const extra = (first?.params as { additionalProperties?: string[]; requiredProperties?: string[] } | undefined) ?? {}
-  const named = extra.additionalProperties?.[0] ?? extra.requiredProperties?.[0]
-  const field = `${first?.instancePath ?? ''}${named ? `/${named}` : ''}` || '/'
-  return { field, reason: first?.keyword === 'additionalProperties' ? `${field} is not a known field` : `${field} ${first?.message ?? 'is not valid'}` }
+  const [first] = checkInput(item)
+  return first && { field: first.field, reason: `${first.field} ${first.message}` }
 }
 
 export const IngestResult = Type.Object(

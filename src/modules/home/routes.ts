@@ -130,7 +130,7 @@ const CodeEntry = Type.Object(
   {
     kind: Type.Union([Type.Literal('email'), Type.Literal('phone')]),
     value: Text({ minLength: 1, maxLength: 320 }),
-    code: Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', description: 'The six digits sent to the email or phone' }),
+    code: Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', maxLength: 20, description: 'The six digits sent to the email or phone' }),
   },
   { additionalProperties: false },
 )

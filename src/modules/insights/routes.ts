@@ -13,7 +13,7 @@ import { listMembers, memberFigures } from './member-lists.js'
 import { refreshChangedMembers, refreshInsights } from './refresh.js'
 import { type Dimension, scorecard } from './scorecards.js'
 import { overview } from './service.js'
-import { getInsightsSettings, InsightsSettings, saveInsightsSettings } from './settings.js'
+import { getInsightsSettings, InsightsSettings, invalidSettings, saveInsightsSettings } from './settings.js'
 
 const Overview = Type.Object(
   {
@@ -443,11 +443,11 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.put(
     '/insights/settings',
     {
-      config: admins,
+      config: { ...admins, invalidRequest: invalidSettings },
       schema: {
         tags: ['insights'],
         summary: 'Change score weights and segment thresholds (audited; used from the next refresh)',
-        body: Type.Unknown(),
+        body: Type.Ref('InsightsSettings'),
         response: { 200: Type.Ref('InsightsSettings') },
       },
     },

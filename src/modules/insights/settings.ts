@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { type Static, Type } from 'typebox'
-import { Compile } from 'typebox/compile'
 import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { DomainError } from '../../platform/http/problems.js'
+import { DomainError, type FieldError } from '../../platform/http/problems.js'
+import { compileChecker } from '../../platform/http/validation.js'
 import { insightsSettings } from './schema.js'
 
 const Weight = Type.Number({ minimum: 0, maximum: 100 })
@@ -25,7 +25,10 @@ export const InsightsSettings = Type.Object(
     participationTarget: Type.Integer({ minimum: 1, maximum: 20, description: 'Different ways of taking part for full marks' }),
     socialTarget: Type.Integer({ minimum: 1, maximum: 100, description: 'Friends brought and sessions shopped together for full marks' }),
     adviceTarget: Type.Integer({ minimum: 1, maximum: 100, description: 'Suggestions taken for full marks' }),
-    routineKinds: Type.Array(Type.String(), { maxItems: 50, description: 'Activity kinds that are not participation (buying, browsing)' }),
+    routineKinds: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), {
+      maxItems: 50,
+      description: 'Activity kinds that are not participation (buying, browsing)',
+    }),
     socialKinds: Kinds,
     adviceKinds: Kinds,
     segments: Type.Object(
@@ -66,27 +69,24 @@ export const defaultInsightsSettings: InsightsSettings = {
   value: { horizonMonths: 12, monthlyDiscountRate: 0.01, expectedPurchasesWeeks: 13 },
 }
 
+/** The problem for settings that do not fit, from the route's schema and from the checks beyond it alike. */
+export const invalidSettings = { type: '/problems/invalid-insights-settings', title: 'The insights settings are not valid' }
+
 export class InvalidSettings extends DomainError {
-  constructor(errors: { field: string; message: string }[]) {
-    super(
-      '/problems/invalid-insights-settings',
-      400,
-      'The insights settings are not valid',
-      { errors },
-      errors.map((e) => `${e.field}: ${e.message}`).join('; '),
-    )
+  constructor(errors: FieldError[]) {
+    super(invalidSettings.type, 400, invalidSettings.title, { errors }, errors.map((e) => `${e.field} ${e.message}`).join('; '))
   }
 }
 
-const check = Compile(InsightsSettings)
+const check = compileChecker(InsightsSettings)
 
 function settingsErrors(settings: unknown) {
-  const errors = [...check.Errors(settings)].map((e) => ({ field: e.instancePath || '/', message: e.message }))
+  const errors = check(settings, 'body')
   if (errors.length) return errors
   const s = settings as InsightsSettings
-  if (Object.values(s.weights).every((w) => w === 0)) errors.push({ field: '/weights', message: 'at least one part must count' })
+  if (Object.values(s.weights).every((w) => w === 0)) errors.push({ field: 'body/weights', message: 'at least one part must count' })
   if (s.segments.lapsedAfterQuarters > s.segments.lookbackQuarters) {
-    errors.push({ field: '/segments/lapsedAfterQuarters', message: 'must not be more than lookbackQuarters' })
+    errors.push({ field: 'body/segments/lapsedAfterQuarters', message: 'must not be more than lookbackQuarters' })
   }
   return errors
 }

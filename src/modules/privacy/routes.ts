@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { sessionCookie } from '../../platform/auth/hooks.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
-import { Id, IdParams, Timestamp } from '../../platform/http/schemas.js'
+import { Id, IdParams, Text, Timestamp } from '../../platform/http/schemas.js'
 import { confirmPassword } from '../accounts/index.js'
 import { eraseMember, exportMemberData, type MemberExport, zipMemberData } from './service.js'
 
@@ -71,7 +71,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['privacy'],
         summary: 'Erase my personal data and close my membership (asks for my password again); ends my session',
-        body: Type.Object({ password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        body: Type.Object({ password: Text({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
         response: { 200: Type.Ref('Erasure') },
       },
     },

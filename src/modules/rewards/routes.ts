@@ -4,14 +4,14 @@ import type { Principal } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
-import { Id, IdParams, Int, Nullable, NullableTimestamp, Text, Timestamp } from '../../platform/http/schemas.js'
+import { Described, Id, IdParams, Int, Nullable, NullableTimestamp, Text, Timestamp } from '../../platform/http/schemas.js'
 import { storeForWrite, storesInScope } from '../activity/index.js'
 import { resolveMemberId } from '../members/index.js'
 import { adjustPoints, pointsHistory, pointsSummary } from './points.js'
 import { cancelRedemption, confirmRedemption, listRewards, redeem, redeemAtTill, redemptionStore, redemptionsOf, saveReward } from './redeem.js'
 import { claimReferral, myReferrals, referralTree } from './referrals.js'
 import { ledgerReport } from './report.js'
-import { listRules, saveRule } from './rule-store.js'
+import { invalidRule, listRules, saveRule } from './rule-store.js'
 import { RuleDocument } from './rules.js'
 import { simulateRule } from './simulate.js'
 import { evaluateTiers, saveTierSetup, tierOf, tierSetup } from './tiers.js'
@@ -374,14 +374,14 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.post(
     '/rules',
     {
-      config: admins,
+      config: { ...admins, invalidRequest: invalidRule },
       schema: {
         tags: ['rewards'],
         summary: 'Save an earning rule as a new version (a new rule without id; audited)',
         body: Type.Object(
           {
             id: Type.Optional(Id),
-            document: Type.Unknown({ description: 'A RuleDocument; invalid documents are refused with every problem listed' }),
+            document: Described(Type.Ref('RuleDocument'), 'Invalid documents are refused with every problem listed'),
             startsAt: Type.Optional(Nullable(Timestamp)),
             endsAt: Type.Optional(Nullable(Timestamp)),
             status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('retired')])),
@@ -396,12 +396,12 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.post(
     '/rules/simulate',
     {
-      config: managers,
+      config: { ...managers, invalidRequest: invalidRule },
       schema: {
         tags: ['rewards'],
         summary: 'Dry run: what a draft rule would have given over the last N days (writes nothing)',
         body: Type.Object(
-          { document: Type.Unknown(), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) },
+          { document: Type.Ref('RuleDocument'), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) },
           { additionalProperties: false },
         ),
         response: {

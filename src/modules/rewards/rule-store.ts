@@ -3,14 +3,17 @@ import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { DomainError, NotFound } from '../../platform/http/problems.js'
+import { DomainError, type FieldError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { type Rule, type RuleDocument, ruleErrors } from './rules.js'
 import { earningRules } from './schema.js'
 
+/** The problem for a rule that does not fit, from the route's schema and from `ruleErrors` alike. */
+export const invalidRule = { type: '/problems/invalid-rule', title: 'The rule is not valid' }
+
 export class InvalidRule extends DomainError {
-  constructor(errors: { field: string; message: string }[]) {
-    super('/problems/invalid-rule', 400, 'The rule is not valid', { errors }, errors.map((e) => `${e.field}: ${e.message}`).join('; '))
+  constructor(errors: FieldError[]) {
+    super(invalidRule.type, 400, invalidRule.title, { errors }, errors.map((e) => `${e.field} ${e.message}`).join('; '))
   }
 }
 

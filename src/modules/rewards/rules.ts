@@ -1,6 +1,6 @@
 import { type Static, Type } from 'typebox'
-import { Compile } from 'typebox/compile'
 import { Int, Text } from '../../platform/http/schemas.js'
+import { compileChecker } from '../../platform/http/validation.js'
 
 /**
  * An earning rule as admins write it: when it applies and what it awards. Validated by this schema
@@ -13,17 +13,29 @@ export const RuleDocument = Type.Object(
     description: Type.Optional(Text({ maxLength: 500 })),
     when: Type.Object(
       {
-        kinds: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), { minItems: 1, description: 'Activity kinds: purchase, store_visit, review…' }),
-        channels: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
-        stores: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Store codes' })),
-        categories: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Category names; a line counts when its category path contains one' })),
-        brands: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
-        weekdays: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, description: '0 is Sunday' })),
+        kinds: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), {
+          minItems: 1,
+          maxItems: 50,
+          description: 'Activity kinds: purchase, store_visit, review…',
+        }),
+        channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 50 })),
+        stores: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 1000, description: 'Store codes' })),
+        categories: Type.Optional(
+          Type.Array(Text({ maxLength: 100 }), {
+            minItems: 1,
+            maxItems: 200,
+            description: 'Category names; a line counts when its category path contains one',
+          }),
+        ),
+        brands: Type.Optional(Type.Array(Text({ maxLength: 100 }), { minItems: 1, maxItems: 200 })),
+        weekdays: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, description: '0 is Sunday' })),
         hours: Type.Optional(
           Type.Object({ from: Type.Integer({ minimum: 0, maximum: 23 }), to: Type.Integer({ minimum: 1, maximum: 24 }) }, { additionalProperties: false }),
         ),
         firstTimeOnly: Type.Optional(Type.Boolean({ description: 'Only the first time a member earns from this rule' })),
-        tiers: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Tier codes: a tier benefit, e.g. a multiplier for the top tier' })),
+        tiers: Type.Optional(
+          Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 50, description: 'Tier codes: a tier benefit, e.g. a multiplier for the top tier' }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -50,18 +62,17 @@ export const RuleDocument = Type.Object(
     pendingDays: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 365, description: 'Hold the points this many days (a return window) before they can be spent' }),
     ),
-    explanation: Type.String({ minLength: 1, maxLength: 200, description: 'What the member reads; {points}, {product}, {store} and {kind} are filled in' }),
+    explanation: Text({ minLength: 1, maxLength: 200, description: 'What the member reads; {points}, {product}, {store} and {kind} are filled in' }),
   },
   { additionalProperties: false, $id: 'RuleDocument' },
 )
 export type RuleDocument = Static<typeof RuleDocument>
 
-const checkRule = Compile(RuleDocument)
+const checkRule = compileChecker(RuleDocument)
 
 /** The problems with a draft rule, each with where it is: empty when it is valid. */
 export function ruleErrors(document: unknown): { field: string; message: string }[] {
-  if (checkRule.Check(document)) return []
-  return [...checkRule.Errors(document)].slice(0, 20).map((e) => ({ field: `/document${e.instancePath}`, message: e.message }))
+  return checkRule(document, 'body/document').slice(0, 20)
 }
 
 export interface Rule {

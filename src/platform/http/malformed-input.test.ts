@@ -96,6 +96,16 @@ describe('malformed input never becomes a 500', () => {
     expect(figures.operations).toBeGreaterThan(80)
   }, 180_000)
 
+  it('bounds every field a caller sends, so new routes cannot forget', async () => {
+    const unbounded = corpus
+      .operations()
+      .flatMap((operation) => [
+        ...operation.params.flatMap((p) => corpus.unbounded(p.schema, `${operation.method} ${operation.route} ${p.in}.${p.name}`)),
+        ...(operation.body ? corpus.unbounded(operation.body, `${operation.method} ${operation.route} body`) : []),
+      ])
+    expect(unbounded).toEqual([])
+  })
+
   function send(request: MalformedRequest, caller: Caller | undefined) {
     return t.app.inject({
       method: request.method as 'GET',
@@ -173,6 +183,21 @@ describe('malformed input never becomes a 500', () => {
       },
     })
     expect(products.json()).toMatchObject({ type: '/problems/duplicate-items', errors: [{ field: 'body/items/1/sku' }] })
+  })
+
+  it('documents the insights settings and rule bodies, and names their problems the one way', async () => {
+    const document = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json()
+    const body = (path: string, method: string) => JSON.stringify(document.paths[path][method].requestBody.content['application/json'].schema)
+    expect(body('/v1/insights/settings', 'put')).toContain('InsightsSettings')
+    expect(body('/v1/rules', 'post')).toContain('RuleDocument')
+    expect(body('/v1/rules/simulate', 'post')).toContain('RuleDocument')
+
+    const settings = (await t.app.inject({ method: 'GET', url: '/v1/insights/settings', headers: admin.headers })).json()
+    const badSettings = await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: admin.headers, payload: { ...settings, windowMonths: 0 } })
+    expect(badSettings.json()).toMatchObject({ type: '/problems/invalid-insights-settings', errors: [{ field: 'body/windowMonths' }] })
+    const badRule = await t.app.inject({ method: 'POST', url: '/v1/rules', headers: admin.headers, payload: { document: { name: 'x', colour: 1 } } })
+    expect(badRule.json().type).toBe('/problems/invalid-rule')
+    expect(badRule.json().errors).toContainEqual({ field: 'body/document/colour', message: 'is not a known field' })
   })
 
   it('refuses a query parameter the route does not name', async () => {

@@ -55,38 +55,62 @@ interface Problem {
   [extra: string]: unknown
 }
 
-interface ValidationIssue {
+export interface FieldError {
+  field: string
+  message: string
+}
+
+/** One finding of a schema check: Fastify's Ajv and TypeBox's compiled checkers both report these. */
+export interface ValidationIssue {
   instancePath: string
   message?: string
   keyword: string
   params: Record<string, unknown>
 }
 
-/** Names the field each validation error is about, as a JSON pointer into the part that was wrong. */
-function validationErrors(error: FastifyError): { field: string; message: string }[] {
-  const part = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body'
-  return (error.validation as ValidationIssue[]).map((v) => {
-    const extra = v.params.missingProperty ?? v.params.additionalProperty
-    const path = extra ? `${v.instancePath}/${String(extra)}` : v.instancePath
+/**
+ * The one way a validation error becomes `{ field, message }`: the field is a JSON pointer under
+ * the part that was wrong (`body/lines/0/sku`), whichever checker found it.
+ */
+export function fieldErrors(issues: Iterable<ValidationIssue>, part = ''): FieldError[] {
+  return [...issues].flatMap((v) => {
+    // Ajv names one missing or unknown property; TypeBox lists them all.
+    const p = v.params
+    const named = [p.missingProperty ?? p.additionalProperty ?? p.requiredProperties ?? p.additionalProperties ?? []]
+      .flat()
+      .filter((n) => typeof n === 'string')
     const message =
       v.keyword === 'additionalProperties'
         ? 'is not a known field'
         : v.keyword === 'pattern'
-          ? (patternMessages[String(v.params.pattern)] ?? v.message ?? 'is not valid')
+          ? (patternMessages[String(p.pattern)] ?? v.message ?? 'is not valid')
           : (v.message ?? 'is not valid')
-    return { field: `${part}${path}`, message }
+    const at = `${part}${v.instancePath}`
+    return named.length ? named.map((name) => ({ field: `${at}/${name}`, message })) : [{ field: at || '/', message }]
   })
 }
 
-function toProblem(error: FastifyError | DomainError): Problem {
+/** What a route calls a request that fails its schema, when it is more than "the request is not valid" (a rule, the settings). */
+export interface InvalidRequestProblem {
+  type: string
+  title: string
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    invalidRequest?: InvalidRequestProblem
+  }
+}
+
+function toProblem(error: FastifyError | DomainError, request: FastifyRequest): Problem {
   if (error instanceof DomainError) {
     return { type: error.type, title: error.title, status: error.status, ...(error.detail ? { detail: error.detail } : {}), ...error.details }
   }
   if (error.validation) {
-    const errors = validationErrors(error)
+    const part = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body'
+    const errors = fieldErrors(error.validation as ValidationIssue[], part)
     return {
-      type: '/problems/invalid-request',
-      title: 'The request is not valid',
+      ...(request.routeOptions.config?.invalidRequest ?? { type: '/problems/invalid-request', title: 'The request is not valid' }),
       status: 400,
       detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
       errors,
@@ -144,7 +168,7 @@ const aboutTheUrl = new Set(['/problems/malformed-url', '/problems/url-too-long'
  * Also Fastify's `frameworkErrors` handler, for URLs its router cannot read.
  */
 export function sendProblem(error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
-  const problem = toProblem(error)
+  const problem = toProblem(error, request)
   if (problem.status >= 500) request.log.error({ err: error }, 'unhandled error')
   return reply
     .code(problem.status)

@@ -51,7 +51,7 @@ export const freeJsonLimits = { depth: 4, keys: 50, items: 100, keyLength: 100, 
 const JsonKey = Type.String({ pattern: `^[^\\u0000\\uD800-\\uDFFF]{1,${freeJsonLimits.keyLength}}$` })
 
 function jsonValue(depth: number): TSchema {
-  const scalar = [Text({ maxLength: freeJsonLimits.textLength }), Type.Number(), Type.Boolean(), Type.Null()]
+  const scalar = [Text({ maxLength: freeJsonLimits.textLength }), Type.Number({ minimum: -1e15, maximum: 1e15 }), Type.Boolean(), Type.Null()]
   if (depth === 0) return Type.Union(scalar)
   const inner = jsonValue(depth - 1)
   return Type.Union([
