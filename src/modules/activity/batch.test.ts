@@ -112,7 +112,11 @@ describe('phones at ingest read with the retailer’s region', { timeout: 120_00
     const deps = await testDeps()
     const app = await buildApp({ ...deps, config: { ...deps.config, defaultRegion: region } }, { logger: false })
     await app.ready()
-    const t: TestApp = { app, deps, close: async () => (await app.close(), await deps.close()) }
+    const close = async () => {
+      await app.close()
+      await deps.close()
+    }
+    const t: TestApp = { app, deps, close }
     await addStores(t, [{ code: 'S01', name: 'Camden' }])
     const { till } = await callersFor(t, { till: { scopes: ['activity:write'] } })
     const batch = (items: object[]) => app.inject({ method: 'POST', url: '/v1/activities/batch', headers: till.headers, payload: { items } })
