@@ -62,9 +62,9 @@ const stringify = (value: unknown) => {
   return text
 }
 
-const badStrings = ['\u0000', 'a\u0000b', '\ud800', 'x\udfffy', 'x'.repeat(20_000), '0000-01-01T00:00:00Z', '2026-06-30T23:59:60Z', '2026-02-30']
-const badNumbers = [1e20, sentinel('unsafeInteger'), 1.5, 1e308, -1e308, 2147483648, -2147483649, -1, 0]
-const badAnything = [null, {}, [], true, sentinel('deep'), sentinel('deepArray')]
+const badStrings = ['a\u0000b', 'x\udfffy', 'x'.repeat(20_000), '0000-01-01T00:00:00Z', '2026-06-30T23:59:60Z', '2026-02-30']
+const badNumbers = [1e20, sentinel('unsafeInteger'), 1.5, 1e308, 2147483648, -2147483649, -1]
+const badAnything = [null, [], sentinel('deep')]
 
 const badQueryValues = [
   '%00',
