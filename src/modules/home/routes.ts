@@ -92,11 +92,8 @@ const TimelineQuery = Type.Object({
 
 type TimelineParams = { limit?: number; cursor?: string; kind?: string; channel?: string }
 async function timelinePage(deps: Deps, memberId: string, query: TimelineParams) {
-  const [occurredAt, id] = decodeCursor(query.cursor) ?? []
-  const before =
-    typeof occurredAt === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(occurredAt)) && /^[0-9a-f-]{36}$/.test(id)
-      ? { occurredAt, id }
-      : undefined
+  const [occurredAt, id] = decodeCursor(query.cursor, Type.Tuple([Timestamp, Id])) ?? []
+  const before = occurredAt && id ? { occurredAt, id } : undefined
   const { items, next } = await timelineOf(deps.db, memberId, { limit: query.limit ?? 50, before, kind: query.kind, channel: query.channel })
   return { items, nextCursor: next ? encodeCursor([next.occurredAt, next.id]) : null }
 }

@@ -1,4 +1,9 @@
-import { type TSchema, Type } from 'typebox'
+import { registerAjvFormats } from '@fastify/type-provider-typebox'
+import { type Static, type TSchema, Type } from 'typebox'
+import { Value } from 'typebox/value'
+
+// TypeBox's own checkers know uuid, date-time, email… only once they are registered.
+registerAjvFormats()
 
 /*
  * The shapes every route's input is made of, with bounds the columns can hold: a value that passes
@@ -87,11 +92,12 @@ export const Problem = Type.Object(
 
 export const encodeCursor = (parts: (string | number)[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url')
 
-export function decodeCursor(cursor: string | undefined): (string | number)[] | undefined {
+/** A cursor read back, or undefined unless it has the shape given: it is client-held text, checked like any input. */
+export function decodeCursor<T extends TSchema>(cursor: string | undefined, shape: T): Static<T> | undefined {
   if (!cursor) return undefined
   try {
     const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    return Array.isArray(parts) ? parts : undefined
+    return Value.Check(shape, parts) ? (parts as Static<T>) : undefined
   } catch {
     return undefined
   }

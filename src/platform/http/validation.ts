@@ -1,5 +1,4 @@
 import AjvCompiler, { type BuildCompilerFromPool } from '@fastify/ajv-compiler'
-import { registerAjvFormats } from '@fastify/type-provider-typebox'
 import type { RouteOptions } from 'fastify'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
@@ -58,9 +57,6 @@ export function refuseDuplicates<T>(items: T[], key: keyof T & string, part = 'b
     seen.add(item[key])
   })
 }
-
-// TypeBox's own checker knows uuid, date-time, email… only once they are registered.
-registerAjvFormats()
 
 /** A schema checked outside a request (each item of a batch, a stored document): the same `{ field, message }` errors as a request. */
 export function compileChecker(schema: TSchema) {

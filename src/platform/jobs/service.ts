@@ -1,3 +1,4 @@
+import { Type } from 'typebox'
 import { recordAudit } from '../audit/index.js'
 import type { Principal } from '../auth/principal.js'
 import type { Deps } from '../deps.js'
