@@ -12,7 +12,7 @@ import { publicUser, startSession, type User } from './service.js'
 const Channel = Type.Union([Type.Literal('email'), Type.Literal('phone')])
 const Address = Text({ minLength: 3, maxLength: 320, description: 'The email or phone number' })
 const NewPassword = Text({ minLength: 10, maxLength: 200, description: 'Checked against common and guessable passwords' })
-const Code = Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', description: 'The six digits we sent' })
+const Code = Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', maxLength: 20, description: 'The six digits we sent' })
 const Sent = Type.Object({ sentTo: Type.String(), expiresAt: Timestamp })
 // The same answer whatever happened, so nobody learns who has a login by asking.
 const Accepted = Type.Object({ status: Type.Literal('accepted'), detail: Type.String() })
