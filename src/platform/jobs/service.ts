@@ -1,4 +1,3 @@
-import { Type } from 'typebox'
 import { recordAudit } from '../audit/index.js'
 import type { Principal } from '../auth/principal.js'
 import type { Deps } from '../deps.js'
