@@ -7,9 +7,8 @@ import {
   codeMinutes,
   hashesMatch,
   maxCodeAttempts,
-  maxCodeSends,
   newCode,
-  sendWindowMs,
+  sendWindow,
   TooManyCodes,
 } from '../../platform/auth/one-time.js'
 import { queryRows } from '../../platform/db/index.js'
@@ -52,7 +51,7 @@ export async function startJoining(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
   const passwordHash = await hashPassword(joining.password, config.passwordCost)
   const now = clock.now()
   const { code, hash } = newCode(purposeOf(joining.kind, value))
-  const windowOpen = new Date(now.getTime() - sendWindowMs)
+  const window = sendWindow(signupRequests, now)
   // Every request counts against the address's hourly sends, whether a code or a note goes out.
   const sent = await queryRows<{ expires_at: Date }>(
     db,
@@ -60,10 +59,8 @@ export async function startJoining(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
         values (${joining.kind}, ${value}, ${joining.displayName}, ${passwordHash}, ${hash}, ${codeExpiry(now)}, 0, 1, ${now})
         on conflict (kind, value) do update set
           display_name = excluded.display_name, password_hash = excluded.password_hash, code_hash = excluded.code_hash,
-          expires_at = excluded.expires_at, attempts = 0,
-          sends = case when ${signupRequests.windowStartedAt} <= ${windowOpen} then 1 else ${signupRequests.sends} + 1 end,
-          window_started_at = case when ${signupRequests.windowStartedAt} <= ${windowOpen} then excluded.window_started_at else ${signupRequests.windowStartedAt} end
-        where ${signupRequests.windowStartedAt} <= ${windowOpen} or ${signupRequests.sends} < ${maxCodeSends}
+          expires_at = excluded.expires_at, attempts = 0, ${window.set}
+        where ${window.allowed}
         returning expires_at`,
   )
   if (sent.length === 0) throw new TooManyCodes()

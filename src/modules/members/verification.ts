@@ -7,9 +7,8 @@ import {
   codeMinutes,
   hashesMatch,
   maxCodeAttempts,
-  maxCodeSends,
   newCode,
-  sendWindowMs,
+  sendWindow,
   TooManyCodes,
 } from '../../platform/auth/one-time.js'
 import { queryRows } from '../../platform/db/index.js'
@@ -36,16 +35,14 @@ export async function sendIdentifierCode(
 ) {
   const now = clock.now()
   const { code, hash } = newCode(purposeOf(memberId, kind, value))
-  const windowOpen = new Date(now.getTime() - sendWindowMs)
+  const window = sendWindow(identifierProofs, now)
   const sent = await queryRows<{ expires_at: Date }>(
     db,
     sql`insert into ${identifierProofs} (member_id, kind, value, code_hash, expires_at, attempts, sends, window_started_at)
         values (${memberId}, ${kind}, ${value}, ${hash}, ${codeExpiry(now)}, 0, 1, ${now})
         on conflict (member_id, kind, value) do update set
-          code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = 0,
-          sends = case when ${identifierProofs.windowStartedAt} <= ${windowOpen} then 1 else ${identifierProofs.sends} + 1 end,
-          window_started_at = case when ${identifierProofs.windowStartedAt} <= ${windowOpen} then excluded.window_started_at else ${identifierProofs.windowStartedAt} end
-        where ${identifierProofs.windowStartedAt} <= ${windowOpen} or ${identifierProofs.sends} < ${maxCodeSends}
+          code_hash = excluded.code_hash, expires_at = excluded.expires_at, attempts = 0, ${window.set}
+        where ${window.allowed}
         returning expires_at`,
   )
   if (sent.length === 0) throw new TooManyCodes()

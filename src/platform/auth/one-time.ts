@@ -1,4 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
+import { type SQL, sql } from 'drizzle-orm'
+import type { PgColumn } from 'drizzle-orm/pg-core'
 import { DomainError } from '../http/problems.js'
 
 /** How long a code sent to an email or phone stays good, and how many wrong tries it survives. */
@@ -8,6 +10,20 @@ export const maxCodeAttempts = 5
 export const maxCodeSends = 5
 export const sendWindowMs = 3_600_000
 export const codeExpiry = (now: Date) => new Date(now.getTime() + codeMinutes * 60_000)
+
+/**
+ * The ON CONFLICT DO UPDATE parts of sending a code to an address that had one: `set` restarts the
+ * hourly window once it is over and otherwise counts the send; `allowed` refuses the update (no row
+ * returned) past maxCodeSends in the window.
+ */
+export function sendWindow(columns: { sends: PgColumn; windowStartedAt: PgColumn }, now: Date): { set: SQL; allowed: SQL } {
+  const restarts = sql`${columns.windowStartedAt} <= ${new Date(now.getTime() - sendWindowMs)}`
+  return {
+    set: sql`sends = case when ${restarts} then 1 else ${columns.sends} + 1 end,
+          window_started_at = case when ${restarts} then excluded.window_started_at else ${columns.windowStartedAt} end`,
+    allowed: sql`${restarts} or ${columns.sends} < ${maxCodeSends}`,
+  }
+}
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 
