@@ -4,7 +4,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, type LinkedIdentifier, type MemberCard, type Summary } from '../api'
 import { date, dateTime, label, money } from '../format'
-import { Figure, ProblemAlert, Section, submit } from './ui'
+import { CodeInput, Figure, ProblemAlert, Section, submit } from './ui'
 
 export function SummaryFigures({ summary }: { summary: Summary }) {
   return (
@@ -170,16 +170,7 @@ function CodeForm({
           <b>{identifier.value}</b>. It works for 15 minutes.
         </Text>
         <Group align="flex-end" gap="xs">
-          <TextInput
-            label="Code"
-            value={code}
-            onChange={(e) => setCode(e.currentTarget.value)}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            maxLength={6}
-            required
-            w={140}
-          />
+          <CodeInput value={code} onChange={setCode} w={140} />
           <Button type="submit" loading={verify.isPending}>
             Verify
           </Button>

@@ -1,4 +1,4 @@
-import { Alert, Button, Center, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core'
+import { Alert, Button, Center, Group, Paper, Stack, Text, TextInput, ThemeIcon, Title } from '@mantine/core'
 import { IconAlertTriangle, IconDownload, IconMoodEmpty } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import { Problem } from '../api'
@@ -97,5 +97,22 @@ export function CsvLink({ path }: { path: string }) {
     <Button component="a" href={href} download variant="subtle" size="compact-sm" leftSection={<IconDownload size={14} />}>
       CSV
     </Button>
+  )
+}
+
+/** The six-digit code we sent to an email or phone: one field, so phones offer the code from the message. */
+export function CodeInput({ value, onChange, autoFocus, w }: { value: string; onChange: (code: string) => void; autoFocus?: boolean; w?: number }) {
+  return (
+    <TextInput
+      label="Code"
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={6}
+      required
+      autoFocus={autoFocus}
+      w={w}
+    />
   )
 }

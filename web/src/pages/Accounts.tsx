@@ -4,7 +4,7 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router'
 import { type ReactNode, useState } from 'react'
 import { api, type SignedIn } from '../api'
 import { Logo } from '../components/Shell'
-import { ProblemAlert, submit } from '../components/ui'
+import { CodeInput, ProblemAlert, submit } from '../components/ui'
 import { homePath, signedIn } from '../session'
 
 /** The card the login, joining and password pages share. */
@@ -57,16 +57,7 @@ export function SignupPage() {
       <AccountCard title="Enter your code" lead={sent}>
         <form onSubmit={submit(() => verify.mutate())}>
           <Stack>
-            <TextInput
-              label="Code"
-              value={code}
-              onChange={(e) => setCode(e.currentTarget.value)}
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={6}
-              required
-              autoFocus
-            />
+            <CodeInput value={code} onChange={setCode} autoFocus />
             <ProblemAlert error={verify.error} title="Could not join" />
             <Button type="submit" loading={verify.isPending} color="teal">
               Join
