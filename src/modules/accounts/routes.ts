@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { listAudit } from '../../platform/audit/index.js'
+import { callerOf, userOf } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
-import { apiScopes, type Principal, storeScopePattern } from '../../platform/auth/principal.js'
+import { apiScopes, storeScopePattern } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
-import { Unauthenticated } from '../../platform/http/problems.js'
 import { Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
 import { loginGuard } from './login-limits.js'
 import { selfServiceRoutes } from './self-service-routes.js'
@@ -75,10 +75,6 @@ const loginAttemptKey = (request: { ip: string; body?: unknown }) =>
     .trim()
     .toLowerCase()}`
 
-const signedInUser = (principal: Principal | undefined) => {
-  if (!principal || principal.kind === 'apiKey') throw new Unauthenticated()
-  return principal
-}
 const apiKeyOut = (key: Awaited<ReturnType<typeof listApiKeys>>[number]) => ({
   ...key,
   createdAt: key.createdAt.toISOString(),
@@ -128,7 +124,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/auth/me',
     { config: anyLogin, schema: { tags: ['auth'], summary: 'Who is logged in, with the CSRF token for writes', response: { 200: SignedIn } } },
     async (request) => {
-      const principal = signedInUser(request.principal)
+      const principal = userOf(request)
       const [user] = (await listUsers(deps.db)).filter((u) => u.id === principal.userId)
       return { user: publicUser(user), csrfToken: csrfTokenOf(principal) as string }
     },
@@ -138,7 +134,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/auth/logout',
     { config: anyLogin, schema: { tags: ['auth'], summary: 'End this session', response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await endSession(deps.db, signedInUser(request.principal).sessionId)
+      await endSession(deps.db, userOf(request).sessionId)
       reply.clearCookie(sessionCookie, { path: '/' })
       return reply.code(204).send(null)
     },
@@ -156,7 +152,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      await changePassword(deps, signedInUser(request.principal), request.body.currentPassword, request.body.newPassword)
+      await changePassword(deps, userOf(request), request.body.currentPassword, request.body.newPassword)
       return reply.code(204).send(null)
     },
   )
@@ -215,7 +211,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('User') },
       },
     },
-    async (request) => publicUser(await updateUser(deps, request.params.id, request.body, request.principal as Principal)),
+    async (request) => publicUser(await updateUser(deps, request.params.id, request.body, callerOf(request))),
   )
 
   app.get(
@@ -257,7 +253,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/api-keys/:id',
     { config: admins, schema: { tags: ['admin'], summary: 'Revoke an API key', params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await revokeApiKey(deps, request.params.id, request.principal as Principal)
+      await revokeApiKey(deps, request.params.id, callerOf(request))
       return reply.code(204).send(null)
     },
   )

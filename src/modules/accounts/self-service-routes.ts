@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { callerOf } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
-import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { IdParams, Text, Timestamp } from '../../platform/http/schemas.js'
 import { finishJoining, startJoining } from './joining.js'
@@ -115,7 +115,7 @@ export const selfServiceRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       },
     },
     async (request, reply) => {
-      const sent = await resetStaffPassword(deps, request.params.id, request.principal as Principal)
+      const sent = await resetStaffPassword(deps, request.params.id, callerOf(request))
       return reply.code(202).send({ sentTo: sent.sentTo, expiresAt: sent.expiresAt.toISOString() })
     },
   )
@@ -132,7 +132,7 @@ export const selfServiceRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       },
     },
     async (request, reply) => {
-      const sent = await inviteMember(deps, request.params.id, request.principal as Principal)
+      const sent = await inviteMember(deps, request.params.id, callerOf(request))
       return reply.code(201).send({ sentTo: sent.sentTo, expiresAt: sent.expiresAt.toISOString() })
     },
   )

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'drizzle-orm'
 import { Type } from 'typebox'
-import type { Principal } from '../../platform/auth/principal.js'
+import { callerOf, memberOf, myMemberId, staffOf } from '../../platform/auth/caller.js'
 import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
@@ -105,7 +105,6 @@ const staff = { access: { staff: 'associate' as const } }
 const member = { access: { member: true as const } }
 const tills = { access: { staff: 'associate' as const, scopes: ['suggestions:read'] } }
 const tasteOut = (t: Awaited<ReturnType<typeof tasteProfile>>) => ({ ...t, preferences: t.preferences.map(iso) })
-const asStaff = (principal: Principal | undefined) => principal as Extract<Principal, { kind: 'staff' }>
 const iso = <T extends Record<string, unknown>>(row: T) =>
   Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) as { [K in keyof T]: T[K] extends Date ? string : T[K] }
 
@@ -121,13 +120,13 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.get(
     '/me/suggestions',
     { config: member, schema: { tags: ['advisor'], summary: 'Suggestions for me, each with why', querystring: K, response: { 200: Suggestions } } },
-    async (request) => ({ items: await suggestionsFor(deps, myId(request.principal), { k: request.query.k }) }),
+    async (request) => ({ items: await suggestionsFor(deps, myMemberId(request), { k: request.query.k }) }),
   )
   app.post(
     '/me/suggestions/feedback',
     { config: member, schema: { tags: ['advisor'], summary: 'Tell us what you did with a suggestion', body: Feedback, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await recordFeedback(deps, myId(request.principal), { ...request.body, surface: 'home' })
+      await recordFeedback(deps, myMemberId(request), { ...request.body, surface: 'home' })
       return reply.code(204).send(null)
     },
   )
@@ -251,7 +250,6 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async () => trainSuggestions(deps),
   )
-  const myId = (principal: Principal | undefined) => (principal as Extract<Principal, { kind: 'member' }>).memberId
 
   app.get(
     '/me/taste',
@@ -259,7 +257,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: member,
       schema: { tags: ['advisor'], summary: 'My taste profile: what you learnt and why, and what I told you', response: { 200: Type.Ref('Taste') } },
     },
-    async (request) => tasteOut(await tasteProfile(deps, myId(request.principal))),
+    async (request) => tasteOut(await tasteProfile(deps, myMemberId(request))),
   )
   app.post(
     '/me/taste/preferences',
@@ -272,13 +270,13 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Type.Ref('TastePreference') },
       },
     },
-    async (request, reply) => reply.code(201).send(iso(await addPreference(deps, myId(request.principal), request.body, request.principal as Principal))),
+    async (request, reply) => reply.code(201).send(iso(await addPreference(deps, myMemberId(request), request.body, callerOf(request)))),
   )
   app.delete(
     '/me/taste/preferences/:id',
     { config: member, schema: { tags: ['advisor'], summary: 'Take back something I said', params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await removePreference(deps.db, myId(request.principal), request.params.id)
+      await removePreference(deps.db, myMemberId(request), request.params.id)
       return reply.code(204).send(null)
     },
   )
@@ -309,7 +307,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request, reply) => {
       await tasteProfile(deps, request.params.id) // the member must exist and not be merged away
-      return reply.code(201).send(iso(await addPreference(deps, request.params.id, request.body, request.principal as Principal)))
+      return reply.code(201).send(iso(await addPreference(deps, request.params.id, request.body, callerOf(request))))
     },
   )
   app.delete(
@@ -356,7 +354,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Type.Ref('MemberNote') },
       },
     },
-    async (request, reply) => reply.code(201).send(iso(await addNote(deps, request.params.id, request.body, asStaff(request.principal)))),
+    async (request, reply) => reply.code(201).send(iso(await addNote(deps, request.params.id, request.body, staffOf(request)))),
   )
   app.get(
     '/me/notes',
@@ -365,7 +363,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: { tags: ['advisor'], summary: 'Notes our team shared with me', response: { 200: Type.Object({ items: Type.Array(Type.Ref('MemberNote')) }) } },
     },
     async (request) => {
-      const me = request.principal as Extract<Principal, { kind: 'member' }>
+      const me = memberOf(request)
       return { items: (await notesOf(deps.db, me.memberId, { shareableOnly: true })).map(iso) }
     },
   )
@@ -395,7 +393,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Type.Ref('FollowUp') },
       },
     },
-    async (request, reply) => reply.code(201).send(iso(await addFollowUp(deps, request.params.id, request.body, asStaff(request.principal)))),
+    async (request, reply) => reply.code(201).send(iso(await addFollowUp(deps, request.params.id, request.body, staffOf(request)))),
   )
   app.post(
     '/members/:id/follow-ups/:followUpId/done',
@@ -409,7 +407,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('FollowUp') },
       },
     },
-    async (request) => iso(await completeFollowUp(deps, request.params.id, request.params.followUpId, request.body.outcome, asStaff(request.principal))),
+    async (request) => iso(await completeFollowUp(deps, request.params.id, request.params.followUpId, request.body.outcome, staffOf(request))),
   )
 
   app.get(
@@ -445,7 +443,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Type.Ref('Conversation') },
       },
     },
-    async (request, reply) => reply.code(201).send(iso(await logConversation(deps, request.params.id, request.body, asStaff(request.principal)))),
+    async (request, reply) => reply.code(201).send(iso(await logConversation(deps, request.params.id, request.body, staffOf(request)))),
   )
 
   app.get(
@@ -463,6 +461,6 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         },
       },
     },
-    async (request) => ({ items: await outreachList(deps, asStaff(request.principal), request.query.limit ?? 25) }),
+    async (request) => ({ items: await outreachList(deps, staffOf(request), request.query.limit ?? 25) }),
   )
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { callerOf, myMemberId } from '../../platform/auth/caller.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { DateOnly, decodeCursor, encodeCursor, Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
@@ -146,8 +147,6 @@ const Consents = Type.Object(Object.fromEntries(consentPurposes.map((p) => [p, T
   minProperties: 1,
 })
 
-const memberOf = (principal: Principal | undefined) => (principal?.kind === 'member' ? principal.memberId : '')
-
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(MemberCard)
   app.addSchema(Timeline)
@@ -157,7 +156,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.get(
     '/me',
     { config: me, schema: { tags: ['member home'], summary: 'My profile, identifiers and history summary', response: { 200: Type.Ref('MemberCard') } } },
-    async (request) => memberCard(deps.db, memberOf(request.principal)),
+    async (request) => memberCard(deps.db, myMemberId(request)),
   )
   app.get(
     '/me/timeline',
@@ -170,12 +169,12 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('Timeline') },
       },
     },
-    async (request) => timelinePage(deps, memberOf(request.principal), request.query),
+    async (request) => timelinePage(deps, myMemberId(request), request.query),
   )
   app.patch(
     '/me',
     { config: me, schema: { tags: ['member home'], summary: 'Change my profile', body: ProfileChange, response: { 200: Type.Ref('MemberCard') } } },
-    async (request) => editProfile(deps, memberOf(request.principal), request.body, request.principal as Principal),
+    async (request) => editProfile(deps, myMemberId(request), request.body, callerOf(request)),
   )
   app.post(
     '/me/identifiers',
@@ -188,8 +187,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Linked },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await linkIdentifier(deps, memberOf(request.principal), request.body.kind, request.body.value, request.principal as Principal)),
+    async (request, reply) => reply.code(201).send(await linkIdentifier(deps, myMemberId(request), request.body.kind, request.body.value, callerOf(request))),
   )
   app.post(
     '/me/identifiers/verify',
@@ -204,7 +202,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request) => {
       const { kind, value, code } = request.body
-      return verifyIdentifier(deps, memberOf(request.principal), kind, value, code, request.principal as Principal)
+      return verifyIdentifier(deps, myMemberId(request), kind, value, code, callerOf(request))
     },
   )
   app.put(
@@ -218,7 +216,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('MemberCard') },
       },
     },
-    async (request) => changeConsents(deps, memberOf(request.principal), request.body),
+    async (request) => changeConsents(deps, myMemberId(request), request.body),
   )
   app.get(
     '/me/consents/history',
@@ -243,7 +241,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         },
       },
     },
-    async (request) => ({ items: (await consentHistory(deps.db, memberOf(request.principal))).map((e) => ({ ...e, at: e.at.toISOString() })) }),
+    async (request) => ({ items: (await consentHistory(deps.db, myMemberId(request))).map((e) => ({ ...e, at: e.at.toISOString() })) }),
   )
   const staffWrite = { access: { staff: 'associate' as const, scopes: ['members:write'] } }
   app.patch(
@@ -258,7 +256,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('MemberCard') },
       },
     },
-    async (request) => editProfile(deps, request.params.id, request.body, request.principal as Principal),
+    async (request) => editProfile(deps, request.params.id, request.body, callerOf(request)),
   )
   app.post(
     '/members/:id/identifiers',
@@ -272,8 +270,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Linked },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await linkIdentifier(deps, request.params.id, request.body.kind, request.body.value, request.principal as Principal)),
+    async (request, reply) => reply.code(201).send(await linkIdentifier(deps, request.params.id, request.body.kind, request.body.value, callerOf(request))),
   )
   app.post(
     '/members/:id/identifiers/verify',
@@ -289,7 +286,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request) => {
       const { kind, value, code } = request.body
-      return verifyIdentifier(deps, request.params.id, kind, value, code, request.principal as Principal)
+      return verifyIdentifier(deps, request.params.id, kind, value, code, callerOf(request))
     },
   )
   app.get(

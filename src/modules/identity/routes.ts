@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import type { Principal } from '../../platform/auth/principal.js'
+import { callerOf } from '../../platform/auth/caller.js'
 import type { Deps } from '../../platform/deps.js'
 import { Id, IdParams, Nullable, NullableTimestamp, Timestamp } from '../../platform/http/schemas.js'
 import type { Member } from '../members/index.js'
@@ -97,7 +97,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: { tags: ['identity'], summary: 'They are different people: stop listing the pair (audited)', params: IdParams, response: { 204: Type.Null() } },
     },
     async (request, reply) => {
-      await dismissDuplicate(deps, request.params.id, request.principal as Principal)
+      await dismissDuplicate(deps, request.params.id, callerOf(request))
       return reply.code(204).send(null)
     },
   )
@@ -113,14 +113,13 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Merge },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(mergeOut(await mergeMembers(deps, request.body.survivorId, request.body.mergedId, request.principal as Principal))),
+    async (request, reply) => reply.code(201).send(mergeOut(await mergeMembers(deps, request.body.survivorId, request.body.mergedId, callerOf(request)))),
   )
 
   app.post(
     '/members/merges/:id/unmerge',
     { config: managers, schema: { tags: ['identity'], summary: 'Undo a merge: what moved goes back (audited)', params: IdParams, response: { 200: Merge } } },
-    async (request) => mergeOut(await unmergeMembers(deps, request.params.id, request.principal as Principal)),
+    async (request) => mergeOut(await unmergeMembers(deps, request.params.id, callerOf(request))),
   )
 
   app.get(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'drizzle-orm'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { callerOf } from '../../platform/auth/caller.js'
 import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { FormatQuery, sendCsv } from '../../platform/http/csv.js'
@@ -451,7 +452,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('InsightsSettings') },
       },
     },
-    async (request) => saveInsightsSettings(deps, request.body, request.principal as NonNullable<typeof request.principal>),
+    async (request) => saveInsightsSettings(deps, request.body, callerOf(request)),
   )
 
   app.post(

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
+import { callerOf, memberOf, myMemberId } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
-import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { Id, IdParams, Text, Timestamp } from '../../platform/http/schemas.js'
 import { confirmPassword } from '../accounts/index.js'
@@ -33,8 +33,6 @@ const Erasure = Type.Object(
   { $id: 'Erasure' },
 )
 
-const memberOf = (principal: Principal | undefined) => (principal?.kind === 'member' ? principal.memberId : '')
-
 function sendExport(reply: FastifyReply, data: MemberExport, format: 'json' | 'zip' = 'json') {
   if (format === 'json') return reply.send(data)
   return reply
@@ -61,8 +59,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('MemberData') },
       },
     },
-    async (request, reply) =>
-      sendExport(reply, await exportMemberData(deps, memberOf(request.principal), request.principal as Principal), request.query.format),
+    async (request, reply) => sendExport(reply, await exportMemberData(deps, myMemberId(request), callerOf(request)), request.query.format),
   )
   app.post(
     '/me/erasure',
@@ -76,7 +73,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const principal = request.principal as Principal & { kind: 'member' }
+      const principal = memberOf(request)
       await confirmPassword(deps, principal.userId, request.body.password)
       const erasure = await eraseMember(deps, principal.memberId, principal)
       reply.clearCookie(sessionCookie, { path: '/' })
@@ -95,7 +92,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('MemberData') },
       },
     },
-    async (request, reply) => sendExport(reply, await exportMemberData(deps, request.params.id, request.principal as Principal), request.query.format),
+    async (request, reply) => sendExport(reply, await exportMemberData(deps, request.params.id, callerOf(request)), request.query.format),
   )
   app.post(
     '/members/:id/erasure',
@@ -118,6 +115,6 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Ref('Erasure') },
       },
     },
-    async (request) => eraseMember(deps, request.params.id, request.principal as Principal, request.body),
+    async (request) => eraseMember(deps, request.params.id, callerOf(request), request.body),
   )
 }

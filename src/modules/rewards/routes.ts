@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { callerOf, myMemberId } from '../../platform/auth/caller.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
@@ -181,8 +182,6 @@ async function assertRedemptionInScope(db: Db, principal: Principal | undefined,
   if (store !== undefined && !scoped.some((s) => s.code === store)) throw new NotFound('Redemption', redemptionId)
 }
 
-const memberOf = (principal: Principal | undefined) => (principal?.kind === 'member' ? principal.memberId : '')
-
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   for (const schema of [Points, History, Reward, Redemption, RuleDocument, Rule, TierSetup, MemberTier]) app.addSchema(schema)
   const me = { access: { member: true as const } }
@@ -199,20 +198,20 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.get(
     '/me/points',
     { config: me, schema: { tags: ['rewards'], summary: 'My points: available, pending, expiring soon', response: { 200: Type.Ref('Points') } } },
-    async (request) => pointsSummary(deps.db, memberOf(request.principal), deps.clock.now()),
+    async (request) => pointsSummary(deps.db, myMemberId(request), deps.clock.now()),
   )
   app.get(
     '/me/points/history',
     { config: me, schema: { tags: ['rewards'], summary: 'Every movement of my points, explained', response: { 200: Type.Ref('PointsHistory') } } },
     async (request) => ({
-      items: await pointsHistory(deps.db, memberOf(request.principal)),
+      items: await pointsHistory(deps.db, myMemberId(request)),
     }),
   )
   app.get(
     '/me/redemptions',
     { config: me, schema: { tags: ['rewards'], summary: 'Rewards I redeemed', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Redemption')) }) } } },
     async (request) => ({
-      items: (await redemptionsOf(deps.db, memberOf(request.principal))).map(redemptionOut),
+      items: (await redemptionsOf(deps.db, myMemberId(request))).map(redemptionOut),
     }),
   )
   app.post(
@@ -229,7 +228,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request, reply) => {
       const redemption = await redeem(deps, {
-        memberId: memberOf(request.principal),
+        memberId: myMemberId(request),
         rewardId: request.body.rewardId,
         idempotencyKey: request.headers['idempotency-key'],
         channel: 'web',
@@ -256,9 +255,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: { tags: ['rewards'], summary: 'Add a reward to the catalogue (audited)', body: RewardInput, response: { 201: Type.Ref('Reward') } },
     },
     async (request, reply) =>
-      reply
-        .code(201)
-        .send(rewardOut(await saveReward(deps, { ...request.body, active: request.body.active === false ? 'no' : 'yes' }, request.principal as Principal))),
+      reply.code(201).send(rewardOut(await saveReward(deps, { ...request.body, active: request.body.active === false ? 'no' : 'yes' }, callerOf(request)))),
   )
   app.put(
     '/rewards/:id',
@@ -267,13 +264,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: { tags: ['rewards'], summary: 'Change a reward (audited)', params: IdParams, body: RewardInput, response: { 200: Type.Ref('Reward') } },
     },
     async (request) =>
-      rewardOut(
-        await saveReward(
-          deps,
-          { ...request.body, id: request.params.id, active: request.body.active === false ? 'no' : 'yes' },
-          request.principal as Principal,
-        ),
-      ),
+      rewardOut(await saveReward(deps, { ...request.body, id: request.params.id, active: request.body.active === false ? 'no' : 'yes' }, callerOf(request))),
   )
 
   app.get(
@@ -307,7 +298,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await adjustPoints(deps, await live(request.params.id), request.body.points, request.body.reason, request.principal as Principal)),
+      reply.code(201).send(await adjustPoints(deps, await live(request.params.id), request.body.points, request.body.reason, callerOf(request))),
   )
   app.post(
     '/members/:id/redemptions',
@@ -333,7 +324,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           idempotencyKey: request.headers['idempotency-key'],
           storeCode: await storeForWrite(deps.db, request.principal, request.body.store),
         },
-        request.principal as Principal,
+        callerOf(request),
       )
       return reply.code(201).send(redemptionOut(redemption))
     },
@@ -346,7 +337,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request) => {
       await assertRedemptionInScope(deps.db, request.principal, request.params.id)
-      return redemptionOut(await confirmRedemption(deps, request.params.id, request.principal as Principal))
+      return redemptionOut(await confirmRedemption(deps, request.params.id, callerOf(request)))
     },
   )
   app.post(
@@ -357,7 +348,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request) => {
       await assertRedemptionInScope(deps.db, request.principal, request.params.id)
-      return redemptionOut(await cancelRedemption(deps, request.params.id, 'cancelled', request.principal as Principal))
+      return redemptionOut(await cancelRedemption(deps, request.params.id, 'cancelled', callerOf(request)))
     },
   )
 
@@ -391,7 +382,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Type.Ref('Rule') },
       },
     },
-    async (request, reply) => reply.code(201).send(ruleOut(await saveRule(deps, request.body, request.principal as Principal))),
+    async (request, reply) => reply.code(201).send(ruleOut(await saveRule(deps, request.body, callerOf(request)))),
   )
   app.post(
     '/rules/simulate',
@@ -432,7 +423,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: admins,
       schema: { tags: ['rewards'], summary: 'Replace the tiers and the score policy (audited)', body: TierSetup, response: { 200: Type.Ref('TierSetup') } },
     },
-    async (request) => saveTierSetup(deps, request.body, request.principal as Principal),
+    async (request) => saveTierSetup(deps, request.body, callerOf(request)),
   )
   app.post(
     '/tiers/evaluate',
@@ -449,7 +440,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.get(
     '/me/tier',
     { config: me, schema: { tags: ['rewards'], summary: 'My tier, score, the next tier and my tier history', response: { 200: Type.Ref('MemberTier') } } },
-    async (request) => tierOf(deps.db, memberOf(request.principal)),
+    async (request) => tierOf(deps.db, myMemberId(request)),
   )
   app.get(
     '/members/:id/tier',
@@ -474,7 +465,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         },
       },
     },
-    async (request) => myReferrals(deps, memberOf(request.principal)),
+    async (request) => myReferrals(deps, myMemberId(request)),
   )
   app.post(
     '/me/referral/claim',
@@ -482,7 +473,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: me,
       schema: { tags: ['rewards'], summary: 'Say who invited me (new members, before a first purchase)', body: Code, response: { 201: Referral } },
     },
-    async (request, reply) => reply.code(201).send(referralOut(await claimReferral(deps, memberOf(request.principal), request.body.code))),
+    async (request, reply) => reply.code(201).send(referralOut(await claimReferral(deps, myMemberId(request), request.body.code))),
   )
   app.post(
     '/members/:id/referral',

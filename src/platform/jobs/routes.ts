@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { callerOf } from '../auth/caller.js'
 import type { Deps } from '../deps.js'
 import { Described, Id, Nullable, PageQuery, Timestamp } from '../http/schemas.js'
 import type { Jobs } from './scheduler.js'
@@ -86,7 +87,6 @@ export const routes: FastifyPluginAsyncTypebox<Deps & { jobs: Jobs }> = async (a
         response: { 202: Type.Object({ name: JobName, queued: Type.Boolean({ description: 'false: a run of it was already waiting' }) }) },
       },
     },
-    async (request, reply) =>
-      reply.code(202).send(await runJobNow(deps, jobs, request.params.name, request.principal as NonNullable<typeof request.principal>)),
+    async (request, reply) => reply.code(202).send(await runJobNow(deps, jobs, request.params.name, callerOf(request))),
   )
 }
