@@ -1,4 +1,5 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
+import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows, rehomeRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
@@ -23,21 +24,30 @@ const staffEmail = async (db: Db, userId: string) =>
 
 export async function addNote(deps: ClientDeps, memberId: string, input: { body: string; tags?: string[]; shareable?: boolean }, actor: Staff) {
   const member = await existingMember(deps.db, memberId)
-  const [note] = await deps.db
-    .insert(memberNotes)
-    .values({
+  return deps.db.transaction(async (tx) => {
+    const [note] = await tx
+      .insert(memberNotes)
+      .values({
+        memberId: member,
+        id: newId(),
+        authorId: actor.userId,
+        authorName: actor.displayName,
+        storeId: actor.storeIds[0] ?? null,
+        body: input.body.trim(),
+        tags: [...new Set((input.tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))],
+        shareable: input.shareable ?? false,
+        createdAt: deps.clock.now(),
+      })
+      .returning()
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.note_added',
+      targetKind: 'member_note',
+      targetId: note.id,
       memberId: member,
-      id: newId(),
-      authorId: actor.userId,
-      authorName: actor.displayName,
-      storeId: actor.storeIds[0] ?? null,
-      body: input.body.trim(),
-      tags: [...new Set((input.tags ?? []).map((t) => t.trim().toLowerCase()).filter(Boolean))],
-      shareable: input.shareable ?? false,
-      createdAt: deps.clock.now(),
+      after: { body: note.body, tags: note.tags, shareable: note.shareable },
     })
-    .returning()
-  return note
+    return note
+  })
 }
 
 /** Newest first; the member themself only ever gets the shareable ones. */
@@ -55,19 +65,28 @@ export async function addFollowUp(deps: ClientDeps, memberId: string, input: { t
   if (input.assigneeId && input.assigneeId !== actor.userId && actor.role === 'associate') {
     throw new Forbidden('Associates set follow-ups for themselves; a manager can assign them to others.')
   }
-  const [row] = await deps.db
-    .insert(followUps)
-    .values({
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(followUps)
+      .values({
+        memberId: member,
+        id: newId(),
+        assigneeId: input.assigneeId ?? actor.userId,
+        createdBy: actor.userId,
+        title: input.title.trim(),
+        dueOn: input.dueOn,
+        createdAt: deps.clock.now(),
+      })
+      .returning()
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.follow_up_added',
+      targetKind: 'follow_up',
+      targetId: row.id,
       memberId: member,
-      id: newId(),
-      assigneeId: input.assigneeId ?? actor.userId,
-      createdBy: actor.userId,
-      title: input.title.trim(),
-      dueOn: input.dueOn,
-      createdAt: deps.clock.now(),
+      after: { title: row.title, dueOn: row.dueOn, assigneeId: row.assigneeId },
     })
-    .returning()
-  return row
+    return row
+  })
 }
 
 export async function followUpsOf(db: Db, memberId: string) {
@@ -82,13 +101,30 @@ export async function completeFollowUp(deps: ClientDeps, memberId: string, id: s
     .where(and(eq(followUps.memberId, memberId), eq(followUps.id, id)))
   if (!row) throw new NotFound('Follow-up', id)
   if (row.assigneeId !== actor.userId && actor.role === 'associate') throw new Forbidden('This follow-up is assigned to someone else.')
-  if (row.doneAt) return row
-  const [done] = await deps.db
-    .update(followUps)
-    .set({ doneAt: deps.clock.now(), outcome: outcome.trim() })
-    .where(and(eq(followUps.memberId, memberId), eq(followUps.id, id)))
-    .returning()
-  return done
+  if (row.doneAt) return row // done already: a repeat changes nothing, so nothing to audit
+  return deps.db.transaction(async (tx) => {
+    // Only a follow-up still open is marked: of two racing completions, one writes (and is audited).
+    const [done] = await tx
+      .update(followUps)
+      .set({ doneAt: deps.clock.now(), outcome: outcome.trim() })
+      .where(and(eq(followUps.memberId, memberId), eq(followUps.id, id), isNull(followUps.doneAt)))
+      .returning()
+    if (!done)
+      return (
+        await tx
+          .select()
+          .from(followUps)
+          .where(and(eq(followUps.memberId, memberId), eq(followUps.id, id)))
+      )[0]
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.follow_up_done',
+      targetKind: 'follow_up',
+      targetId: id,
+      memberId,
+      after: { outcome: done.outcome },
+    })
+    return done
+  })
 }
 
 export async function logConversation(
@@ -98,21 +134,31 @@ export async function logConversation(
   actor: Staff,
 ) {
   const member = await existingMember(deps.db, memberId)
-  const [row] = await deps.db
-    .insert(conversations)
-    .values({
+  const associateEmail = await staffEmail(deps.db, actor.userId)
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(conversations)
+      .values({
+        memberId: member,
+        id: newId(),
+        associateId: actor.userId,
+        associateEmail,
+        storeId: actor.storeIds[0] ?? null,
+        at: input.at ? new Date(input.at) : deps.clock.now(),
+        reason: input.reason,
+        summary: input.summary.trim(),
+        outcome: input.outcome,
+      })
+      .returning()
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.conversation_logged',
+      targetKind: 'conversation',
+      targetId: row.id,
       memberId: member,
-      id: newId(),
-      associateId: actor.userId,
-      associateEmail: await staffEmail(deps.db, actor.userId),
-      storeId: actor.storeIds[0] ?? null,
-      at: input.at ? new Date(input.at) : deps.clock.now(),
-      reason: input.reason,
-      summary: input.summary.trim(),
-      outcome: input.outcome,
+      after: { reason: row.reason, summary: row.summary, outcome: row.outcome, at: row.at },
     })
-    .returning()
-  return row
+    return row
+  })
 }
 
 export async function conversationsOf(db: Db, memberId: string) {

@@ -126,7 +126,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/me/suggestions/feedback',
     { config: member, schema: { tags: ['advisor'], summary: 'Tell us what you did with a suggestion', body: Feedback, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await recordFeedback(deps, myMemberId(request), { ...request.body, surface: 'home' })
+      await recordFeedback(deps, myMemberId(request), { ...request.body, surface: 'home' }, callerOf(request))
       return reply.code(204).send(null)
     },
   )
@@ -164,7 +164,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      await recordFeedback(deps, request.params.id, { ...request.body, surface: request.principal?.kind === 'apiKey' ? 'till' : 'console' })
+      await recordFeedback(deps, request.params.id, { ...request.body, surface: request.principal?.kind === 'apiKey' ? 'till' : 'console' }, callerOf(request))
       return reply.code(204).send(null)
     },
   )
@@ -276,7 +276,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/me/taste/preferences/:id',
     { config: member, schema: { tags: ['advisor'], summary: 'Take back something I said', params: IdParams, response: { 204: Type.Null() } } },
     async (request, reply) => {
-      await removePreference(deps.db, myMemberId(request), request.params.id)
+      await removePreference(deps, myMemberId(request), request.params.id, callerOf(request))
       return reply.code(204).send(null)
     },
   )
@@ -317,7 +317,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: { tags: ['advisor'], summary: 'Remove a recorded preference', params: Type.Object({ id: Id, preferenceId: Id }), response: { 204: Type.Null() } },
     },
     async (request, reply) => {
-      await removePreference(deps.db, request.params.id, request.params.preferenceId)
+      await removePreference(deps, request.params.id, request.params.preferenceId, callerOf(request))
       return reply.code(204).send(null)
     },
   )

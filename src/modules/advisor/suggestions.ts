@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm'
+import { recordAudit } from '../../platform/audit/index.js'
+import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, insertMany, preparedRows, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
@@ -178,12 +180,22 @@ export async function recordFeedback(
   deps: Pick<Deps, 'db' | 'clock'>,
   memberId: string,
   input: { sku: string; event: (typeof suggestionFeedback.$inferInsert)['event']; surface: string },
+  actor: Principal,
 ) {
-  const [row] = await deps.db
-    .insert(suggestionFeedback)
-    .values({ memberId, id: newId(), sku: input.sku, event: input.event, surface: input.surface, at: deps.clock.now() })
-    .returning()
-  return row
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(suggestionFeedback)
+      .values({ memberId, id: newId(), sku: input.sku, event: input.event, surface: input.surface, at: deps.clock.now() })
+      .returning()
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.suggestion_feedback',
+      targetKind: 'suggestion_feedback',
+      targetId: row.id,
+      memberId,
+      after: { sku: row.sku, event: row.event, surface: row.surface },
+    })
+    return row
+  })
 }
 
 /**

@@ -1,4 +1,5 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
+import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
@@ -110,25 +111,43 @@ export async function addPreference(
   input: { kind: (typeof preferenceKinds)[number]; subjectKind: (typeof preferenceSubjects)[number]; subject: string },
   actor: Principal,
 ) {
-  const [row] = await deps.db
-    .insert(tastePreferences)
-    .values({
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(tastePreferences)
+      .values({
+        memberId,
+        id: newId(),
+        kind: input.kind,
+        subjectKind: input.subjectKind,
+        subject: input.subject.trim(),
+        recordedBy: actor.kind === 'member' ? 'member' : actor.kind === 'staff' ? actor.displayName : actor.name,
+        createdAt: deps.clock.now(),
+      })
+      .returning()
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.taste_recorded',
+      targetKind: 'taste_preference',
+      targetId: row.id,
       memberId,
-      id: newId(),
-      kind: input.kind,
-      subjectKind: input.subjectKind,
-      subject: input.subject.trim(),
-      recordedBy: actor.kind === 'member' ? 'member' : actor.kind === 'staff' ? actor.displayName : actor.name,
-      createdAt: deps.clock.now(),
+      after: { kind: row.kind, subjectKind: row.subjectKind, subject: row.subject },
     })
-    .returning()
-  return row
+    return row
+  })
 }
 
-export async function removePreference(db: Db, memberId: string, id: string) {
-  const removed = await db
-    .delete(tastePreferences)
-    .where(and(eq(tastePreferences.memberId, memberId), eq(tastePreferences.id, id)))
-    .returning()
-  if (!removed.length) throw new NotFound('Preference', id)
+export async function removePreference(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, id: string, actor: Principal) {
+  await deps.db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(tastePreferences)
+      .where(and(eq(tastePreferences.memberId, memberId), eq(tastePreferences.id, id)))
+      .returning()
+    if (!removed) throw new NotFound('Preference', id)
+    await recordAudit(tx, deps.clock.now(), actor, {
+      action: 'member.taste_removed',
+      targetKind: 'taste_preference',
+      targetId: id,
+      memberId,
+      before: { kind: removed.kind, subjectKind: removed.subjectKind, subject: removed.subject },
+    })
+  })
 }

@@ -90,7 +90,7 @@ export async function adjustPoints(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
       now,
       config.pointsExpiryMonths,
     )
-    await recordAudit(tx, now, actor, { action: 'points.adjusted', targetKind: 'member', targetId: memberId, before, after: { points, reason } })
+    await recordAudit(tx, now, actor, { action: 'points.adjusted', targetKind: 'member', targetId: memberId, memberId, before, after: { points, reason } })
     return balanceOf(tx, memberId)
   })
 }

@@ -120,12 +120,18 @@ function redemptionFrom(answer: Outcome, ids: { memberId?: string; rewardId?: st
  * it was merged into. A retry with the same key answers the first result.
  */
 export async function redeem(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: RedeemRequest): Promise<Redemption> {
+  return (await redeemOnce(deps, request)).redemption
+}
+
+/** As `redeem`, saying whether this call made the redemption (`replay`: a retry answered with the first). */
+async function redeemOnce(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: RedeemRequest): Promise<{ redemption: Redemption; replay: boolean }> {
   const { db, clock, config } = deps
+  const redemptionId = newId()
   const [{ answer }] = await queryRows<{ answer: Outcome }>(
     db,
     sql`select redeem_reward(${request.memberId}::uuid, ${request.rewardId}::uuid, ${request.idempotencyKey}, ${request.channel}, ${request.storeCode ?? null},
                              ${request.reserve}, ${clock.now().toISOString()}::timestamptz, ${config.reservationMinutes}::int, ${config.pointsExpiryMonths}::int,
-                             ${newId()}::uuid, ${newId()}::uuid, ${discountCode()}) as answer`,
+                             ${redemptionId}::uuid, ${newId()}::uuid, ${discountCode()}) as answer`,
   )
   const redemption = redemptionFrom(answer, request)
   // The function answers a key seen before with its first redemption: it must be this request's retry.
@@ -134,7 +140,8 @@ export async function redeem(deps: Pick<Deps, 'db' | 'clock' | 'config'>, reques
       `Idempotency key "${request.idempotencyKey}" was used for a redemption of another reward or at another store; a retry must send the same request, a new redemption a new key.`,
       'headers/idempotency-key',
     )
-  return redemption
+  // A new redemption carries the id offered; a replay carries the first one's.
+  return { redemption, replay: redemption.id !== redemptionId }
 }
 
 /** The till's sale went through: the held points are spent. Confirming twice is harmless. */
@@ -156,12 +163,19 @@ export async function cancelRedemption(
 async function settle(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId: string, outcome: 'confirmed' | 'cancelled' | 'expired', actor?: Principal) {
   const { clock, config } = deps
   return deps.db.transaction(async (db) => {
+    const entryId = newId()
     const [{ answer }] = await queryRows<{ answer: Outcome }>(
       db,
-      sql`select settle_redemption(${redemptionId}::uuid, ${outcome}, ${clock.now().toISOString()}::timestamptz, ${config.pointsExpiryMonths}::int, ${newId()}::uuid) as answer`,
+      sql`select settle_redemption(${redemptionId}::uuid, ${outcome}, ${clock.now().toISOString()}::timestamptz, ${config.pointsExpiryMonths}::int, ${entryId}::uuid) as answer`,
     )
     const redemption = redemptionFrom(answer, { redemptionId })
-    if (actor)
+    if (!actor) return redemption
+    // Settling twice the same way answers the redemption and posts nothing: nothing changed, nothing to audit.
+    const [{ posted }] = await queryRows<{ posted: boolean }>(
+      db,
+      sql`select exists (select 1 from ledger_entries where member_id = ${redemption.memberId} and id = ${entryId}::uuid) as posted`,
+    )
+    if (posted)
       await recordAudit(db, clock.now(), actor, {
         action: `redemption.${outcome}`,
         targetKind: 'redemption',
@@ -185,10 +199,20 @@ export async function redemptionsOf(db: Db, memberId: string) {
 
 /** A till (associate or key) redeeming for a member, audited with the redemption in one transaction. */
 export async function redeemAtTill(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: Omit<RedeemRequest, 'reserve' | 'channel'>, actor: Principal) {
+  return redeemAudited(deps, { ...request, channel: 'store', reserve: true }, actor, 'reward.redeemed_at_till')
+}
+
+/** A member redeeming online for themself: spent at once, audited like a till's. */
+export async function redeemOnline(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: Omit<RedeemRequest, 'reserve' | 'channel'>, actor: Principal) {
+  return redeemAudited(deps, { ...request, channel: 'web', reserve: false }, actor, 'reward.redeemed_online')
+}
+
+async function redeemAudited(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: RedeemRequest, actor: Principal, action: string) {
   return deps.db.transaction(async (db) => {
-    const redemption = await redeem({ ...deps, db }, { ...request, channel: 'store', reserve: true })
+    const { redemption, replay } = await redeemOnce({ ...deps, db }, request)
+    if (replay) return redemption // a retry changes nothing, so it writes no second audit entry
     await recordAudit(db, deps.clock.now(), actor, {
-      action: 'reward.redeemed_at_till',
+      action,
       targetKind: 'member',
       targetId: redemption.memberId,
       memberId: redemption.memberId,

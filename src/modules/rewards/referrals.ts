@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
+import { recordAudit } from '../../platform/audit/index.js'
+import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
@@ -43,7 +45,7 @@ export async function referralCodeOf({ db, clock }: Pick<Deps, 'db' | 'clock'>, 
  * membership whose phone or email is the referrer's, or merged with it), when they already bought
  * before, when they were referred already, or when the referrer reached the yearly cap.
  */
-export async function claimReferral({ db, clock }: Pick<Deps, 'db' | 'clock'>, inviteeId: string, rawCode: string) {
+export async function claimReferral({ db, clock }: Pick<Deps, 'db' | 'clock'>, inviteeId: string, rawCode: string, actor: Principal) {
   const code = rawCode.trim().toUpperCase().replace(/[\s-]/g, '')
   return db.transaction(async (tx) => {
     const [owner] = await tx.select().from(referralCodes).where(eq(referralCodes.code, code))
@@ -82,6 +84,13 @@ export async function claimReferral({ db, clock }: Pick<Deps, 'db' | 'clock'>, i
       .onConflictDoNothing()
       .returning()
     if (!row) throw new ReferralRefused('You were already invited by someone.')
+    await recordAudit(tx, clock.now(), actor, {
+      action: 'member.referral_recorded',
+      targetKind: 'member',
+      targetId: inviteeId,
+      memberId: inviteeId,
+      after: { referrerId, code },
+    })
     return row
   })
 }

@@ -9,7 +9,7 @@ import { Described, Id, IdParams, Int, Nullable, NullableTimestamp, Text, Timest
 import { storeForWrite, storesInScope } from '../activity/index.js'
 import { resolveMemberId } from '../members/index.js'
 import { adjustPoints, pointsHistory, pointsSummary } from './points.js'
-import { cancelRedemption, confirmRedemption, listRewards, redeem, redeemAtTill, redemptionStore, redemptionsOf, saveReward } from './redeem.js'
+import { cancelRedemption, confirmRedemption, listRewards, redeemAtTill, redeemOnline, redemptionStore, redemptionsOf, saveReward } from './redeem.js'
 import { claimReferral, myReferrals, referralTree } from './referrals.js'
 import { ledgerReport } from './report.js'
 import { invalidRule, listRules, saveRule } from './rule-store.js'
@@ -227,13 +227,11 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const redemption = await redeem(deps, {
-        memberId: myMemberId(request),
-        rewardId: request.body.rewardId,
-        idempotencyKey: request.headers['idempotency-key'],
-        channel: 'web',
-        reserve: false,
-      })
+      const redemption = await redeemOnline(
+        deps,
+        { memberId: myMemberId(request), rewardId: request.body.rewardId, idempotencyKey: request.headers['idempotency-key'] },
+        callerOf(request),
+      )
       return reply.code(201).send(redemptionOut(redemption))
     },
   )
@@ -473,7 +471,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: me,
       schema: { tags: ['rewards'], summary: 'Say who invited me (new members, before a first purchase)', body: Code, response: { 201: Referral } },
     },
-    async (request, reply) => reply.code(201).send(referralOut(await claimReferral(deps, myMemberId(request), request.body.code))),
+    async (request, reply) => reply.code(201).send(referralOut(await claimReferral(deps, myMemberId(request), request.body.code, callerOf(request)))),
   )
   app.post(
     '/members/:id/referral',
@@ -481,7 +479,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: { access: { staff: 'associate' as const } },
       schema: { tags: ['rewards'], summary: 'At the till: record who invited a new member', params: IdParams, body: Code, response: { 201: Referral } },
     },
-    async (request, reply) => reply.code(201).send(referralOut(await claimReferral(deps, await live(request.params.id), request.body.code))),
+    async (request, reply) => reply.code(201).send(referralOut(await claimReferral(deps, await live(request.params.id), request.body.code, callerOf(request)))),
   )
   app.get(
     '/referrals',

@@ -1,8 +1,10 @@
+import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { upsertStores } from '../../modules/activity/index.js'
 import { enrolMembers } from '../../modules/members/index.js'
 import { newId } from '../ids.js'
+import { auditEntries } from './schema.js'
 
 describe('the audit log records every change, whoever makes it', () => {
   let t: TestApp
@@ -73,5 +75,65 @@ describe('the audit log records every change, whoever makes it', () => {
     const member = await loginAs(t, 'member', { memberId })
     expect((await send('PATCH', '/v1/me', member, { city: 'York' })).statusCode).toBe(200)
     expect(await audit()).toContainEqual(expect.objectContaining({ action: 'member.profile_updated', actorKind: 'member', after: { city: 'York' } }))
+  })
+
+  it('audits each note, follow-up, conversation, taste, feedback and referral once, and no retry again', async () => {
+    const [invitee, referrer] = [newId(), newId()]
+    await enrolMembers(
+      t.deps.db,
+      [invitee, referrer].map((id, i) => ({ member: { id, givenName: ['Grace', 'Alan'][i], joinedAt: t.deps.clock.now() }, identifiers: [] })),
+      { defaultRegion: 'GB', at: t.deps.clock.now() },
+    )
+    const associate = await loginAs(t, 'associate')
+    const member = await loginAs(t, 'member', { memberId: invitee })
+    const friend = await loginAs(t, 'member', { memberId: referrer })
+    const at = `/v1/members/${invitee}`
+    const ok = async (response: Promise<{ statusCode: number; body: string }>, status: number) => {
+      const answer = await response
+      expect(answer.statusCode, answer.body).toBe(status)
+      return JSON.parse(answer.body || 'null')
+    }
+    await ok(send('POST', `${at}/notes`, associate, { body: 'Likes oat milk', tags: ['coffee'] }), 201)
+    const followUp = await ok(send('POST', `${at}/follow-ups`, associate, { title: 'Call when the grinder is in', dueOn: '2026-11-05' }), 201)
+    await ok(send('POST', `${at}/follow-ups/${followUp.id}/done`, associate, { outcome: 'Called, coming Saturday' }), 200)
+    await ok(send('POST', `${at}/follow-ups/${followUp.id}/done`, associate, { outcome: 'Called, coming Saturday' }), 200) // done already
+    await ok(send('POST', `${at}/conversations`, associate, { reason: 'visit', summary: 'Asked about grinders', outcome: 'talked' }), 201)
+    const liked = await ok(send('POST', `${at}/taste/preferences`, associate, { kind: 'like', subjectKind: 'category', subject: 'Coffee' }), 201)
+    await ok(t.app.inject({ method: 'DELETE', url: `${at}/taste/preferences/${liked.id}`, headers: associate.headers }), 204)
+    await ok(send('POST', '/v1/me/taste/preferences', member, { kind: 'dislike', subjectKind: 'brand', subject: 'Acme' }), 201)
+    await ok(send('POST', '/v1/me/suggestions/feedback', member, { sku: 'BEANS', event: 'dismissed' }), 204)
+    await ok(send('POST', `${at}/suggestions/feedback`, associate, { sku: 'BEANS', event: 'bought' }), 204)
+    const { code } = await ok(t.app.inject({ method: 'GET', url: '/v1/me/referral', headers: friend.headers }), 200)
+    await ok(send('POST', `${at}/referral`, associate, { code }), 201)
+
+    await send('POST', `${at}/points/adjustments`, admin, { points: 500, reason: 'welcome gift' })
+    const reward = (await send('POST', '/v1/rewards', admin, { name: 'Free tea', kind: 'free_product', cost: 100 })).json()
+    const till = await apiKeyCaller(t.deps, ['rewards:redeem'], 'Till 4')
+    const atTill = () => send('POST', `${at}/redemptions`, till, { rewardId: reward.id, store: 'S01' }, { 'idempotency-key': 'till-4-000001' })
+    const held = await ok(atTill(), 201)
+    expect((await ok(atTill(), 201)).id).toBe(held.id) // the till retries: the same redemption
+    await ok(send('POST', `/v1/redemptions/${held.id}/confirm`, till, {}), 200)
+    await ok(send('POST', `/v1/redemptions/${held.id}/confirm`, till, {}), 200) // confirmed already
+    const online = () => send('POST', '/v1/me/redemptions', member, { rewardId: reward.id }, { 'idempotency-key': 'web-000000001' })
+    expect((await ok(online(), 201)).id).toBe((await ok(online(), 201)).id)
+
+    const rows = await t.deps.db.select().from(auditEntries).where(eq(auditEntries.memberId, invitee))
+    const counts: Record<string, number> = {}
+    for (const { action } of rows) counts[action] = (counts[action] ?? 0) + 1
+    expect(counts).toEqual({
+      'member.note_added': 1,
+      'member.follow_up_added': 1,
+      'member.follow_up_done': 1,
+      'member.conversation_logged': 1,
+      'member.taste_recorded': 2,
+      'member.taste_removed': 1,
+      'member.suggestion_feedback': 2,
+      'member.referral_recorded': 1,
+      'points.adjusted': 1,
+      'reward.redeemed_at_till': 1,
+      'redemption.confirmed': 1,
+      'reward.redeemed_online': 1,
+    })
+    expect(rows.find((r) => r.action === 'member.taste_recorded' && r.actorKind === 'member')).toBeDefined()
   })
 })
