@@ -10,7 +10,7 @@ const displayName = (m: Pick<Member, 'givenName' | 'familyName' | 'id'>) => [m.g
 
 /**
  * Follows merge redirects, so an old id still finds the member it became: the database's
- * `live_member` (drizzle/0006), which the till's redemptions also call inside their one statement.
+ * `live_member` (drizzle/0009), which the till's redemptions also call inside their one statement.
  */
 export async function resolveMemberId(db: Db, memberId: string): Promise<string | undefined> {
   const [row] = await queryRows<{ id: string | null }>(db, sql`select live_member(${memberId}::uuid) as id`)

@@ -58,7 +58,7 @@ export async function lockBalances(db: Db, memberIds: string[]): Promise<Map<str
 /**
  * Posts entries whose postings each sum to zero; an entry whose (member, kind, source) was posted
  * before is skipped, so replays post nothing. Balances and lots follow, in the database's
- * `post_ledger_entries` (drizzle/0006): one round trip, and the one place posting is written,
+ * `post_ledger_entries` (sql/post_ledger_entries.sql): one round trip, and the one place posting is written,
  * which the till's redemptions use too. Call with the members' balances locked. Returns the
  * entries actually posted.
  */
@@ -88,7 +88,7 @@ export async function postEntries(db: Db, entries: Entry[], now: Date, expiryMon
   )
   const posted = await queryRows<{ id: string }>(
     db,
-    sql`select post_ledger_entries(${entriesJson}::jsonb, ${now.toISOString()}::timestamptz, ${expiryMonths}::int, ${lots}) as id`,
+    sql`select id from post_ledger_entries(${entriesJson}::jsonb, ${now.toISOString()}::timestamptz, ${expiryMonths}::int, ${lots}) as id`,
   )
   const fresh = new Set(posted.map((r) => r.id))
   return withIds.filter((e) => fresh.has(e.id))

@@ -55,16 +55,6 @@ export async function saveReward(
   return row
 }
 
-/** A row as to_jsonb wrote it (snake_case, ISO times) in the shape drizzle gives. */
-function fromRow<T>(row: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(row)) {
-    const name = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
-    out[name] = typeof value === 'string' && /_at$/.test(key) ? new Date(value) : value
-  }
-  return out as T
-}
-
 const discountCode = () => `RG-${randomBytes(5).toString('hex').toUpperCase()}`
 
 interface RedeemRequest {
@@ -77,21 +67,60 @@ interface RedeemRequest {
   reserve: boolean
 }
 
-type Outcome =
-  | { outcome: 'redeemed' | 'settled'; redemption: Record<string, unknown> }
-  | { outcome: 'no_member' | 'no_reward' | 'no_redemption' | 'lapsed' }
-  | { outcome: 'out_of_stock'; name: string }
-  | { outcome: 'wrong_channel'; name: string; channels: string[] }
-  | { outcome: 'limit_reached'; name: string; limit: number }
-  | { outcome: 'not_enough'; member_id: string; needed: number; available: number }
-  | { outcome: 'already_settled'; status: string }
+/** What the database's redemption functions answer (`redemption_answer` in sql/redemptions.sql): a typed row. */
+interface Answer {
+  outcome:
+    | 'redeemed'
+    | 'settled'
+    | 'no_member'
+    | 'no_reward'
+    | 'no_redemption'
+    | 'out_of_stock'
+    | 'wrong_channel'
+    | 'limit_reached'
+    | 'not_enough'
+    | 'already_settled'
+    | 'lapsed'
+  id: string | null
+  member_id: string | null
+  reward_id: string | null
+  points: number | null
+  status: Redemption['status'] | null
+  channel: string | null
+  store_code: string | null
+  code: string | null
+  idempotency_key: string | null
+  reserved_at: Date | string | null
+  expires_at: Date | string | null
+  decided_at: Date | string | null
+  reward_name: string | null
+  reward_channels: string[] | null
+  per_member_limit: number | null
+  needed: number | null
+  available: number | null
+}
+
+const when = (value: Date | string | null) => (value === null ? null : new Date(value))
 
 /** What the database's redemption functions answered, as the redemption or the problem to report. */
-function redemptionFrom(answer: Outcome, ids: { memberId?: string; rewardId?: string; redemptionId?: string }): Redemption {
+function redemptionFrom(answer: Answer, ids: { memberId?: string; rewardId?: string; redemptionId?: string }): Redemption {
   switch (answer.outcome) {
     case 'redeemed':
     case 'settled':
-      return fromRow<Redemption>(answer.redemption)
+      return {
+        id: answer.id as string,
+        memberId: answer.member_id as string,
+        rewardId: answer.reward_id as string,
+        points: answer.points as number,
+        status: answer.status as Redemption['status'],
+        channel: answer.channel as string,
+        storeCode: answer.store_code,
+        code: answer.code,
+        idempotencyKey: answer.idempotency_key as string,
+        reservedAt: when(answer.reserved_at) as Date,
+        expiresAt: when(answer.expires_at),
+        decidedAt: when(answer.decided_at),
+      }
     case 'no_member':
       throw new NotFound('Member', ids.memberId as string)
     case 'no_reward':
@@ -99,13 +128,13 @@ function redemptionFrom(answer: Outcome, ids: { memberId?: string; rewardId?: st
     case 'no_redemption':
       throw new NotFound('Redemption', ids.redemptionId as string)
     case 'out_of_stock':
-      throw new RewardUnavailable(`${answer.name} is out of stock.`)
+      throw new RewardUnavailable(`${answer.reward_name} is out of stock.`)
     case 'wrong_channel':
-      throw new RewardUnavailable(`${answer.name} can be redeemed only on ${answer.channels.join(', ')}.`)
+      throw new RewardUnavailable(`${answer.reward_name} can be redeemed only on ${answer.reward_channels?.join(', ')}.`)
     case 'limit_reached':
-      throw new RewardUnavailable(`${answer.name} can be redeemed ${answer.limit} time(s) per member.`)
+      throw new RewardUnavailable(`${answer.reward_name} can be redeemed ${answer.per_member_limit} time(s) per member.`)
     case 'not_enough':
-      throw new NotEnoughPoints(answer.member_id, answer.needed, answer.available)
+      throw new NotEnoughPoints(answer.member_id as string, answer.needed as number, answer.available as number)
     case 'already_settled':
       throw new RedemptionSettled(`The redemption is already ${answer.status}.`)
     case 'lapsed':
@@ -114,7 +143,7 @@ function redemptionFrom(answer: Outcome, ids: { memberId?: string; rewardId?: st
 }
 
 /**
- * Spends points on a reward, in the database's `redeem_reward` (drizzle/0006): one round trip for
+ * Spends points on a reward, in the database's `redeem_reward` (sql/redemptions.sql): one round trip for
  * a till waiting on it. The member's balance row is locked first, so fifty redemptions at once
  * queue on it and can never spend more than there is. A merged member's id redeems for the member
  * it was merged into. A retry with the same key answers the first result.
@@ -127,11 +156,11 @@ export async function redeem(deps: Pick<Deps, 'db' | 'clock' | 'config'>, reques
 async function redeemOnce(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: RedeemRequest): Promise<{ redemption: Redemption; replay: boolean }> {
   const { db, clock, config } = deps
   const redemptionId = newId()
-  const [{ answer }] = await queryRows<{ answer: Outcome }>(
+  const [answer] = await queryRows<Answer>(
     db,
-    sql`select redeem_reward(${request.memberId}::uuid, ${request.rewardId}::uuid, ${request.idempotencyKey}, ${request.channel}, ${request.storeCode ?? null},
+    sql`select * from redeem_reward(${request.memberId}::uuid, ${request.rewardId}::uuid, ${request.idempotencyKey}, ${request.channel}, ${request.storeCode ?? null},
                              ${request.reserve}, ${clock.now().toISOString()}::timestamptz, ${config.reservationMinutes}::int, ${config.pointsExpiryMonths}::int,
-                             ${redemptionId}::uuid, ${newId()}::uuid, ${discountCode()}) as answer`,
+                             ${redemptionId}::uuid, ${newId()}::uuid, ${discountCode()})`,
   )
   const redemption = redemptionFrom(answer, request)
   // The function answers a key seen before with its first redemption: it must be this request's retry.
@@ -164,9 +193,9 @@ async function settle(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId:
   const { clock, config } = deps
   return deps.db.transaction(async (db) => {
     const entryId = newId()
-    const [{ answer }] = await queryRows<{ answer: Outcome }>(
+    const [answer] = await queryRows<Answer>(
       db,
-      sql`select settle_redemption(${redemptionId}::uuid, ${outcome}, ${clock.now().toISOString()}::timestamptz, ${config.pointsExpiryMonths}::int, ${entryId}::uuid) as answer`,
+      sql`select * from settle_redemption(${redemptionId}::uuid, ${outcome}, ${clock.now().toISOString()}::timestamptz, ${config.pointsExpiryMonths}::int, ${entryId}::uuid)`,
     )
     const redemption = redemptionFrom(answer, { redemptionId })
     if (!actor) return redemption
