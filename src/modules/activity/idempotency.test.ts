@@ -90,4 +90,21 @@ describe('idempotency keys, the way integrators expect', () => {
     expect({ recorded, rejected, replayed }).toEqual({ recorded: 2, rejected: 2, replayed: 1 })
     expect(await purchases()).toBe(before + 2)
   })
+
+  it('replays a key received before keys were scoped per sender, whichever integration retries it', async () => {
+    // As migration 0014 left an older receipt: sent by `server`, no body hash.
+    const memberId = (await send(camden, sale({ idempotencyKey: 'old-0001' }))).json().memberId
+    await t.deps.db.execute(sql`update activity_receipts set sent_by = 'server', request_hash = null where source = 'till' and idempotency_key = 'old-0001'`)
+    const before = await purchases()
+    for (const integration of [camden, webShop]) {
+      const retry = await send(integration, sale({ idempotencyKey: 'old-0001' }))
+      expect(retry.statusCode).toBe(200)
+      expect(retry.json()).toMatchObject({ status: 'recorded', memberId, replay: true })
+    }
+    const inBatch = (await batch(webShop, [sale({ idempotencyKey: 'old-0001' }), sale({ idempotencyKey: 'new-0001' })])).json()
+    expect(inBatch.results.map((r: { replay?: boolean }) => r.replay ?? false)).toEqual([true, false])
+    expect(await purchases()).toBe(before + 1)
+    const receipts = await queryRows<{ sent_by: string }>(t.deps.db, sql`select sent_by from activity_receipts where idempotency_key = 'old-0001'`)
+    expect(receipts).toEqual([{ sent_by: 'server' }])
+  })
 })

@@ -61,6 +61,8 @@ interface Planned {
   hash: string
 }
 
+/** Who history files and receipts from before keys were scoped per sender (drizzle/0014) count as. */
+const serverSender = 'server'
 const receiptKey = (source: string, key: string) => `${source}\u0000${key}`
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -96,7 +98,7 @@ export async function recordActivities(
   scope: IngestScope = {},
 ): Promise<IngestResult[]> {
   const { db, clock, config } = deps
-  const sentBy = scope.sentBy ?? 'server'
+  const sentBy = scope.sentBy ?? serverSender
   const results: IngestResult[] = new Array(items.length)
   // Checking and planning need no transaction: it stays open only for the writes.
   const context = await loadContext(db)
@@ -158,11 +160,15 @@ export async function recordActivities(
           receivedAt: clock.now(),
         }))
         .sort((a, b) => compareText(receiptKey(a.source, a.idempotencyKey), receiptKey(b.source, b.idempotencyKey)))
+      // A `server` receipt (history files, and every receipt from before keys were scoped per
+      // sender) is any sender's: the integration that really sent it must replay it, not record again.
       const inserted = await insertMany<typeof activityReceipts, { source: string; key: string }>(
         tx,
         activityReceipts,
         receipts,
-        sql`on conflict do nothing returning source, idempotency_key as key`,
+        sql`as asked where not exists (select 1 from ${activityReceipts} s
+                                        where s.sent_by = ${serverSender} and s.source = asked.source and s.idempotency_key = asked.idempotency_key)
+            on conflict do nothing returning source, idempotency_key as key`,
       )
       for (const r of inserted) fresh.add(receiptKey(r.source, r.key))
     }
@@ -187,7 +193,8 @@ export async function recordActivities(
         tx,
         sql`select r.source, r.idempotency_key, r.request_hash, r.result from ${activityReceipts} r
               join unnest(${sql.param(replays.map((p) => p.input.source))}::text[], ${sql.param(replays.map((p) => p.input.idempotencyKey))}::text[]) as asked(source, key)
-                on r.sent_by = ${sentBy} and r.source = asked.source and r.idempotency_key = asked.key`,
+                on r.sent_by in (${sentBy}, ${serverSender}) and r.source = asked.source and r.idempotency_key = asked.key
+             order by r.sent_by = ${sentBy}`, // the sender's own receipt last, so it is the one kept below
       )
       const byKey = new Map(earlier.map((r) => [receiptKey(r.source, r.idempotency_key), r]))
       for (const p of replays) {
@@ -387,7 +394,7 @@ export async function claimParkedActivities(
   const planned = claimed.map((row, index) => {
     const { activityId, storeId, sentBy, ...input } = row.activity as ActivityInput & { activityId: string; storeId: string | null; sentBy?: string }
     const identifier = { kind: row.identifierKind as IdentifierKind, value: row.identifierValue }
-    return { index, input, identifier, storeId, memberId, activityId, hash: '', sentBy: sentBy ?? 'server' }
+    return { index, input, identifier, storeId, memberId, activityId, hash: '', sentBy: sentBy ?? serverSender }
   })
   await writeActivities({ db, wiring }, planned, now)
   for (const p of planned) {

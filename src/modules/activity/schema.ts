@@ -102,8 +102,9 @@ export const activityLines = pgTable(
 
 /**
  * One row per (sender, source, idempotency key) ever received: a replay finds the first result here.
- * Keys belong to the integration that sent them (`sent_by`: `apikey:<id>`; `server` for history
- * files and rows from before keys were scoped), so two integrations may use the same key.
+ * Keys belong to the integration that sent them (`sent_by`: `apikey:<id>`), so two integrations
+ * may use the same key; `server` receipts (history files, rows from before keys were scoped) are
+ * anyone's: every sender replays them (ingest.ts).
  * `request_hash` is the SHA-256 of the activity as first sent: the same key with another body is
  * refused, not replayed. Keyed by its own key columns, not the member, because a replay may arrive
  * before we know who it is; under Citus it is distributed by idempotency_key (docs/scale-out.md).
