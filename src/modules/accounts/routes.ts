@@ -5,7 +5,8 @@ import { callerOf, userOf } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
 import { apiScopes, storeScopePattern } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
-import { Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
+import { Id, IdParams, Nullable, PageQuery, Ref, Text } from '../../platform/http/schemas.js'
+import { ApiKey, AuditEntry, SignedIn, StaffRole, User } from './api-schemas.js'
 import { loginGuard } from './login-limits.js'
 import { selfServiceRoutes } from './self-service-routes.js'
 import {
@@ -23,53 +24,12 @@ import {
   updateUser,
 } from './service.js'
 
-const StaffRole = Type.Union([Type.Literal('associate'), Type.Literal('manager'), Type.Literal('admin')])
-const User = Type.Object(
-  {
-    id: Id,
-    email: Nullable(Type.String()),
-    phone: Nullable(Type.String({ description: 'A member who joined by text message logs in with this' })),
-    displayName: Type.String(),
-    role: Type.Union([Type.Literal('member'), StaffRole]),
-    memberId: Nullable(Id),
-    storeIds: Type.Array(Id),
-    createdAt: Timestamp,
-    disabledAt: NullableTimestamp,
-  },
-  { $id: 'User' },
-)
-const SignedIn = Type.Object({ user: Type.Ref('User'), csrfToken: Type.String() })
 const Password = Text({ minLength: 10, maxLength: 200 })
 const Scope = Type.String({
   pattern: `^(${Object.keys(apiScopes).join('|')}|${storeScopePattern.slice(1, -1)})$`,
   maxLength: 60,
   description: `${Object.keys(apiScopes).join(', ')}, or store:<code> to limit the key to that store`,
 })
-const ApiKey = Type.Object(
-  {
-    id: Id,
-    name: Type.String(),
-    prefix: Type.String(),
-    scopes: Type.Array(Type.String()),
-    createdAt: Timestamp,
-    lastUsedAt: NullableTimestamp,
-    revokedAt: NullableTimestamp,
-  },
-  { $id: 'ApiKey' },
-)
-const AuditEntry = Type.Object({
-  id: Type.Integer(),
-  at: Timestamp,
-  actorKind: Type.String(),
-  actorId: Type.String(),
-  actorName: Nullable(Type.String()),
-  action: Type.String(),
-  targetKind: Type.String(),
-  targetId: Nullable(Type.String()),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-})
-
 const loginAttemptKey = (request: { ip: string; body?: unknown }) =>
   `${request.ip}|${String((request.body as { email?: string })?.email ?? '')
     .trim()
@@ -161,7 +121,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/users',
     {
       config: admins,
-      schema: { tags: ['admin'], summary: 'Staff and member logins', response: { 200: Type.Object({ items: Type.Array(Type.Ref('User')) }) } },
+      schema: { tags: ['admin'], summary: 'Staff and member logins', response: { 200: Type.Object({ items: Type.Array(Ref(User)) }) } },
     },
     async () => ({
       items: (await listUsers(deps.db)).map(publicUser),
@@ -185,7 +145,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Ref('User') },
+        response: { 201: Ref(User) },
       },
     },
     async (request, reply) => reply.code(201).send(publicUser(await createUser(deps, request.body, request.principal))),
@@ -208,7 +168,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: { 200: Type.Ref('User') },
+        response: { 200: Ref(User) },
       },
     },
     async (request) => publicUser(await updateUser(deps, request.params.id, request.body, callerOf(request))),
@@ -221,7 +181,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['admin'],
         summary: 'Channel integration keys (never the keys themselves)',
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('ApiKey')) }) },
+        response: { 200: Type.Object({ items: Type.Array(Ref(ApiKey)) }) },
       },
     },
     async () => ({
@@ -240,7 +200,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           { name: Text({ minLength: 1, maxLength: 200 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: 20 }) },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ apiKey: Type.Ref('ApiKey'), key: Type.String() }) },
+        response: { 201: Type.Object({ apiKey: Ref(ApiKey), key: Type.String() }) },
       },
     },
     async (request, reply) => {

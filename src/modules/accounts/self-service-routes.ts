@@ -4,7 +4,8 @@ import { Type } from 'typebox'
 import { callerOf } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
 import type { Deps } from '../../platform/deps.js'
-import { IdParams, Text, Timestamp } from '../../platform/http/schemas.js'
+import { IdParams, Text } from '../../platform/http/schemas.js'
+import { Accepted, Sent, SignedIn } from './api-schemas.js'
 import { finishJoining, startJoining } from './joining.js'
 import { inviteMember, requestPasswordLink, resetStaffPassword, setPasswordWithLink } from './password-links.js'
 import { publicUser, startSession, type User } from './service.js'
@@ -13,9 +14,6 @@ const Channel = Type.Union([Type.Literal('email'), Type.Literal('phone')])
 const Address = Text({ minLength: 3, maxLength: 320, description: 'The email or phone number' })
 const NewPassword = Text({ minLength: 10, maxLength: 200, description: 'Checked against common and guessable passwords' })
 const Code = Type.String({ pattern: '^\\s*[0-9]{6}\\s*$', maxLength: 20, description: 'The six digits we sent' })
-const Sent = Type.Object({ sentTo: Type.String(), expiresAt: Timestamp })
-// The same answer whatever happened, so nobody learns who has a login by asking.
-const Accepted = Type.Object({ status: Type.Literal('accepted'), detail: Type.String() })
 const perAddress = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } })
 
 /** Joining, forgotten passwords, links an admin or associate sends: everything that gets a person a password without SQL. */
@@ -55,7 +53,7 @@ export const selfServiceRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
         tags: ['auth'],
         summary: 'Finish joining with the code: creates the login (joining the member who already holds that address, if any) and logs in',
         body: Type.Object({ kind: Channel, value: Address, code: Code }, { additionalProperties: false }),
-        response: { 201: Type.Object({ user: Type.Ref('User'), csrfToken: Type.String() }) },
+        response: { 201: SignedIn },
       },
     },
     async (request, reply) => {

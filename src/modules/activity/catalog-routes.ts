@@ -2,48 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { recordAudit } from '../../platform/audit/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { Described, FreeJson, Id, Money, Nullable, Text, Timestamp } from '../../platform/http/schemas.js'
+import { Nullable, Ref, Text } from '../../platform/http/schemas.js'
 import { refuseDuplicates } from '../../platform/http/validation.js'
 import { newId } from '../../platform/ids.js'
+import { Channel, Product, ProductInput, Store, StoreInput } from './api-schemas.js'
 import { listActivityKinds, listChannels, saveChannel, searchProducts } from './catalog.js'
 import { listStores, setStock, upsertProducts, upsertStores } from './service.js'
-
-const Channel = Type.Object(
-  {
-    code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }),
-    name: Text({ minLength: 1, maxLength: 100 }),
-    unknownIdentifier: Type.Union([Type.Literal('enrol'), Type.Literal('park')]),
-  },
-  { $id: 'Channel' },
-)
-const ProductInput = Type.Object(
-  {
-    sku: Text({ minLength: 1, maxLength: 100 }),
-    name: Text({ minLength: 1, maxLength: 300 }),
-    category: Type.Array(Text({ maxLength: 100 }), { maxItems: 10, description: 'Category path, broadest first' }),
-    brand: Type.Optional(Nullable(Text({ maxLength: 100 }))),
-    priceMinor: Type.Optional(Nullable(Money())),
-    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
-    attributes: Type.Optional(FreeJson()),
-    inStock: Type.Optional(Type.Boolean({ description: 'Can be bought now; left out, the stock stays as last set (new products: in stock)' })),
-  },
-  { additionalProperties: false },
-)
-const Product = Type.Object(
-  { ...ProductInput.properties, backInStockAt: Type.Optional(Nullable(Described(Timestamp, 'When it last came back in stock'))) },
-  { $id: 'Product' },
-)
-const StoreInput = Type.Object(
-  {
-    code: Type.String({ pattern: '^[A-Za-z0-9_-]{1,50}$' }),
-    name: Text({ minLength: 1, maxLength: 200 }),
-    region: Type.Optional(Nullable(Text({ maxLength: 100 }))),
-    timezone: Type.Optional(Text({ maxLength: 60 })),
-  },
-  { additionalProperties: false },
-)
-
-const Store = Type.Object({ id: Id, code: Type.String(), name: Type.String(), region: Nullable(Type.String()), timezone: Type.String() }, { $id: 'Store' })
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(Store)
@@ -56,7 +20,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
     '/stores',
     {
       config: { access: { staff: 'associate', scopes: ['members:read', 'activity:write'] } },
-      schema: { tags: ['stores'], summary: 'The retailer’s stores', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Store')) }) } },
+      schema: { tags: ['stores'], summary: 'The retailer’s stores', response: { 200: Type.Object({ items: Type.Array(Ref(Store)) }) } },
     },
     async () => ({ items: await listStores(deps.db) }),
   )
@@ -69,7 +33,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         tags: ['stores'],
         summary: 'Create or update stores by code (audited)',
         body: Type.Object({ items: Type.Array(StoreInput, { minItems: 1, maxItems: 1000 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Store')) }) },
+        response: { 200: Type.Object({ items: Type.Array(Ref(Store)) }) },
       },
     },
     async (request) => {
@@ -90,7 +54,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       schema: {
         tags: ['stores'],
         summary: 'Channels and what each does with unknown identifiers',
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Channel')) }) },
+        response: { 200: Type.Object({ items: Type.Array(Ref(Channel)) }) },
       },
     },
     async () => ({
@@ -107,7 +71,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         summary: 'Add a channel, or change whether it enrols or parks unknown identifiers (audited)',
         params: Type.Object({ code: Channel.properties.code }),
         body: Type.Object({ name: Channel.properties.name, unknownIdentifier: Channel.properties.unknownIdentifier }, { additionalProperties: false }),
-        response: { 200: Type.Ref('Channel') },
+        response: { 200: Ref(Channel) },
       },
     },
     async (request) => {
@@ -148,7 +112,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
           cursor: Type.Optional(Text({ maxLength: 100 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Product')), nextCursor: Nullable(Type.String()) }) },
+        response: { 200: Type.Object({ items: Type.Array(Ref(Product)), nextCursor: Nullable(Type.String()) }) },
       },
     },
     async (request) => {

@@ -5,98 +5,43 @@ import { callerOf, memberOf, myMemberId, staffOf } from '../../platform/auth/cal
 import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
-import { DateOnly, Id, IdParams, Nullable, Text, Timestamp } from '../../platform/http/schemas.js'
+import { DateOnly, Id, IdParams, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
 import { IdentifierKindSchema, lookupMember } from '../members/index.js'
 import { pointsSummary, tierOf } from '../rewards/index.js'
+import {
+  Conversation,
+  Digest,
+  FollowUp,
+  feedbackEvents,
+  MemberNote,
+  MemberSuggestions,
+  Outreach,
+  Preference,
+  preferenceKinds,
+  preferenceSubjects,
+  Suggestion,
+  Suggestions,
+  Taste,
+  Training,
+} from './api-schemas.js'
 import { addFollowUp, addNote, completeFollowUp, conversationsOf, followUpsOf, logConversation, notesOf, outreachList } from './clienteling.js'
-import { contactOutcomes, feedbackEvents, preferenceKinds, preferenceSubjects } from './schema.js'
 import { recordFeedback, suggestionsFor, talkingPoints, trainSuggestions } from './suggestions.js'
 import { addPreference, removePreference, tasteProfile } from './taste.js'
 
-const Note = Type.Object(
-  {
-    id: Id,
-    memberId: Id,
-    authorName: Type.String(),
-    body: Type.String(),
-    tags: Type.Array(Type.String()),
-    shareable: Type.Boolean(),
-    createdAt: Timestamp,
-  },
-  { $id: 'MemberNote' },
-)
-const FollowUp = Type.Object(
-  {
-    id: Id,
-    memberId: Id,
-    assigneeId: Id,
-    title: Type.String(),
-    dueOn: DateOnly,
-    doneAt: Nullable(Timestamp),
-    outcome: Nullable(Type.String()),
-  },
-  { $id: 'FollowUp' },
-)
-const Outcome = Type.Union(contactOutcomes.map((o) => Type.Literal(o)))
-const Conversation = Type.Object(
-  { id: Id, memberId: Id, associateEmail: Type.String(), at: Timestamp, reason: Type.String(), summary: Type.String(), outcome: Outcome },
-  { $id: 'Conversation' },
-)
-
-const Taste = Type.Object(
-  {
-    profiling: Type.Boolean({ description: 'Profiling consent: without it nothing is learnt, only what was said is used' }),
-    learned: Type.Array(
-      Type.Object({
-        kind: Type.String(),
-        subject: Type.String(),
-        strength: Type.Number({ minimum: 0, maximum: 1 }),
-        why: Type.String({ description: 'The evidence: "Bought 4 times; most recently 12 Oct 2026"' }),
-      }),
-    ),
-    preferences: Type.Array(Type.Ref('TastePreference')),
-  },
-  { $id: 'Taste' },
-)
-const Preference = Type.Object(
-  {
-    id: Id,
-    kind: Type.Union(preferenceKinds.map((k) => Type.Literal(k))),
-    subjectKind: Type.Union(preferenceSubjects.map((k) => Type.Literal(k))),
-    subject: Type.String(),
-    recordedBy: Type.String(),
-    createdAt: Timestamp,
-  },
-  { $id: 'TastePreference' },
-)
 const PreferenceInput = Type.Object(
   {
-    kind: Type.Union(preferenceKinds.map((k) => Type.Literal(k))),
-    subjectKind: Type.Union(preferenceSubjects.map((k) => Type.Literal(k))),
+    kind: Type.Enum(preferenceKinds),
+    subjectKind: Type.Enum(preferenceSubjects),
     subject: Text({ minLength: 1, maxLength: 200, description: 'A category path, brand, sku, "colour: navy", a size…' }),
   },
   { additionalProperties: false },
 )
 
-const Suggestion = Type.Object(
-  {
-    sku: Type.String(),
-    name: Type.String(),
-    category: Nullable(Type.String()),
-    brand: Nullable(Type.String()),
-    reason: Type.Object({ kind: Type.String({ description: 'repurchase, also-bought or popular' }), text: Type.String() }, { additionalProperties: true }),
-  },
-  { $id: 'Suggestion' },
-)
-const Suggestions = Type.Object({ items: Type.Array(Type.Ref('Suggestion')) })
 const K = Type.Object({ k: Type.Optional(Type.Integer({ minimum: 1, maximum: 30, default: 5 })) })
 const Feedback = Type.Object(
   {
     sku: Text({ minLength: 1, maxLength: 100 }),
-    event: Type.Union(
-      feedbackEvents.map((e) => Type.Literal(e)),
-      { description: 'dismissed: rests 30 days; not_for_me: never again, and lowers the taste for it' },
-    ),
+    event: Type.Enum(feedbackEvents, { description: 'dismissed: rests 30 days; not_for_me: never again, and lowers the taste for it' }),
   },
   { additionalProperties: false },
 )
@@ -106,11 +51,13 @@ const member = { access: { member: true as const } }
 const tills = { access: { staff: 'associate' as const, scopes: ['suggestions:read'] } }
 const tasteOut = (t: Awaited<ReturnType<typeof tasteProfile>>) => ({ ...t, preferences: t.preferences.map(iso) })
 const iso = <T extends Record<string, unknown>>(row: T) =>
-  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) as { [K in keyof T]: T[K] extends Date ? string : T[K] }
+  Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v])) as {
+    [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K]
+  }
 
 /** Clienteling: notes, follow-ups, the conversation log and each associate's outreach list. */
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  app.addSchema(Note)
+  app.addSchema(MemberNote)
   app.addSchema(FollowUp)
   app.addSchema(Conversation)
   app.addSchema(Preference)
@@ -139,7 +86,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Suggestions for a member with talking points, for the associate in front of them',
         params: IdParams,
         querystring: K,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Suggestion')), talkingPoints: Type.Array(Type.String()) }) },
+        response: { 200: MemberSuggestions },
       },
     },
     async (request) => {
@@ -183,7 +130,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ memberId: Id, items: Type.Array(Type.Ref('Suggestion')) }) },
+        response: { 200: Type.Object({ memberId: Id, items: Type.Array(Ref(Suggestion)) }) },
       },
     },
     async (request) => {
@@ -199,16 +146,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: 'The weekly digest for e-mail or the app: suggestions with reasons, points and tier',
         params: IdParams,
-        response: {
-          200: Type.Object({
-            memberId: Id,
-            name: Type.String(),
-            weekOf: DateOnly,
-            suggestions: Type.Array(Type.Ref('Suggestion')),
-            points: Type.Object({ available: Type.Integer(), expiringSoon: Type.Integer() }),
-            tier: Nullable(Type.Object({ name: Type.String(), next: Nullable(Type.String()), needed: Nullable(Type.Integer()) })),
-          }),
-        },
+        response: { 200: Digest },
       },
     },
     async (request) => {
@@ -238,14 +176,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['advisor'],
         summary: 'Retrain suggestions on all purchase history now (the server does this nightly)',
-        response: {
-          200: Type.Object({
-            baskets: Type.Integer(),
-            members: Type.Integer(),
-            seconds: Type.Number(),
-            blend: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
-          }),
-        },
+        response: { 200: Training },
       },
     },
     async () => trainSuggestions(deps),
@@ -255,7 +186,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/me/taste',
     {
       config: member,
-      schema: { tags: ['advisor'], summary: 'My taste profile: what you learnt and why, and what I told you', response: { 200: Type.Ref('Taste') } },
+      schema: { tags: ['advisor'], summary: 'My taste profile: what you learnt and why, and what I told you', response: { 200: Ref(Taste) } },
     },
     async (request) => tasteOut(await tasteProfile(deps, myMemberId(request))),
   )
@@ -267,7 +198,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: 'Tell the shop a like, dislike, size or a product never to suggest',
         body: PreferenceInput,
-        response: { 201: Type.Ref('TastePreference') },
+        response: { 201: Ref(Preference) },
       },
     },
     async (request, reply) => reply.code(201).send(iso(await addPreference(deps, myMemberId(request), request.body, callerOf(request)))),
@@ -288,7 +219,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: "A member's taste profile, for the associate advising them",
         params: IdParams,
-        response: { 200: Type.Ref('Taste') },
+        response: { 200: Ref(Taste) },
       },
     },
     async (request) => tasteOut(await tasteProfile(deps, request.params.id)),
@@ -302,7 +233,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Record what the member told you: a like, dislike, size, or never suggest',
         params: IdParams,
         body: PreferenceInput,
-        response: { 201: Type.Ref('TastePreference') },
+        response: { 201: Ref(Preference) },
       },
     },
     async (request, reply) => {
@@ -330,7 +261,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: "The store team's notes on a member, newest first",
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('MemberNote')) }) },
+        response: { 200: Type.Object({ items: Type.Array(Ref(MemberNote)) }) },
       },
     },
     async (request) => ({ items: (await notesOf(deps.db, request.params.id, { shareableOnly: false })).map(iso) }),
@@ -351,7 +282,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Ref('MemberNote') },
+        response: { 201: Ref(MemberNote) },
       },
     },
     async (request, reply) => reply.code(201).send(iso(await addNote(deps, request.params.id, request.body, staffOf(request)))),
@@ -360,7 +291,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/me/notes',
     {
       config: { access: { member: true as const } },
-      schema: { tags: ['advisor'], summary: 'Notes our team shared with me', response: { 200: Type.Object({ items: Type.Array(Type.Ref('MemberNote')) }) } },
+      schema: { tags: ['advisor'], summary: 'Notes our team shared with me', response: { 200: Type.Object({ items: Type.Array(Ref(MemberNote)) }) } },
     },
     async (request) => {
       const me = memberOf(request)
@@ -376,7 +307,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: 'Follow-ups owed to a member',
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('FollowUp')) }) },
+        response: { 200: Type.Object({ items: Type.Array(Ref(FollowUp)) }) },
       },
     },
     async (request) => ({ items: (await followUpsOf(deps.db, request.params.id)).map(iso) }),
@@ -390,7 +321,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Promise a member a follow-up by a day (assigned to yourself; managers may assign others)',
         params: IdParams,
         body: Type.Object({ title: Text({ minLength: 1, maxLength: 300 }), dueOn: DateOnly, assigneeId: Type.Optional(Id) }, { additionalProperties: false }),
-        response: { 201: Type.Ref('FollowUp') },
+        response: { 201: Ref(FollowUp) },
       },
     },
     async (request, reply) => reply.code(201).send(iso(await addFollowUp(deps, request.params.id, request.body, staffOf(request)))),
@@ -404,7 +335,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Mark a follow-up done, with what came of it (its assignee, or a manager)',
         params: Type.Object({ id: Id, followUpId: Id }),
         body: Type.Object({ outcome: Text({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
-        response: { 200: Type.Ref('FollowUp') },
+        response: { 200: Ref(FollowUp) },
       },
     },
     async (request) => iso(await completeFollowUp(deps, request.params.id, request.params.followUpId, request.body.outcome, staffOf(request))),
@@ -418,7 +349,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: 'Conversations with a member, newest first',
         params: IdParams,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Conversation')) }) },
+        response: { 200: Type.Object({ items: Type.Array(Ref(Conversation)) }) },
       },
     },
     async (request) => ({ items: (await conversationsOf(deps.db, request.params.id)).map(iso) }),
@@ -435,12 +366,12 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           {
             reason: Text({ minLength: 1, maxLength: 50, description: "'visit', 'call', or the outreach reason" }),
             summary: Text({ minLength: 1, maxLength: 4000 }),
-            outcome: Outcome,
+            outcome: Conversation.properties.outcome,
             at: Type.Optional(Timestamp),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Ref('Conversation') },
+        response: { 201: Ref(Conversation) },
       },
     },
     async (request, reply) => reply.code(201).send(iso(await logConversation(deps, request.params.id, request.body, staffOf(request)))),
@@ -454,11 +385,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['advisor'],
         summary: "Today's outreach list for the calling associate: their follow-ups and their stores' members, each with a reason",
         querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })) }),
-        response: {
-          200: Type.Object({
-            items: Type.Array(Type.Object({ memberId: Id, name: Type.String(), reason: Type.String(), why: Type.String(), followUpId: Type.Optional(Id) })),
-          }),
-        },
+        response: { 200: Outreach },
       },
     },
     async (request) => ({ items: await outreachList(deps, staffOf(request), request.query.limit ?? 25) }),

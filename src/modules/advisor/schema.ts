@@ -1,5 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { boolean, date, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { contactOutcomes, feedbackEvents, preferenceKinds, preferenceSubjects } from './api-schemas.js'
+
+// The enums live with the API's schemas, which the web app reads.
+export { type ContactOutcome, contactOutcomes, feedbackEvents, preferenceKinds, preferenceSubjects } from './api-schemas.js'
 
 /**
  * What an associate learnt about a member: tagged, for the store team; the member sees a note
@@ -38,9 +42,6 @@ export const followUps = pgTable(
   (t) => [primaryKey({ columns: [t.memberId, t.id] }), index('follow_ups_open_idx').on(t.assigneeId, t.dueOn).where(sql`${t.doneAt} is null`)],
 )
 
-export const contactOutcomes = ['talked', 'suggestion_accepted', 'bought', 'booked', 'no_answer', 'not_interested'] as const
-export type ContactOutcome = (typeof contactOutcomes)[number]
-
 /**
  * One conversation with a member: at a visit, by phone, from the outreach list; what came of it
  * feeds the associate scorecard (conversations, suggestions accepted).
@@ -61,9 +62,6 @@ export const conversations = pgTable(
   },
   (t) => [primaryKey({ columns: [t.memberId, t.id] }), index('conversations_associate_idx').on(t.associateEmail, t.at)],
 )
-
-export const preferenceKinds = ['like', 'dislike', 'size', 'note', 'never_suggest'] as const
-export const preferenceSubjects = ['category', 'brand', 'sku', 'attribute', 'size', 'text'] as const
 
 /**
  * What the member or an associate said outright: likes and dislikes (a category, a brand, an
@@ -98,8 +96,6 @@ export const popularItems = pgTable('popular_items', {
   items: jsonb('items').notNull(),
   trainedAt: timestamp('trained_at', { withTimezone: true }).notNull(),
 })
-
-export const feedbackEvents = ['shown', 'clicked', 'bought', 'dismissed', 'not_for_me'] as const
 
 /** What members did with suggestions: dismissed ones rest for a while, "not for me" lowers the taste for them. */
 export const suggestionFeedback = pgTable(

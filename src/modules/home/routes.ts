@@ -3,88 +3,12 @@ import { Type } from 'typebox'
 import { callerOf, myMemberId } from '../../platform/auth/caller.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
-import { DateOnly, decodeCursor, encodeCursor, Id, IdParams, Nullable, NullableTimestamp, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js'
+import { DateOnly, Id, IdParams, Nullable, PageQuery, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
 import { consentHistory, consentPurposes, IdentifierKindSchema } from '../members/index.js'
+import { ConsentHistory, Linked, MemberCard, MemberSummary, Timeline } from './api-schemas.js'
 import { changeConsents, editProfile, linkIdentifier, memberCard, memberSummaryById, timelineOf, verifyIdentifier } from './service.js'
 
-const Summary = {
-  purchases: Type.Integer(),
-  returns: Type.Integer(),
-  spendMinor: Type.Integer(),
-  currency: Type.String(),
-  visits: Type.Integer(),
-  firstPurchaseAt: NullableTimestamp,
-  lastActivityAt: NullableTimestamp,
-  channels: Type.Array(Type.String()),
-  stores: Type.Array(Type.String()),
-}
-const MemberCard = Type.Object(
-  {
-    member: Type.Object({
-      id: Id,
-      givenName: Nullable(Type.String()),
-      familyName: Nullable(Type.String()),
-      displayName: Type.String(),
-      email: Nullable(Type.String()),
-      phone: Nullable(Type.String()),
-      birthDate: Nullable(DateOnly),
-      homeStoreId: Nullable(Id),
-      homeStoreName: Nullable(Type.String()),
-      preferredChannel: Nullable(Type.String()),
-      language: Type.String(),
-      joinedAt: Timestamp,
-      joinedChannel: Nullable(Type.String()),
-      addressLine: Nullable(Type.String()),
-      postcode: Nullable(Type.String()),
-      city: Nullable(Type.String()),
-    }),
-    identifiers: Type.Array(
-      Type.Object({
-        kind: Type.String(),
-        value: Type.String(),
-        addedAt: Timestamp,
-        verified: Type.Boolean({ description: 'Proved by a code, or vouched for by a channel, import or associate' }),
-      }),
-    ),
-    consents: Type.Array(
-      Type.Object({
-        purpose: Type.String(),
-        granted: Type.Boolean(),
-        changedAt: NullableTimestamp,
-        wording: Type.String({ description: 'What the member is asked' }),
-      }),
-    ),
-    summary: Type.Object(Summary),
-  },
-  { $id: 'MemberCard' },
-)
-const Timeline = Type.Object(
-  {
-    items: Type.Array(
-      Type.Object({
-        id: Id,
-        kind: Type.String(),
-        channel: Type.String(),
-        storeName: Nullable(Type.String()),
-        occurredAt: Timestamp,
-        orderRef: Nullable(Type.String()),
-        totalMinor: Nullable(Type.Integer()),
-        currency: Nullable(Type.String()),
-        lines: Type.Array(
-          Type.Object({
-            sku: Type.String(),
-            productName: Nullable(Type.String()),
-            quantity: Type.Integer(),
-            unitPriceMinor: Type.Integer(),
-            discountMinor: Type.Integer(),
-          }),
-        ),
-      }),
-    ),
-    nextCursor: Nullable(Type.String()),
-  },
-  { $id: 'Timeline' },
-)
 const TimelineQuery = Type.Object({
   ...PageQuery.properties,
   kind: Type.Optional(Text({ maxLength: 50 })),
@@ -117,13 +41,6 @@ const ProfileChange = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 )
 const NewIdentifier = Type.Object({ kind: IdentifierKindSchema, value: Text({ minLength: 1, maxLength: 320 }) }, { additionalProperties: false })
-const Linked = Type.Object({
-  kind: Type.String(),
-  value: Type.String(),
-  verified: Type.Boolean(),
-  codeSent: Type.Boolean({ description: 'A one-time code went to this email or phone: verify it to finish' }),
-  claimedActivities: Type.Integer({ description: 'Parked (guest) activity now attached to the member (verified identifiers only)' }),
-})
 const CodeEntry = Type.Object(
   {
     kind: Type.Union([Type.Literal('email'), Type.Literal('phone')]),
@@ -155,7 +72,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
 
   app.get(
     '/me',
-    { config: me, schema: { tags: ['member home'], summary: 'My profile, identifiers and history summary', response: { 200: Type.Ref('MemberCard') } } },
+    { config: me, schema: { tags: ['member home'], summary: 'My profile, identifiers and history summary', response: { 200: Ref(MemberCard) } } },
     async (request) => memberCard(deps.db, myMemberId(request)),
   )
   app.get(
@@ -166,14 +83,14 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['member home'],
         summary: 'My history across channels, newest first',
         querystring: TimelineQuery,
-        response: { 200: Type.Ref('Timeline') },
+        response: { 200: Ref(Timeline) },
       },
     },
     async (request) => timelinePage(deps, myMemberId(request), request.query),
   )
   app.patch(
     '/me',
-    { config: me, schema: { tags: ['member home'], summary: 'Change my profile', body: ProfileChange, response: { 200: Type.Ref('MemberCard') } } },
+    { config: me, schema: { tags: ['member home'], summary: 'Change my profile', body: ProfileChange, response: { 200: Ref(MemberCard) } } },
     async (request) => editProfile(deps, myMemberId(request), request.body, callerOf(request)),
   )
   app.post(
@@ -213,7 +130,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['member home'],
         summary: 'Give or withdraw my consents (marketing, profiling, social visibility)',
         body: Consents,
-        response: { 200: Type.Ref('MemberCard') },
+        response: { 200: Ref(MemberCard) },
       },
     },
     async (request) => changeConsents(deps, myMemberId(request), request.body),
@@ -225,20 +142,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['member home'],
         summary: 'Every consent I gave or withdrew, newest first, with where and the wording I was shown',
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                purpose: Type.String(),
-                channel: Type.String(),
-                granted: Type.Boolean(),
-                at: Timestamp,
-                source: Type.String(),
-                wording: Nullable(Type.String()),
-              }),
-            ),
-          }),
-        },
+        response: { 200: ConsentHistory },
       },
     },
     async (request) => ({ items: (await consentHistory(deps.db, myMemberId(request))).map((e) => ({ ...e, at: e.at.toISOString() })) }),
@@ -253,7 +157,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Change a member’s profile (audited)',
         params: IdParams,
         body: ProfileChange,
-        response: { 200: Type.Ref('MemberCard') },
+        response: { 200: Ref(MemberCard) },
       },
     },
     async (request) => editProfile(deps, request.params.id, request.body, callerOf(request)),
@@ -297,7 +201,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['members'],
         summary: 'A member’s card: profile, identifiers, history summary',
         params: IdParams,
-        response: { 200: Type.Ref('MemberCard') },
+        response: { 200: Ref(MemberCard) },
       },
     },
     async (request) => memberCard(deps.db, request.params.id),
@@ -310,7 +214,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['members'],
         summary: 'A member’s history summary (for tills and integrations)',
         params: IdParams,
-        response: { 200: Type.Object({ memberId: Id, ...Summary }) },
+        response: { 200: MemberSummary },
       },
     },
     async (request) => memberSummaryById(deps.db, request.params.id),
@@ -324,7 +228,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'A member’s history across channels, newest first',
         params: IdParams,
         querystring: TimelineQuery,
-        response: { 200: Type.Ref('Timeline') },
+        response: { 200: Ref(Timeline) },
       },
     },
     async (request) => timelinePage(deps, request.params.id, request.query),

@@ -2,25 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { callerOf } from '../../platform/auth/caller.js'
 import type { Deps } from '../../platform/deps.js'
-import { Id, IdParams, Nullable, NullableTimestamp, Timestamp } from '../../platform/http/schemas.js'
+import { Id, IdParams } from '../../platform/http/schemas.js'
 import type { Member } from '../members/index.js'
+import { Candidate, DuplicateScan, Merge } from './api-schemas.js'
 import { dismissDuplicate, listDuplicates, scanForDuplicates } from './duplicates.js'
 import { mergeMembers, mergesOf, unmergeMembers } from './merge.js'
-
-const Side = Type.Object({
-  id: Id,
-  givenName: Nullable(Type.String()),
-  familyName: Nullable(Type.String()),
-  birthDate: Nullable(Type.String()),
-  email: Nullable(Type.String()),
-  phone: Nullable(Type.String()),
-  addressLine: Nullable(Type.String()),
-  postcode: Nullable(Type.String()),
-  city: Nullable(Type.String()),
-  joinedAt: Timestamp,
-})
-const Candidate = Type.Object({ id: Id, score: Type.Number(), reasons: Type.Array(Type.String()), foundAt: Timestamp, status: Type.String(), a: Side, b: Side })
-const Merge = Type.Object({ id: Id, survivorId: Id, mergedId: Id, mergedAt: Timestamp, mergedBy: Type.String(), unmergedAt: NullableTimestamp })
 
 const side = (m: Member) => ({
   id: m.id,
@@ -84,7 +70,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['identity'],
         summary: 'Look for possible duplicates now (also runs nightly)',
-        response: { 200: Type.Object({ pairsCompared: Type.Integer(), candidates: Type.Integer() }) },
+        response: { 200: DuplicateScan },
       },
     },
     async () => scanForDuplicates(deps),

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '../../platform/db/index.js'
+import { type SegmentName, segmentNames } from './api-schemas.js'
 import { quarterOf } from './refresh.js'
 import { getInsightsSettings } from './settings.js'
 
@@ -8,8 +9,6 @@ export interface MemberFilter {
   stores?: string[]
   channel?: string
 }
-
-export const segmentNames = ['new', 'relationship_driven', 'fluctuating', 'price_driven', 'lapsed'] as const
 
 /** "Valuable, drifting": the top quarter of lifetime value (chain-wide), probability alive under 0.5. */
 export const atRisk = sql`mi.p_alive < 0.5 and mi.clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null)`
@@ -61,7 +60,7 @@ export async function segmentMix(db: Db, filter: MemberFilter, quarter?: string)
                where ${where} and quarter <= ${current}::date and quarter > ${current}::date - interval '2 years'
                group by 1, 2 order by 1`,
         ),
-        queryRows<{ from: string; to: string; members: number }>(
+        queryRows<{ from: SegmentName | 'none'; to: SegmentName; members: number }>(
           db,
           sql`select from_segment as from, to_segment as to, sum(members)::int as members
                 from segment_moves where ${where} and quarter = ${current}::date group by 1, 2`,
@@ -80,7 +79,7 @@ export async function segmentMix(db: Db, filter: MemberFilter, quarter?: string)
     byQuarter: quarters.map((q) => ({
       quarter: quarterLabel(q),
       ...Object.fromEntries(segmentNames.map((segment) => [segment, byQuarter.find((r) => r.quarter === q && r.segment === segment)?.members ?? 0])),
-    })) as ({ quarter: string } & Record<(typeof segmentNames)[number], number>)[],
+    })) as ({ quarter: string } & Record<SegmentName, number>)[],
     transitions,
     thresholds: settings.segments,
   }

@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '../../platform/db/index.js'
+import type { SegmentName } from './api-schemas.js'
 import { atRisk, type MemberFilter, quarterLabel, whereMembers } from './dashboard.js'
 
 export interface MemberListFilter extends MemberFilter {
@@ -18,7 +19,7 @@ interface Row {
   given_name: string | null
   family_name: string | null
   store_code: string | null
-  segment: string | null
+  segment: SegmentName | null
   score: number
   p_alive: number | null
   clv_minor: number | null
@@ -77,7 +78,7 @@ export async function memberFigures(db: Db, memberId: string) {
       as_of: Date
       score: number
       parts: Record<string, number>
-      segment: string | null
+      segment: SegmentName | null
       p_alive: number | null
       expected_purchases: number | null
       clv_minor: number | null
@@ -88,7 +89,7 @@ export async function memberFigures(db: Db, memberId: string) {
       db,
       sql`select as_of, score, parts, segment, p_alive, expected_purchases, clv_minor, channels, orders, spend_minor from member_insights where member_id = ${memberId}`,
     ),
-    queryRows<{ quarter: string; segment: string; lean: string | null; orders: number; promo_share: number | null; participation: number }>(
+    queryRows<{ quarter: string; segment: SegmentName; lean: string | null; orders: number; promo_share: number | null; participation: number }>(
       db,
       sql`select to_char(quarter, 'YYYY-MM-DD') as quarter, segment, lean, orders, promo_share, participation
             from member_segments where member_id = ${memberId} order by quarter`,

@@ -7,66 +7,31 @@ import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { FormatQuery, sendCsv } from '../../platform/http/csv.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
-import { DateOnly, Described, IdParams, Int, maxMoney, Nullable, Text } from '../../platform/http/schemas.js'
+import { DateOnly, Described, IdParams, Int, maxMoney, Ref, Text } from '../../platform/http/schemas.js'
 import { assertStoreInScope, storesInScope } from '../activity/index.js'
-import { type MemberFilter, retention, scoreSummary, segmentMix, segmentNames, valueSummary } from './dashboard.js'
+import {
+  InsightMemberList,
+  MemberFigures,
+  Overview,
+  RefreshResult,
+  RetentionSummary,
+  Scorecard,
+  ScoreSummary,
+  Segment,
+  SegmentMix,
+  ValueSummary,
+} from './api-schemas.js'
+import { type MemberFilter, retention, scoreSummary, segmentMix, valueSummary } from './dashboard.js'
 import { listMembers, memberFigures } from './member-lists.js'
 import { refreshChangedMembers, refreshInsights } from './refresh.js'
 import { type Dimension, scorecard } from './scorecards.js'
 import { overview } from './service.js'
 import { getInsightsSettings, InsightsSettings, invalidSettings, saveInsightsSettings } from './settings.js'
 
-const Overview = Type.Object(
-  {
-    members: Type.Integer(),
-    activeMembers90d: Type.Integer(),
-    repeatRate: Type.Number({ minimum: 0, maximum: 1 }),
-    salesByMonth: Type.Array(Type.Object({ month: Type.String(), salesMinor: Type.Integer(), orders: Type.Integer(), members: Type.Integer() })),
-    channelMix: Type.Array(Type.Object({ channel: Type.String(), members: Type.Integer(), salesMinor: Type.Integer() })),
-    storeSales: Type.Array(Type.Object({ storeCode: Type.String(), storeName: Type.String(), salesMinor: Type.Integer(), orders: Type.Integer() })),
-    currency: Type.String(),
-  },
-  { $id: 'InsightsOverview' },
-)
-
-const Segment = Type.Union(segmentNames.map((s) => Type.Literal(s)))
 const Filters = {
   store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code: members whose home store it is' })),
   channel: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Members who use this channel most (retention: who joined on it)' })),
 }
-const Figures = Type.Object({
-  membersServed: Type.Integer(),
-  returningMembers: Type.Integer({ description: 'Served on two or more days in the period' }),
-  orders: Type.Integer(),
-  salesMinor: Type.Integer(),
-  storeVisits: Type.Integer(),
-  averageScore: Nullable(Type.Integer()),
-  relationshipDriven: Type.Integer(),
-  conversations: Type.Integer({ description: 'Conversations logged (associates, stores)' }),
-  notes: Type.Integer({ description: 'Notes written (associates, stores)' }),
-  suggestionsAccepted: Type.Integer({ description: 'Conversations that ended in a suggestion taken or a purchase' }),
-})
-const Scorecard = Type.Object(
-  {
-    dimension: Type.String(),
-    period: Type.Object({ from: Type.String(), to: Type.String() }),
-    previous: Type.Object({ from: Type.String(), to: Type.String() }),
-    rows: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), detail: Nullable(Type.String()), current: Figures, previous: Figures })),
-  },
-  { $id: 'Scorecard' },
-)
-const N = Type.Number()
-const Models = Type.Object(
-  {
-    bgnbd: Type.Optional(
-      Type.Object({ r: N, alpha: N, a: N, b: N, logLikelihood: N, customers: Type.Integer() }, { description: 'BG/NBD: purchase rates and drop-out' }),
-    ),
-    gammaGamma: Type.Optional(Type.Object({ p: N, q: N, gamma: N, logLikelihood: N, customers: Type.Integer() }, { description: 'Gamma-Gamma: spend' })),
-  },
-  { description: 'The value models the last full refresh fitted; empty until there is enough repeat buying' },
-)
-const Curve = Type.Array(Nullable(Type.Number()), { description: 'Share of the cohort who bought N months after joining (null: too young)' })
-
 const managers = { access: { staff: 'manager' as const, scopes: ['insights:read'] } }
 const staff = { access: { staff: 'associate' as const, scopes: ['insights:read'] } }
 const admins = { access: { staff: 'admin' as const } }
@@ -107,7 +72,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code: its sales, and the members whose home store it is' })),
           format: FormatQuery,
         }),
-        response: { 200: Type.Ref('InsightsOverview') },
+        response: { 200: Ref(Overview) },
       },
     },
     async (request, reply) => {
@@ -135,22 +100,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           ...Filters,
           format: FormatQuery,
         }),
-        response: {
-          200: Type.Object({
-            quarter: Nullable(Type.String()),
-            refreshedAt: Nullable(Type.String()),
-            segments: Type.Array(Type.String()),
-            mix: Type.Array(Type.Object({ segment: Type.String(), members: Type.Integer() })),
-            byQuarter: Type.Array(Type.Record(Type.String(), Type.Union([Type.String(), Type.Integer()]))),
-            transitions: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), members: Type.Integer() })),
-            thresholds: Type.Object({
-              priceShare: Type.Number(),
-              participationBelow: Type.Integer(),
-              lookbackQuarters: Type.Integer(),
-              lapsedAfterQuarters: Type.Integer(),
-            }),
-          }),
-        },
+        response: { 200: SegmentMix },
       },
     },
     async (request, reply) => {
@@ -173,20 +123,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['insights'],
         summary: 'Lifetime value and probability alive (BG/NBD, Gamma-Gamma): totals, distributions, members at risk',
         querystring: Type.Object({ ...Filters, format: FormatQuery }),
-        response: {
-          200: Type.Object({
-            refreshedAt: Nullable(Type.String()),
-            models: Models,
-            buyers: Type.Integer(),
-            totalClvMinor: Type.Integer(),
-            averageClvMinor: Type.Integer(),
-            averagePAlive: Type.Number(),
-            expectedPurchases: Type.Integer(),
-            atRisk: Type.Integer({ description: 'Top-quarter value, probability alive under 0.5' }),
-            clvBuckets: Type.Array(Type.Object({ fromMinor: Type.Integer(), toMinor: Nullable(Type.Integer()), members: Type.Integer() })),
-            pAliveBuckets: Type.Array(Type.Object({ from: Type.Number(), to: Type.Number(), members: Type.Integer() })),
-          }),
-        },
+        response: { 200: ValueSummary },
       },
     },
     async (request, reply) => {
@@ -208,27 +145,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['insights'],
         summary: 'Retention curves by join month and acquisition channel; repeat rate; omni- vs single-channel members',
         querystring: Type.Object({ months: Type.Optional(Type.Integer({ minimum: 2, maximum: 36, default: 12 })), ...Filters, format: FormatQuery }),
-        response: {
-          200: Type.Object({
-            refreshedAt: Nullable(Type.String()),
-            months: Type.Integer(),
-            byJoinMonth: Type.Array(Type.Object({ cohort: Type.String(), members: Type.Integer(), retained: Curve })),
-            byChannel: Type.Array(Type.Object({ channel: Type.String(), members: Type.Integer(), retained: Curve })),
-            repeatRate: Type.Number(),
-            medianDaysBetweenPurchases: Nullable(Type.Integer()),
-            omniVsSingle: Type.Array(
-              Type.Object({
-                group: Type.String(),
-                members: Type.Integer(),
-                averageSpendMinor: Type.Integer(),
-                averageOrders: Type.Number(),
-                repeatRate: Type.Number(),
-                active90d: Type.Number(),
-                averageScore: Type.Integer(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: RetentionSummary },
       },
     },
     async (request, reply) => {
@@ -251,14 +168,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['insights'],
         summary: 'Relationship scores: spread, average parts and the monthly trend',
         querystring: Type.Object({ ...Filters, format: FormatQuery }),
-        response: {
-          200: Type.Object({
-            averageScore: Type.Integer(),
-            parts: Type.Record(Type.String(), Type.Number()),
-            spread: Type.Array(Type.Object({ from: Type.Integer(), to: Type.Integer(), members: Type.Integer() })),
-            trend: Type.Array(Type.Object({ month: Type.String(), averageScore: Type.Integer(), members: Type.Integer() })),
-          }),
-        },
+        response: { 200: ScoreSummary },
       },
     },
     async (request, reply) => {
@@ -286,7 +196,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
             store: Filters.store,
             format: FormatQuery,
           }),
-          response: { 200: Type.Ref('Scorecard') },
+          response: { 200: Ref(Scorecard) },
         },
       },
       async (request, reply) => {
@@ -346,25 +256,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           offset: Type.Optional(Int({ minimum: 0, default: 0 })),
           format: FormatQuery,
         }),
-        response: {
-          200: Type.Object({
-            total: Type.Integer(),
-            items: Type.Array(
-              Type.Object({
-                memberId: Type.String(),
-                name: Type.String(),
-                homeStore: Nullable(Type.String()),
-                segment: Nullable(Type.String()),
-                score: Type.Integer(),
-                pAlive: Nullable(Type.Number()),
-                clvMinor: Nullable(Type.Integer()),
-                orders: Type.Integer(),
-                spendMinor: Type.Integer(),
-                lastPurchaseAt: Nullable(Type.String()),
-              }),
-            ),
-          }),
-        },
+        response: { 200: InsightMemberList },
       },
     },
     async (request, reply) => {
@@ -405,31 +297,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['insights'],
         summary: "A member's relationship score and its parts, segment by quarter, probability alive and lifetime value (staff only)",
         params: IdParams,
-        response: {
-          200: Type.Object({
-            refreshedAt: Nullable(Type.String()),
-            score: Nullable(Type.Integer()),
-            parts: Nullable(Type.Record(Type.String(), Type.Number())),
-            segment: Nullable(Type.String()),
-            pAlive: Nullable(Type.Number()),
-            expectedPurchases: Nullable(Type.Number()),
-            clvMinor: Nullable(Type.Integer()),
-            channels: Type.Integer(),
-            orders12m: Type.Integer(),
-            spend12mMinor: Type.Integer(),
-            segments: Type.Array(
-              Type.Object({
-                quarter: Type.String(),
-                segment: Type.String(),
-                lean: Nullable(Type.String()),
-                orders: Type.Integer(),
-                promoShare: Nullable(Type.Number()),
-                participation: Type.Integer(),
-              }),
-            ),
-            scoreHistory: Type.Array(Type.Object({ month: Type.String(), score: Type.Integer() })),
-          }),
-        },
+        response: { 200: MemberFigures },
       },
     },
     async (request) => memberFigures(deps.db, request.params.id),
@@ -437,7 +305,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
 
   app.get(
     '/insights/settings',
-    { config: managers, schema: { tags: ['insights'], summary: 'How scores and segments are made', response: { 200: Type.Ref('InsightsSettings') } } },
+    { config: managers, schema: { tags: ['insights'], summary: 'How scores and segments are made', response: { 200: Ref(InsightsSettings) } } },
     async () => getInsightsSettings(deps.db),
   )
 
@@ -448,8 +316,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['insights'],
         summary: 'Change score weights and segment thresholds (audited; used from the next refresh)',
-        body: Type.Ref('InsightsSettings'),
-        response: { 200: Type.Ref('InsightsSettings') },
+        body: Ref(InsightsSettings),
+        response: { 200: Ref(InsightsSettings) },
       },
     },
     async (request) => saveInsightsSettings(deps, request.body, callerOf(request)),
@@ -463,15 +331,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['insights'],
         summary: 'Recompute scores, segments, value and cohorts now (changed: only members with new activity)',
         body: Type.Optional(Type.Object({ changedOnly: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
-        response: {
-          200: Type.Object({
-            kind: Type.String(),
-            asOf: Type.String(),
-            members: Type.Integer(),
-            seconds: Type.Number(),
-            models: Models,
-          }),
-        },
+        response: { 200: RefreshResult },
       },
     },
     async (request) => (request.body?.changedOnly ? refreshChangedMembers(deps) : refreshInsights(deps)),

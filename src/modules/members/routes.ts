@@ -1,32 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Deps } from '../../platform/deps.js'
-import { Id, Nullable, PageQuery, Text, Timestamp } from '../../platform/http/schemas.js'
+import { Id, Nullable, PageQuery, Ref, Text } from '../../platform/http/schemas.js'
+import { MemberListItemSchema, MemberLookup } from './api-schemas.js'
 import { identifierKinds } from './schema.js'
 import { lookupMember, type MemberListItem, searchMembers } from './service.js'
 
-export const MemberListItemSchema = Type.Object(
-  {
-    id: Id,
-    displayName: Type.String(),
-    email: Nullable(Type.String()),
-    phone: Nullable(Type.String()),
-    loyaltyId: Nullable(Type.String()),
-    homeStoreId: Nullable(Id),
-    joinedAt: Timestamp,
-  },
-  { $id: 'MemberListItem' },
-)
 export const IdentifierKind = Type.Union(identifierKinds.map((k) => Type.Literal(k)))
-const MemberLookup = Type.Object({
-  ...MemberListItemSchema.properties,
-  identifier: Type.Object({
-    kind: Type.String(),
-    value: Type.String(),
-    verified: Type.Boolean({ description: 'False: the member added it but has not proved it (no code entered yet)' }),
-  }),
-})
-
 const listItemOut = <T extends MemberListItem>(m: T) => ({ ...m, joinedAt: m.joinedAt.toISOString() })
 const staff = { access: { staff: 'associate' as const, scopes: ['members:read'] } }
 
@@ -41,7 +21,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['members'],
         summary: 'Search members by a fragment of name, email, phone, card or loyalty id',
         querystring: Type.Object({ q: Type.Optional(Text({ maxLength: 200 })), limit: PageQuery.properties.limit, cursor: Type.Optional(Id) }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('MemberListItem')), nextCursor: Nullable(Type.String()) }) },
+        response: { 200: Type.Object({ items: Type.Array(Ref(MemberListItemSchema)), nextCursor: Nullable(Type.String()) }) },
       },
     },
     async (request) => {

@@ -4,34 +4,16 @@ import { Type } from 'typebox'
 import { callerOf, memberOf, myMemberId } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
 import type { Deps } from '../../platform/deps.js'
-import { Id, IdParams, Text, Timestamp } from '../../platform/http/schemas.js'
+import { Id, IdParams, Ref, Text } from '../../platform/http/schemas.js'
 import { confirmPassword } from '../accounts/index.js'
+import { Erasure, MemberData } from './api-schemas.js'
 import { eraseMember, exportMemberData, type MemberExport, zipMemberData } from './service.js'
 
-const MemberData = Type.Object(
-  {
-    memberId: Id,
-    exportedAt: Timestamp,
-    tables: Type.Record(Type.String(), Type.Array(Type.Record(Type.String(), Type.Unknown())), {
-      description: 'Each table holding the member’s rows, by its database name, with its rows as stored',
-    }),
-  },
-  { $id: 'MemberData' },
-)
 const ExportQuery = Type.Object({
   format: Type.Optional(
     Type.Union([Type.Literal('json'), Type.Literal('zip')], { default: 'json', description: 'zip: member-data.json plus one CSV per table' }),
   ),
 })
-const Erasure = Type.Object(
-  {
-    memberId: Id,
-    erasedAt: Timestamp,
-    members: Type.Integer({ description: 'Memberships erased: the member and those merged into it' }),
-    alreadyErased: Type.Boolean(),
-  },
-  { $id: 'Erasure' },
-)
 
 function sendExport(reply: FastifyReply, data: MemberExport, format: 'json' | 'zip' = 'json') {
   if (format === 'json') return reply.send(data)
@@ -69,7 +51,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['privacy'],
         summary: 'Erase my personal data and close my membership (asks for my password again); ends my session',
         body: Type.Object({ password: Text({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 200: Type.Ref('Erasure') },
+        response: { 200: Ref(Erasure) },
       },
     },
     async (request, reply) => {
@@ -112,7 +94,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Ref('Erasure') },
+        response: { 200: Ref(Erasure) },
       },
     },
     async (request) => eraseMember(deps, request.params.id, callerOf(request), request.body),

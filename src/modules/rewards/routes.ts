@@ -5,104 +5,36 @@ import type { Principal } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
-import { Described, Id, IdParams, Int, Nullable, NullableTimestamp, Text, Timestamp } from '../../platform/http/schemas.js'
+import { Described, Id, IdParams, Nullable, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
 import { storeForWrite, storesInScope } from '../activity/index.js'
 import { resolveMemberId } from '../members/index.js'
+import {
+  LedgerReport,
+  MemberTier,
+  MyReferral,
+  Points,
+  PointsHistory,
+  Redemption,
+  ReferralTree,
+  Reward,
+  RewardInput,
+  Rule,
+  RuleDocument,
+  Simulation,
+  TierEvaluation,
+  TierSetup,
+} from './api-schemas.js'
 import { adjustPoints, pointsHistory, pointsSummary } from './points.js'
 import { cancelRedemption, confirmRedemption, listRewards, redeemAtTill, redeemOnline, redemptionStore, redemptionsOf, saveReward } from './redeem.js'
 import { claimReferral, myReferrals, referralTree } from './referrals.js'
 import { ledgerReport } from './report.js'
 import { invalidRule, listRules, saveRule } from './rule-store.js'
-import { RuleDocument } from './rules.js'
 import { simulateRule } from './simulate.js'
 import { evaluateTiers, saveTierSetup, tierOf, tierSetup } from './tiers.js'
 
-const Points = Type.Object(
-  {
-    available: Type.Integer({ description: 'Spendable now' }),
-    pending: Type.Integer({ description: 'Held until purchases’ return windows close' }),
-    reserved: Type.Integer({ description: 'Held by a till for a reward being redeemed' }),
-    owed: Type.Integer({ description: 'Zero or below: points taken back by returns after they were spent; the next earnings pay it off' }),
-    lifetimeEarned: Type.Integer(),
-    expiringSoon: Type.Array(Type.Object({ points: Type.Integer(), expiresAt: Timestamp })),
-  },
-  { $id: 'Points' },
-)
-const History = Type.Object(
-  {
-    items: Type.Array(
-      Type.Object({
-        id: Id,
-        kind: Type.String(),
-        occurredAt: Timestamp,
-        explanation: Type.String(),
-        available: Type.Integer(),
-        pending: Type.Integer(),
-        rule: Nullable(Type.Object({ id: Id, version: Nullable(Type.Integer()) })),
-      }),
-    ),
-  },
-  { $id: 'PointsHistory' },
-)
-const RewardInput = Type.Object(
-  {
-    name: Text({ minLength: 1, maxLength: 120 }),
-    description: Type.Optional(Text({ maxLength: 500 })),
-    kind: Type.Union([Type.Literal('discount_code'), Type.Literal('free_product'), Type.Literal('experience')]),
-    cost: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-    stock: Type.Optional(Nullable(Int({ minimum: 0 }))),
-    perMemberLimit: Type.Optional(Nullable(Int({ minimum: 1 }))),
-    channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { maxItems: 50, description: 'Where it can be redeemed; empty for everywhere' })),
-    active: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false },
-)
-const Reward = Type.Object(
-  {
-    id: Id,
-    name: Type.String(),
-    description: Type.String(),
-    kind: Type.String(),
-    cost: Type.Integer(),
-    stock: Nullable(Type.Integer()),
-    perMemberLimit: Nullable(Type.Integer()),
-    channels: Type.Array(Type.String()),
-    active: Type.Boolean(),
-  },
-  { $id: 'Reward' },
-)
-const Redemption = Type.Object(
-  {
-    id: Id,
-    memberId: Id,
-    rewardId: Id,
-    points: Type.Integer(),
-    status: Type.String(),
-    channel: Type.String(),
-    storeCode: Nullable(Type.String()),
-    code: Nullable(Type.String({ description: 'The discount code, for discount rewards' })),
-    reservedAt: Timestamp,
-    expiresAt: NullableTimestamp,
-  },
-  { $id: 'Redemption' },
-)
 const IdempotencyKey = Type.Object({
   'idempotency-key': Text({ minLength: 8, maxLength: 200, description: 'A retry with the same key answers the first result' }),
 })
-const Rule = Type.Object(
-  {
-    id: Id,
-    version: Type.Integer(),
-    status: Type.String(),
-    document: Type.Ref('RuleDocument'),
-    startsAt: NullableTimestamp,
-    endsAt: NullableTimestamp,
-    createdAt: Timestamp,
-    createdBy: Type.String(),
-  },
-  { $id: 'Rule' },
-)
-
 type RewardRow = Awaited<ReturnType<typeof listRewards>>[number]
 const rewardOut = (r: RewardRow) => ({ ...r, active: r.active === 'yes' })
 type RedemptionRow = Awaited<ReturnType<typeof redemptionsOf>>[number]
@@ -134,46 +66,6 @@ const ruleOut = (r: {
   endsAt: r.endsAt?.toISOString() ?? null,
   createdAt: r.createdAt.toISOString(),
 })
-const TierSetup = Type.Object(
-  {
-    tiers: Type.Array(
-      Type.Object(
-        {
-          code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,29}$' }),
-          name: Text({ minLength: 1, maxLength: 60 }),
-          threshold: Int({ minimum: 0, description: 'Relationship score needed' }),
-          perks: Type.Array(Text({ maxLength: 200 }), { maxItems: 20 }),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 10 },
-    ),
-    policy: Type.Object(
-      {
-        spendWeight: Type.Integer({ minimum: 0, maximum: 100, description: 'Score per pound spent (net of returns) in the window' }),
-        participationWeight: Type.Integer({ minimum: 0, maximum: 100, description: 'Score per point earned for anything but buying' }),
-        windowMonths: Type.Integer({ minimum: 1, maximum: 36 }),
-        graceDays: Type.Integer({ minimum: 0, maximum: 365, description: 'How long a member keeps a tier after falling below it' }),
-      },
-      { additionalProperties: false },
-    ),
-  },
-  { additionalProperties: false, $id: 'TierSetup' },
-)
-const MemberTier = Type.Object(
-  {
-    tier: Type.String(),
-    name: Type.String(),
-    perks: Type.Array(Type.String()),
-    score: Type.Integer(),
-    since: NullableTimestamp,
-    downgradeAt: NullableTimestamp,
-    next: Nullable(Type.Object({ tier: Type.String(), name: Type.String(), threshold: Type.Integer(), needed: Type.Integer() })),
-    history: Type.Array(Type.Object({ from: Nullable(Type.String()), to: Type.String(), score: Type.Integer(), at: Timestamp })),
-  },
-  { $id: 'MemberTier' },
-)
-
 /** A store-held till settles only its stores' redemptions; another store's is "not found", like any not yours. */
 async function assertRedemptionInScope(db: Db, principal: Principal | undefined, redemptionId: string) {
   const scoped = await storesInScope(db, principal)
@@ -183,7 +75,7 @@ async function assertRedemptionInScope(db: Db, principal: Principal | undefined,
 }
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  for (const schema of [Points, History, Reward, Redemption, RuleDocument, Rule, TierSetup, MemberTier]) app.addSchema(schema)
+  for (const schema of [Points, PointsHistory, Reward, Redemption, RuleDocument, Rule, TierSetup, MemberTier]) app.addSchema(schema)
   const me = { access: { member: true as const } }
   const staffOrTill = { access: { staff: 'associate' as const, scopes: ['rewards:redeem', 'members:read'] } }
   const till = { access: { staff: 'associate' as const, scopes: ['rewards:redeem'] } }
@@ -197,19 +89,19 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
 
   app.get(
     '/me/points',
-    { config: me, schema: { tags: ['rewards'], summary: 'My points: available, pending, expiring soon', response: { 200: Type.Ref('Points') } } },
+    { config: me, schema: { tags: ['rewards'], summary: 'My points: available, pending, expiring soon', response: { 200: Ref(Points) } } },
     async (request) => pointsSummary(deps.db, myMemberId(request), deps.clock.now()),
   )
   app.get(
     '/me/points/history',
-    { config: me, schema: { tags: ['rewards'], summary: 'Every movement of my points, explained', response: { 200: Type.Ref('PointsHistory') } } },
+    { config: me, schema: { tags: ['rewards'], summary: 'Every movement of my points, explained', response: { 200: Ref(PointsHistory) } } },
     async (request) => ({
       items: await pointsHistory(deps.db, myMemberId(request)),
     }),
   )
   app.get(
     '/me/redemptions',
-    { config: me, schema: { tags: ['rewards'], summary: 'Rewards I redeemed', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Redemption')) }) } } },
+    { config: me, schema: { tags: ['rewards'], summary: 'Rewards I redeemed', response: { 200: Type.Object({ items: Type.Array(Ref(Redemption)) }) } } },
     async (request) => ({
       items: (await redemptionsOf(deps.db, myMemberId(request))).map(redemptionOut),
     }),
@@ -223,7 +115,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         summary: 'Redeem a reward online: points are spent at once and a code returned',
         headers: IdempotencyKey,
         body: Type.Object({ rewardId: Id }, { additionalProperties: false }),
-        response: { 201: Type.Ref('Redemption') },
+        response: { 201: Ref(Redemption) },
       },
     },
     async (request, reply) => {
@@ -240,7 +132,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/rewards',
     {
       config: { access: { member: true as const, staff: 'associate' as const, scopes: ['rewards:redeem'] } },
-      schema: { tags: ['rewards'], summary: 'The rewards catalogue', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Reward')) }) } },
+      schema: { tags: ['rewards'], summary: 'The rewards catalogue', response: { 200: Type.Object({ items: Type.Array(Ref(Reward)) }) } },
     },
     async (request) => ({
       items: (await listRewards(deps.db, { activeOnly: request.principal?.kind !== 'staff' })).map(rewardOut),
@@ -250,7 +142,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/rewards',
     {
       config: admins,
-      schema: { tags: ['rewards'], summary: 'Add a reward to the catalogue (audited)', body: RewardInput, response: { 201: Type.Ref('Reward') } },
+      schema: { tags: ['rewards'], summary: 'Add a reward to the catalogue (audited)', body: RewardInput, response: { 201: Ref(Reward) } },
     },
     async (request, reply) =>
       reply.code(201).send(rewardOut(await saveReward(deps, { ...request.body, active: request.body.active === false ? 'no' : 'yes' }, callerOf(request)))),
@@ -259,7 +151,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/rewards/:id',
     {
       config: admins,
-      schema: { tags: ['rewards'], summary: 'Change a reward (audited)', params: IdParams, body: RewardInput, response: { 200: Type.Ref('Reward') } },
+      schema: { tags: ['rewards'], summary: 'Change a reward (audited)', params: IdParams, body: RewardInput, response: { 200: Ref(Reward) } },
     },
     async (request) =>
       rewardOut(await saveReward(deps, { ...request.body, id: request.params.id, active: request.body.active === false ? 'no' : 'yes' }, callerOf(request))),
@@ -267,14 +159,14 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
 
   app.get(
     '/members/:id/points',
-    { config: staffOrTill, schema: { tags: ['rewards'], summary: 'A member’s points', params: IdParams, response: { 200: Type.Ref('Points') } } },
+    { config: staffOrTill, schema: { tags: ['rewards'], summary: 'A member’s points', params: IdParams, response: { 200: Ref(Points) } } },
     async (request) => pointsSummary(deps.db, await live(request.params.id), deps.clock.now()),
   )
   app.get(
     '/members/:id/points/history',
     {
       config: staffOrTill,
-      schema: { tags: ['rewards'], summary: 'A member’s points history', params: IdParams, response: { 200: Type.Ref('PointsHistory') } },
+      schema: { tags: ['rewards'], summary: 'A member’s points history', params: IdParams, response: { 200: Ref(PointsHistory) } },
     },
     async (request) => ({
       items: await pointsHistory(deps.db, await live(request.params.id)),
@@ -309,7 +201,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         params: IdParams,
         headers: IdempotencyKey,
         body: Type.Object({ rewardId: Id, store: Type.Optional(Text({ maxLength: 50 })) }, { additionalProperties: false }),
-        response: { 201: Type.Ref('Redemption') },
+        response: { 201: Ref(Redemption) },
       },
     },
     async (request, reply) => {
@@ -331,7 +223,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/redemptions/:id/confirm',
     {
       config: till,
-      schema: { tags: ['rewards'], summary: 'The sale went through: spend the held points', params: IdParams, response: { 200: Type.Ref('Redemption') } },
+      schema: { tags: ['rewards'], summary: 'The sale went through: spend the held points', params: IdParams, response: { 200: Ref(Redemption) } },
     },
     async (request) => {
       await assertRedemptionInScope(deps.db, request.principal, request.params.id)
@@ -342,7 +234,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/redemptions/:id/cancel',
     {
       config: till,
-      schema: { tags: ['rewards'], summary: 'The sale did not happen: give the held points back', params: IdParams, response: { 200: Type.Ref('Redemption') } },
+      schema: { tags: ['rewards'], summary: 'The sale did not happen: give the held points back', params: IdParams, response: { 200: Ref(Redemption) } },
     },
     async (request) => {
       await assertRedemptionInScope(deps.db, request.principal, request.params.id)
@@ -354,7 +246,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/rules',
     {
       config: managers,
-      schema: { tags: ['rewards'], summary: 'Earning rules (newest version of each)', response: { 200: Type.Object({ items: Type.Array(Type.Ref('Rule')) }) } },
+      schema: { tags: ['rewards'], summary: 'Earning rules (newest version of each)', response: { 200: Type.Object({ items: Type.Array(Ref(Rule)) }) } },
     },
     async () => ({
       items: (await listRules(deps.db)).map(ruleOut),
@@ -370,14 +262,14 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         body: Type.Object(
           {
             id: Type.Optional(Id),
-            document: Described(Type.Ref('RuleDocument'), 'Invalid documents are refused with every problem listed'),
+            document: Described(Ref(RuleDocument), 'Invalid documents are refused with every problem listed'),
             startsAt: Type.Optional(Nullable(Timestamp)),
             endsAt: Type.Optional(Nullable(Timestamp)),
             status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('retired')])),
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Ref('Rule') },
+        response: { 201: Ref(Rule) },
       },
     },
     async (request, reply) => reply.code(201).send(ruleOut(await saveRule(deps, request.body, callerOf(request)))),
@@ -390,19 +282,10 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         tags: ['rewards'],
         summary: 'Dry run: what a draft rule would have given over the last N days (writes nothing)',
         body: Type.Object(
-          { document: Type.Ref('RuleDocument'), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) },
+          { document: Ref(RuleDocument), days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, default: 30 })) },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({
-            days: Type.Integer(),
-            activitiesReplayed: Type.Integer(),
-            activitiesAwarded: Type.Integer(),
-            membersAffected: Type.Integer(),
-            points: Type.Integer(),
-            topMembers: Type.Array(Type.Object({ memberId: Id, points: Type.Integer() })),
-          }),
-        },
+        response: { 200: Simulation },
       },
     },
     async (request) => simulateRule(deps, request.body.document, request.body.days ?? 30),
@@ -411,7 +294,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/tiers',
     {
       config: { access: { member: true as const, staff: 'associate' as const } },
-      schema: { tags: ['rewards'], summary: 'The tiers and how the relationship score is made', response: { 200: Type.Ref('TierSetup') } },
+      schema: { tags: ['rewards'], summary: 'The tiers and how the relationship score is made', response: { 200: Ref(TierSetup) } },
     },
     async () => tierSetup(deps.db),
   )
@@ -419,7 +302,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     '/tiers',
     {
       config: admins,
-      schema: { tags: ['rewards'], summary: 'Replace the tiers and the score policy (audited)', body: TierSetup, response: { 200: Type.Ref('TierSetup') } },
+      schema: { tags: ['rewards'], summary: 'Replace the tiers and the score policy (audited)', body: TierSetup, response: { 200: Ref(TierSetup) } },
     },
     async (request) => saveTierSetup(deps, request.body, callerOf(request)),
   )
@@ -430,19 +313,19 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['rewards'],
         summary: 'Re-score every member now (the server does it nightly): up at once, down after the grace period',
-        response: { 200: Type.Object({ evaluated: Type.Integer(), upgraded: Type.Integer(), downgraded: Type.Integer(), inGrace: Type.Integer() }) },
+        response: { 200: TierEvaluation },
       },
     },
     async () => deps.db.transaction((tx) => evaluateTiers(tx, deps.clock.now())),
   )
   app.get(
     '/me/tier',
-    { config: me, schema: { tags: ['rewards'], summary: 'My tier, score, the next tier and my tier history', response: { 200: Type.Ref('MemberTier') } } },
+    { config: me, schema: { tags: ['rewards'], summary: 'My tier, score, the next tier and my tier history', response: { 200: Ref(MemberTier) } } },
     async (request) => tierOf(deps.db, myMemberId(request)),
   )
   app.get(
     '/members/:id/tier',
-    { config: staffOrTill, schema: { tags: ['rewards'], summary: 'A member’s tier and score', params: IdParams, response: { 200: Type.Ref('MemberTier') } } },
+    { config: staffOrTill, schema: { tags: ['rewards'], summary: 'A member’s tier and score', params: IdParams, response: { 200: Ref(MemberTier) } } },
     async (request) => tierOf(deps.db, await live(request.params.id)),
   )
   const Referral = Type.Object({ memberId: Id, referrerId: Id, code: Type.String(), status: Type.String(), claimedAt: Timestamp })
@@ -458,9 +341,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['rewards'],
         summary: 'My invite code and the friends I brought',
-        response: {
-          200: Type.Object({ code: Type.String(), friends: Type.Array(Type.Object({ name: Type.String(), status: Type.String(), claimedAt: Timestamp })) }),
-        },
+        response: { 200: MyReferral },
       },
     },
     async (request) => myReferrals(deps, myMemberId(request)),
@@ -488,13 +369,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['rewards'],
         summary: 'Every referral, for the referral tree',
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({ memberId: Id, name: Type.String(), referrerId: Id, referrerName: Type.String(), status: Type.String(), claimedAt: Timestamp }),
-            ),
-          }),
-        },
+        response: { 200: ReferralTree },
       },
     },
     async () => ({ items: await referralTree(deps.db) }),
@@ -506,14 +381,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       schema: {
         tags: ['rewards'],
         summary: 'Ledger report: points outstanding (the programme’s liability) and issued, redeemed, expired by the month they happened',
-        response: {
-          200: Type.Object({
-            liability: Type.Object({ available: Type.Integer(), pending: Type.Integer(), reserved: Type.Integer(), owed: Type.Integer() }),
-            months: Type.Array(
-              Type.Object({ month: Type.String(), issued: Type.Integer(), redeemed: Type.Integer(), expired: Type.Integer(), adjusted: Type.Integer() }),
-            ),
-          }),
-        },
+        response: { 200: LedgerReport },
       },
     },
     async () => ledgerReport(deps.db),

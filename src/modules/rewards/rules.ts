@@ -1,72 +1,7 @@
-import { type Static, Type } from 'typebox'
-import { Int, Text } from '../../platform/http/schemas.js'
 import { compileChecker } from '../../platform/http/validation.js'
+import { RuleDocument } from './api-schemas.js'
 
-/**
- * An earning rule as admins write it: when it applies and what it awards. Validated by this schema
- * (the rules editor shows the same errors), versioned, and evaluated by a pure function so a draft
- * can be replayed against past activity without writing anything.
- */
-export const RuleDocument = Type.Object(
-  {
-    name: Text({ minLength: 1, maxLength: 100 }),
-    description: Type.Optional(Text({ maxLength: 500 })),
-    when: Type.Object(
-      {
-        kinds: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), {
-          minItems: 1,
-          maxItems: 50,
-          description: 'Activity kinds: purchase, store_visit, review…',
-        }),
-        channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 50 })),
-        stores: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 1000, description: 'Store codes' })),
-        categories: Type.Optional(
-          Type.Array(Text({ maxLength: 100 }), {
-            minItems: 1,
-            maxItems: 200,
-            description: 'Category names; a line counts when its category path contains one',
-          }),
-        ),
-        brands: Type.Optional(Type.Array(Text({ maxLength: 100 }), { minItems: 1, maxItems: 200 })),
-        weekdays: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, description: '0 is Sunday' })),
-        hours: Type.Optional(
-          Type.Object({ from: Type.Integer({ minimum: 0, maximum: 23 }), to: Type.Integer({ minimum: 1, maximum: 24 }) }, { additionalProperties: false }),
-        ),
-        firstTimeOnly: Type.Optional(Type.Boolean({ description: 'Only the first time a member earns from this rule' })),
-        tiers: Type.Optional(
-          Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 50, description: 'Tier codes: a tier benefit, e.g. a multiplier for the top tier' }),
-        ),
-      },
-      { additionalProperties: false },
-    ),
-    award: Type.Object(
-      {
-        perCurrencyUnit: Type.Optional(
-          Type.Number({ minimum: 0, maximum: 100, description: 'Points per pound (or euro…) of matching lines, after discounts' }),
-        ),
-        flat: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
-        multiplier: Type.Optional(Type.Number({ minimum: 1, maximum: 10, description: 'Multiplies the points other rules give the same activity' })),
-      },
-      { additionalProperties: false, minProperties: 1 },
-    ),
-    caps: Type.Optional(
-      Type.Object(
-        {
-          perActivity: Type.Optional(Int({ minimum: 1 })),
-          perMemberPerDay: Type.Optional(Int({ minimum: 1 })),
-          perMemberPerMonth: Type.Optional(Int({ minimum: 1 })),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    pendingDays: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 365, description: 'Hold the points this many days (a return window) before they can be spent' }),
-    ),
-    explanation: Text({ minLength: 1, maxLength: 200, description: 'What the member reads; {points}, {product}, {store} and {kind} are filled in' }),
-  },
-  { additionalProperties: false, $id: 'RuleDocument' },
-)
-export type RuleDocument = Static<typeof RuleDocument>
+export { RuleDocument } from './api-schemas.js'
 
 const checkRule = compileChecker(RuleDocument)
 

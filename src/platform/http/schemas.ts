@@ -1,9 +1,13 @@
 import { registerAjvFormats } from '@fastify/type-provider-typebox'
-import { type Static, type TSchema, Type } from 'typebox'
-import { Value } from 'typebox/value'
+import { type Static, type TSchema, type TUnsafe, Type } from 'typebox'
 
 // TypeBox's own checkers know uuid, date-time, email… only once they are registered.
 registerAjvFormats()
+
+/*
+ * The web app imports the types of these and of each module's api-schemas.ts (type-only), so this file
+ * and those stay leaves: typebox and each other only, nothing that needs Node.
+ */
 
 /*
  * The shapes every route's input is made of, with bounds the columns can hold: a value that passes
@@ -90,18 +94,15 @@ export const Problem = Type.Object(
   { $id: 'Problem', additionalProperties: true, description: 'RFC 9457 problem details' },
 )
 
-export const encodeCursor = (parts: (string | number)[]): string => Buffer.from(JSON.stringify(parts)).toString('base64url')
-
-/** A cursor read back, or undefined unless it has the shape given: it is client-held text, checked like any input. */
-export function decodeCursor<T extends TSchema>(cursor: string | undefined, shape: T): Static<T> | undefined {
-  if (!cursor) return undefined
-  try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-    return Value.Check(shape, parts) ? (parts as Static<T>) : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /** A shared schema with a description of its own use. */
 export const Described = <T extends TSchema>(schema: T, description: string): T => ({ ...schema, description })
+
+/**
+ * A `$ref` to a schema the plugin added with `app.addSchema`, typed as that schema: `/openapi.json` keeps
+ * the name, and handlers (and the web app, through `Static`) get its shape instead of `unknown`.
+ */
+export function Ref<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
+  const id = (schema as { $id?: unknown }).$id
+  if (typeof id !== 'string') throw new Error('Ref needs a schema with an $id')
+  return Type.Unsafe<Static<T>>(Type.Ref(id))
+}

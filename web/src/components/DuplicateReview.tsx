@@ -2,7 +2,7 @@ import { Badge, Button, Group, Loader, Paper, Progress, Stack, Table, Text } fro
 import { notifications } from '@mantine/notifications'
 import { IconRefresh } from '@tabler/icons-react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { api, type DuplicateCandidate, get, type PersonSide } from '../api'
+import { api, type DuplicateCandidate, type DuplicateScan, get, type PersonSide } from '../api'
 import { percent } from '../format'
 import { isManager, useSession } from '../session'
 import { EmptyState, ProblemAlert } from './ui'
@@ -106,7 +106,7 @@ export function DuplicateReview() {
   const canDecide = isManager(session?.user.role)
   const list = useQuery({ queryKey: ['duplicates'], queryFn: () => get<{ items: DuplicateCandidate[] }>('/members/duplicates?limit=50') })
   const scan = useMutation({
-    mutationFn: () => api<{ pairsCompared: number; candidates: number }>('POST', '/members/duplicates/scan'),
+    mutationFn: () => api<DuplicateScan>('POST', '/members/duplicates/scan'),
     onSuccess: (result) => {
       notifications.show({ color: 'teal', message: `Compared ${result.pairsCompared} likely pairs; ${result.candidates} to review.` })
       client.invalidateQueries({ queryKey: ['duplicates'] })

@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Grid, Group, Loader, NumberInput, Select, Simple
 import { useQuery } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
-import { get, type InsightMember, query, type RetentionSummary, type ScoreSummary, type SegmentMix, type SegmentName, type ValueSummary } from '../api'
+import { get, type InsightMemberList, query, type RetentionSummary, type ScoreSummary, type SegmentMix, type SegmentName, type ValueSummary } from '../api'
 import { date, label, money, percent, shortMoney } from '../format'
 import type { Filters, InsightsSearch } from '../pages/Insights'
 import { Chart, Histogram, palette, segmentColours } from './Chart'
@@ -350,7 +350,7 @@ export function MemberList({ filters, search, onChange }: { filters: Filters; se
   })
   const list = useQuery({
     queryKey: ['insights', 'members', params],
-    queryFn: () => get<{ total: number; items: InsightMember[] }>(`/insights/members${params}${params ? '&' : '?'}limit=100`),
+    queryFn: () => get<InsightMemberList>(`/insights/members${params}${params ? '&' : '?'}limit=100`),
   })
   return (
     <Stack>

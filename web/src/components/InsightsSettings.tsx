@@ -2,7 +2,7 @@ import { Button, Group, JsonInput, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
-import { api, get } from '../api'
+import { api, get, type RefreshResult } from '../api'
 import { ProblemAlert, Section } from './ui'
 
 /** Score weights and segment thresholds as JSON, checked by the API (docs/insights.md explains each). */
@@ -21,7 +21,7 @@ export function InsightsSettingsAdmin() {
     },
   })
   const refresh = useMutation({
-    mutationFn: () => api<{ members: number; seconds: number }>('POST', '/insights/refresh', {}),
+    mutationFn: () => api<RefreshResult>('POST', '/insights/refresh', {}),
     onSuccess: (run) => {
       notifications.show({ color: 'teal', message: `Refreshed ${run.members} members in ${run.seconds} s.` })
       client.invalidateQueries({ queryKey: ['insights'] })

@@ -2,13 +2,8 @@ import { Badge, Button, CopyButton, Group, List, Text, TextInput } from '@mantin
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { api, get } from '../api'
+import { api, get, type MyReferral } from '../api'
 import { ProblemAlert, Section, submit } from './ui'
-
-interface MyReferral {
-  code: string
-  friends: { name: string; status: string; claimedAt: string }[]
-}
 
 /** The member's invite code, the friends it brought, and saying who invited them. */
 export function Invite() {

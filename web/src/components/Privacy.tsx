@@ -4,15 +4,8 @@ import { IconDownload } from '@tabler/icons-react'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
-import { api } from '../api'
+import { api, type Erasure } from '../api'
 import { ProblemAlert, Section, submit } from './ui'
-
-interface Erasure {
-  memberId: string
-  erasedAt: string
-  members: number
-  alreadyErased: boolean
-}
 
 const erasedList = (
   <List size="sm" spacing={2}>

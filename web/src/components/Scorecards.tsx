@@ -38,6 +38,12 @@ const columns: [keyof ScorecardFigures, string, (n: number) => string][] = [
   ['averageScore', 'Score of members', (n) => String(n)],
   ['relationshipDriven', 'Relationship-driven', (n) => n.toLocaleString('en-GB')],
 ]
+// Clienteling counts for whoever logs it: associates and stores, not channels.
+const clienteling: typeof columns = [
+  ['conversations', 'Conversations', (n) => n.toLocaleString('en-GB')],
+  ['notes', 'Notes', (n) => n.toLocaleString('en-GB')],
+  ['suggestionsAccepted', 'Suggestions taken', (n) => n.toLocaleString('en-GB')],
+]
 
 /** Store, associate and channel scorecards: relationship measures beside sales, against the period before. */
 export function Scorecards({ store }: { store?: string }) {
@@ -50,6 +56,7 @@ export function Scorecards({ store }: { store?: string }) {
   const card = useQuery({ queryKey: ['insights', 'scorecard', path], queryFn: () => get<Scorecard>(path) })
   const data = card.data
   const rows = data?.rows.filter((r) => r.current.membersServed || r.previous.membersServed) ?? []
+  const shown = dimension === 'channels' ? columns : [...columns, ...clienteling]
   return (
     <Stack>
       <Group justify="space-between">
@@ -89,12 +96,12 @@ export function Scorecards({ store }: { store?: string }) {
             title={`${date(data.period.from)} – ${date(new Date(new Date(data.period.to).getTime() - 1).toISOString())}`}
             right={<CsvLink path={path} />}
           >
-            <Table.ScrollContainer minWidth={900}>
+            <Table.ScrollContainer minWidth={1100}>
               <Table fz="sm" striped aria-label="Scorecard">
                 <Table.Thead>
                   <Table.Tr>
                     <Table.Th>{dimensions.find((d) => d.value === dimension)?.label}</Table.Th>
-                    {columns.map(([key, title]) => (
+                    {shown.map(([key, title]) => (
                       <Table.Th key={key} ta="right">
                         {title}
                       </Table.Th>
@@ -112,7 +119,7 @@ export function Scorecards({ store }: { store?: string }) {
                           </Text>
                         )}
                       </Table.Td>
-                      {columns.map(([key, , show]) => (
+                      {shown.map(([key, , show]) => (
                         <Table.Td key={key} ta="right">
                           {r.current[key] === null ? '—' : show(r.current[key] as number)}
                           <Change now={r.current[key]} before={r.previous[key]} />

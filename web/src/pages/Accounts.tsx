@@ -2,7 +2,7 @@ import { Anchor, Button, Center, Paper, PasswordInput, SegmentedControl, Stack, 
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate, useSearch } from '@tanstack/react-router'
 import { type ReactNode, useState } from 'react'
-import { api, type SignedIn } from '../api'
+import { type Accepted, api, type SignedIn } from '../api'
 import { Logo } from '../components/Shell'
 import { CodeInput, ProblemAlert, submit } from '../components/ui'
 import { homePath, signedIn } from '../session'
@@ -42,7 +42,7 @@ export function SignupPage() {
   const client = useQueryClient()
   const navigate = useNavigate()
   const ask = useMutation({
-    mutationFn: () => api<{ detail: string }>('POST', '/auth/signup', { kind, value, displayName, password }),
+    mutationFn: () => api<Accepted>('POST', '/auth/signup', { kind, value, displayName, password }),
     onSuccess: (answer) => setSent(answer.detail),
   })
   const verify = useMutation({
@@ -127,7 +127,7 @@ export function SignupPage() {
 /** "Forgot password": a link goes to the login's email, or by text to the phone typed. */
 export function ForgotPasswordPage() {
   const [login, setLogin] = useState('')
-  const ask = useMutation({ mutationFn: () => api<{ detail: string }>('POST', '/auth/password-reset', { login }) })
+  const ask = useMutation({ mutationFn: () => api<Accepted>('POST', '/auth/password-reset', { login }) })
   return (
     <AccountCard title="Forgot your password?" lead="We send a link to choose a new one.">
       {ask.data ? (

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
-import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Store, type User } from '../api'
+import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Sent, type Store, type User } from '../api'
 import { DuplicateReview } from '../components/DuplicateReview'
 import { InsightsSettingsAdmin } from '../components/InsightsSettings'
 import { JobsAdmin } from '../components/JobsAdmin'
@@ -281,7 +281,7 @@ function Users() {
   })
   const client = useQueryClient()
   const resetLink = useMutation({
-    mutationFn: (u: User) => api<{ sentTo: string }>('POST', `/users/${u.id}/password-reset`),
+    mutationFn: (u: User) => api<Sent>('POST', `/users/${u.id}/password-reset`),
     onSuccess: (sent) => {
       notifications.show({ color: 'teal', message: `Their old password no longer works. A link to choose a new one went to ${sent.sentTo}.` })
       client.invalidateQueries({ queryKey: ['audit'] })

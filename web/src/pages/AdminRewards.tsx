@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type React from 'react'
 import { useState } from 'react'
-import { api, get, type Reward, type Rule } from '../api'
+import { api, get, type LedgerReport as Ledger, type ReferralRow, type Reward, type Rule, type Simulation, type TierEvaluation } from '../api'
 import { EmptyState, Figure, ProblemAlert, Section, submit } from '../components/ui'
 import { date } from '../format'
 
@@ -14,13 +14,6 @@ const example = {
   caps: { perMemberPerMonth: 500 },
   pendingDays: 30,
   explanation: '+{points} knitwear bonus on {product}',
-}
-
-interface Simulation {
-  activitiesReplayed: number
-  activitiesAwarded: number
-  membersAffected: number
-  points: number
 }
 
 /** Earning rules: list, edit as JSON (checked by the server's schema), and try a draft on past activity. */
@@ -189,14 +182,9 @@ export function RewardsAdmin() {
   )
 }
 
-interface Report {
-  liability: { available: number; pending: number; reserved: number; owed: number }
-  months: { month: string; issued: number; redeemed: number; expired: number; adjusted: number }[]
-}
-
 /** What the programme owes members, and points issued, redeemed and expired by month. */
 export function LedgerReport() {
-  const report = useQuery({ queryKey: ['rewards-report'], queryFn: () => get<Report>('/rewards/report') })
+  const report = useQuery({ queryKey: ['rewards-report'], queryFn: () => get<Ledger>('/rewards/report') })
   if (!report.data) return <ProblemAlert error={report.error} />
   const { liability, months } = report.data
   return (
@@ -252,7 +240,7 @@ export function TiersAdmin() {
     },
   })
   const evaluate = useMutation({
-    mutationFn: () => api<{ evaluated: number; upgraded: number; downgraded: number; inGrace: number }>('POST', '/tiers/evaluate'),
+    mutationFn: () => api<TierEvaluation>('POST', '/tiers/evaluate'),
   })
   return (
     <Section title="Tiers and the relationship score">
@@ -276,15 +264,6 @@ export function TiersAdmin() {
       <ProblemAlert error={save.error ?? evaluate.error ?? setup.error} />
     </Section>
   )
-}
-
-interface ReferralRow {
-  memberId: string
-  name: string
-  referrerId: string
-  referrerName: string
-  status: string
-  claimedAt: string
 }
 
 /** Who brought whom, as a tree: each member with the friends they brought beneath them. */

@@ -3,7 +3,7 @@ import { notifications } from '@mantine/notifications'
 import { IconMailForward } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { Link, useParams } from '@tanstack/react-router'
-import { api, get, type MemberCard } from '../api'
+import { api, get, type MemberCard, type Sent } from '../api'
 import { Suggestions, TasteProfile } from '../components/Advice'
 import { FollowUpsAndConversations, Notes } from '../components/Clienteling'
 import { MemberFiguresCard } from '../components/MemberFiguresCard'
@@ -22,7 +22,7 @@ import { isManager, useSession } from '../session'
  */
 function InviteButton({ card }: { card: MemberCard }) {
   const invite = useMutation({
-    mutationFn: () => api<{ sentTo: string }>('POST', `/members/${card.member.id}/invitation`),
+    mutationFn: () => api<Sent>('POST', `/members/${card.member.id}/invitation`),
     onSuccess: (sent) => notifications.show({ color: 'teal', message: `Invitation sent to ${sent.sentTo}. The link works for 7 days.` }),
     onError: (error) => notifications.show({ color: 'red', title: 'Not sent', message: error.message }),
   })

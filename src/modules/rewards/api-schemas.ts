@@ -1,0 +1,221 @@
+import { type Static, Type } from 'typebox'
+import { Id, Int, Nullable, NullableTimestamp, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
+
+// What the rewards routes take and answer. The web app imports these types (a leaf: typebox and
+// platform/http/schemas.ts only), so a field changed here fails its type check.
+
+export const RewardKind = Type.Union([Type.Literal('discount_code'), Type.Literal('free_product'), Type.Literal('experience')])
+
+/**
+ * An earning rule as admins write it: when it applies and what it awards. Validated by this schema
+ * (the rules editor shows the same errors), versioned, and evaluated by a pure function so a draft
+ * can be replayed against past activity without writing anything.
+ */
+export const RuleDocument = Type.Object(
+  {
+    name: Text({ minLength: 1, maxLength: 100 }),
+    description: Type.Optional(Text({ maxLength: 500 })),
+    when: Type.Object(
+      {
+        kinds: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), {
+          minItems: 1,
+          maxItems: 50,
+          description: 'Activity kinds: purchase, store_visit, review…',
+        }),
+        channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 50 })),
+        stores: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 1000, description: 'Store codes' })),
+        categories: Type.Optional(
+          Type.Array(Text({ maxLength: 100 }), {
+            minItems: 1,
+            maxItems: 200,
+            description: 'Category names; a line counts when its category path contains one',
+          }),
+        ),
+        brands: Type.Optional(Type.Array(Text({ maxLength: 100 }), { minItems: 1, maxItems: 200 })),
+        weekdays: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, description: '0 is Sunday' })),
+        hours: Type.Optional(
+          Type.Object({ from: Type.Integer({ minimum: 0, maximum: 23 }), to: Type.Integer({ minimum: 1, maximum: 24 }) }, { additionalProperties: false }),
+        ),
+        firstTimeOnly: Type.Optional(Type.Boolean({ description: 'Only the first time a member earns from this rule' })),
+        tiers: Type.Optional(
+          Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 50, description: 'Tier codes: a tier benefit, e.g. a multiplier for the top tier' }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    award: Type.Object(
+      {
+        perCurrencyUnit: Type.Optional(
+          Type.Number({ minimum: 0, maximum: 100, description: 'Points per pound (or euro…) of matching lines, after discounts' }),
+        ),
+        flat: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+        multiplier: Type.Optional(Type.Number({ minimum: 1, maximum: 10, description: 'Multiplies the points other rules give the same activity' })),
+      },
+      { additionalProperties: false, minProperties: 1 },
+    ),
+    caps: Type.Optional(
+      Type.Object(
+        {
+          perActivity: Type.Optional(Int({ minimum: 1 })),
+          perMemberPerDay: Type.Optional(Int({ minimum: 1 })),
+          perMemberPerMonth: Type.Optional(Int({ minimum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    pendingDays: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 365, description: 'Hold the points this many days (a return window) before they can be spent' }),
+    ),
+    explanation: Text({ minLength: 1, maxLength: 200, description: 'What the member reads; {points}, {product}, {store} and {kind} are filled in' }),
+  },
+  { additionalProperties: false, $id: 'RuleDocument' },
+)
+export type RuleDocument = Static<typeof RuleDocument>
+
+export const Points = Type.Object(
+  {
+    available: Type.Integer({ description: 'Spendable now' }),
+    pending: Type.Integer({ description: 'Held until purchases’ return windows close' }),
+    reserved: Type.Integer({ description: 'Held by a till for a reward being redeemed' }),
+    owed: Type.Integer({ description: 'Zero or below: points taken back by returns after they were spent; the next earnings pay it off' }),
+    lifetimeEarned: Type.Integer(),
+    expiringSoon: Type.Array(Type.Object({ points: Type.Integer(), expiresAt: Timestamp })),
+  },
+  { $id: 'Points' },
+)
+export const PointsHistory = Type.Object(
+  {
+    items: Type.Array(
+      Type.Object({
+        id: Id,
+        kind: Type.String(),
+        occurredAt: Timestamp,
+        explanation: Type.String(),
+        available: Type.Integer(),
+        pending: Type.Integer(),
+        rule: Nullable(Type.Object({ id: Id, version: Nullable(Type.Integer()) })),
+      }),
+    ),
+  },
+  { $id: 'PointsHistory' },
+)
+export const RewardInput = Type.Object(
+  {
+    name: Text({ minLength: 1, maxLength: 120 }),
+    description: Type.Optional(Text({ maxLength: 500 })),
+    kind: RewardKind,
+    cost: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    stock: Type.Optional(Nullable(Int({ minimum: 0 }))),
+    perMemberLimit: Type.Optional(Nullable(Int({ minimum: 1 }))),
+    channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { maxItems: 50, description: 'Where it can be redeemed; empty for everywhere' })),
+    active: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+export const Reward = Type.Object(
+  {
+    id: Id,
+    name: Type.String(),
+    description: Type.String(),
+    kind: RewardKind,
+    cost: Type.Integer(),
+    stock: Nullable(Type.Integer()),
+    perMemberLimit: Nullable(Type.Integer()),
+    channels: Type.Array(Type.String()),
+    active: Type.Boolean(),
+  },
+  { $id: 'Reward' },
+)
+export const Redemption = Type.Object(
+  {
+    id: Id,
+    memberId: Id,
+    rewardId: Id,
+    points: Type.Integer(),
+    status: Type.String(),
+    channel: Type.String(),
+    storeCode: Nullable(Type.String()),
+    code: Nullable(Type.String({ description: 'The discount code, for discount rewards' })),
+    reservedAt: Timestamp,
+    expiresAt: NullableTimestamp,
+  },
+  { $id: 'Redemption' },
+)
+export const Rule = Type.Object(
+  {
+    id: Id,
+    version: Type.Integer(),
+    status: Type.String(),
+    document: Ref(RuleDocument),
+    startsAt: NullableTimestamp,
+    endsAt: NullableTimestamp,
+    createdAt: Timestamp,
+    createdBy: Type.String(),
+  },
+  { $id: 'Rule' },
+)
+
+export const TierSetup = Type.Object(
+  {
+    tiers: Type.Array(
+      Type.Object(
+        {
+          code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,29}$' }),
+          name: Text({ minLength: 1, maxLength: 60 }),
+          threshold: Int({ minimum: 0, description: 'Relationship score needed' }),
+          perks: Type.Array(Text({ maxLength: 200 }), { maxItems: 20 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 10 },
+    ),
+    policy: Type.Object(
+      {
+        spendWeight: Type.Integer({ minimum: 0, maximum: 100, description: 'Score per pound spent (net of returns) in the window' }),
+        participationWeight: Type.Integer({ minimum: 0, maximum: 100, description: 'Score per point earned for anything but buying' }),
+        windowMonths: Type.Integer({ minimum: 1, maximum: 36 }),
+        graceDays: Type.Integer({ minimum: 0, maximum: 365, description: 'How long a member keeps a tier after falling below it' }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false, $id: 'TierSetup' },
+)
+export const MemberTier = Type.Object(
+  {
+    tier: Type.String(),
+    name: Type.String(),
+    perks: Type.Array(Type.String()),
+    score: Type.Integer(),
+    since: NullableTimestamp,
+    downgradeAt: NullableTimestamp,
+    next: Nullable(Type.Object({ tier: Type.String(), name: Type.String(), threshold: Type.Integer(), needed: Type.Integer() })),
+    history: Type.Array(Type.Object({ from: Nullable(Type.String()), to: Type.String(), score: Type.Integer(), at: Timestamp })),
+  },
+  { $id: 'MemberTier' },
+)
+
+export const Simulation = Type.Object({
+  days: Type.Integer(),
+  activitiesReplayed: Type.Integer(),
+  activitiesAwarded: Type.Integer(),
+  membersAffected: Type.Integer(),
+  points: Type.Integer(),
+  topMembers: Type.Array(Type.Object({ memberId: Id, points: Type.Integer() })),
+})
+export const TierEvaluation = Type.Object({ evaluated: Type.Integer(), upgraded: Type.Integer(), downgraded: Type.Integer(), inGrace: Type.Integer() })
+export const MyReferral = Type.Object({
+  code: Type.String(),
+  friends: Type.Array(Type.Object({ name: Type.String(), status: Type.String(), claimedAt: Timestamp })),
+})
+export const ReferralTree = Type.Object({
+  items: Type.Array(
+    Type.Object({ memberId: Id, name: Type.String(), referrerId: Id, referrerName: Type.String(), status: Type.String(), claimedAt: Timestamp }),
+  ),
+})
+export const LedgerReport = Type.Object({
+  liability: Type.Object({ available: Type.Integer(), pending: Type.Integer(), reserved: Type.Integer(), owed: Type.Integer() }),
+  months: Type.Array(
+    Type.Object({ month: Type.String(), issued: Type.Integer(), redeemed: Type.Integer(), expired: Type.Integer(), adjusted: Type.Integer() }),
+  ),
+})
