@@ -17,6 +17,7 @@ import * as insights from './modules/insights/index.js'
 import * as members from './modules/members/index.js'
 import * as privacy from './modules/privacy/index.js'
 import * as rewards from './modules/rewards/index.js'
+import * as social from './modules/social/index.js'
 import { registerAccessControl } from './platform/auth/hooks.js'
 import { isReachable } from './platform/db/index.js'
 import type { Deps } from './platform/deps.js'
@@ -104,6 +105,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     rewards.routes,
     advisor.routes,
     privacy.routes,
+    social.routes,
   ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }

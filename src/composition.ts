@@ -5,6 +5,7 @@ import * as identity from './modules/identity/index.js'
 import * as insights from './modules/insights/index.js'
 import * as members from './modules/members/index.js'
 import * as rewards from './modules/rewards/index.js'
+import * as social from './modules/social/index.js'
 import { auditPrivacy } from './platform/audit/privacy.js'
 import type { Config } from './platform/config.js'
 import type { Deps, Wiring } from './platform/deps.js'
@@ -20,13 +21,14 @@ import { outboxPrivacy } from './platform/outbox/privacy.js'
 export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
   return {
     activityListeners: [rewards.earnOnActivity(config)],
-    mergeParticipants: [rewards.rewardsMergeParticipant, advisor.advisorMergeParticipant],
+    mergeParticipants: [rewards.rewardsMergeParticipant, advisor.advisorMergeParticipant, social.socialMergeParticipant],
     suggestionSources: [],
     memberDataParts: [
       auditPrivacy,
       outboxPrivacy,
       identity.identityPrivacy,
       advisor.advisorPrivacy,
+      social.socialPrivacy,
       insights.insightsPrivacy,
       rewards.rewardsPrivacy,
       activity.activityPrivacy,

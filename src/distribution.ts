@@ -68,6 +68,16 @@ export const tablePlacement: Record<string, Placement> = {
   segment_counts: local,
   segment_moves: local,
   sales_months: local,
+  // social: every row on one member's page (docs/social.md)
+  friendships: member,
+  friend_requests: member,
+  blocks: member,
+  people_met: member,
+  shared_items: member,
+  feed_items: member,
+  lists: member,
+  list_shares: member,
+  list_items: member,
   // platform and accounts
   users: local,
   sessions: local,
@@ -75,5 +85,6 @@ export const tablePlacement: Record<string, Placement> = {
   password_links: local,
   audit_entries: local,
   outbox_events: local,
+  outbox_consumers: local,
   job_runs: local,
 }

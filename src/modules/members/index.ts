@@ -18,7 +18,7 @@ export {
 } from './profile.js'
 export { followMergeRedirects } from './redirects.js'
 export { IdentifierKind as IdentifierKindSchema, routes } from './routes.js'
-export { type ConsentPurpose, consentEvents, consentPurposes, identifierKinds, identifierProofs, memberIdentifiers, members } from './schema.js'
+export { type ConsentPurpose, consentEvents, consentPurposes, consentStates, identifierKinds, identifierProofs, memberIdentifiers, members } from './schema.js'
 export {
   type Enrolment,
   enrolMembers,

@@ -21,6 +21,27 @@ export class ReferralRefused extends DomainError {
   }
 }
 
+/** Codes are typed loosely: spaces, dashes, any case. */
+const normaliseCode = (raw: string) => raw.trim().toUpperCase().replace(/[\s-]/g, '')
+
+/** Whose invite code this is, if anyone's (friend requests by code use the same codes). */
+export async function referralCodeOwner(db: Db, rawCode: string): Promise<string | undefined> {
+  const [row] = await db
+    .select()
+    .from(referralCodes)
+    .where(eq(referralCodes.code, normaliseCode(rawCode)))
+  return row?.memberId
+}
+
+/** The members this member brought, and the one who brought them. */
+export async function referralPartners(db: Db, memberId: string): Promise<string[]> {
+  const rows = await queryRows<{ id: string }>(
+    db,
+    sql`select member_id as id from referrals where referrer_id = ${memberId} union select referrer_id from referrals where member_id = ${memberId}`,
+  )
+  return rows.map((r) => r.id)
+}
+
 /** A member's invite code (made on first ask): short, unambiguous letters and digits. */
 export async function referralCodeOf({ db, clock }: Pick<Deps, 'db' | 'clock'>, memberId: string) {
   const [existing] = await db.select().from(referralCodes).where(eq(referralCodes.memberId, memberId))
@@ -46,7 +67,7 @@ export async function referralCodeOf({ db, clock }: Pick<Deps, 'db' | 'clock'>, 
  * before, when they were referred already, or when the referrer reached the yearly cap.
  */
 export async function claimReferral({ db, clock }: Pick<Deps, 'db' | 'clock'>, inviteeId: string, rawCode: string, actor: Principal) {
-  const code = rawCode.trim().toUpperCase().replace(/[\s-]/g, '')
+  const code = normaliseCode(rawCode)
   return db.transaction(async (tx) => {
     const [owner] = await tx.select().from(referralCodes).where(eq(referralCodes.code, code))
     if (!owner) throw new NotFound('Invite code', code)

@@ -2,6 +2,8 @@ import { and, asc, gt, inArray } from 'drizzle-orm'
 import { type Db, insertMany } from '../db/index.js'
 import { outboxEvents } from './schema.js'
 
+export { type ConsumedEvent, consumeOutbox } from './consume.js'
+
 export interface OutboxEvent {
   topic: string
   memberId?: string | null
@@ -18,7 +20,10 @@ export async function publish(db: Db, occurredAt: Date, events: OutboxEvent[]) {
   )
 }
 
-/** Events after a consumer's last-seen id, oldest first, for consumers that track their own position. */
+/**
+ * Events after an id, oldest first: for looking at the log only. A consumer must not track its
+ * position this way (a lower id can commit after a higher one was read): use consumeOutbox.
+ */
 export async function readOutbox(db: Db, { after, topics, limit }: { after: number; topics: string[]; limit: number }) {
   return db
     .select()

@@ -1,0 +1,19 @@
+/** Friends, blocks, the friends' feed and shared lists (docs/social.md). */
+export {
+  AlreadyBlocked,
+  acceptRequest,
+  areFriends,
+  blockMember,
+  friendIdsOf,
+  friendsOf,
+  isBlocked,
+  type Person,
+  peopleYouMayKnow,
+  recordMeeting,
+  requestFriend,
+  unfriend,
+} from './friends.js'
+export { socialMergeParticipant } from './merge.js'
+export { socialPrivacy } from './privacy.js'
+export { routes } from './routes.js'
+export { assertVisible, SocialVisibilityOff, visibleToOthers } from './visibility.js'
