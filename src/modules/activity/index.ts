@@ -34,4 +34,4 @@ export {
   upsertProducts,
   upsertStores,
 } from './service.js'
-export { assertStoreInScope, type ScopedStore, storeForWrite, storesInScope } from './store-scope.js'
+export { assertMemberInStoreScope, assertStoreInScope, type ScopedStore, storeForWrite, storesInScope } from './store-scope.js'

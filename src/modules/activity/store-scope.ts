@@ -1,7 +1,7 @@
-import { inArray } from 'drizzle-orm'
+import { inArray, sql } from 'drizzle-orm'
 import { type Principal, storeScopeOf } from '../../platform/auth/principal.js'
-import type { Db } from '../../platform/db/index.js'
-import { Forbidden } from '../../platform/http/problems.js'
+import { type Db, queryRows } from '../../platform/db/index.js'
+import { Forbidden, NotFound } from '../../platform/http/problems.js'
 import { stores } from './schema.js'
 
 export interface ScopedStore {
@@ -38,4 +38,21 @@ export async function storeForWrite(db: Db, principal: Principal | undefined, st
   if (scoped.length === 0) throw new Forbidden('This caller is held to stores that do not exist.')
   assertStoreInScope(scoped, storeCode)
   return storeCode ?? scoped[0].code
+}
+
+/**
+ * Refuses a member outside a store-held caller's stores, as "not found" (not yours reads the same):
+ * a member is a store's when it is their home store or they have activity there. `memberIds` is the
+ * person: the member and the memberships merged into them.
+ */
+export async function assertMemberInStoreScope(db: Db, principal: Principal | undefined, memberId: string, memberIds: string[] = [memberId]) {
+  const scoped = await storesInScope(db, principal)
+  if (!scoped) return
+  const storeIds = sql.param(scoped.map((s) => s.id))
+  const [{ ours }] = await queryRows<{ ours: boolean }>(
+    db,
+    sql`select exists (select 1 from members where id = any(${sql.param(memberIds)}::uuid[]) and home_store_id = any(${storeIds}::uuid[]))
+            or exists (select 1 from activities where member_id = any(${sql.param(memberIds)}::uuid[]) and store_id = any(${storeIds}::uuid[])) as ours`,
+  )
+  if (!ours) throw new NotFound('Member', memberId)
 }

@@ -9,6 +9,7 @@ import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { publish } from '../../platform/outbox/index.js'
 import type { ExportedRows, Person } from '../../platform/privacy.js'
 import { loginsOf } from '../accounts/index.js'
+import { assertMemberInStoreScope } from '../activity/index.js'
 
 /** The person behind a member id: the member it resolves to and every member merged into that one. */
 async function personOf(db: Db, memberId: string): Promise<Person & { memberId: string; erasedAt: Date | null }> {
@@ -34,6 +35,8 @@ export interface MemberExport {
 /** Everything Regulars holds about a member, from every module; staff exports are audited (the member's own are not). */
 export async function exportMemberData(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>, memberId: string, actor: Principal): Promise<MemberExport> {
   const person = await personOf(deps.db, memberId)
+  // A manager held to stores exports only their stores' members.
+  if (actor.kind !== 'member') await assertMemberInStoreScope(deps.db, actor, memberId, person.memberIds)
   const parts = await Promise.all(deps.wiring.memberDataParts.map((part) => part.exportFor(deps.db, person)))
   const tables = Object.fromEntries(
     parts
@@ -103,6 +106,7 @@ export async function eraseMember(
   if (request && request.confirmMemberId !== memberId) throw new ErasureNotConfirmed()
   return deps.db.transaction(async (tx) => {
     const person = await personOf(tx, memberId)
+    if (actor.kind !== 'member') await assertMemberInStoreScope(tx, actor, memberId, person.memberIds)
     await tx.execute(sql`select id from members where id = any(${sql.param(person.memberIds)}::uuid[]) order by id for update`)
     if (person.erasedAt)
       return { memberId: person.memberId, erasedAt: new Date(person.erasedAt).toISOString(), members: person.memberIds.length, alreadyErased: true }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
-import { upsertStores } from '../../modules/activity/index.js'
+import { stores, upsertStores } from '../../modules/activity/index.js'
 import { refreshInsights } from '../../modules/insights/index.js'
 import { enrolMembers } from '../../modules/members/index.js'
 import { newId } from '../ids.js'
@@ -194,5 +194,34 @@ describe('store scope: callers held to store S01 never read or write S02', () =>
       })
     expect((await sale('S02')).statusCode).toBe(422)
     expect((await sale('S01')).statusCode).toBe(201)
+  })
+
+  it('lets a store manager export or erase only members of their stores: home store or activity there', async () => {
+    const visitorId = newId() // from Leeds, but shops in Camden too
+    const [leeds] = (await t.deps.db.select().from(stores)).filter((s) => s.code === 'S02')
+    await enrolMembers(
+      t.deps.db,
+      [{ member: { id: visitorId, givenName: 'Cy', homeStoreId: leeds.id, joinedAt: t.deps.clock.now() }, identifiers: [{ kind: 'card', value: '1003' }] }],
+      { defaultRegion: 'GB', at: t.deps.clock.now() },
+    )
+    const erase = (memberId: string) => post(`/v1/members/${memberId}/erasure`, held.manager, { confirmMemberId: memberId, verifiedBy: 'in_person_id' })
+    expect((await get(`/v1/members/${visitorId}/data`, held.manager)).statusCode).toBe(404)
+    await post('/v1/activities', held.posKey, {
+      kind: 'store_visit',
+      member: { kind: 'card', value: '1003' },
+      channel: 'store',
+      store: 'S01',
+      occurredAt: t.deps.clock.now().toISOString(),
+      source: 'door',
+      idempotencyKey: 'visit-cy',
+    })
+    expect((await get(`/v1/members/${visitorId}/data`, held.manager)).statusCode).toBe(200)
+    expect((await get(`/v1/members/${memberIds.S01}/data`, held.manager)).statusCode).toBe(200)
+    const other = await get(`/v1/members/${memberIds.S02}/data`, held.manager)
+    expect({ status: other.statusCode, type: other.json().type }).toEqual({ status: 404, type: '/problems/not-found' })
+    expect((await erase(memberIds.S02)).statusCode).toBe(404)
+    expect((await get(`/v1/members/${memberIds.S02}`, admin)).json().member.givenName).toBe('Ben') // not erased
+    expect((await get(`/v1/members/${memberIds.S02}/data`, admin)).statusCode).toBe(200)
+    expect((await erase(visitorId)).statusCode).toBe(200)
   })
 })
