@@ -63,14 +63,15 @@ export async function run() {
             }
           },
           onResponse: (_status, body, context) => {
-            ;(context as { redemption?: string }).redemption = JSON.parse(body).id
+            const redemption = JSON.parse(body)
+            Object.assign(context, { redemption: redemption.id, member: redemption.memberId })
           },
         },
         {
           method: 'POST',
           setupRequest: (request, context) => ({
             ...request,
-            path: `/v1/redemptions/${(context as { redemption?: string }).redemption}/confirm`,
+            path: `/v1/members/${(context as { member?: string }).member}/redemptions/${(context as { redemption?: string }).redemption}/confirm`,
             body: undefined,
             headers: { authorization: `Bearer ${key}` },
           }),

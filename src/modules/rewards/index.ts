@@ -9,8 +9,10 @@ export { expirePoints, jobs, releasePendingPoints, runRewardJobs } from './jobs.
 export { balanceOf, lockBalances, NotEnoughPoints } from './ledger.js'
 export { adjustPoints, pointsHistory, pointsSummary } from './points.js'
 export { cancelRedemption, confirmRedemption, listRewards, redeem, saveReward } from './redeem.js'
+
 export { referralCodeOf, referralCodeOwner, referralPartners } from './referrals.js'
-export { routes } from './routes.js'
+export { routes } from './routes/index.js'
+
 export { activeRules, listRules, saveRule } from './rule-store.js'
 export { evaluate, type RuleDocument, ruleErrors } from './rules.js'
 export * from './schema.js'

@@ -216,12 +216,6 @@ async function settle(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId:
   })
 }
 
-/** Where a redemption was made (null: online), or undefined when there is no such redemption. */
-export async function redemptionStore(db: Db, redemptionId: string): Promise<string | null | undefined> {
-  const [row] = await db.select({ storeCode: redemptions.storeCode }).from(redemptions).where(eq(redemptions.id, redemptionId))
-  return row ? row.storeCode : undefined
-}
-
 export async function redemptionsOf(db: Db, memberId: string) {
   return db.select().from(redemptions).where(eq(redemptions.memberId, memberId)).orderBy(sql`${redemptions.reservedAt} desc`).limit(50)
 }

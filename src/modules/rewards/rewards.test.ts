@@ -173,13 +173,15 @@ describe('a points programme that rewards the relationship', () => {
     expect(held.statusCode).toBe(201)
     expect((await reserve('till-hold-0001')).json().id).toBe(held.json().id)
     expect(await points(benId)).toMatchObject({ available: 545, reserved: 500 })
-    const cancelled = await t.app.inject({ method: 'POST', url: `/v1/redemptions/${held.json().id}/cancel`, headers: as.till.headers })
+    const cancelled = await t.app.inject({ method: 'POST', url: `/v1/members/${benId}/redemptions/${held.json().id}/cancel`, headers: as.till.headers })
     expect(cancelled.json().status).toBe('cancelled')
     expect(await points(benId)).toMatchObject({ available: 1045, reserved: 0 })
     const second = await reserve('till-hold-0002')
-    await t.app.inject({ method: 'POST', url: `/v1/redemptions/${second.json().id}/confirm`, headers: as.till.headers })
+    await t.app.inject({ method: 'POST', url: `/v1/members/${benId}/redemptions/${second.json().id}/confirm`, headers: as.till.headers })
     expect(await points(benId)).toMatchObject({ available: 545, reserved: 0 })
-    expect((await t.app.inject({ method: 'POST', url: `/v1/redemptions/${second.json().id}/cancel`, headers: as.till.headers })).statusCode).toBe(409)
+    expect(
+      (await t.app.inject({ method: 'POST', url: `/v1/members/${benId}/redemptions/${second.json().id}/cancel`, headers: as.till.headers })).statusCode,
+    ).toBe(409)
 
     const online = await t.app.inject({
       method: 'POST',
@@ -189,6 +191,31 @@ describe('a points programme that rewards the relationship', () => {
     })
     expect(online.statusCode).toBe(409) // Ada has no points left
     expect(await ledgerProblems(t.deps.db)).toEqual([])
+  })
+
+  it('settles a till’s redemption under its member only; the old route without the member still works and is marked deprecated', async () => {
+    const reward = (
+      await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: as.admin.headers, payload: { name: 'Tote bag', kind: 'free_product', cost: 100 } })
+    ).json()
+    const held = (
+      await t.app.inject({
+        method: 'POST',
+        url: `/v1/members/${benId}/redemptions`,
+        headers: { ...as.till.headers, 'idempotency-key': 'till-tote-0001' },
+        payload: { rewardId: reward.id },
+      })
+    ).json()
+    const settle = (url: string) => t.app.inject({ method: 'POST', url, headers: as.till.headers })
+    for (const action of ['confirm', 'cancel']) {
+      const elsewhere = await settle(`/v1/members/${adaId}/redemptions/${held.id}/${action}`)
+      expect(elsewhere.statusCode).toBe(404) // Ada's path does not reach Ben's redemption
+      expect(elsewhere.json().type).toBe('/problems/not-found')
+    }
+    expect(await points(benId)).toMatchObject({ reserved: 100 })
+    expect((await settle(`/v1/redemptions/${held.id}/confirm`)).json()).toMatchObject({ status: 'confirmed', memberId: benId })
+    const paths = (await t.app.inject({ method: 'GET', url: '/openapi.json' })).json().paths
+    expect(paths['/v1/redemptions/{id}/confirm'].post.deprecated).toBe(true)
+    expect(paths['/v1/members/{id}/redemptions/{redemptionId}/confirm'].post.deprecated).toBeUndefined()
   })
 
   it('never overspends when fifty redemptions of one balance race', async () => {
@@ -249,7 +276,8 @@ describe('a points programme that rewards the relationship', () => {
 
     // The till retries a reserve whose answer it lost, several times at once: one redemption, one hold.
     const loser = racers[attempts.findIndex((a) => a.statusCode !== 201)]
-    await t.app.inject({ method: 'POST', url: `/v1/redemptions/${attempts.find((a) => a.statusCode === 201)?.json().id}/cancel`, headers: as.till.headers })
+    const won = attempts.find((a) => a.statusCode === 201)?.json()
+    await t.app.inject({ method: 'POST', url: `/v1/members/${won.memberId}/redemptions/${won.id}/cancel`, headers: as.till.headers })
     const retries = await Promise.all(Array.from({ length: 5 }, () => reserve(loser, 'seat-retry-1')))
     expect(retries.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201])
     expect(new Set(retries.map((r) => r.json().id)).size).toBe(1)

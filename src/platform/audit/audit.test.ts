@@ -65,7 +65,7 @@ describe('the audit log records every change, whoever makes it', () => {
     const till = await apiKeyCaller(t.deps, ['rewards:redeem'], 'Till 3')
     const held = await send('POST', `/v1/members/${memberId}/redemptions`, till, { rewardId: reward.id, store: 'S01' }, { 'idempotency-key': 'till-3-000001' })
     expect(held.statusCode).toBe(201)
-    expect((await send('POST', `/v1/redemptions/${held.json().id}/confirm`, till, {})).statusCode).toBe(200)
+    expect((await send('POST', `/v1/members/${memberId}/redemptions/${held.json().id}/confirm`, till, {})).statusCode).toBe(200)
     const entries = await audit()
     expect(entries).toContainEqual(expect.objectContaining({ action: 'reward.redeemed_at_till', actorKind: 'apiKey', actorName: 'Till 3' }))
     expect(entries).toContainEqual(expect.objectContaining({ action: 'redemption.confirmed', actorKind: 'apiKey', actorName: 'Till 3' }))

@@ -177,8 +177,12 @@ describe('store scope: callers held to store S01 never read or write S02', () =>
   it('keeps a store key from settling another store’s redemption', async () => {
     const atLeeds = await post(`/v1/members/${memberIds.S02}/redemptions`, admin, { rewardId, store: 'S02' }, { 'idempotency-key': 'admin-leeds-01' })
     expect(atLeeds.statusCode).toBe(201)
-    for (const action of ['confirm', 'cancel']) expect((await post(`/v1/redemptions/${atLeeds.json().id}/${action}`, held.tillKey, {})).statusCode).toBe(404)
-    expect((await post(`/v1/redemptions/${atLeeds.json().id}/confirm`, admin, {})).json().status).toBe('confirmed')
+    const path = `/v1/members/${memberIds.S02}/redemptions/${atLeeds.json().id}`
+    for (const action of ['confirm', 'cancel']) {
+      expect((await post(`${path}/${action}`, held.tillKey, {})).statusCode).toBe(404)
+      expect((await post(`/v1/redemptions/${atLeeds.json().id}/${action}`, held.tillKey, {})).statusCode).toBe(404) // the deprecated alias too
+    }
+    expect((await post(`${path}/confirm`, admin, {})).json().status).toBe('confirmed')
   })
 
   it('lets a store key record activity only at its stores', async () => {

@@ -146,7 +146,7 @@ export function TillRewards({ memberId, canAdjust }: { memberId: string; canAdju
   const redeem = useMutation({
     mutationFn: async (reward: Reward) => {
       const held = await api<Redemption>('POST', `/members/${memberId}/redemptions`, { rewardId: reward.id }, { 'idempotency-key': newKey() })
-      return api<Redemption>('POST', `/redemptions/${held.id}/confirm`)
+      return api<Redemption>('POST', `/members/${memberId}/redemptions/${held.id}/confirm`)
     },
     onSuccess: (r) => {
       notifications.show({ color: 'teal', message: r.code ? `Redeemed. Code ${r.code}` : 'Redeemed: hand it over.' })
