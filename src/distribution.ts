@@ -83,6 +83,7 @@ export const tablePlacement: Record<string, Placement> = {
   sessions: local,
   api_keys: local,
   password_links: local,
+  login_failures: local, // counters of failed logins, read by the login route only
   audit_entries: local,
   outbox_events: local,
   outbox_consumers: local,

@@ -52,6 +52,31 @@ describe('login limits behind a proxy', () => {
     expect((await login('sam@shop.example', testPassword, '203.0.113.201')).statusCode).toBe(200)
   })
 
+  it('shares the limits between server processes on one database: two do not double the allowance', async () => {
+    // A second app over the same database, as a second process behind the load balancer would be.
+    const other = await buildApp(t.deps, { logger: false })
+    await createUser(t.deps, { email: 'kim@shop.example', displayName: 'Kim', password: testPassword, role: 'associate' })
+    const attempts = []
+    for (let i = 0; i < 20; i++)
+      attempts.push(
+        await (i % 2 ? other : t.app).inject({
+          method: 'POST',
+          url: '/v1/auth/login',
+          remoteAddress: `203.0.113.${100 + i}`,
+          payload: { email: 'kim@shop.example', password: `guess ${i}` },
+        }),
+      )
+    expect(attempts.map((a) => a.statusCode).indexOf(429)).toBe(10)
+    const fromOther = await other.inject({
+      method: 'POST',
+      url: '/v1/auth/login',
+      remoteAddress: '192.0.2.9',
+      payload: { email: 'kim@shop.example', password: testPassword },
+    })
+    expect(fromOther.statusCode).toBe(429)
+    await other.close()
+  })
+
   it('believes the configured load balancer and no one else, loopback included', async () => {
     // The same database, another app: only the configuration differs.
     const app = await buildApp(

@@ -50,7 +50,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   const admins = { access: { staff: 'admin' as const } }
   await app.register(selfServiceRoutes, { ...deps, prefix: '' })
 
-  const guard = loginGuard(deps.clock, deps.config.loginLimits)
+  const guard = loginGuard(deps, deps.config.loginLimits)
   app.post(
     '/auth/login',
     {

@@ -101,3 +101,18 @@ export const signupRequests = pgTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.value] })],
 )
+
+/**
+ * Failed logins in the current window, per account and per address, shared by every server
+ * process (login-limits.ts). Keyed by the SHA-256 of `account|<email>` or `address|<ip>`: the
+ * counters need no email or address in clear.
+ */
+export const loginFailures = pgTable(
+  'login_failures',
+  {
+    keyHash: text('key_hash').primaryKey(),
+    failures: integer('failures').notNull(),
+    windowEndsAt: timestamp('window_ends_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('login_failures_window_idx').on(t.windowEndsAt)],
+)
