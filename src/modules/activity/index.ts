@@ -34,4 +34,4 @@ export {
   upsertProducts,
   upsertStores,
 } from './service.js'
-export { assertMemberInStoreScope, assertStoreInScope, type ScopedStore, storeForWrite, storesInScope } from './store-scope.js'
+export { assertMemberInStoreScope, assertStoreInScope, type ScopedStore, storeForWrite, storesInScope, storesToReport } from './store-scope.js'

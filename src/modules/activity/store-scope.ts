@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import { type Principal, storeScopeOf } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import { Forbidden, NotFound } from '../../platform/http/problems.js'
@@ -26,6 +26,20 @@ export async function storesInScope(db: Db, principal: Principal | undefined): P
 export function assertStoreInScope(scoped: ScopedStore[] | undefined, storeCode: string | null | undefined) {
   if (!scoped || !storeCode || scoped.some((s) => s.code === storeCode)) return
   throw new Forbidden(`Store ${storeCode} is not one of yours (${scoped.map((s) => s.code).join(', ') || 'none'}).`)
+}
+
+/**
+ * The stores a report covers, as ids: the one asked for (which must exist and be the caller's),
+ * else the caller's own (undefined: every store). Asking for another store is refused rather than
+ * quietly emptied.
+ */
+export async function storesToReport(db: Db, principal: Principal | undefined, storeCode: string | undefined): Promise<string[] | undefined> {
+  const scoped = await storesInScope(db, principal)
+  if (!storeCode) return scoped?.map((s) => s.id)
+  const [store] = await db.select({ id: stores.id }).from(stores).where(eq(stores.code, storeCode))
+  if (!store) throw new NotFound('Store', storeCode)
+  assertStoreInScope(scoped, storeCode)
+  return [store.id]
 }
 
 /**

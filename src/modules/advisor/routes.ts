@@ -1,13 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'drizzle-orm'
 import { Type } from 'typebox'
 import { callerOf, memberOf, myMemberId, staffOf } from '../../platform/auth/caller.js'
-import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { NotFound } from '../../platform/http/problems.js'
 import { DateOnly, Id, IdParams, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
-import { IdentifierKindSchema, lookupMember } from '../members/index.js'
-import { pointsSummary, tierOf } from '../rewards/index.js'
+import { IdentifierKindSchema } from '../members/index.js'
 import {
   Conversation,
   Digest,
@@ -25,7 +21,8 @@ import {
   Training,
 } from './api-schemas.js'
 import { addFollowUp, addNote, completeFollowUp, conversationsOf, followUpsOf, logConversation, notesOf, outreachList } from './clienteling.js'
-import { recordFeedback, suggestionsFor, talkingPoints, trainSuggestions } from './suggestions.js'
+import { adviceFor, checkoutSuggestions, recordStaffFeedback, weeklyDigest } from './digest.js'
+import { recordFeedback, suggestionsFor, trainSuggestions } from './suggestions.js'
 import { addPreference, removePreference, tasteProfile } from './taste.js'
 
 const PreferenceInput = Type.Object(
@@ -89,14 +86,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: MemberSuggestions },
       },
     },
-    async (request) => {
-      const taste = await tasteProfile(deps, request.params.id)
-      const [items, points] = await Promise.all([
-        suggestionsFor(deps, request.params.id, { k: request.query.k }),
-        talkingPoints(deps.db, request.params.id, taste.learned),
-      ])
-      return { items, talkingPoints: points }
-    },
+    async (request) => adviceFor(deps, request.params.id, request.query.k),
   )
   app.post(
     '/members/:id/suggestions/feedback',
@@ -111,7 +101,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      await recordFeedback(deps, request.params.id, { ...request.body, surface: request.principal?.kind === 'apiKey' ? 'till' : 'console' }, callerOf(request))
+      await recordStaffFeedback(deps, request.params.id, request.body, callerOf(request))
       return reply.code(204).send(null)
     },
   )
@@ -133,10 +123,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Object({ memberId: Id, items: Type.Array(Ref(Suggestion)) }) },
       },
     },
-    async (request) => {
-      const found = await lookupMember(deps.db, request.body.member.kind, request.body.member.value, deps.config.defaultRegion)
-      return { memberId: found.id, items: await suggestionsFor(deps, found.id, { k: request.body.k ?? 3, basket: request.body.basket }) }
-    },
+    async (request) => checkoutSuggestions(deps, request.body),
   )
   app.get(
     '/members/:id/digest',
@@ -149,25 +136,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Digest },
       },
     },
-    async (request) => {
-      const id = request.params.id
-      const [items, points, tier, [who]] = await Promise.all([
-        suggestionsFor(deps, id, { k: 5 }),
-        pointsSummary(deps.db, id, deps.clock.now()),
-        tierOf(deps.db, id),
-        queryRows<{ name: string }>(deps.db, sql`select coalesce(given_name, 'there') as name from members where id = ${id} and merged_into is null`),
-      ])
-      if (!who) throw new NotFound('Member', id)
-      const now = deps.clock.now()
-      return {
-        memberId: id,
-        name: who.name,
-        weekOf: new Date(now.getTime() - ((now.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10),
-        suggestions: items,
-        points: { available: points.available, expiringSoon: points.expiringSoon.reduce((sum, e) => sum + e.points, 0) },
-        tier: tier ? { name: tier.name, next: tier.next?.name ?? null, needed: tier.next?.needed ?? null } : null,
-      }
-    },
+    async (request) => weeklyDigest(deps, request.params.id),
   )
   app.post(
     '/advisor/train',
@@ -236,10 +205,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 201: Ref(Preference) },
       },
     },
-    async (request, reply) => {
-      await tasteProfile(deps, request.params.id) // the member must exist and not be merged away
-      return reply.code(201).send(iso(await addPreference(deps, request.params.id, request.body, callerOf(request))))
-    },
+    // The id arrives live (members' followMergeRedirects): an unknown member is a 404 before this runs.
+    async (request, reply) => reply.code(201).send(iso(await addPreference(deps, request.params.id, request.body, callerOf(request)))),
   )
   app.delete(
     '/members/:id/taste/preferences/:preferenceId',

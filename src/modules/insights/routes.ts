@@ -1,14 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'drizzle-orm'
-import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { callerOf } from '../../platform/auth/caller.js'
-import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { FormatQuery, sendCsv } from '../../platform/http/csv.js'
-import { DomainError, NotFound } from '../../platform/http/problems.js'
+import { FormatQuery, sendTable } from '../../platform/http/csv.js'
 import { DateOnly, Described, IdParams, Int, maxMoney, Ref, Text } from '../../platform/http/schemas.js'
-import { assertStoreInScope, storesInScope } from '../activity/index.js'
 import {
   InsightMemberList,
   MemberFigures,
@@ -21,11 +16,11 @@ import {
   SegmentMix,
   ValueSummary,
 } from './api-schemas.js'
-import { type MemberFilter, retention, scoreSummary, segmentMix, valueSummary } from './dashboard.js'
-import { listMembers, memberFigures } from './member-lists.js'
+import { membersCsv, overviewCsv, retentionCsv, scorecardCsv, scoresCsv, segmentsCsv, valueCsv } from './csv.js'
+import { memberFigures } from './member-lists.js'
 import { refreshChangedMembers, refreshInsights } from './refresh.js'
-import { type Dimension, scorecard } from './scorecards.js'
-import { overview } from './service.js'
+import { memberListReport, overviewReport, retentionReport, scorecardReport, scoresReport, segmentsReport, valueReport } from './reports.js'
+import type { Dimension } from './scorecards.js'
 import { getInsightsSettings, InsightsSettings, invalidSettings, saveInsightsSettings } from './settings.js'
 
 const Filters = {
@@ -35,25 +30,6 @@ const Filters = {
 const managers = { access: { staff: 'manager' as const, scopes: ['insights:read'] } }
 const staff = { access: { staff: 'associate' as const, scopes: ['insights:read'] } }
 const admins = { access: { staff: 'admin' as const } }
-
-/**
- * A manager whose login names stores, or a key with `store:<code>` scopes, sees those stores only;
- * admins, managers of every store and unscoped reporting keys see all. Asking for another store is
- * refused rather than quietly emptied.
- */
-async function filterFor(deps: Deps, request: FastifyRequest, query: { store?: string; channel?: string }): Promise<MemberFilter> {
-  const scoped = await storesInScope(deps.db, request.principal)
-  let stores = scoped?.map((s) => s.id)
-  if (query.store) {
-    const [store] = await queryRows<{ id: string }>(deps.db, sql`select id from stores where code = ${query.store}`)
-    if (!store) throw new NotFound('Store', query.store)
-    assertStoreInScope(scoped, query.store)
-    stores = [store.id]
-  }
-  return { stores, channel: query.channel }
-}
-
-const pct = (n: number | null) => (n === null ? '' : (n * 100).toFixed(1))
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(Overview)
@@ -75,17 +51,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Ref(Overview) },
       },
     },
-    async (request, reply) => {
-      const { stores } = await filterFor(deps, request, { store: request.query.store })
-      const result = await overview(deps.db, { months: request.query.months ?? 12, asOf: deps.clock.now(), stores })
-      if (request.query.format !== 'csv') return result
-      return sendCsv(reply, 'sales-by-month', result.salesByMonth, [
-        ['month', (m) => m.month],
-        ['sales', (m) => m.salesMinor / 100],
-        ['orders', (m) => m.orders],
-        ['buying_members', (m) => m.members],
-      ])
-    },
+    async (request, reply) => sendTable(reply, request.query.format, await overviewReport(deps, callerOf(request), request.query), overviewCsv),
   )
 
   app.get(
@@ -103,16 +69,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: SegmentMix },
       },
     },
-    async (request, reply) => {
-      const result = await segmentMix(deps.db, await filterFor(deps, request, request.query), request.query.quarter)
-      if (request.query.format !== 'csv') return result
-      return sendCsv(reply, `segments-${result.quarter ?? 'none'}`, result.transitions, [
-        ['quarter', () => result.quarter],
-        ['from_segment', (t) => t.from],
-        ['to_segment', (t) => t.to],
-        ['members', (t) => t.members],
-      ])
-    },
+    async (request, reply) => sendTable(reply, request.query.format, await segmentsReport(deps, callerOf(request), request.query), segmentsCsv),
   )
 
   app.get(
@@ -126,15 +83,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: ValueSummary },
       },
     },
-    async (request, reply) => {
-      const result = await valueSummary(deps.db, await filterFor(deps, request, request.query))
-      if (request.query.format !== 'csv') return result
-      return sendCsv(reply, 'lifetime-value', result.clvBuckets, [
-        ['clv_from', (b) => b.fromMinor / 100],
-        ['clv_to', (b) => (b.toMinor === null ? '' : b.toMinor / 100)],
-        ['members', (b) => b.members],
-      ])
-    },
+    async (request, reply) => sendTable(reply, request.query.format, await valueReport(deps, callerOf(request), request.query), valueCsv),
   )
 
   app.get(
@@ -148,16 +97,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: RetentionSummary },
       },
     },
-    async (request, reply) => {
-      const result = await retention(deps.db, await filterFor(deps, request, request.query), request.query.months ?? 12)
-      if (request.query.format !== 'csv') return result
-      const months = Array.from({ length: result.months }, (_, k) => k)
-      return sendCsv(reply, 'retention', result.byJoinMonth, [
-        ['cohort', (c) => c.cohort],
-        ['members', (c) => c.members],
-        ...months.map((k): [string, (c: (typeof result.byJoinMonth)[number]) => unknown] => [`month_${k}_pct`, (c) => pct(c.retained[k])]),
-      ])
-    },
+    async (request, reply) => sendTable(reply, request.query.format, await retentionReport(deps, callerOf(request), request.query), retentionCsv),
   )
 
   app.get(
@@ -171,15 +111,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: ScoreSummary },
       },
     },
-    async (request, reply) => {
-      const result = await scoreSummary(deps.db, await filterFor(deps, request, request.query))
-      if (request.query.format !== 'csv') return result
-      return sendCsv(reply, 'relationship-scores', result.trend, [
-        ['month', (t) => t.month],
-        ['average_score', (t) => t.averageScore],
-        ['members', (t) => t.members],
-      ])
-    },
+    async (request, reply) => sendTable(reply, request.query.format, await scoresReport(deps, callerOf(request), request.query), scoresCsv),
   )
 
   for (const dimension of ['store', 'associate', 'channel'] as Dimension[]) {
@@ -199,40 +131,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           response: { 200: Ref(Scorecard) },
         },
       },
-      async (request, reply) => {
-        const { stores } = await filterFor(deps, request, request.query)
-        const now = deps.clock.now()
-        const to = request.query.to ? new Date(request.query.to) : new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1))
-        const from = request.query.from ? new Date(request.query.from) : new Date(to.getTime() - 90 * 86_400_000)
-        if (from >= to)
-          throw new DomainError(
-            '/problems/invalid-period',
-            400,
-            'The period is not valid',
-            { errors: [{ field: '/from', message: 'must be before to' }] },
-            '`from` must be before `to`.',
-          )
-        const result = await scorecard(deps.db, dimension, { from, to }, stores)
-        if (request.query.format !== 'csv') return result
-        const figure = (name: keyof (typeof result.rows)[number]['current']): [string, (r: (typeof result.rows)[number]) => unknown][] => [
-          [name, (r) => r.current[name]],
-          [`${name}_before`, (r) => r.previous[name]],
-        ]
-        return sendCsv(reply, `${dimension}-scorecard`, result.rows, [
-          [dimension, (r) => r.name],
-          ['detail', (r) => r.detail],
-          ...figure('membersServed'),
-          ...figure('returningMembers'),
-          ...figure('orders'),
-          ...figure('salesMinor'),
-          ...figure('storeVisits'),
-          ...figure('averageScore'),
-          ...figure('relationshipDriven'),
-          ...figure('conversations'),
-          ...figure('notes'),
-          ...figure('suggestionsAccepted'),
-        ])
-      },
+      async (request, reply) => sendTable(reply, request.query.format, await scorecardReport(deps, callerOf(request), dimension, request.query), scorecardCsv),
     )
   }
 
@@ -260,32 +159,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const q = request.query
-      const filter = {
-        ...(await filterFor(deps, request, q)),
-        segment: q.segment,
-        minScore: q.minScore,
-        maxScore: q.maxScore,
-        minClvMinor: q.minClv === undefined ? undefined : Math.round(q.minClv * 100),
-        maxPAlive: q.maxPAlive,
-        omni: q.omni,
-        atRisk: q.atRisk,
-      }
-      const csv = q.format === 'csv'
-      const result = await listMembers(deps.db, filter, csv ? { limit: 100_000, offset: 0 } : { limit: q.limit ?? 50, offset: q.offset ?? 0 })
-      if (!csv) return result
-      return sendCsv(reply, 'members', result.items, [
-        ['member_id', (m) => m.memberId],
-        ['name', (m) => m.name],
-        ['home_store', (m) => m.homeStore],
-        ['segment', (m) => m.segment],
-        ['score', (m) => m.score],
-        ['p_alive', (m) => m.pAlive],
-        ['clv', (m) => (m.clvMinor === null ? '' : m.clvMinor / 100)],
-        ['orders_12m', (m) => m.orders],
-        ['spend_12m', (m) => m.spendMinor / 100],
-        ['last_purchase_at', (m) => m.lastPurchaseAt],
-      ])
+      const everything = request.query.format === 'csv'
+      return sendTable(reply, request.query.format, await memberListReport(deps, callerOf(request), request.query, everything), membersCsv)
     },
   )
 

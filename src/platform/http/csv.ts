@@ -23,3 +23,17 @@ export function sendCsv<T>(reply: FastifyReply, filename: string, rows: T[], col
     .serializer((payload: unknown) => payload as string)
     .send(`${csv}\n`)
 }
+
+/** A report's CSV download: its file name, its rows and how each column reads a row. */
+export interface CsvTable<Row> {
+  filename: string
+  rows: Row[]
+  columns: [title: string, value: (row: Row) => unknown][]
+}
+
+/** A table endpoint's answer: the result as JSON, or with `?format=csv` the table `layout` draws from it. */
+export function sendTable<Result, Row>(reply: FastifyReply, format: 'json' | 'csv' | undefined, result: Result, layout: (result: Result) => CsvTable<Row>) {
+  if (format !== 'csv') return result
+  const { filename, rows, columns } = layout(result)
+  return sendCsv(reply, filename, rows, columns)
+}
