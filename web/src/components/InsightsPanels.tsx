@@ -6,6 +6,7 @@ import { get, type InsightMemberList, query, type RetentionSummary, type ScoreSu
 import { date, label, money, percent, shortMoney } from '../format'
 import type { Filters, InsightsSearch } from '../pages/Insights'
 import { Chart, Histogram, palette, segmentColours } from './Chart'
+import { DataTable } from './DataTable'
 import { CsvLink, EmptyState, Figure, ProblemAlert, Section } from './ui'
 
 const refreshHint = 'Figures are made by the nightly refresh (regulars insights refresh); an admin can run it now from the API.'
@@ -301,34 +302,21 @@ export function Retention({ filters }: { filters: Filters }) {
             </Grid.Col>
           </Grid>
           <Section title="Omni-channel members against single-channel members (last 12 months)">
-            <Table.ScrollContainer minWidth={560}>
-              <Table fz="sm">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Members</Table.Th>
-                    <Table.Th ta="right">How many</Table.Th>
-                    <Table.Th ta="right">Spend each</Table.Th>
-                    <Table.Th ta="right">Orders each</Table.Th>
-                    <Table.Th ta="right">Bought again</Table.Th>
-                    <Table.Th ta="right">Bought in 90 days</Table.Th>
-                    <Table.Th ta="right">Score</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.omniVsSingle.map((g) => (
-                    <Table.Tr key={g.group}>
-                      <Table.Td>{g.group === 'omni' ? 'Two or more channels' : 'One channel'}</Table.Td>
-                      <Table.Td ta="right">{g.members.toLocaleString('en-GB')}</Table.Td>
-                      <Table.Td ta="right">{money(g.averageSpendMinor)}</Table.Td>
-                      <Table.Td ta="right">{g.averageOrders}</Table.Td>
-                      <Table.Td ta="right">{percent(g.repeatRate)}</Table.Td>
-                      <Table.Td ta="right">{percent(g.active90d)}</Table.Td>
-                      <Table.Td ta="right">{g.averageScore}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              label="Omni-channel against single-channel members"
+              rows={data.omniVsSingle}
+              rowKey={(g) => g.group}
+              minWidth={560}
+              columns={[
+                { title: 'Members', cell: (g) => (g.group === 'omni' ? 'Two or more channels' : 'One channel'), heading: true },
+                { title: 'How many', cell: (g) => g.members.toLocaleString('en-GB'), align: 'right' },
+                { title: 'Spend each', cell: (g) => money(g.averageSpendMinor), align: 'right' },
+                { title: 'Orders each', cell: (g) => g.averageOrders, align: 'right' },
+                { title: 'Bought again', cell: (g) => percent(g.repeatRate), align: 'right' },
+                { title: 'Bought in 90 days', cell: (g) => percent(g.active90d), align: 'right' },
+                { title: 'Score', cell: (g) => g.averageScore, align: 'right' },
+              ]}
+            />
           </Section>
         </NotYet>
       )}
@@ -397,50 +385,39 @@ export function MemberList({ filters, search, onChange }: { filters: Filters; se
       {list.data && list.data.total === 0 && <EmptyState title="Nobody matches">Loosen a filter, or run the refresh if figures are missing.</EmptyState>}
       {list.data && list.data.total > 0 && (
         <Section title={`${list.data.total.toLocaleString('en-GB')} members`} right={<CsvLink path={`/insights/members${params}`} />}>
-          <Table.ScrollContainer minWidth={760}>
-            <Table fz="sm" striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Member</Table.Th>
-                  <Table.Th>Home store</Table.Th>
-                  <Table.Th>Segment</Table.Th>
-                  <Table.Th ta="right">Score</Table.Th>
-                  <Table.Th ta="right">P(alive)</Table.Th>
-                  <Table.Th ta="right">Lifetime value</Table.Th>
-                  <Table.Th ta="right">Spend 12 months</Table.Th>
-                  <Table.Th>Last bought</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {list.data.items.map((m) => (
-                  <Table.Tr key={m.memberId}>
-                    <Table.Td>
-                      <Link
-                        to="/associate/members/$memberId"
-                        params={{ memberId: m.memberId }}
-                        style={{ fontWeight: 600, color: 'var(--mantine-color-teal-8)' }}
-                      >
-                        {m.name || 'Unnamed member'}
-                      </Link>
-                    </Table.Td>
-                    <Table.Td>{m.homeStore ?? '—'}</Table.Td>
-                    <Table.Td>
-                      {m.segment && (
-                        <Badge color={segmentColours[m.segment]} variant="light">
-                          {label(m.segment)}
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td ta="right">{m.score}</Table.Td>
-                    <Table.Td ta="right">{m.pAlive === null ? '—' : percent(m.pAlive)}</Table.Td>
-                    <Table.Td ta="right">{m.clvMinor === null ? '—' : money(m.clvMinor)}</Table.Td>
-                    <Table.Td ta="right">{money(m.spendMinor)}</Table.Td>
-                    <Table.Td>{date(m.lastPurchaseAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            label="Members"
+            rows={list.data.items}
+            rowKey={(m) => m.memberId}
+            minWidth={760}
+            striped
+            columns={[
+              {
+                title: 'Member',
+                heading: true,
+                cell: (m) => (
+                  <Link to="/associate/members/$memberId" params={{ memberId: m.memberId }} style={{ fontWeight: 600, color: 'var(--mantine-color-teal-8)' }}>
+                    {m.name || 'Unnamed member'}
+                  </Link>
+                ),
+              },
+              { title: 'Home store', cell: (m) => m.homeStore ?? '—' },
+              {
+                title: 'Segment',
+                cell: (m) =>
+                  m.segment && (
+                    <Badge color={segmentColours[m.segment]} variant="light">
+                      {label(m.segment)}
+                    </Badge>
+                  ),
+              },
+              { title: 'Score', cell: (m) => m.score, align: 'right' },
+              { title: 'P(alive)', cell: (m) => (m.pAlive === null ? '—' : percent(m.pAlive)), align: 'right' },
+              { title: 'Lifetime value', cell: (m) => (m.clvMinor === null ? '—' : money(m.clvMinor)), align: 'right' },
+              { title: 'Spend 12 months', cell: (m) => money(m.spendMinor), align: 'right' },
+              { title: 'Last bought', cell: (m) => date(m.lastPurchaseAt) },
+            ]}
+          />
           {list.data.total > list.data.items.length && (
             <Text size="xs" c="dimmed" mt="xs">
               Showing the {list.data.items.length} most valuable; the CSV has all {list.data.total.toLocaleString('en-GB')}.

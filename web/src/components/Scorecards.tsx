@@ -1,9 +1,10 @@
-import { Group, Loader, SegmentedControl, Stack, Table, Text } from '@mantine/core'
+import { Group, Loader, SegmentedControl, Stack, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { get, query, type Scorecard, type ScorecardFigures } from '../api'
 import { date, money } from '../format'
 import { Chart, palette } from './Chart'
+import { DataTable } from './DataTable'
 import { CsvLink, EmptyState, ProblemAlert, Section } from './ui'
 
 const dimensions = [
@@ -96,40 +97,39 @@ export function Scorecards({ store }: { store?: string }) {
             title={`${date(data.period.from)} – ${date(new Date(new Date(data.period.to).getTime() - 1).toISOString())}`}
             right={<CsvLink path={path} />}
           >
-            <Table.ScrollContainer minWidth={1100}>
-              <Table fz="sm" striped aria-label="Scorecard">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{dimensions.find((d) => d.value === dimension)?.label}</Table.Th>
-                    {shown.map(([key, title]) => (
-                      <Table.Th key={key} ta="right">
-                        {title}
-                      </Table.Th>
-                    ))}
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {rows.map((r) => (
-                    <Table.Tr key={r.key}>
-                      <Table.Td>
-                        {r.name}
-                        {r.detail && (
-                          <Text span size="xs" c="dimmed" ml={4}>
-                            {r.detail}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      {shown.map(([key, , show]) => (
-                        <Table.Td key={key} ta="right">
-                          {r.current[key] === null ? '—' : show(r.current[key] as number)}
-                          <Change now={r.current[key]} before={r.previous[key]} />
-                        </Table.Td>
-                      ))}
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              label="Scorecard"
+              rows={rows}
+              rowKey={(r) => r.key}
+              minWidth={1100}
+              striped
+              columns={[
+                {
+                  title: dimensions.find((d) => d.value === dimension)?.label ?? 'Name',
+                  heading: true,
+                  cell: (r) => (
+                    <>
+                      {r.name}
+                      {r.detail && (
+                        <Text span size="xs" c="dimmed" ml={4}>
+                          {r.detail}
+                        </Text>
+                      )}
+                    </>
+                  ),
+                },
+                ...shown.map(([key, title, show]) => ({
+                  title,
+                  align: 'right' as const,
+                  cell: (r: (typeof rows)[number]) => (
+                    <>
+                      {r.current[key] === null ? '—' : show(r.current[key] as number)}
+                      <Change now={r.current[key]} before={r.previous[key]} />
+                    </>
+                  ),
+                })),
+              ]}
+            />
             <Text size="xs" c="dimmed" mt="xs">
               Came back: served on two or more days in the period. Score: the average relationship score of the members served.
             </Text>

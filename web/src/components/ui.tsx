@@ -2,8 +2,22 @@ import { Alert, Button, Center, Group, Paper, Stack, Text, TextInput, ThemeIcon,
 import { IconAlertTriangle, IconDownload, IconMoodEmpty } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import { Problem } from '../api'
+import { label } from '../format'
 
-/** What went wrong, in the API's words, with the fields it names. */
+/** `/items/0/displayName` → "Display name": the field a problem names, as a person calls it. */
+const fieldWords = (path: string) =>
+  label(
+    (
+      path
+        .split('/')
+        .filter((part) => part && !/^\d+$/.test(part) && part !== 'body')
+        .at(-1) ?? 'This'
+    )
+      .replace(/([a-z])([A-Z])/g, '$1_$2')
+      .toLowerCase(),
+  )
+
+/** What went wrong, in the API's words, with the fields it names (by name, never by path). */
 export function ProblemAlert({ error, title = 'That did not work' }: { error: unknown; title?: string }) {
   if (!error) return null
   const problem = error instanceof Problem ? error : undefined
@@ -14,7 +28,7 @@ export function ProblemAlert({ error, title = 'That did not work' }: { error: un
         <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
           {problem.errors.map((e) => (
             <li key={e.field + e.message}>
-              {e.field}: {e.message}
+              {fieldWords(e.field)} {e.message}
             </li>
           ))}
         </ul>
@@ -73,9 +87,11 @@ export function Figure({ label, value, hint }: { label: string; value: ReactNode
 export function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
   return (
     <Paper withBorder p="md" radius="md">
-      <Group justify="space-between" mb="sm" wrap="nowrap">
-        <Title order={4}>{title}</Title>
-        {right}
+      <Group justify="space-between" mb="sm" wrap="nowrap" align="flex-start">
+        <Title order={4} style={{ minWidth: 0 }}>
+          {title}
+        </Title>
+        {right && <div style={{ flexShrink: 0 }}>{right}</div>}
       </Group>
       {children}
     </Paper>

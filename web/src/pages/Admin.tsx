@@ -1,14 +1,17 @@
-import { Alert, Badge, Button, Code, CopyButton, Group, Loader, MultiSelect, PasswordInput, Select, Stack, Table, Tabs, Text, TextInput } from '@mantine/core'
+import { Alert, Badge, Button, Code, CopyButton, Group, Loader, Select, Stack, Tabs, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
-import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Sent, type Store, type User } from '../api'
+import { useForm } from 'react-hook-form'
+import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Sent, type StaffRole, type Store, type User } from '../api'
+import { DataTable } from '../components/DataTable'
 import { DuplicateReview } from '../components/DuplicateReview'
+import { emailPattern, FormRow, MultiSelectField, markRefused, PasswordField, SelectField, TextField } from '../components/form'
 import { InsightsSettingsAdmin } from '../components/InsightsSettings'
 import { JobsAdmin } from '../components/JobsAdmin'
 import { MoreButton, usePages } from '../components/paging'
-import { EmptyState, PageTitle, ProblemAlert, Section, submit } from '../components/ui'
+import { EmptyState, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { dateTime, label, money } from '../format'
 import { LedgerReport, ReferralTree, RewardsAdmin, RulesAdmin, TiersAdmin } from './AdminRewards'
 
@@ -20,69 +23,68 @@ function useSaved(keys: unknown[], message: string) {
   }
 }
 
+type StoreDraft = { code: string; name: string; region: string; timezone: string }
+const noStore: StoreDraft = { code: '', name: '', region: '', timezone: 'Europe/London' }
+
 function Stores() {
   const stores = useQuery({ queryKey: ['stores'], queryFn: () => get<{ items: Store[] }>('/stores') })
-  const [draft, setDraft] = useState({ code: '', name: '', region: '', timezone: 'Europe/London' })
+  const form = useForm<StoreDraft>({ defaultValues: noStore })
   const saved = useSaved(['stores'], 'Store saved.')
   const save = useMutation({
-    mutationFn: (store: typeof draft) => api('PUT', '/stores', { items: [{ ...store, region: store.region || null }] }),
+    mutationFn: (store: StoreDraft) => api<{ items: Store[] }>('PUT', '/stores', { items: [{ ...store, region: store.region || null }] }),
     onSuccess: () => {
-      setDraft({ code: '', name: '', region: '', timezone: 'Europe/London' })
+      form.reset(noStore)
       saved()
     },
+    onError: (error) =>
+      markRefused(form, error, {
+        code: 'Letters, digits, - and _ only, up to 50',
+        timezone: 'A time zone such as Europe/London',
+        name: 'Up to 200 characters',
+      }),
   })
   return (
     <Section title="Stores">
-      <Table.ScrollContainer minWidth={480}>
-        <Table>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Code</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Region</Table.Th>
-              <Table.Th>Time zone</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {stores.data?.items.map((s) => (
-              <Table.Tr key={s.id}>
-                <Table.Td ff="monospace">{s.code}</Table.Td>
-                <Table.Td>{s.name}</Table.Td>
-                <Table.Td>{s.region ?? '—'}</Table.Td>
-                <Table.Td>{s.timezone}</Table.Td>
-                <Table.Td>
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    onClick={() => setDraft({ code: s.code, name: s.name, region: s.region ?? '', timezone: s.timezone })}
-                  >
-                    Edit
-                  </Button>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Stores"
+        rows={stores.data?.items ?? []}
+        rowKey={(s) => s.id}
+        columns={[
+          { title: 'Name', cell: (s) => s.name, heading: true },
+          { title: 'Code', cell: (s) => s.code, mono: true },
+          { title: 'Region', cell: (s) => s.region ?? '—' },
+          { title: 'Time zone', cell: (s) => s.timezone },
+          {
+            title: 'Edit',
+            actions: true,
+            cell: (s) => (
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                onClick={() => form.reset({ code: s.code, name: s.name, region: s.region ?? '', timezone: s.timezone })}
+              >
+                Edit
+              </Button>
+            ),
+          },
+        ]}
+      />
       {stores.data?.items.length === 0 && <EmptyState title="No stores yet">Add your first store below; tills send its code with every sale.</EmptyState>}
-      <form onSubmit={submit(() => save.mutate(draft))}>
-        <Group mt="md" align="flex-end" wrap="wrap" gap="xs">
-          <TextInput label="Code" value={draft.code} onChange={(e) => setDraft({ ...draft, code: e.currentTarget.value })} required w={100} />
-          <TextInput
-            label="Name"
-            value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
-            required
-            style={{ flex: 1, minWidth: 160 }}
-          />
-          <TextInput label="Region" value={draft.region} onChange={(e) => setDraft({ ...draft, region: e.currentTarget.value })} w={140} />
-          <TextInput label="Time zone" value={draft.timezone} onChange={(e) => setDraft({ ...draft, timezone: e.currentTarget.value })} w={160} />
-          <Button type="submit" loading={save.isPending}>
-            Save store
-          </Button>
-        </Group>
-      </form>
+      <FormRow form={form} onSubmit={(draft) => save.mutate(draft)} submitLabel="Save store" pending={save.isPending}>
+        <TextField
+          form={form}
+          name="code"
+          label="Code"
+          w={110}
+          rules={{
+            required: 'Give the store a code',
+            pattern: { value: /^[A-Za-z0-9_-]{1,50}$/, message: 'Letters, digits, - and _ only' },
+          }}
+        />
+        <TextField form={form} name="name" label="Name" style={{ flex: 1, minWidth: 160 }} rules={{ required: 'Give the store a name' }} />
+        <TextField form={form} name="region" label="Region" w={140} />
+        <TextField form={form} name="timezone" label="Time zone" w={160} rules={{ required: 'Say which time zone the store keeps' }} />
+      </FormRow>
       <ProblemAlert error={save.error ?? stores.error} />
     </Section>
   )
@@ -101,31 +103,32 @@ function Channels() {
         When a channel sends activity for a card or email nobody holds yet, Regulars either enrols a new member (tills) or keeps it parked until a member claims
         it (guest checkout).
       </Text>
-      <Table.ScrollContainer minWidth={420}>
-        <Table>
-          <Table.Tbody>
-            {channels.data?.items.map((c) => (
-              <Table.Tr key={c.code}>
-                <Table.Td fw={600}>{c.name}</Table.Td>
-                <Table.Td ff="monospace">{c.code}</Table.Td>
-                <Table.Td>
-                  <Select
-                    aria-label={`Unknown shoppers on ${c.name}`}
-                    data={[
-                      { value: 'enrol', label: 'Enrol a new member' },
-                      { value: 'park', label: 'Park as guest' },
-                    ]}
-                    value={c.unknownIdentifier}
-                    onChange={(v) => v && save.mutate({ ...c, unknownIdentifier: v as Channel['unknownIdentifier'] })}
-                    allowDeselect={false}
-                    w={200}
-                  />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Channels"
+        rows={channels.data?.items ?? []}
+        rowKey={(c) => c.code}
+        minWidth={420}
+        columns={[
+          { title: 'Channel', cell: (c) => c.name, bold: true, heading: true },
+          { title: 'Code', cell: (c) => c.code, mono: true },
+          {
+            title: 'Unknown shoppers',
+            cell: (c) => (
+              <Select
+                aria-label={`Unknown shoppers on ${c.name}`}
+                data={[
+                  { value: 'enrol', label: 'Enrol a new member' },
+                  { value: 'park', label: 'Park as guest' },
+                ]}
+                value={c.unknownIdentifier}
+                onChange={(v) => v && save.mutate({ ...c, unknownIdentifier: v as Channel['unknownIdentifier'] })}
+                allowDeselect={false}
+                w={200}
+              />
+            ),
+          },
+        ]}
+      />
       <ProblemAlert error={save.error ?? channels.error} />
     </Section>
   )
@@ -137,27 +140,25 @@ function Products() {
   const { items } = pages
   return (
     <Section title="Products">
-      <TextInput placeholder="Find by name or sku" value={q} onChange={(e) => setQ(e.currentTarget.value)} mb="sm" />
+      <TextInput placeholder="Find by name or sku" aria-label="Find a product" value={q} onChange={(e) => setQ(e.currentTarget.value)} mb="sm" />
       {pages.isSuccess && items.length === 0 && (
         <EmptyState title={q ? 'No product matches' : 'No products yet'}>
           Products arrive with imports, tills (`PUT /v1/products`) or the first sale naming them.
         </EmptyState>
       )}
-      <Table.ScrollContainer minWidth={520}>
-        <Table fz="sm">
-          <Table.Tbody>
-            {items.map((p) => (
-              <Table.Tr key={p.sku}>
-                <Table.Td ff="monospace">{p.sku}</Table.Td>
-                <Table.Td>{p.name}</Table.Td>
-                <Table.Td c="dimmed">{p.category.join(' › ')}</Table.Td>
-                <Table.Td>{p.brand ?? ''}</Table.Td>
-                <Table.Td ta="right">{money(p.priceMinor ?? null, p.currency)}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Products"
+        rows={items}
+        rowKey={(p) => p.sku}
+        minWidth={520}
+        columns={[
+          { title: 'Product', cell: (p) => p.name, heading: true },
+          { title: 'Sku', cell: (p) => p.sku, mono: true },
+          { title: 'Category', cell: (p) => p.category.join(' › '), dimmed: true },
+          { title: 'Brand', cell: (p) => p.brand ?? '' },
+          { title: 'Price', cell: (p) => money(p.priceMinor ?? null, p.currency), align: 'right' },
+        ]}
+      />
       <MoreButton pages={pages} label="More products" />
       <ProblemAlert error={pages.error} />
     </Section>
@@ -169,15 +170,14 @@ const scopeChoices = ['activity:write', 'members:read', 'members:write', 'catalo
 function ApiKeys() {
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => get<{ items: ApiKey[] }>('/api-keys') })
   const stores = useQuery({ queryKey: ['stores'], queryFn: () => get<{ items: Store[] }>('/stores') })
-  const [name, setName] = useState('')
-  const [scopes, setScopes] = useState<string[]>(['activity:write'])
+  const form = useForm<{ name: string; scopes: string[] }>({ defaultValues: { name: '', scopes: ['activity:write'] } })
   const [shown, setShown] = useState<string | null>(null)
   const saved = useSaved(['api-keys'], 'Done.')
   const create = useMutation({
-    mutationFn: () => api<{ apiKey: ApiKey; key: string }>('POST', '/api-keys', { name, scopes }),
+    mutationFn: (key: { name: string; scopes: string[] }) => api<{ apiKey: ApiKey; key: string }>('POST', '/api-keys', key),
     onSuccess: (created) => {
       setShown(created.key)
-      setName('')
+      form.reset({ name: '', scopes: form.getValues('scopes') })
       saved()
     },
   })
@@ -198,85 +198,93 @@ function ApiKeys() {
           </Group>
         </Alert>
       )}
-      <Table.ScrollContainer minWidth={560}>
-        <Table fz="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Scopes</Table.Th>
-              <Table.Th>Last used</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {keys.data?.items.map((k) => (
-              <Table.Tr key={k.id} c={k.revokedAt ? 'dimmed' : undefined}>
-                <Table.Td>
-                  {k.name} <Code>{k.prefix}…</Code>
-                </Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {k.scopes.map((s) => (
-                      <Badge key={s} size="xs" variant="light" tt="none">
-                        {s}
-                      </Badge>
-                    ))}
-                  </Group>
-                </Table.Td>
-                <Table.Td>{k.revokedAt ? `revoked ${dateTime(k.revokedAt)}` : dateTime(k.lastUsedAt)}</Table.Td>
-                <Table.Td>
-                  {!k.revokedAt && (
-                    <Button size="compact-xs" color="red" variant="subtle" onClick={() => revoke.mutate(k.id)}>
-                      Revoke
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <form onSubmit={submit(() => create.mutate())}>
-        <Group mt="md" align="flex-end" wrap="wrap" gap="xs">
-          <TextInput
-            label="What is it for"
-            placeholder="Camden till 3"
-            value={name}
-            onChange={(e) => setName(e.currentTarget.value)}
-            required
-            style={{ flex: 1, minWidth: 160 }}
-          />
-          <MultiSelect
-            label="Scopes"
-            data={[...scopeChoices, ...(stores.data?.items.map((s) => `store:${s.code}`) ?? [])]}
-            value={scopes}
-            onChange={setScopes}
-            style={{ flex: 2, minWidth: 220 }}
-          />
-          <Button type="submit" loading={create.isPending} disabled={scopes.length === 0}>
-            Create key
-          </Button>
-        </Group>
-      </form>
+      <DataTable
+        label="API keys"
+        rows={keys.data?.items ?? []}
+        rowKey={(k) => k.id}
+        minWidth={560}
+        dimmedRow={(k) => Boolean(k.revokedAt)}
+        columns={[
+          {
+            title: 'Name',
+            heading: true,
+            cell: (k) => (
+              <>
+                {k.name} <Code>{k.prefix}…</Code>
+              </>
+            ),
+          },
+          {
+            title: 'Scopes',
+            cell: (k) => (
+              <Group gap={4} justify="inherit">
+                {k.scopes.map((s) => (
+                  <Badge key={s} size="xs" variant="light" tt="none">
+                    {s}
+                  </Badge>
+                ))}
+              </Group>
+            ),
+          },
+          { title: 'Last used', cell: (k) => (k.revokedAt ? `revoked ${dateTime(k.revokedAt)}` : dateTime(k.lastUsedAt)) },
+          {
+            title: 'Revoke',
+            actions: true,
+            cell: (k) =>
+              !k.revokedAt && (
+                <Button size="compact-xs" color="red" variant="subtle" onClick={() => revoke.mutate(k.id)}>
+                  Revoke
+                </Button>
+              ),
+          },
+        ]}
+      />
+      <FormRow form={form} onSubmit={(key) => create.mutate(key)} submitLabel="Create key" pending={create.isPending}>
+        <TextField
+          form={form}
+          name="name"
+          label="What is it for"
+          placeholder="Camden till 3"
+          style={{ flex: 1, minWidth: 160 }}
+          rules={{ required: 'Say what the key is for, e.g. Camden till 3' }}
+        />
+        <MultiSelectField
+          form={form}
+          name="scopes"
+          label="Scopes"
+          data={[...scopeChoices, ...(stores.data?.items.map((s) => `store:${s.code}`) ?? [])]}
+          style={{ flex: 2, minWidth: 220 }}
+          rules={{ validate: (scopes) => scopes.length > 0 || 'Choose at least one thing the key may do' }}
+        />
+      </FormRow>
       <ProblemAlert error={create.error ?? revoke.error ?? keys.error} />
     </Section>
   )
 }
 
+type LoginDraft = { email: string; displayName: string; password: string; role: StaffRole; storeIds: string[] }
+const noLogin: LoginDraft = { email: '', displayName: '', password: '', role: 'associate', storeIds: [] }
+
 function Users() {
   const users = useQuery({ queryKey: ['users'], queryFn: () => get<{ items: User[] }>('/users') })
   const stores = useQuery({ queryKey: ['stores'], queryFn: () => get<{ items: Store[] }>('/stores') })
-  const [draft, setDraft] = useState({ email: '', displayName: '', password: '', role: 'associate', storeIds: [] as string[] })
+  const form = useForm<LoginDraft>({ defaultValues: noLogin })
   const saved = useSaved(['users'], 'Saved.')
   const create = useMutation({
-    mutationFn: () => api('POST', '/users', draft),
+    mutationFn: (login: LoginDraft) => api<User>('POST', '/users', login),
     onSuccess: () => {
-      setDraft({ email: '', displayName: '', password: '', role: 'associate', storeIds: [] })
+      form.reset(noLogin)
       saved()
     },
+    onError: (error) =>
+      markRefused(form, error, {
+        email: "That email doesn't look right",
+        password: 'Choose a longer, less guessable password',
+        displayName: 'Up to 200 characters',
+      }),
   })
   const update = useMutation({
-    mutationFn: ({ id, change }: { id: string; change: Record<string, unknown> }) => api('PATCH', `/users/${id}`, change),
+    mutationFn: ({ id, change }: { id: string; change: Record<string, unknown> }) => api<User>('PATCH', `/users/${id}`, change),
     onSuccess: saved,
   })
   const client = useQueryClient()
@@ -290,106 +298,92 @@ function Users() {
   const storeName = (id: string) => stores.data?.items.find((s) => s.id === id)?.name ?? id.slice(0, 8)
   return (
     <Section title="Logins">
-      <Table.ScrollContainer minWidth={600}>
-        <Table fz="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Email</Table.Th>
-              <Table.Th>Role</Table.Th>
-              <Table.Th>Stores</Table.Th>
-              <Table.Th />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {users.data?.items.map((u) => (
-              <Table.Tr key={u.id} c={u.disabledAt ? 'dimmed' : undefined}>
-                <Table.Td>{u.displayName}</Table.Td>
-                <Table.Td>{u.email ?? u.phone}</Table.Td>
-                <Table.Td>
-                  {u.role === 'member' ? (
-                    <Badge variant="light" color="gray">
-                      member
-                    </Badge>
-                  ) : (
-                    <Select
-                      aria-label={`Role of ${u.displayName}`}
-                      size="xs"
-                      w={120}
-                      data={['associate', 'manager', 'admin']}
-                      value={u.role}
-                      allowDeselect={false}
-                      onChange={(role) => role && update.mutate({ id: u.id, change: { role } })}
-                    />
+      <DataTable
+        label="Logins"
+        rows={users.data?.items ?? []}
+        rowKey={(u) => u.id}
+        minWidth={600}
+        dimmedRow={(u) => Boolean(u.disabledAt)}
+        columns={[
+          { title: 'Name', cell: (u) => u.displayName, heading: true },
+          { title: 'Email', cell: (u) => u.email ?? u.phone },
+          {
+            title: 'Role',
+            cell: (u) =>
+              u.role === 'member' ? (
+                <Badge variant="light" color="gray">
+                  member
+                </Badge>
+              ) : (
+                <Select
+                  aria-label={`Role of ${u.displayName}`}
+                  size="xs"
+                  w={120}
+                  data={staffRoles}
+                  value={u.role}
+                  allowDeselect={false}
+                  onChange={(role) => role && update.mutate({ id: u.id, change: { role } })}
+                />
+              ),
+          },
+          { title: 'Stores', cell: (u) => u.storeIds.map(storeName).join(', ') || (u.role === 'member' ? '' : 'all') },
+          {
+            title: 'Actions',
+            actions: true,
+            cell: (u) =>
+              u.role !== 'member' && (
+                <Group gap={4} wrap="nowrap">
+                  {!u.disabledAt && (
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      title="The old password stops working; a one-time link to choose a new one goes to their email"
+                      onClick={() => window.confirm(`Reset ${u.displayName}'s password and email them a link?`) && resetLink.mutate(u)}
+                      loading={resetLink.isPending && resetLink.variables?.id === u.id}
+                    >
+                      Reset password
+                    </Button>
                   )}
-                </Table.Td>
-                <Table.Td>{u.storeIds.map(storeName).join(', ') || (u.role === 'member' ? '' : 'all')}</Table.Td>
-                <Table.Td>
-                  {u.role !== 'member' && (
-                    <Group gap={4} wrap="nowrap">
-                      {!u.disabledAt && (
-                        <Button
-                          size="compact-xs"
-                          variant="subtle"
-                          title="The old password stops working; a one-time link to choose a new one goes to their email"
-                          onClick={() => window.confirm(`Reset ${u.displayName}'s password and email them a link?`) && resetLink.mutate(u)}
-                          loading={resetLink.isPending && resetLink.variables?.id === u.id}
-                        >
-                          Reset password
-                        </Button>
-                      )}
-                      <Button
-                        size="compact-xs"
-                        variant="subtle"
-                        color={u.disabledAt ? 'teal' : 'red'}
-                        onClick={() => update.mutate({ id: u.id, change: { disabled: !u.disabledAt } })}
-                      >
-                        {u.disabledAt ? 'Enable' : 'Disable'}
-                      </Button>
-                    </Group>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <form onSubmit={submit(() => create.mutate())}>
-        <Group mt="md" align="flex-end" wrap="wrap" gap="xs">
-          <TextInput label="Name" value={draft.displayName} onChange={(e) => setDraft({ ...draft, displayName: e.currentTarget.value })} required w={160} />
-          <TextInput label="Email" type="email" value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.currentTarget.value })} required w={200} />
-          <PasswordInput
-            label="Password"
-            description="10+ characters"
-            value={draft.password}
-            onChange={(e) => setDraft({ ...draft, password: e.currentTarget.value })}
-            required
-            w={160}
-          />
-          <Select
-            label="Role"
-            data={['associate', 'manager', 'admin']}
-            value={draft.role}
-            onChange={(role) => setDraft({ ...draft, role: role ?? 'associate' })}
-            allowDeselect={false}
-            w={120}
-          />
-          <MultiSelect
-            label="Stores"
-            data={stores.data?.items.map((s) => ({ value: s.id, label: s.name })) ?? []}
-            value={draft.storeIds}
-            onChange={(storeIds) => setDraft({ ...draft, storeIds })}
-            w={220}
-          />
-          <Button type="submit" loading={create.isPending}>
-            Add login
-          </Button>
-        </Group>
-      </form>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    color={u.disabledAt ? 'teal' : 'red'}
+                    onClick={() => update.mutate({ id: u.id, change: { disabled: !u.disabledAt } })}
+                  >
+                    {u.disabledAt ? 'Enable' : 'Disable'}
+                  </Button>
+                </Group>
+              ),
+          },
+        ]}
+      />
+      <FormRow form={form} onSubmit={(login) => create.mutate(login)} submitLabel="Add login" pending={create.isPending}>
+        <TextField form={form} name="displayName" label="Name" w={160} rules={{ required: 'Give their name' }} />
+        <TextField form={form} name="email" label="Email" type="email" w={200} rules={{ required: 'Give the email they log in with', pattern: emailPattern }} />
+        <PasswordField
+          form={form}
+          name="password"
+          label="Password"
+          placeholder="10+ characters"
+          w={160}
+          rules={{ required: 'Choose a password for them', minLength: { value: 10, message: 'At least 10 characters' } }}
+        />
+        <SelectField form={form} name="role" label="Role" data={staffRoles} w={120} />
+        <MultiSelectField
+          form={form}
+          name="storeIds"
+          label="Stores"
+          placeholder="All stores"
+          data={stores.data?.items.map((s) => ({ value: s.id, label: s.name })) ?? []}
+          w={220}
+        />
+      </FormRow>
       <ProblemAlert error={create.error ?? update.error ?? resetLink.error ?? users.error} />
     </Section>
   )
 }
+
+const staffRoles: StaffRole[] = ['associate', 'manager', 'admin']
 
 function Audit() {
   const pages = usePages<AuditEntry>(['audit'], '/audit', { limit: 50 })
@@ -399,31 +393,30 @@ function Audit() {
       {pages.isSuccess && items.length === 0 && (
         <EmptyState title="Nothing audited yet">Staff changes to members, logins, keys and settings appear here with before and after.</EmptyState>
       )}
-      <Table.ScrollContainer minWidth={640}>
-        <Table fz="sm" verticalSpacing="xs">
-          <Table.Tbody>
-            {items.map((entry) => (
-              <Table.Tr key={entry.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(entry.at)}</Table.Td>
-                <Table.Td>{entry.actorName ?? entry.actorKind}</Table.Td>
-                <Table.Td>
-                  <Badge variant="light">{entry.action}</Badge>
-                </Table.Td>
-                <Table.Td>
-                  <details>
-                    <summary>
-                      {label(entry.targetKind)} {entry.targetId?.slice(0, 8) ?? ''}
-                    </summary>
-                    <Code block fz="xs">
-                      {JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}
-                    </Code>
-                  </details>
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <DataTable
+        label="Audit trail"
+        rows={items}
+        rowKey={(entry) => entry.id}
+        minWidth={640}
+        columns={[
+          { title: 'When', cell: (entry) => dateTime(entry.at), nowrap: true, heading: true },
+          { title: 'Who', cell: (entry) => entry.actorName ?? entry.actorKind },
+          { title: 'What', cell: (entry) => <Badge variant="light">{entry.action}</Badge> },
+          {
+            title: 'Changed',
+            cell: (entry) => (
+              <details>
+                <summary>
+                  {label(entry.targetKind)} {entry.targetId?.slice(0, 8) ?? ''}
+                </summary>
+                <Code block fz="xs" ta="left">
+                  {JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}
+                </Code>
+              </details>
+            ),
+          },
+        ]}
+      />
       <MoreButton pages={pages} label="Older entries" />
       <ProblemAlert error={pages.error} />
     </Section>

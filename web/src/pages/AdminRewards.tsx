@@ -1,10 +1,13 @@
-import { Badge, Button, Group, JsonInput, NumberInput, Select, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core'
+import { Badge, Button, Group, JsonInput, SimpleGrid, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type React from 'react'
 import { useState } from 'react'
-import { api, get, type LedgerReport as Ledger, type ReferralRow, type Reward, type Rule, type Simulation, type TierEvaluation } from '../api'
-import { EmptyState, Figure, ProblemAlert, Section, submit } from '../components/ui'
+import { useForm } from 'react-hook-form'
+import { api, get, type LedgerReport as Ledger, type ReferralRow, type Reward, type RewardInput, type Rule, type Simulation, type TierEvaluation } from '../api'
+import { DataTable } from '../components/DataTable'
+import { FormRow, markRefused, NumberField, SelectField, TextField } from '../components/form'
+import { EmptyState, Figure, ProblemAlert, Section } from '../components/ui'
 import { date } from '../format'
 
 const example = {
@@ -39,38 +42,45 @@ export function RulesAdmin() {
   return (
     <Stack>
       <Section title="Earning rules">
-        <Table.ScrollContainer minWidth={560}>
-          <Table fz="sm">
-            <Table.Tbody>
-              {rules.data?.items.map((rule) => (
-                <Table.Tr key={rule.id}>
-                  <Table.Td fw={600}>{rule.document.name}</Table.Td>
-                  <Table.Td c="dimmed">{rule.document.explanation}</Table.Td>
-                  <Table.Td>
-                    <Badge variant="light" color={rule.status === 'active' ? 'teal' : 'gray'}>
-                      v{rule.version} {rule.status}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      onClick={() => {
-                        setEditing(rule.id)
-                        setText(JSON.stringify(rule.document, null, 2))
-                      }}
-                    >
-                      Edit
-                    </Button>
-                    <Button size="compact-xs" variant="subtle" color="gray" onClick={() => retire.mutate(rule)}>
-                      {rule.status === 'active' ? 'Retire' : 'Reactivate'}
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          label="Earning rules"
+          rows={rules.data?.items ?? []}
+          rowKey={(rule) => rule.id}
+          minWidth={560}
+          columns={[
+            { title: 'Rule', cell: (rule) => rule.document.name, bold: true, heading: true },
+            { title: 'Members read', cell: (rule) => rule.document.explanation, dimmed: true },
+            {
+              title: 'Version',
+              cell: (rule) => (
+                <Badge variant="light" color={rule.status === 'active' ? 'teal' : 'gray'}>
+                  v{rule.version} {rule.status}
+                </Badge>
+              ),
+            },
+            {
+              title: 'Actions',
+              actions: true,
+              cell: (rule) => (
+                <>
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    onClick={() => {
+                      setEditing(rule.id)
+                      setText(JSON.stringify(rule.document, null, 2))
+                    }}
+                  >
+                    Edit
+                  </Button>
+                  <Button size="compact-xs" variant="subtle" color="gray" onClick={() => retire.mutate(rule)}>
+                    {rule.status === 'active' ? 'Retire' : 'Reactivate'}
+                  </Button>
+                </>
+              ),
+            },
+          ]}
+        />
         {rules.data?.items.length === 0 && (
           <EmptyState title="No earning rules">Write one below: points per pound, flat points for a review, a weekday bonus…</EmptyState>
         )}
@@ -112,71 +122,73 @@ export function RulesAdmin() {
   )
 }
 
+type RewardDraft = { name: string; kind: RewardInput['kind']; cost: number | string; stock: number | string }
+const noReward: RewardDraft = { name: '', kind: 'discount_code', cost: 500, stock: '' }
+const rewardKinds: { value: RewardInput['kind']; label: string }[] = [
+  { value: 'discount_code', label: 'Discount code' },
+  { value: 'free_product', label: 'Free product' },
+  { value: 'experience', label: 'Experience' },
+]
+const whole = (n: number | string) => n === '' || Number.isInteger(Number(n))
+
 /** The rewards catalogue: what points buy. */
 export function RewardsAdmin() {
   const client = useQueryClient()
   const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => get<{ items: Reward[] }>('/rewards') })
-  const [draft, setDraft] = useState({ name: '', kind: 'discount_code', cost: 500 as number | string, stock: '' as number | string })
+  const form = useForm<RewardDraft>({ defaultValues: noReward })
   const add = useMutation({
-    mutationFn: () =>
-      api('POST', '/rewards', { name: draft.name, kind: draft.kind, cost: Number(draft.cost), stock: draft.stock === '' ? null : Number(draft.stock) }),
+    mutationFn: (draft: RewardDraft) =>
+      api<Reward>('POST', '/rewards', {
+        name: draft.name,
+        kind: draft.kind,
+        cost: Number(draft.cost),
+        stock: draft.stock === '' ? null : Number(draft.stock),
+      } satisfies RewardInput),
     onSuccess: () => {
-      setDraft({ name: '', kind: 'discount_code', cost: 500, stock: '' })
+      form.reset(noReward)
       client.invalidateQueries({ queryKey: ['rewards'] })
     },
+    onError: (error) => markRefused(form, error, { name: 'Up to 120 characters', cost: 'From 1 to 1,000,000 points', stock: 'None, or a whole number' }),
   })
   return (
     <Section title="Rewards catalogue">
-      <Table.ScrollContainer minWidth={520}>
-        <Table fz="sm">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Reward</Table.Th>
-              <Table.Th>Kind</Table.Th>
-              <Table.Th ta="right">Points</Table.Th>
-              <Table.Th ta="right">Left</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rewards.data?.items.map((r) => (
-              <Table.Tr key={r.id} c={r.active ? undefined : 'dimmed'}>
-                <Table.Td>{r.name}</Table.Td>
-                <Table.Td>{r.kind.replace('_', ' ')}</Table.Td>
-                <Table.Td ta="right">{r.cost}</Table.Td>
-                <Table.Td ta="right">{r.stock ?? '∞'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      <form onSubmit={submit(() => add.mutate())}>
-        <Group mt="md" align="flex-end" gap="xs" wrap="wrap">
-          <TextInput
-            label="Name"
-            value={draft.name}
-            onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
-            required
-            style={{ flex: 1, minWidth: 180 }}
-          />
-          <Select
-            label="Kind"
-            data={[
-              { value: 'discount_code', label: 'Discount code' },
-              { value: 'free_product', label: 'Free product' },
-              { value: 'experience', label: 'Experience' },
-            ]}
-            value={draft.kind}
-            onChange={(kind) => setDraft({ ...draft, kind: kind ?? 'discount_code' })}
-            allowDeselect={false}
-            w={150}
-          />
-          <NumberInput label="Points" value={draft.cost} onChange={(cost) => setDraft({ ...draft, cost })} min={1} w={100} />
-          <NumberInput label="Stock" placeholder="unlimited" value={draft.stock} onChange={(stock) => setDraft({ ...draft, stock })} min={0} w={110} />
-          <Button type="submit" loading={add.isPending}>
-            Add reward
-          </Button>
-        </Group>
-      </form>
+      <DataTable
+        label="Rewards"
+        rows={rewards.data?.items ?? []}
+        rowKey={(r) => r.id}
+        minWidth={520}
+        dimmedRow={(r) => !r.active}
+        columns={[
+          { title: 'Reward', cell: (r) => r.name, heading: true },
+          { title: 'Kind', cell: (r) => rewardKinds.find((k) => k.value === r.kind)?.label ?? r.kind },
+          { title: 'Points', cell: (r) => r.cost.toLocaleString('en-GB'), align: 'right' },
+          { title: 'Left', cell: (r) => r.stock ?? '∞', align: 'right' },
+        ]}
+      />
+      <FormRow form={form} onSubmit={(draft) => add.mutate(draft)} submitLabel="Add reward" pending={add.isPending}>
+        <TextField form={form} name="name" label="Name" style={{ flex: 1, minWidth: 180 }} rules={{ required: 'Give the reward a name' }} />
+        <SelectField form={form} name="kind" label="Kind" data={rewardKinds} w={150} />
+        <NumberField
+          form={form}
+          name="cost"
+          label="Points"
+          min={1}
+          w={110}
+          rules={{
+            required: 'Say what it costs in points',
+            validate: (cost) => (whole(cost) && Number(cost) >= 1 && Number(cost) <= 1_000_000) || 'From 1 to 1,000,000 points',
+          }}
+        />
+        <NumberField
+          form={form}
+          name="stock"
+          label="Stock"
+          placeholder="unlimited"
+          min={0}
+          w={110}
+          rules={{ validate: (stock) => (whole(stock) && Number(stock) >= 0) || 'Leave empty for unlimited, or a whole number' }}
+        />
+      </FormRow>
       <ProblemAlert error={add.error ?? rewards.error} />
     </Section>
   )
@@ -196,30 +208,18 @@ export function LedgerReport() {
         <Figure label="Owed by members" value={Math.abs(liability.owed).toLocaleString('en-GB')} hint="taken back by returns after being spent" />
       </SimpleGrid>
       <Section title="By month">
-        <Table.ScrollContainer minWidth={480}>
-          <Table fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Month</Table.Th>
-                <Table.Th ta="right">Issued</Table.Th>
-                <Table.Th ta="right">Redeemed</Table.Th>
-                <Table.Th ta="right">Expired</Table.Th>
-                <Table.Th ta="right">Adjusted</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {months.map((m) => (
-                <Table.Tr key={m.month}>
-                  <Table.Td>{date(`${m.month}-01`).replace(/^1 /, '')}</Table.Td>
-                  <Table.Td ta="right">{m.issued.toLocaleString('en-GB')}</Table.Td>
-                  <Table.Td ta="right">{m.redeemed.toLocaleString('en-GB')}</Table.Td>
-                  <Table.Td ta="right">{m.expired.toLocaleString('en-GB')}</Table.Td>
-                  <Table.Td ta="right">{m.adjusted.toLocaleString('en-GB')}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <DataTable
+          label="Points by month"
+          rows={months}
+          rowKey={(m) => m.month}
+          columns={[
+            { title: 'Month', cell: (m) => date(`${m.month}-01`).replace(/^1 /, ''), heading: true },
+            { title: 'Issued', cell: (m) => m.issued.toLocaleString('en-GB'), align: 'right' },
+            { title: 'Redeemed', cell: (m) => m.redeemed.toLocaleString('en-GB'), align: 'right' },
+            { title: 'Expired', cell: (m) => m.expired.toLocaleString('en-GB'), align: 'right' },
+            { title: 'Adjusted', cell: (m) => m.adjusted.toLocaleString('en-GB'), align: 'right' },
+          ]}
+        />
       </Section>
     </Stack>
   )

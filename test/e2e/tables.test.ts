@@ -1,0 +1,75 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { demoLogins } from '../../src/modules/demo/seed.js'
+import { loadConfig } from '../../src/platform/config.js'
+import { type RunningServer, startServer } from '../../src/server.js'
+import { testEnv } from '../support/testing.js'
+import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+
+// Screens built on the shared DataTable and form row (web/src/components/DataTable.tsx, form.tsx).
+const screens = [
+  { path: '/admin?tab=stores', list: 'Stores' },
+  { path: '/admin?tab=users', list: 'Logins' },
+  { path: '/admin?tab=keys', list: 'API keys' },
+  { path: '/admin?tab=rewards', list: 'Rewards' },
+  { path: '/admin?tab=ledger', list: 'Points by month' },
+  { path: '/admin?tab=rules', list: 'Earning rules' },
+  { path: '/insights?tab=members', list: 'Members' },
+  { path: '/insights?tab=scorecards', list: 'Scorecard' },
+] as const
+
+describe.skipIf(!hasChromium)('tables and forms shared across admin and insights (Chromium)', () => {
+  let server: RunningServer
+  let browser: Browser
+  beforeAll(async () => {
+    server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1' }), logLevel: 'silent' }, { logger: false })
+    browser = await launchBrowser()
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  const admin = async (width: number) => {
+    const page = await browser.newPage({ viewport: { width, height: 900 } })
+    await logIn(page, server.url, demoLogins[0].email, demoLogins[0].password)
+    await page.getByTestId('admin-area').waitFor()
+    return page
+  }
+  const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+
+  it('shows each list as a table on a wide screen and as cards on a phone, never wider than the phone', async () => {
+    for (const width of [1280, 390]) {
+      const page = await admin(width)
+      for (const screen of screens) {
+        await page.goto(`${server.url}${screen.path}`)
+        const shape = width < 500 ? 'list' : 'table'
+        await page.getByRole(shape, { name: screen.list, exact: true }).waitFor()
+        if (width < 500) expect(await page.getByRole('list', { name: screen.list, exact: true }).getByRole('listitem').count()).toBeGreaterThan(0)
+        expect(await sideways(page)).toBeLessThanOrEqual(0)
+        await page.screenshot({ path: `${screenshotDir}/list-${screen.path.replace(/\W+/g, '-').slice(1)}-${width}.png`, fullPage: true })
+      }
+      await page.close()
+    }
+  })
+
+  it('says what is wrong with a field in words, before anything is sent', async () => {
+    const page = await admin(1280)
+    await page.goto(`${server.url}/admin?tab=stores`)
+    await page.getByRole('button', { name: 'Save store' }).click()
+    await page.getByText('Give the store a code').waitFor()
+    await page.getByLabel('Code').fill('camden high st')
+    await page.getByRole('button', { name: 'Save store' }).click()
+    await page.getByText('Letters, digits, - and _ only').waitFor()
+
+    await page.goto(`${server.url}/admin?tab=users`)
+    await page.getByRole('textbox', { name: 'Email' }).fill('not-an-email')
+    await page.getByRole('button', { name: 'Add login' }).click()
+    await page.getByText("That email doesn't look right").waitFor()
+    await page.getByText('Choose a password for them').waitFor()
+    // No schema path (`/email`, `body/…`) is ever shown to a person.
+    expect(await page.getByText(/\bbody\/|^\/\w+/).count()).toBe(0)
+    await page.screenshot({ path: `${screenshotDir}/form-errors-1280.png`, fullPage: true })
+    await page.close()
+  })
+})
