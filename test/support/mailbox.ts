@@ -16,6 +16,10 @@ export interface ReceivedMail {
 /** A real SMTP server on a spare local port that keeps what it receives, for tests that read their mail. */
 export async function startMailbox() {
   const received: ReceivedMail[] = []
+  const arrivals = new Set<() => void>()
+  // While held, a message is read but not answered: its sender waits, as on a slow mail server.
+  let held: Promise<void> | undefined
+  let release = () => {}
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -31,8 +35,13 @@ export async function startMailbox() {
           .join('\n\n')
           .replace(/=\r?\n/g, '')
           .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(Number.parseInt(hex, 16)))
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, text })
-        callback()
+        const accept = () => {
+          received.push({ to: session.envelope.rcptTo.map((r) => r.address), subject, text })
+          callback()
+          for (const arrived of arrivals) arrived()
+        }
+        if (held) held.then(accept)
+        else accept()
       })
     },
   })
@@ -55,6 +64,29 @@ export async function startMailbox() {
       if (!link) throw new Error(`no link was mailed to ${address}`)
       return link
     },
+    /** Resolves when a message to this address arrives (at once if `since` messages were already in and a later one is). */
+    async arrival(address: string, since = received.length) {
+      const arrived = () => received.slice(since).some((m) => m.to.includes(address))
+      if (arrived()) return
+      await new Promise<void>((resolve) => {
+        const check = () => {
+          if (!arrived()) return
+          arrivals.delete(check)
+          resolve()
+        }
+        arrivals.add(check)
+      })
+    },
+    /** Holds every message until `release()`: what a slow mail server does to whoever waits on it. */
+    hold() {
+      held = new Promise<void>((resolve) => {
+        release = () => {
+          held = undefined
+          resolve()
+        }
+      })
+    },
+    release: () => release(),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   }
 }

@@ -87,10 +87,9 @@ export async function requestPasswordLink(deps: Pick<Deps, 'db' | 'clock' | 'con
   if (recent.n >= maxForgottenPerHour) return
   const byPhone = !login.includes('@')
   const to = byPhone ? { channel: 'sms' as const, address: user.phone as string } : { channel: 'email' as const, address: user.email as string }
-  await db.transaction(async (tx) => {
-    const { token } = await issueLink(tx, user.id, 'forgotten', now)
-    await deliver(deps.delivery, linkMessage(config.publicUrl, to, 'forgotten', token, linkHours.forgotten))
-  })
+  const { token } = await db.transaction((tx) => issueLink(tx, user.id, 'forgotten', now))
+  // Sent once the link is committed: whoever opens it at once finds it working.
+  await deliver(deps.delivery, linkMessage(config.publicUrl, to, 'forgotten', token, linkHours.forgotten))
 }
 
 /** An admin resets a staff password: the old one stops working, sessions end, and a link to choose a new one goes to the login's email. */

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { FastifyReply } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { callerOf } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
@@ -19,6 +19,17 @@ const perAddress = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' 
 /** Joining, forgotten passwords, links an admin or associate sends: everything that gets a person a password without SQL. */
 export const selfServiceRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   const anyone = { access: { public: true as const } }
+  // Work left running after its answer; the server waits for it before closing.
+  const pending = new Set<Promise<void>>()
+  const afterAnswer = (request: FastifyRequest, work: () => Promise<void>) => {
+    const running = work()
+      .catch((err) => request.log.error({ err }, 'work after the answer failed'))
+      .finally(() => pending.delete(running))
+    pending.add(running)
+  }
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...pending])
+  })
   const signIn = async (reply: FastifyReply, user: User) => {
     const session = await startSession(deps, user.id)
     reply.setCookie(sessionCookie, session.token, { httpOnly: true, sameSite: 'lax', secure: deps.config.behindTls, path: '/', expires: session.expiresAt })
@@ -77,7 +88,9 @@ export const selfServiceRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, de
       },
     },
     async (request, reply) => {
-      await requestPasswordLink(deps, request.body.login)
+      // Answered before the login is even looked up: known or unknown, the answer takes the same
+      // time and says the same; the link is made and sent after it.
+      afterAnswer(request, () => requestPasswordLink(deps, request.body.login))
       return reply
         .code(202)
         .send({ status: 'accepted', detail: 'If that is a login here, a link to choose a new password is on its way. It works for an hour.' })
