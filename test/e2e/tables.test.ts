@@ -72,4 +72,33 @@ describe.skipIf(!hasChromium)('tables and forms shared across admin and insights
     await page.screenshot({ path: `${screenshotDir}/form-errors-1280.png`, fullPage: true })
     await page.close()
   })
+
+  it('tells a member on a phone, by the field, that the email in their profile does not look right', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    await logIn(page, server.url, demoLogins[3].email, demoLogins[3].password)
+    await page.getByTestId('member-home').waitFor()
+    const email = page.getByRole('textbox', { name: 'Email' })
+    await email.fill('someone@')
+    await page.getByRole('button', { name: 'Save profile' }).click()
+    await page.getByText("That email doesn't look right").waitFor()
+    expect(await email.getAttribute('aria-invalid')).toBe('true')
+    const profile = page.getByRole('heading', { name: 'Profile', exact: true }).locator('xpath=ancestor::div[contains(@class,"Paper")][1]')
+    await profile.screenshot({ path: `${screenshotDir}/profile-error-390.png` })
+    await page.close()
+  })
+
+  it('says on the join page what each field still needs', async () => {
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } })
+      await page.goto(`${server.url}/signup`)
+      await page.getByRole('button', { name: 'Send me a code' }).click()
+      await page.getByText('Give the email we send your code to').waitFor()
+      await page.getByText('Tell us what to call you').waitFor()
+      await page.getByRole('textbox', { name: 'Email' }).fill('rohan@example')
+      await page.getByRole('button', { name: 'Send me a code' }).click()
+      await page.getByText("That email doesn't look right").waitFor()
+      await page.screenshot({ path: `${screenshotDir}/join-errors-${width}.png`, fullPage: true })
+      await page.close()
+    }
+  })
 })

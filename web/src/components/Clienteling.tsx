@@ -1,13 +1,18 @@
-import { Badge, Button, Checkbox, Group, Select, Stack, TagsInput, Text, Textarea, TextInput } from '@mantine/core'
+import { Badge, Button, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
+import { useForm } from 'react-hook-form'
 import { api, type Conversation, type FollowUp, get, type MemberNote, type OutreachItem } from '../api'
 import { date, dateTime, label } from '../format'
+import { CheckboxField, TagsField, TextareaField } from './form'
 import { EmptyState, ProblemAlert, Section, submit } from './ui'
 
-const outcomes = ['talked', 'suggestion_accepted', 'bought', 'booked', 'no_answer', 'not_interested'].map((o) => ({ value: o, label: label(o) }))
+const outcomes = (['talked', 'suggestion_accepted', 'bought', 'booked', 'no_answer', 'not_interested'] satisfies Conversation['outcome'][]).map((o) => ({
+  value: o,
+  label: label(o),
+}))
 
 /** A form that posts, says so, empties itself and refreshes the list it adds to. */
 function usePost<T>(path: string, invalidate: unknown[], done: string, reset: () => void) {
@@ -22,18 +27,15 @@ function usePost<T>(path: string, invalidate: unknown[], done: string, reset: ()
   })
 }
 
+type NoteDraft = { body: string; tags: string[]; shareable: boolean }
+const noNote: NoteDraft = { body: '', tags: [], shareable: false }
+
 /** The store team's notes on a member; shareable ones are shown to the member on their home page. */
 export function Notes({ memberId }: { memberId: string }) {
   const key = ['member', memberId, 'notes']
   const notes = useQuery({ queryKey: key, queryFn: () => get<{ items: MemberNote[] }>(`/members/${memberId}/notes`) })
-  const [body, setBody] = useState('')
-  const [tags, setTags] = useState<string[]>([])
-  const [shareable, setShareable] = useState(false)
-  const add = usePost(`/members/${memberId}/notes`, key, 'Note saved.', () => {
-    setBody('')
-    setTags([])
-    setShareable(false)
-  })
+  const form = useForm<NoteDraft>({ defaultValues: noNote })
+  const add = usePost<NoteDraft>(`/members/${memberId}/notes`, key, 'Note saved.', () => form.reset(noNote))
   return (
     <Section title="Notes">
       <Stack gap="xs">
@@ -62,19 +64,30 @@ export function Notes({ memberId }: { memberId: string }) {
             </Group>
           </div>
         ))}
-        <form onSubmit={submit(() => body.trim() && add.mutate({ body, tags, shareable }))}>
+        <form onSubmit={form.handleSubmit((note) => add.mutate({ ...note, body: note.body.trim() }))} noValidate>
           <Stack gap={6}>
-            <Textarea
+            <TextareaField
+              form={form}
+              name="body"
               aria-label="New note"
               placeholder="Prefers slim fits; looking for a winter coat"
               autosize
               minRows={2}
-              value={body}
-              onChange={(e) => setBody(e.currentTarget.value)}
+              withAsterisk={false}
+              rules={{
+                validate: (body) => body.trim() !== '' || 'Write what you learnt first',
+                maxLength: { value: 4000, message: 'A note is at most 4,000 characters' },
+              }}
             />
-            <TagsInput aria-label="Tags" placeholder="Tags: size, fit, gift…" value={tags} onChange={setTags} />
+            <TagsField
+              form={form}
+              name="tags"
+              aria-label="Tags"
+              placeholder="Tags: size, fit, gift…"
+              rules={{ validate: (tags) => tags.length <= 20 || 'Twenty tags at most' }}
+            />
             <Group justify="space-between">
-              <Checkbox label="Share with the member" checked={shareable} onChange={(e) => setShareable(e.currentTarget.checked)} />
+              <CheckboxField form={form} name="shareable" label="Share with the member" />
               <Button type="submit" size="xs" loading={add.isPending}>
                 Add note
               </Button>

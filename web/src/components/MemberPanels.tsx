@@ -2,8 +2,10 @@ import { Badge, Button, Group, Select, SimpleGrid, Stack, Switch, Table, Text, T
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
+import { useForm } from 'react-hook-form'
 import { api, type LinkedIdentifier, type MemberCard, type Summary } from '../api'
 import { date, dateTime, label, money } from '../format'
+import { emailPattern, markRefused, type Rules, SelectField, TextField } from './form'
 import { CodeInput, Figure, ProblemAlert, Section, submit } from './ui'
 
 export function SummaryFigures({ summary }: { summary: Summary }) {
@@ -181,6 +183,7 @@ function CodeForm({
   )
 }
 
+type ProfileDraft = Record<(typeof profileFields)[number][0] | 'preferredChannel', string>
 const profileFields = [
   ['givenName', 'Given name'],
   ['familyName', 'Family name'],
@@ -190,23 +193,35 @@ const profileFields = [
   ['postcode', 'Postcode'],
   ['city', 'Town or city'],
 ] as const
+const profileRules: Partial<Record<keyof ProfileDraft, Rules<ProfileDraft>>> = {
+  email: { pattern: emailPattern },
+  postcode: { maxLength: { value: 20, message: 'A postcode is at most 20 characters' } },
+}
 
 /** The profile as a form: changed fields only are sent. */
 export function ProfileForm({ card, savePath, invalidate }: { card: MemberCard; savePath: string; invalidate: unknown[] }) {
   const client = useQueryClient()
-  const initial = Object.fromEntries(profileFields.map(([key]) => [key, card.member[key] ?? ''])) as Record<string, string>
-  const [values, setValues] = useState<Record<string, string>>({ ...initial, preferredChannel: card.member.preferredChannel ?? '' })
-  const changed = Object.fromEntries(
-    Object.entries(values)
-      .filter(([key, value]) => value !== ((card.member as Record<string, unknown>)[key] ?? ''))
-      .map(([key, value]) => [key, value === '' ? null : value]),
-  )
+  const form = useForm<ProfileDraft>({
+    defaultValues: {
+      ...(Object.fromEntries(profileFields.map(([key]) => [key, card.member[key] ?? ''])) as ProfileDraft),
+      preferredChannel: card.member.preferredChannel ?? '',
+    },
+  })
+  const dirty = form.formState.dirtyFields
   const save = useMutation({
-    mutationFn: () => api<MemberCard>('PATCH', savePath, changed),
+    mutationFn: (values: ProfileDraft) =>
+      api<MemberCard>('PATCH', savePath, Object.fromEntries(Object.keys(dirty).map((key) => [key, values[key as keyof ProfileDraft] || null]))),
     onSuccess: (saved) => {
       client.setQueryData(invalidate, saved)
       notifications.show({ color: 'teal', message: 'Profile saved.' })
     },
+    onError: (error) =>
+      markRefused(form, error, {
+        email: "That email doesn't look right",
+        phone: "That phone number doesn't look right",
+        givenName: 'Up to 100 characters',
+        familyName: 'Up to 100 characters',
+      }),
   })
   return (
     <Section
@@ -217,16 +232,16 @@ export function ProfileForm({ card, savePath, invalidate }: { card: MemberCard; 
         </Text>
       }
     >
-      <form onSubmit={submit(() => save.mutate())}>
+      <form onSubmit={form.handleSubmit((values) => save.mutate(values))} noValidate>
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="xs">
           {profileFields.map(([key, text]) => (
-            <TextInput key={key} label={text} value={values[key]} onChange={(e) => setValues({ ...values, [key]: e.currentTarget.value })} />
+            <TextField key={key} form={form} name={key} label={text} rules={profileRules[key]} type={key === 'email' ? 'email' : undefined} />
           ))}
-          <Select
+          <SelectField
+            form={form}
+            name="preferredChannel"
             label="Preferred channel"
             data={['store', 'web', 'app', 'call_center'].map((c) => ({ value: c, label: label(c) }))}
-            value={values.preferredChannel || null}
-            onChange={(v) => setValues({ ...values, preferredChannel: v ?? '' })}
             clearable
           />
         </SimpleGrid>
@@ -234,7 +249,7 @@ export function ProfileForm({ card, savePath, invalidate }: { card: MemberCard; 
           <Text size="xs" c="dimmed">
             Home store: {card.member.homeStoreName ?? 'none yet'}
           </Text>
-          <Button type="submit" disabled={Object.keys(changed).length === 0} loading={save.isPending}>
+          <Button type="submit" disabled={Object.keys(dirty).length === 0} loading={save.isPending}>
             Save profile
           </Button>
         </Group>

@@ -1,5 +1,7 @@
 import {
   Button,
+  Checkbox,
+  type CheckboxProps,
   Group,
   MultiSelect,
   type MultiSelectProps,
@@ -9,6 +11,10 @@ import {
   type PasswordInputProps,
   Select,
   type SelectProps,
+  TagsInput,
+  type TagsInputProps,
+  Textarea,
+  type TextareaProps,
   TextInput,
   type TextInputProps,
 } from '@mantine/core'
@@ -24,11 +30,12 @@ import { Problem } from '../api'
 
 export const emailPattern = { value: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, message: "That email doesn't look right" }
 
-type Bound<T extends FieldValues, N extends FieldPath<T>> = {
-  form: UseFormReturn<T>
-  name: N
-  rules?: Omit<RegisterOptions<T, N>, 'valueAsNumber' | 'valueAsDate' | 'setValueAs' | 'disabled'>
-}
+/** What a field must be, each rule with the message a person reads when it is broken. */
+export type Rules<T extends FieldValues, N extends FieldPath<T> = FieldPath<T>> = Omit<
+  RegisterOptions<T, N>,
+  'valueAsNumber' | 'valueAsDate' | 'setValueAs' | 'disabled'
+>
+type Bound<T extends FieldValues, N extends FieldPath<T>> = { form: UseFormReturn<T>; name: N; rules?: Rules<T, N> }
 
 /** A Mantine input bound to one field of a form: its value, its rules, and the message when it breaks one. */
 function bind<P extends object>(Input: ComponentType<P>, empty?: string) {
@@ -45,6 +52,22 @@ export const PasswordField = bind<PasswordInputProps>(PasswordInput, '')
 export const NumberField = bind<NumberInputProps>(NumberInput, '')
 export const SelectField = bind<SelectProps>((props) => <Select allowDeselect={false} {...props} />)
 export const MultiSelectField = bind<MultiSelectProps>(MultiSelect)
+export const TextareaField = bind<TextareaProps>(Textarea, '')
+export const TagsField = bind<TagsInputProps>(TagsInput)
+
+export function CheckboxField<T extends FieldValues, N extends FieldPath<T>>({ form, name, ...input }: Bound<T, N> & Omit<CheckboxProps, Unbound | 'checked'>) {
+  const { field } = useController({ control: form.control, name })
+  return (
+    <Checkbox
+      {...input}
+      name={field.name}
+      ref={field.ref}
+      checked={Boolean(field.value)}
+      onBlur={field.onBlur}
+      onChange={(e) => field.onChange(e.currentTarget.checked)}
+    />
+  )
+}
 
 /**
  * A row of fields that wraps on a narrow screen, then its submit button. `onSubmit` runs only when
@@ -78,14 +101,15 @@ export function FormRow<T extends FieldValues>({
 }
 
 /**
- * Marks the fields a problem names (`/items/0/code` → `code`) with the words given for them, so the
- * person reads "Give the store a code" beside the field; what names no field stays in the alert.
+ * Marks the fields a problem names (`/items/0/code` → `code`) on the form. A schema's refusal is in
+ * the validator's words, so the field shows the words given here ("Letters, digits, - and _ only");
+ * a domain problem (a weak password, an email already taken) is written for people and shows as sent.
  */
 export function markRefused<T extends FieldValues>(form: UseFormReturn<T>, error: unknown, words: Partial<Record<FieldPath<T>, string>>) {
   if (!(error instanceof Problem)) return
   for (const e of error.errors) {
     const name = e.field.split('/').filter(Boolean).at(-1) as FieldPath<T> | undefined
-    const message = name && words[name]
-    if (name && message) form.setError(name, { type: 'server', message })
+    const message = error.type === '/problems/invalid-request' ? name && words[name] : e.message
+    if (name && message && name in form.getValues()) form.setError(name, { type: 'server', message })
   }
 }

@@ -2,7 +2,9 @@ import { Anchor, Button, Center, Paper, PasswordInput, SegmentedControl, Stack, 
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate, useSearch } from '@tanstack/react-router'
 import { type ReactNode, useState } from 'react'
+import { useForm } from 'react-hook-form'
 import { type Accepted, api, type SignedIn } from '../api'
+import { emailPattern, markRefused, PasswordField, TextField } from '../components/form'
 import { Logo } from '../components/Shell'
 import { CodeInput, ProblemAlert, submit } from '../components/ui'
 import { homePath, signedIn } from '../session'
@@ -31,22 +33,23 @@ export function AccountCard({ title, lead, children }: { title: string; lead?: R
 
 const passwordHint = 'At least 10 characters. A few unrelated words make a strong one.'
 
+type Joining = { kind: 'email' | 'phone'; value: string; displayName: string; password: string }
+
 /** A shopper joins with an email or phone: details first, then the code we send. */
 export function SignupPage() {
-  const [kind, setKind] = useState<'email' | 'phone'>('email')
-  const [value, setValue] = useState('')
-  const [displayName, setDisplayName] = useState('')
-  const [password, setPassword] = useState('')
+  const form = useForm<Joining>({ defaultValues: { kind: 'email', value: '', displayName: '', password: '' } })
+  const kind = form.watch('kind')
   const [code, setCode] = useState('')
   const [sent, setSent] = useState<string | null>(null)
   const client = useQueryClient()
   const navigate = useNavigate()
   const ask = useMutation({
-    mutationFn: () => api<Accepted>('POST', '/auth/signup', { kind, value, displayName, password }),
+    mutationFn: (joining: Joining) => api<Accepted>('POST', '/auth/signup', joining),
     onSuccess: (answer) => setSent(answer.detail),
+    onError: (error) => markRefused(form, error, { value: kind === 'email' ? "That email doesn't look right" : "That phone number doesn't look right" }),
   })
   const verify = useMutation({
-    mutationFn: () => api<SignedIn>('POST', '/auth/signup/verify', { kind, value, code }),
+    mutationFn: () => api<SignedIn>('POST', '/auth/signup/verify', { kind, value: form.getValues('value'), code }),
     onSuccess: (session) => {
       signedIn(client, session)
       navigate({ to: homePath(session.user.role) })
@@ -64,7 +67,7 @@ export function SignupPage() {
             </Button>
             <Text size="xs" c="dimmed">
               No code? Check the address, or{' '}
-              <Anchor component="button" type="button" onClick={() => ask.mutate()}>
+              <Anchor component="button" type="button" onClick={() => ask.mutate(form.getValues())}>
                 send a new one
               </Anchor>
               . If you already have a login, we sent a note instead:{' '}
@@ -79,34 +82,39 @@ export function SignupPage() {
     )
   return (
     <AccountCard title="Join" lead="Your points, rewards and history from every shop, the app and the web.">
-      <form onSubmit={submit(() => ask.mutate())}>
+      <form onSubmit={form.handleSubmit((joining) => ask.mutate(joining))} noValidate>
         <Stack>
           <SegmentedControl
             value={kind}
-            onChange={(v) => setKind(v as 'email' | 'phone')}
+            onChange={(v) => form.setValue('kind', v as Joining['kind'])}
             data={[
               { value: 'email', label: 'By email' },
               { value: 'phone', label: 'By phone' },
             ]}
           />
-          <TextInput
+          <TextField
+            form={form}
+            name="value"
             label={kind === 'email' ? 'Email' : 'Mobile phone'}
             type={kind === 'email' ? 'email' : 'tel'}
             autoComplete={kind === 'email' ? 'email' : 'tel'}
-            value={value}
-            onChange={(e) => setValue(e.currentTarget.value)}
             description={kind === 'phone' ? 'The one you give at the till: your shopping under it comes with you.' : undefined}
-            required
+            rules={{
+              required: kind === 'email' ? 'Give the email we send your code to' : 'Give the phone we text your code to',
+              validate: (value) =>
+                kind === 'email'
+                  ? emailPattern.value.test(value) || emailPattern.message
+                  : /^[+\d][\d\s()-]{5,}$/.test(value.trim()) || "That phone number doesn't look right",
+            }}
           />
-          <TextInput label="Your name" autoComplete="name" value={displayName} onChange={(e) => setDisplayName(e.currentTarget.value)} required />
-          <PasswordInput
+          <TextField form={form} name="displayName" label="Your name" autoComplete="name" rules={{ required: 'Tell us what to call you' }} />
+          <PasswordField
+            form={form}
+            name="password"
             label="Password"
             autoComplete="new-password"
             description={passwordHint}
-            value={password}
-            onChange={(e) => setPassword(e.currentTarget.value)}
-            minLength={10}
-            required
+            rules={{ required: 'Choose a password', minLength: { value: 10, message: 'At least 10 characters' } }}
           />
           <ProblemAlert error={ask.error} title="Could not send a code" />
           <Button type="submit" loading={ask.isPending} color="teal">
