@@ -17,6 +17,10 @@ export default defineConfig({
     // Files wait on the database, argon2 and child processes often enough to keep every core busy.
     maxWorkers: Math.max(2, availableParallelism()),
     hookTimeout: 60_000,
+    // Files share a worker's module cache: each file no longer imports the app afresh and compiles
+    // PGlite's WebAssembly again (about 3 s of CPU a file). Every file opens and closes its own
+    // database and app, and module-level state is limited to caches of pure results.
+    isolate: false,
     projects: [
       {
         extends: true as const,
