@@ -101,15 +101,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     activity.catalogRoutes,
     home.routes,
     identity.routes,
-    insights.routes,
-    rewards.routes,
-    advisor.routes,
     privacy.routes,
     social.routes,
   ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }
-  await app.register(jobRoutes, { ...deps, jobs: options.jobs ?? createJobs(deps, jobs), prefix: '/v1' })
+  // The "now" buttons (insights refresh, advisor training, tier review) queue the scheduled job, like Admin → Jobs.
+  const nodeJobs = options.jobs ?? createJobs(deps, jobs)
+  for (const routes of [insights.routes, rewards.routes, advisor.routes, jobRoutes]) {
+    await app.register(routes, { ...deps, jobs: nodeJobs, prefix: '/v1' })
+  }
 
   options.extraRoutes?.(app)
   serveWebApp(app, deps.config.webDir)

@@ -5,6 +5,7 @@ import pg from 'pg'
 import { inject } from 'vitest'
 import { type AppOptions, buildApp } from '../../src/app.js'
 import { composeDeps } from '../../src/composition.js'
+import { jobs as allJobs } from '../../src/jobs.js'
 import { createApiKey, createUser } from '../../src/modules/accounts/index.js'
 import { ensureDefaultChannels } from '../../src/modules/activity/index.js'
 import { fixedClock } from '../../src/platform/clock.js'
@@ -12,6 +13,7 @@ import { loadConfig } from '../../src/platform/config.js'
 import { openDatabase } from '../../src/platform/db/index.js'
 import { openDelivery } from '../../src/platform/delivery/index.js'
 import type { Deps } from '../../src/platform/deps.js'
+import { createJobs, type JobRun, type Jobs } from '../../src/platform/jobs/index.js'
 import { withDatabase } from '../setup/postgres.js'
 
 export type TestDeps = Deps & { clock: ReturnType<typeof fixedClock>; close(): Promise<void> }
@@ -63,22 +65,38 @@ export async function testDeps(at = '2026-11-01T12:00:00Z'): Promise<TestDeps> {
 export interface TestApp {
   app: FastifyInstance
   deps: TestDeps
+  /** The app's background jobs, not started: `workStartedJob` works what a "now" button queued. */
+  jobs?: Jobs
   close(): Promise<void>
 }
 
 /** The whole app over a fresh database, called through app.inject (real routing, hooks and schemas). */
 export async function testApp(at?: string, extraRoutes?: AppOptions['extraRoutes']): Promise<TestApp> {
   const deps = await testDeps(at)
-  const app = await buildApp(deps, { logger: false, extraRoutes })
+  const jobs = createJobs(deps, allJobs)
+  const app = await buildApp(deps, { logger: false, extraRoutes, jobs })
   await app.ready()
   return {
     app,
     deps,
+    jobs,
     close: async () => {
       await app.close()
       await deps.close()
     },
   }
+}
+
+/**
+ * Works, here and now, the job a "now" button queued (a test app starts no workers, as a server
+ * would), and answers the run the button's 202 named, finished.
+ */
+export async function workStartedJob(t: TestApp, started: { name: string; runId: string | null }): Promise<JobRun> {
+  if (!t.jobs) throw new Error('This test app has no jobs of its own')
+  const runs = await t.jobs.workQueued(started.name)
+  const run = runs.find((r) => r.id === started.runId)
+  if (!run) throw new Error(`No queued run ${started.runId} of ${started.name} (worked: ${runs.map((r) => r.id).join(', ') || 'none'})`)
+  return run
 }
 
 export const testPassword = 'correct horse battery'

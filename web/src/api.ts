@@ -141,6 +141,7 @@ export type Taste = Of<typeof advisor.Taste>
 export type Erasure = Of<typeof privacy.Erasure>
 export type JobRun = Of<typeof jobs.JobRun>
 export type JobSummary = Of<typeof jobs.JobSummary>
+export type JobStarted = Of<typeof jobs.JobStarted>
 
 export interface Page<T> {
   items: T[]

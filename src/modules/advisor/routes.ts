@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { callerOf, memberOf, myMemberId, staffOf } from '../../platform/auth/caller.js'
 import type { Deps } from '../../platform/deps.js'
 import { DateOnly, Id, IdParams, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
+import { JobStarted, runJobNow, type WithJobs } from '../../platform/jobs/index.js'
 import { IdentifierKindSchema } from '../members/index.js'
 import {
   Conversation,
@@ -18,11 +19,10 @@ import {
   Suggestion,
   Suggestions,
   Taste,
-  Training,
 } from './api-schemas.js'
 import { addFollowUp, addNote, completeFollowUp, conversationsOf, followUpsOf, logConversation, notesOf, outreachList } from './clienteling.js'
 import { adviceFor, checkoutSuggestions, recordStaffFeedback, weeklyDigest } from './digest.js'
-import { recordFeedback, suggestionsFor, trainSuggestions } from './suggestions.js'
+import { recordFeedback, suggestionsFor } from './suggestions.js'
 import { addPreference, removePreference, tasteProfile } from './taste.js'
 
 const PreferenceInput = Type.Object(
@@ -53,7 +53,7 @@ const iso = <T extends Record<string, unknown>>(row: T) =>
   }
 
 /** Clienteling: notes, follow-ups, the conversation log and each associate's outreach list. */
-export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+export const routes: FastifyPluginAsyncTypebox<Deps & WithJobs> = async (app, { jobs, ...deps }) => {
   app.addSchema(MemberNote)
   app.addSchema(FollowUp)
   app.addSchema(Conversation)
@@ -144,11 +144,12 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: { access: { staff: 'admin' as const } },
       schema: {
         tags: ['advisor'],
-        summary: 'Retrain suggestions on all purchase history now (the server does this nightly)',
-        response: { 200: Training },
+        summary: 'Queue a retraining of suggestions on all purchase history now (the server does this nightly)',
+        description: 'Queues the suggestions-training job, as its schedule does: 202 with the run to follow.',
+        response: { 202: JobStarted },
       },
     },
-    async () => trainSuggestions(deps),
+    async (request, reply) => reply.code(202).send(await runJobNow(deps, jobs, 'suggestions-training', callerOf(request))),
   )
 
   app.get(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addStores, callersFor, enrol } from '../../../test/support/shop.js'
-import { type Caller, type TestApp, testApp } from '../../../test/support/testing.js'
+import { type Caller, type TestApp, testApp, workStartedJob } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
 import { type ActivityLineRow, type ActivityRow, recordResolvedActivities, upsertProducts } from '../activity/index.js'
 import { setConsents } from '../members/index.js'
@@ -81,8 +81,8 @@ describe('suggestions: trained nightly, served with reasons, and learning from f
     })
     expect((await t.app.inject({ method: 'POST', url: '/v1/advisor/train', headers: as.associate.headers })).statusCode).toBe(403)
     const trained = await t.app.inject({ method: 'POST', url: '/v1/advisor/train', headers: as.admin.headers })
-    expect(trained.statusCode, trained.body).toBe(200)
-    expect(trained.json()).toMatchObject({ members: 14 })
+    expect(trained.statusCode, trained.body).toBe(202)
+    expect((await workStartedJob(t, trained.json())).result).toMatchObject({ members: 14 })
   })
   afterAll(() => t.close())
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addStores, callersFor, enrol } from '../../../test/support/shop.js'
-import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp, workStartedJob } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
 import { type ActivityLineRow, type ActivityRow, recordResolvedActivities, registerActivityKind } from '../activity/index.js'
 import { refreshChangedMembers, refreshInsights } from './refresh.js'
@@ -105,8 +105,9 @@ describe('relationship insights on a hand-checked fixture', () => {
     await recordResolvedActivities(t.deps.db, activities, lines)
     as = await callersFor(t, { manager: 'manager', admin: 'admin', associate: 'associate', otherStoreManager: { role: 'manager', storeIds: [leeds] } })
     const refreshed = await t.app.inject({ method: 'POST', url: '/v1/insights/refresh', headers: as.admin.headers, payload: {} })
-    expect(refreshed.statusCode, refreshed.body).toBe(200)
-    expect(refreshed.json()).toMatchObject({ kind: 'full', members: 6 })
+    expect(refreshed.statusCode, refreshed.body).toBe(202) // queued as the nightly job, not run in the request
+    expect(refreshed.json()).toMatchObject({ name: 'insights-full', queued: true })
+    expect((await workStartedJob(t, refreshed.json())).result).toMatchObject({ kind: 'full', members: 6 })
   })
   afterAll(() => t.close())
 

@@ -4,21 +4,10 @@ import { callerOf } from '../../platform/auth/caller.js'
 import type { Deps } from '../../platform/deps.js'
 import { FormatQuery, sendTable } from '../../platform/http/csv.js'
 import { DateOnly, Described, IdParams, Int, maxMoney, Ref, Text } from '../../platform/http/schemas.js'
-import {
-  InsightMemberList,
-  MemberFigures,
-  Overview,
-  RefreshResult,
-  RetentionSummary,
-  Scorecard,
-  ScoreSummary,
-  Segment,
-  SegmentMix,
-  ValueSummary,
-} from './api-schemas.js'
+import { JobStarted, runJobNow, type WithJobs } from '../../platform/jobs/index.js'
+import { InsightMemberList, MemberFigures, Overview, RetentionSummary, Scorecard, ScoreSummary, Segment, SegmentMix, ValueSummary } from './api-schemas.js'
 import { membersCsv, overviewCsv, retentionCsv, scorecardCsv, scoresCsv, segmentsCsv, valueCsv } from './csv.js'
 import { memberFigures } from './member-lists.js'
-import { refreshChangedMembers, refreshInsights } from './refresh.js'
 import { memberListReport, overviewReport, retentionReport, scorecardReport, scoresReport, segmentsReport, valueReport } from './reports.js'
 import type { Dimension } from './scorecards.js'
 import { getInsightsSettings, InsightsSettings, invalidSettings, saveInsightsSettings } from './settings.js'
@@ -31,7 +20,7 @@ const managers = { access: { staff: 'manager' as const, scopes: ['insights:read'
 const staff = { access: { staff: 'associate' as const, scopes: ['insights:read'] } }
 const admins = { access: { staff: 'admin' as const } }
 
-export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+export const routes: FastifyPluginAsyncTypebox<Deps & WithJobs> = async (app, { jobs, ...deps }) => {
   app.addSchema(Overview)
   app.addSchema(Scorecard)
   app.addSchema(InsightsSettings)
@@ -204,11 +193,13 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: admins,
       schema: {
         tags: ['insights'],
-        summary: 'Recompute scores, segments, value and cohorts now (changed: only members with new activity)',
+        summary: 'Queue a refresh of scores, segments, value and cohorts now (changed: only members with new activity)',
+        description: 'Queues the insights-full job (insights-changed with changedOnly), as its schedule does: 202 with the run to follow.',
         body: Type.Optional(Type.Object({ changedOnly: Type.Optional(Type.Boolean()) }, { additionalProperties: false })),
-        response: { 200: RefreshResult },
+        response: { 202: JobStarted },
       },
     },
-    async (request) => (request.body?.changedOnly ? refreshChangedMembers(deps) : refreshInsights(deps)),
+    async (request, reply) =>
+      reply.code(202).send(await runJobNow(deps, jobs, request.body?.changedOnly ? 'insights-changed' : 'insights-full', callerOf(request))),
   )
 }

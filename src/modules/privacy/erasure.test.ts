@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp, testPassword } from '../../../test/support/testing.js'
+import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp, testPassword, workStartedJob } from '../../../test/support/testing.js'
 import { queryRows } from '../../platform/db/index.js'
 import { newId } from '../../platform/ids.js'
 import { upsertProducts, upsertStores } from '../activity/index.js'
@@ -133,7 +133,8 @@ describe('privacy requests: a member with history in every module', () => {
     await call('POST', `/v1/members/${ids.ada}/follow-ups`, associate, { title: 'Ring Adalind about linen', dueOn: '2026-11-20' })
     await call('POST', `/v1/members/${ids.ada}/conversations`, associate, { reason: 'visit', summary: 'Adalind Quimby liked the decaf', outcome: 'talked' })
     await call('POST', '/v1/me/taste/preferences', ada, { kind: 'like', subjectKind: 'text', subject: 'Quimby family blend' })
-    expect((await call('POST', '/v1/advisor/train', admin)).statusCode).toBe(200)
+    const training = await call('POST', '/v1/advisor/train', admin)
+    expect((await workStartedJob(t, training.json())).outcome).toBe('succeeded')
     await call('POST', '/v1/me/suggestions/feedback', ada, { sku: 'DECAF', event: 'clicked' })
     expect((await call('PATCH', `/v1/members/${ids.ada}`, associate, { city: 'Wisteria Hill' })).statusCode).toBe(200)
     expect((await call('POST', '/v1/members/merges', manager, { survivorId: ids.ada, mergedId: ids.oldAda })).statusCode).toBeLessThan(300)

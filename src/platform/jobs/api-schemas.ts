@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { Id, Nullable, Ref, Timestamp } from '../http/schemas.js'
+import { Described, Id, Nullable, Ref, Timestamp } from '../http/schemas.js'
 
 // What the jobs routes answer; the web app imports these types (a leaf: typebox and platform/http/schemas.ts only).
 
@@ -14,7 +14,9 @@ export const JobRun = Type.Object(
     attempt: Type.Integer({ description: 'Retries count up from 1' }),
     startedAt: Timestamp,
     durationMs: Nullable(Type.Integer()),
-    outcome: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
+    outcome: Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')], {
+      description: 'queued: waiting for a free server',
+    }),
     summary: Nullable(Type.String()),
     result: Nullable(Type.Record(Type.String(), Type.Unknown())),
     error: Nullable(Type.String()),
@@ -35,3 +37,10 @@ export const JobSummary = Type.Object(
   },
   { $id: 'JobSummary' },
 )
+
+/** What "run it now" answers (Admin → Jobs, and each module's own button): the run to follow. */
+export const JobStarted = Type.Object({
+  name: JobName,
+  queued: Type.Boolean({ description: 'false: a run of it was already waiting, and runId is that run' }),
+  runId: Described(Nullable(Id), 'Follow it with GET /v1/jobs/runs/{runId} until its outcome is succeeded or failed'),
+})

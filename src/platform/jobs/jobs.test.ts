@@ -90,11 +90,15 @@ describe('background jobs', () => {
   it('queues Run now once however often it is pressed, and says who asked', async () => {
     const job = nightly('test-run-now')
     const idle = createJobs(deps, [job]) // as the web app has it before any worker starts
-    expect(await idle.runNow('test-run-now', 'Ada Admin')).toEqual({ queued: true })
-    expect(await idle.runNow('test-run-now', 'Ada Admin')).toEqual({ queued: false })
+    const first = await idle.runNow('test-run-now', 'Ada Admin')
+    expect(first).toEqual({ queued: true, runId: expect.any(String) })
+    // The run is there from the moment it is queued, so whoever pressed the button can follow it.
+    const waiting = (await jobHistory(deps.db, { job: 'test-run-now', limit: 5 })).items
+    expect(waiting).toMatchObject([{ id: first.runId, outcome: 'queued', trigger: 'admin', requestedBy: 'Ada Admin', durationMs: null }])
+    expect(await idle.runNow('test-run-now', 'Ada Admin')).toEqual({ queued: false, runId: first.runId })
     await node(otherNode, [job])
-    const [run] = await runsOf(deps, 'test-run-now', 1)
-    expect(run).toMatchObject({ trigger: 'admin', requestedBy: 'Ada Admin' })
+    const runs = await runsOf(deps, 'test-run-now', 1)
+    expect(runs).toMatchObject([{ id: first.runId, trigger: 'admin', requestedBy: 'Ada Admin', outcome: 'succeeded' }])
     await expect(idle.runNow('no-such-job', 'Ada Admin')).rejects.toMatchObject({ type: '/problems/job-not-found' })
   })
 
@@ -120,6 +124,14 @@ describe('background jobs', () => {
     await stopped
     const [run] = (await jobHistory(deps.db, { job: 'test-slow', limit: 5 })).items
     expect(run.outcome).toBe('succeeded')
+  })
+
+  it('works what a "now" button queued in a process that starts no workers, under the run id it answered', async () => {
+    const jobs = createJobs(deps, [nightly('test-drain', async () => ({ members: 5 }))])
+    const { runId } = await jobs.runNow('test-drain', 'Ada Admin')
+    const [run] = await jobs.workQueued('test-drain')
+    expect(run).toMatchObject({ id: runId, trigger: 'admin', outcome: 'succeeded', result: { members: 5 } })
+    expect(await jobs.workQueued('test-drain')).toEqual([]) // nothing left queued
   })
 
   it('runs a job here for the command line, recording it like any other run', async () => {

@@ -46,7 +46,10 @@ describe('Admin → Jobs over HTTP', () => {
   it('runs a job now on a free node and shows the run, its duration and outcome', async () => {
     const response = await t.app.inject({ method: 'POST', url: '/v1/jobs/rewards-housekeeping/run', headers: admin.headers })
     expect(response.statusCode).toBe(202)
-    expect(response.json()).toEqual({ name: 'rewards-housekeeping', queued: true })
+    expect(response.json()).toEqual({ name: 'rewards-housekeeping', queued: true, runId: expect.any(String) })
+    // The run it names is followed to its end by its id.
+    const byId = async () => (await get(`/v1/jobs/runs/${response.json().runId}`, admin)).json()
+    await vi.waitFor(async () => expect(await byId()).toMatchObject({ outcome: 'succeeded', trigger: 'admin' }), { timeout: 20_000, interval: 50 })
     const lastRun = async () => (await get('/v1/jobs', admin)).json().items[0].lastRun
     await vi.waitFor(async () => expect(await lastRun()).toMatchObject({ trigger: 'admin', outcome: 'succeeded' }), { timeout: 20_000, interval: 50 })
     const run = await lastRun()
@@ -56,6 +59,7 @@ describe('Admin → Jobs over HTTP', () => {
     const runs = (await get('/v1/jobs/runs?job=rewards-housekeeping', admin)).json()
     expect(runs.items.map((r: { trigger: string }) => r.trigger)).toEqual(['admin', 'schedule'])
     expect(runs.items[0].id).toBe(run.id)
+    expect(run.id).toBe(response.json().runId)
     const audit = (await get('/v1/audit', admin)).json().items
     expect(audit[0]).toMatchObject({ action: 'job.run_requested', targetKind: 'job', targetId: 'rewards-housekeeping' })
   })
@@ -83,6 +87,28 @@ describe('Admin → Jobs over HTTP', () => {
     const bad = await t.app.inject({ method: 'POST', url: '/v1/jobs/DROP%20TABLE/run', headers: admin.headers })
     expect(bad.statusCode).toBe(400)
     expect(bad.json().errors[0].field).toContain('name')
+  })
+
+  it('queues the scheduled job from each module’s “now” button, answering 202 with the run its caller follows', async () => {
+    const manager = await loginAs(t, 'manager')
+    const buttons = [
+      { url: '/v1/tiers/evaluate', caller: manager, job: 'tier-review', payload: undefined },
+      { url: '/v1/insights/refresh', caller: admin, job: 'insights-changed', payload: { changedOnly: true } },
+      { url: '/v1/insights/refresh', caller: admin, job: 'insights-full', payload: {} },
+      { url: '/v1/advisor/train', caller: admin, job: 'suggestions-training', payload: undefined },
+    ]
+    for (const { url, caller, job, payload } of buttons) {
+      const started = await t.app.inject({ method: 'POST', url, headers: caller.headers, payload })
+      expect(started.statusCode, started.body).toBe(202)
+      expect(started.json()).toMatchObject({ name: job, runId: expect.any(String) })
+      const run = async () => (await get(`/v1/jobs/runs/${started.json().runId}`, caller)).json()
+      await vi.waitFor(async () => expect(await run()).toMatchObject({ job, trigger: 'admin', outcome: 'succeeded' }), { timeout: 30_000, interval: 100 })
+    }
+    const history = (await get('/v1/jobs/runs?job=tier-review', admin)).json().items
+    expect(history[0]).toMatchObject({ trigger: 'admin', requestedBy: expect.any(String) }) // in Admin → Jobs like any run
+    const associate = await loginAs(t, 'associate')
+    expect((await get(`/v1/jobs/runs/${history[0].id}`, associate)).statusCode).toBe(403)
+    expect((await get('/v1/jobs/runs/01a20b44-0000-7000-8000-000000000000', admin)).json()).toMatchObject({ status: 404, type: '/problems/not-found' })
   })
 
   it('keeps jobs from managers, associates and members', async () => {

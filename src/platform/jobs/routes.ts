@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { callerOf } from '../auth/caller.js'
 import type { Deps } from '../deps.js'
-import { Described, Id, Nullable, PageQuery, Ref } from '../http/schemas.js'
-import { JobName, JobRun, JobSummary } from './api-schemas.js'
+import { Described, Id, IdParams, Nullable, PageQuery, Ref } from '../http/schemas.js'
+import { JobName, JobRun, JobStarted, JobSummary } from './api-schemas.js'
 import type { Jobs } from './scheduler.js'
-import { listJobs, listRuns, runJobNow } from './service.js'
+import { jobRun, listJobs, listRuns, runJobNow } from './service.js'
 
 const admins = { access: { staff: 'admin' as const } }
 /** Admin → Jobs: the schedules, their history, and Run now. */
@@ -44,6 +44,16 @@ export const routes: FastifyPluginAsyncTypebox<Deps & { jobs: Jobs }> = async (a
     async (request) => listRuns(deps, jobs, { ...request.query, limit: request.query.limit ?? 50 }),
   )
 
+  app.get(
+    '/jobs/runs/:id',
+    {
+      // Managers start the tier review from the rewards page and follow it here.
+      config: { access: { staff: 'manager' as const } },
+      schema: { tags: ['jobs'], summary: 'One run: queued, running, then its outcome and summary', params: IdParams, response: { 200: Ref(JobRun) } },
+    },
+    async (request) => jobRun(deps, request.params.id),
+  )
+
   app.post(
     '/jobs/:name/run',
     {
@@ -52,7 +62,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & { jobs: Jobs }> = async (a
         tags: ['jobs'],
         summary: 'Run a job now, on whichever node is free (not queued twice)',
         params: Type.Object({ name: JobName }),
-        response: { 202: Type.Object({ name: JobName, queued: Type.Boolean({ description: 'false: a run of it was already waiting' }) }) },
+        response: { 202: JobStarted },
       },
     },
     async (request, reply) => reply.code(202).send(await runJobNow(deps, jobs, request.params.name, callerOf(request))),

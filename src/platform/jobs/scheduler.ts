@@ -1,11 +1,14 @@
+import { and, eq } from 'drizzle-orm'
 import type PgBoss from 'pg-boss'
 import { v5 as uuidv5 } from 'uuid'
 import type { Deps } from '../deps.js'
 import { DomainError } from '../http/problems.js'
+import { newId } from '../ids.js'
 import type { Job } from './job.js'
 import { openQueue } from './queue.js'
-import { type JobRun, runJob } from './runs.js'
+import { type JobRun, recordQueued, runJob, waitingRun } from './runs.js'
 import { checkSchedule, dueSlot } from './schedule.js'
+import { jobRuns } from './schema.js'
 
 export class JobNotFound extends DomainError {
   constructor(name: string) {
@@ -22,6 +25,11 @@ export interface JobsOptions {
   retryDelaySeconds?: number
 }
 
+/** Route options of a module whose "now" button queues its job. */
+export interface WithJobs {
+  jobs: Jobs
+}
+
 /** The background jobs of one node: schedule them, work them, start one now. */
 export interface Jobs {
   readonly definitions: readonly Job[]
@@ -30,8 +38,13 @@ export interface Jobs {
   start(onError: (error: unknown) => void): Promise<void>
   /** Sends every job whose schedule fired by `at` (default now); returns the names this node sent. */
   tick(at?: Date): Promise<string[]>
-  /** Queues a run for whichever node is free; false when one is already waiting. */
-  runNow(name: string, requestedBy: string): Promise<{ queued: boolean }>
+  /**
+   * Queues a run for whichever node is free, answering the run to follow (`GET /v1/jobs/runs/:id`);
+   * `queued: false` when one was already waiting, and then that run's id.
+   */
+  runNow(name: string, requestedBy: string): Promise<{ queued: boolean; runId: string | null }>
+  /** Works what is queued for a job in this process, now (for callers that start no workers: tests, one-off scripts). */
+  workQueued(name: string): Promise<JobRun[]>
   /** Runs a job in this process, outside the queue (`regulars jobs run`); recorded like any run. */
   runHere(name: string, requestedBy?: string): Promise<JobRun>
   /** Stops checking and fetching, lets a run in progress finish (up to its grace time), then returns. */
@@ -95,12 +108,33 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
     })
     return queuesReady
   }
-  const send = async (job: Job, data: object, id?: string) => {
+  /**
+   * Sends a job with its `queued` run written first, so a run exists from the moment it can start;
+   * a send the queue refuses (the slot already sent, or a run already waiting) takes its row back.
+   */
+  const send = async (job: Job, data: { trigger: JobRun['trigger']; requestedBy?: string }, queueId = newId()) => {
     await ensureQueues()
-    const sent = await boss.send(job.name, data, id ? { id } : {})
+    const runId = newId()
+    const wrote = await recordQueued(deps.db, { id: runId, job: job.name, ...data, queueId, at: deps.clock.now() })
+    let sent: string | null = null
+    try {
+      sent = await boss.send(job.name, data, { id: queueId })
+    } finally {
+      if (!sent && wrote) await deps.db.delete(jobRuns).where(and(eq(jobRuns.id, runId), eq(jobRuns.outcome, 'queued')))
+    }
     const worker = workers.get(job.name)
     if (sent && worker) boss.notifyWorker(worker) // a busy worker would otherwise wait out its polling interval
-    return sent !== null
+    return sent === null ? undefined : wrote ? runId : (await waitingRun(deps.db, job.name))?.id
+  }
+  const work = (job: Job) => async (queued: PgBoss.Job<{ trigger: JobRun['trigger']; requestedBy?: string }>) => {
+    const run = await runJob(deps, job, {
+      trigger: queued.data.trigger,
+      requestedBy: queued.data.requestedBy,
+      queueId: queued.id,
+      attempt: (queued as PgBoss.JobWithMetadata).retryCount + 1,
+    })
+    if (run.outcome === 'failed') throw new Error(run.error ?? 'failed') // pg-boss retries it, with backoff
+    return run
   }
 
   const tick = async (at = deps.clock.now()) => {
@@ -109,7 +143,7 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
       const slot = dueSlot(job.schedule, timezone, at)
       if (!slot) continue
       const id = uuidv5(`${job.name}@${slot.toISOString()}`, slotNamespace)
-      if (await send(job, { trigger: 'schedule', slot: slot.toISOString() }, id)) sent.push(job.name)
+      if ((await send(job, { trigger: 'schedule' }, id)) !== undefined) sent.push(job.name)
     }
     return sent
   }
@@ -128,16 +162,7 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
         const worker = await boss.work<{ trigger: JobRun['trigger']; requestedBy?: string }>(
           job.name,
           { pollingIntervalSeconds, includeMetadata: true },
-          async ([queued]) => {
-            const run = await runJob(deps, job, {
-              trigger: queued.data.trigger,
-              requestedBy: queued.data.requestedBy,
-              queueId: queued.id,
-              attempt: queued.retryCount + 1,
-            })
-            if (run.outcome === 'failed') throw new Error(run.error ?? 'failed') // pg-boss retries it, with backoff
-            return { runId: run.id }
-          },
+          async ([queued]) => ({ runId: (await work(job)(queued)).id }),
         )
         workers.set(job.name, worker)
       }
@@ -147,7 +172,31 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
       ticker.unref()
     },
     async runNow(name, requestedBy) {
-      return { queued: await send(find(name), { trigger: 'admin', requestedBy }) }
+      const job = find(name)
+      const runId = await send(job, { trigger: 'admin', requestedBy })
+      if (runId !== undefined) return { queued: true, runId }
+      return { queued: false, runId: (await waitingRun(deps.db, job.name))?.id ?? null }
+    },
+    async workQueued(name) {
+      const job = find(name)
+      await ensureQueues()
+      const runs: JobRun[] = []
+      for (
+        let queued = await boss.fetch<{ trigger: JobRun['trigger']; requestedBy?: string }>(job.name, { includeMetadata: true });
+        queued.length;
+        queued = await boss.fetch(job.name, { includeMetadata: true })
+      ) {
+        for (const one of queued) {
+          try {
+            const run = await work(job)(one)
+            await boss.complete(job.name, one.id, { runId: run.id })
+            runs.push(run)
+          } catch (error) {
+            await boss.fail(job.name, one.id, { message: error instanceof Error ? error.message : String(error) })
+          }
+        }
+      }
+      return runs
     },
     runHere(name, requestedBy) {
       return runJob(deps, find(name), { trigger: 'cli', requestedBy })

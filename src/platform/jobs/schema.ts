@@ -7,15 +7,17 @@ export const jobRuns = pgTable(
   {
     id: uuid('id').primaryKey(),
     job: text('job').notNull(),
-    /** What started it: its schedule, an admin's Run now, or `regulars jobs run`. */
+    /** What started it: its schedule, an admin's Run now (or a module's "now" button), or `regulars jobs run`. */
     trigger: text('trigger', { enum: ['schedule', 'admin', 'cli'] }).notNull(),
     requestedBy: text('requested_by'),
     /** The queue's job id (one per scheduled slot); absent for CLI runs, which skip the queue. */
     queueId: uuid('queue_id'),
     attempt: integer('attempt').notNull().default(1),
+    /** When it was queued, then when it started. */
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     durationMs: integer('duration_ms'),
-    outcome: text('outcome', { enum: ['running', 'succeeded', 'failed'] }).notNull(),
+    /** `queued`: sent, waiting for a free node (the row a Run now answers with, so the caller can follow it). */
+    outcome: text('outcome', { enum: ['queued', 'running', 'succeeded', 'failed'] }).notNull(),
     /** One line a person reads ("Released 3 pending holds, …"); `result` has the figures. */
     summary: text('summary'),
     result: jsonb('result'),
@@ -24,6 +26,6 @@ export const jobRuns = pgTable(
   (t) => [
     index('job_runs_job_idx').on(t.job, t.id),
     index('job_runs_queue_idx').on(t.queueId),
-    check('job_runs_finished', sql`${t.outcome} = 'running' or ${t.durationMs} is not null`),
+    check('job_runs_finished', sql`${t.outcome} in ('queued', 'running') or ${t.durationMs} is not null`),
   ],
 )

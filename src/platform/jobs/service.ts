@@ -1,7 +1,8 @@
 import { recordAudit } from '../audit/index.js'
 import type { Principal } from '../auth/principal.js'
 import type { Deps } from '../deps.js'
-import { type JobRun, jobHistory, latestRuns } from './runs.js'
+import { NotFound } from '../http/problems.js'
+import { type JobRun, jobHistory, jobRunById, latestRuns } from './runs.js'
 import { nextRun } from './schedule.js'
 import type { Jobs } from './scheduler.js'
 
@@ -29,13 +30,20 @@ export async function listRuns(deps: Deps, jobs: Jobs, query: { job?: string; li
   return { items: page.items.map(shown), nextCursor: page.more && last ? last.id : null }
 }
 
-/** An admin's Run now: queued for whichever node is free (once, however often it is pressed), and audited. */
+/** Run now (an admin's, or a manager's module button): queued for whichever node is free (once, however often it is pressed), and audited. */
 export async function runJobNow(deps: Deps, jobs: Jobs, name: string, admin: Principal) {
   const job = jobs.find(name)
   const requestedBy = admin.kind === 'apiKey' ? admin.name : admin.displayName
-  const { queued } = await jobs.runNow(job.name, requestedBy)
-  await recordAudit(deps.db, deps.clock.now(), admin, { action: 'job.run_requested', targetKind: 'job', targetId: job.name, after: { queued } })
-  return { name: job.name, queued }
+  const { queued, runId } = await jobs.runNow(job.name, requestedBy)
+  await recordAudit(deps.db, deps.clock.now(), admin, { action: 'job.run_requested', targetKind: 'job', targetId: job.name, after: { queued, runId } })
+  return { name: job.name, queued, runId }
+}
+
+/** One run, for a caller following the run it started. */
+export async function jobRun(deps: Deps, id: string) {
+  const run = await jobRunById(deps.db, id)
+  if (!run) throw new NotFound('Job run', id)
+  return shown(run)
 }
 
 /** A run as the API shows it: the queue's own id stays inside. */

@@ -1,8 +1,9 @@
 import { Button, Group, JsonInput, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
-import { api, get, type RefreshResult } from '../api'
+import { useCallback, useEffect, useState } from 'react'
+import { api, get, type JobStarted } from '../api'
+import { JobProgress } from './JobProgress'
 import { ProblemAlert, Section } from './ui'
 
 /** Score weights and segment thresholds as JSON, checked by the API (docs/insights.md explains each). */
@@ -20,13 +21,8 @@ export function InsightsSettingsAdmin() {
       client.invalidateQueries({ queryKey: ['insights'] })
     },
   })
-  const refresh = useMutation({
-    mutationFn: () => api<RefreshResult>('POST', '/insights/refresh', {}),
-    onSuccess: (run) => {
-      notifications.show({ color: 'teal', message: `Refreshed ${run.members} members in ${run.seconds} s.` })
-      client.invalidateQueries({ queryKey: ['insights'] })
-    },
-  })
+  const refresh = useMutation({ mutationFn: () => api<JobStarted>('POST', '/insights/refresh', {}) })
+  const refreshed = useCallback(() => client.invalidateQueries({ queryKey: ['insights'] }), [client])
   return (
     <Section title="Relationship score and segments">
       <Stack>
@@ -51,6 +47,7 @@ export function InsightsSettingsAdmin() {
           <Button variant="light" onClick={() => refresh.mutate()} loading={refresh.isPending}>
             Refresh the figures now
           </Button>
+          <JobProgress started={refresh.data} onDone={refreshed} />
         </Group>
         <ProblemAlert error={settings.error ?? save.error ?? refresh.error} />
       </Stack>

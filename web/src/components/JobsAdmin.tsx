@@ -2,7 +2,7 @@ import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text } from '
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { api, get, type JobRun, type JobSummary } from '../api'
+import { api, get, type JobRun, type JobStarted, type JobSummary } from '../api'
 import { dateTime } from '../format'
 import { MoreButton, usePages } from './paging'
 import { EmptyState, ProblemAlert, Section } from './ui'
@@ -26,7 +26,7 @@ export const duration = (ms: number | null) =>
         ? `${(ms / 1000).toFixed(1)} s`
         : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`
 
-const outcomeColour = { running: 'blue', succeeded: 'teal', failed: 'red' } as const
+const outcomeColour = { queued: 'gray', running: 'blue', succeeded: 'teal', failed: 'red' } as const
 
 function Outcome({ run }: { run: JobRun }) {
   return (
@@ -164,11 +164,12 @@ export function JobsAdmin() {
     queryKey: ['jobs'],
     queryFn: () => get<{ items: JobSummary[] }>('/jobs'),
     // Follow a run that is going, or was just asked for; otherwise look now and then.
-    refetchInterval: (q) => (q.state.data?.items.some((j) => j.lastRun?.outcome === 'running') || Date.now() - askedAt < 60_000 ? 2000 : 30_000),
+    refetchInterval: (q) =>
+      q.state.data?.items.some((j) => j.lastRun?.outcome === 'running' || j.lastRun?.outcome === 'queued') || Date.now() - askedAt < 60_000 ? 2000 : 30_000,
   })
   const [confirming, setConfirming] = useState<JobSummary | null>(null)
   const run = useMutation({
-    mutationFn: (name: string) => api<{ name: string; queued: boolean }>('POST', `/jobs/${name}/run`),
+    mutationFn: (name: string) => api<JobStarted>('POST', `/jobs/${name}/run`),
     onSuccess: ({ queued }) => {
       setConfirming(null)
       notifications.show({ color: queued ? 'teal' : 'yellow', message: queued ? 'Queued: the next free server runs it.' : 'A run of it is already waiting.' })

@@ -4,9 +4,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type React from 'react'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { api, get, type LedgerReport as Ledger, type ReferralRow, type Reward, type RewardInput, type Rule, type Simulation, type TierEvaluation } from '../api'
+import { api, get, type JobStarted, type LedgerReport as Ledger, type ReferralRow, type Reward, type RewardInput, type Rule, type Simulation } from '../api'
 import { DataTable } from '../components/DataTable'
 import { FormRow, markRefused, NumberField, SelectField, TextField } from '../components/form'
+import { JobProgress } from '../components/JobProgress'
 import { EmptyState, Figure, ProblemAlert, Section } from '../components/ui'
 import { date } from '../format'
 
@@ -240,7 +241,7 @@ export function TiersAdmin() {
     },
   })
   const evaluate = useMutation({
-    mutationFn: () => api<TierEvaluation>('POST', '/tiers/evaluate'),
+    mutationFn: () => api<JobStarted>('POST', '/tiers/evaluate'),
   })
   return (
     <Section title="Tiers and the relationship score">
@@ -255,11 +256,7 @@ export function TiersAdmin() {
         <Button variant="light" onClick={() => evaluate.mutate()} loading={evaluate.isPending}>
           Re-score everyone now
         </Button>
-        {evaluate.data && (
-          <Text size="sm">
-            {evaluate.data.evaluated} scored: {evaluate.data.upgraded} up, {evaluate.data.downgraded} down, {evaluate.data.inGrace} in grace.
-          </Text>
-        )}
+        <JobProgress started={evaluate.data} />
       </Group>
       <ProblemAlert error={save.error ?? evaluate.error ?? setup.error} />
     </Section>

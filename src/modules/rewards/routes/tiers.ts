@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { callerOf, myMemberId } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { IdParams, Ref } from '../../../platform/http/schemas.js'
-import { MemberTier, TierEvaluation, TierSetup } from '../api-schemas.js'
-import { evaluateTiers, saveTierSetup, tierOf, tierSetup } from '../tiers.js'
+import { JobStarted, runJobNow, type WithJobs } from '../../../platform/jobs/index.js'
+import { MemberTier, TierSetup } from '../api-schemas.js'
+import { saveTierSetup, tierOf, tierSetup } from '../tiers.js'
 import { admins, managers, me, staffOrTill } from './access.js'
 
 /** Tiers: the ladder and score policy, each member's place on it, and the re-score. */
-export const tierRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
+export const tierRoutes: FastifyPluginAsyncTypebox<Deps & WithJobs> = async (app, { jobs, ...deps }) => {
   app.get(
     '/tiers',
     {
@@ -30,11 +31,12 @@ export const tierRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => 
       config: managers,
       schema: {
         tags: ['rewards'],
-        summary: 'Re-score every member now (the server does it nightly): up at once, down after the grace period',
-        response: { 200: TierEvaluation },
+        summary: 'Queue a re-score of every member now (the server does it nightly): up at once, down after the grace period',
+        description: 'Queues the tier-review job, as its schedule does: 202 with the run to follow (GET /v1/jobs/runs/{runId}).',
+        response: { 202: JobStarted },
       },
     },
-    async () => deps.db.transaction((tx) => evaluateTiers(tx, deps.clock.now())),
+    async (request, reply) => reply.code(202).send(await runJobNow(deps, jobs, 'tier-review', callerOf(request))),
   )
   app.get(
     '/me/tier',

@@ -1,0 +1,2 @@
+ALTER TABLE "job_runs" DROP CONSTRAINT "job_runs_finished";--> statement-breakpoint
+ALTER TABLE "job_runs" ADD CONSTRAINT "job_runs_finished" CHECK ("job_runs"."outcome" in ('queued', 'running') or "job_runs"."duration_ms" is not null);
