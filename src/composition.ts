@@ -23,6 +23,7 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
     activityListeners: [rewards.earnOnActivity(config)],
     mergeParticipants: [rewards.rewardsMergeParticipant, advisor.advisorMergeParticipant, social.socialMergeParticipant],
     suggestionSources: [],
+    feedSources: [...social.sharingFeedSources],
     memberDataParts: [
       auditPrivacy,
       outboxPrivacy,

@@ -9,6 +9,7 @@ import type * as insights from '../../src/modules/insights/api-schemas.js'
 import type * as members from '../../src/modules/members/api-schemas.js'
 import type * as privacy from '../../src/modules/privacy/api-schemas.js'
 import type * as rewards from '../../src/modules/rewards/api-schemas.js'
+import type * as social from '../../src/modules/social/api-schemas.js'
 import type * as jobs from '../../src/platform/jobs/api-schemas.js'
 
 export interface FieldError {
@@ -139,6 +140,15 @@ export type TastePreference = Of<typeof advisor.Preference>
 export type Taste = Of<typeof advisor.Taste>
 
 export type Erasure = Of<typeof privacy.Erasure>
+
+export type FriendsPage = Of<typeof social.FriendsPage>
+export type FriendRequestResult = Of<typeof social.RequestResult>
+export type Feed = Of<typeof social.Feed>
+export type FeedItem = Feed['items'][number]
+export type Shares = Of<typeof social.Shares>
+export type MemberLists = Of<typeof social.Lists>
+export type MemberList = Of<typeof social.List>
+export type ProductMatches = Of<typeof social.ProductMatches>
 export type JobRun = Of<typeof jobs.JobRun>
 export type JobSummary = Of<typeof jobs.JobSummary>
 export type JobStarted = Of<typeof jobs.JobStarted>

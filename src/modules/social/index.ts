@@ -1,4 +1,6 @@
 /** Friends, blocks, the friends' feed and shared lists (docs/social.md). */
+
+export { type FeedEntry, type FeedSource, feedOf, refreshFeeds, sharingFeedSources } from './feed.js'
 export {
   AlreadyBlocked,
   acceptRequest,
@@ -13,6 +15,8 @@ export {
   requestFriend,
   unfriend,
 } from './friends.js'
+export { jobs } from './jobs.js'
+export { listOf, listsOf, roleOn } from './lists.js'
 export { socialMergeParticipant } from './merge.js'
 export { socialPrivacy } from './privacy.js'
 export { routes } from './routes.js'

@@ -2,54 +2,57 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { myMemberId } from '../../platform/auth/caller.js'
 import type { Deps } from '../../platform/deps.js'
-import { Id, Text, Timestamp } from '../../platform/http/schemas.js'
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js'
+import { Id, PageQuery, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
+import {
+  Feed,
+  FriendRequest,
+  FriendsPage,
+  List,
+  ListShare,
+  Lists,
+  Member,
+  NewList,
+  NewListItem,
+  NewShare,
+  ProductMatches,
+  RequestResult,
+  Shares,
+} from './api-schemas.js'
+import { feedOf, sharePurchase, sharesOf, unshare } from './feed.js'
 import { acceptRequest, blockMember, dropRequest, friendsPage, requestFriend, unblockMember, unfriend } from './friends.js'
+import {
+  addListItem,
+  createList,
+  deleteList,
+  findProducts,
+  listOf,
+  listsOf,
+  releaseItem,
+  removeListItem,
+  reserveItem,
+  shareList,
+  unshareList,
+} from './lists.js'
 
-const Person = { memberId: Id, name: Type.String() }
-const FriendsPage = Type.Object(
-  {
-    visible: Type.Boolean({ description: 'Whether I gave social visibility consent; without it nobody sees me and I cannot add friends' }),
-    invite: Type.Object({
-      code: Type.String({ description: 'My invite code: a friend types it, or opens the link (the QR code on my card encodes the link)' }),
-      link: Type.String(),
-    }),
-    friends: Type.Array(Type.Object({ ...Person, since: Timestamp, via: Type.String() })),
-    incoming: Type.Array(Type.Object({ ...Person, via: Type.String(), sentAt: Timestamp })),
-    outgoing: Type.Array(Type.Object({ ...Person, via: Type.String(), sentAt: Timestamp })),
-    blocked: Type.Array(Type.Object({ ...Person, blockedAt: Timestamp })),
-    peopleYouMayKnow: Type.Array(
-      Type.Object({ ...Person, reasons: Type.Array(Type.String(), { description: 'room: we were in a room together; referral: one brought the other' }) }),
-    ),
-  },
-  { $id: 'FriendsPage' },
-)
-const FriendRequest = Type.Union(
-  [
-    Type.Object(
-      {
-        code: Text({ minLength: 4, maxLength: 40, description: 'The friend’s invite code' }),
-        via: Type.Optional(Type.Union([Type.Literal('code'), Type.Literal('link'), Type.Literal('qr')])),
-      },
-      { additionalProperties: false },
-    ),
-    Type.Object({ memberId: Id }, { additionalProperties: false, description: 'Someone from my people you may know' }),
-  ],
-  { description: 'By invite code, or by member id for people you may know' },
-)
-const RequestResult = Type.Object({ status: Type.Union([Type.Literal('requested'), Type.Literal('friends')]), member: Type.Object(Person) })
 const MemberParams = Type.Object({ memberId: Id })
+const ListParams = Type.Object({ listId: Id })
+const ItemParams = Type.Object({ listId: Id, itemId: Id })
+const ListMemberParams = Type.Object({ listId: Id, memberId: Id })
+const Empty = { 204: Type.Null() }
 
-/** The member's own friends and blocks; every route is the member themself only. */
+/** The member's friends, blocks, feed and lists: every route is the member themself only. */
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
-  app.addSchema(FriendsPage)
+  for (const schema of [FriendsPage, Feed, List]) app.addSchema(schema)
   const me = { access: { member: true as const } }
-  const tags = ['friends']
+  const friends = ['friends']
+  const done = <T>(reply: { code(n: number): { send(v: null): T } }) => reply.code(204).send(null)
 
   app.get(
     '/me/friends',
     {
       config: me,
-      schema: { tags, summary: 'My friends, requests either way, blocks, invite and people I may know', response: { 200: Type.Ref('FriendsPage') } },
+      schema: { tags: friends, summary: 'My friends, requests either way, blocks, invite and people I may know', response: { 200: Ref(FriendsPage) } },
     },
     async (request) => friendsPage(deps, myMemberId(request)),
   )
@@ -58,7 +61,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     {
       config: me,
       schema: {
-        tags,
+        tags: friends,
         summary: 'Ask to be friends by invite code (typed, link or QR), or with someone I may know; if they asked me already we are friends',
         body: FriendRequest,
         response: { 201: RequestResult },
@@ -68,42 +71,175 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   )
   app.post(
     '/me/friends/requests/:memberId/accept',
-    { config: me, schema: { tags, summary: 'Accept a friend request', params: MemberParams, response: { 200: Type.Object(Person) } } },
+    { config: me, schema: { tags: friends, summary: 'Accept a friend request', params: MemberParams, response: { 200: Member } } },
     async (request) => acceptRequest(deps, myMemberId(request), request.params.memberId),
   )
   app.delete(
     '/me/friends/requests/:memberId',
-    { config: me, schema: { tags, summary: 'Decline a request to me, or withdraw mine', params: MemberParams, response: { 204: Type.Null() } } },
+    { config: me, schema: { tags: friends, summary: 'Decline a request to me, or withdraw mine', params: MemberParams, response: Empty } },
     async (request, reply) => {
       await dropRequest(deps.db, myMemberId(request), request.params.memberId)
-      return reply.code(204).send(null)
+      return done(reply)
     },
   )
   app.delete(
     '/me/friends/:memberId',
-    { config: me, schema: { tags, summary: 'Unfriend: our lists are no longer shared with each other', params: MemberParams, response: { 204: Type.Null() } } },
+    { config: me, schema: { tags: friends, summary: 'Unfriend: our lists are no longer shared with each other', params: MemberParams, response: Empty } },
     async (request, reply) => {
       await unfriend(deps.db, myMemberId(request), request.params.memberId)
-      return reply.code(204).send(null)
+      return done(reply)
     },
   )
   app.put(
     '/me/blocks/:memberId',
     {
       config: me,
-      schema: { tags, summary: 'Block a member: they see nothing of me and cannot ask to be friends', params: MemberParams, response: { 204: Type.Null() } },
+      schema: { tags: friends, summary: 'Block a member: they see nothing of me and cannot ask to be friends', params: MemberParams, response: Empty },
     },
     async (request, reply) => {
       await blockMember(deps, myMemberId(request), request.params.memberId)
-      return reply.code(204).send(null)
+      return done(reply)
     },
   )
   app.delete(
     '/me/blocks/:memberId',
-    { config: me, schema: { tags, summary: 'Unblock a member', params: MemberParams, response: { 204: Type.Null() } } },
+    { config: me, schema: { tags: friends, summary: 'Unblock a member', params: MemberParams, response: Empty } },
     async (request, reply) => {
       await unblockMember(deps.db, myMemberId(request), request.params.memberId)
-      return reply.code(204).send(null)
+      return done(reply)
+    },
+  )
+
+  const feed = ['feed']
+  app.get(
+    '/me/feed',
+    {
+      config: me,
+      schema: { tags: feed, summary: 'My friends’ feed, newest first: only what they chose to share', querystring: PageQuery, response: { 200: Ref(Feed) } },
+    },
+    async (request) => {
+      const [at, id] = decodeCursor(request.query.cursor, Type.Tuple([Timestamp, Id])) ?? []
+      const page = await feedOf(deps, myMemberId(request), { limit: request.query.limit ?? 30, before: at && id ? { at, id } : undefined })
+      return { items: page.items, nextCursor: page.next ? encodeCursor([page.next.at, page.next.id]) : null }
+    },
+  )
+  app.get('/me/feed/shares', { config: me, schema: { tags: feed, summary: 'What I shared with my friends', response: { 200: Shares } } }, async (request) => ({
+    items: await sharesOf(deps.db, myMemberId(request)),
+  }))
+  app.post(
+    '/me/feed/shares',
+    {
+      config: me,
+      schema: {
+        tags: feed,
+        summary: 'Share a line of one of my purchases with my friends (nothing I buy is shown otherwise)',
+        body: NewShare,
+        response: { 201: Type.Object({ shareId: Id }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await sharePurchase(deps, myMemberId(request), request.body)),
+  )
+  app.delete(
+    '/me/feed/shares/:shareId',
+    { config: me, schema: { tags: feed, summary: 'Take a share back: it leaves my friends’ feeds', params: Type.Object({ shareId: Id }), response: Empty } },
+    async (request, reply) => {
+      await unshare(deps, myMemberId(request), request.params.shareId)
+      return done(reply)
+    },
+  )
+
+  const lists = ['lists']
+  app.get(
+    '/me/lists',
+    { config: me, schema: { tags: lists, summary: 'My wishlists and gift lists, and those friends share with me', response: { 200: Lists } } },
+    async (request) => ({ items: await listsOf(deps.db, myMemberId(request)) }),
+  )
+  app.post(
+    '/me/lists',
+    { config: me, schema: { tags: lists, summary: 'Start a wishlist or gift list', body: NewList, response: { 201: Ref(List) } } },
+    async (request, reply) => reply.code(201).send(await createList(deps, myMemberId(request), request.body)),
+  )
+  app.get(
+    '/me/products',
+    {
+      config: me,
+      schema: {
+        tags: lists,
+        summary: 'Find products to add to a list, by name or sku',
+        querystring: Type.Object({ q: Text({ minLength: 1, maxLength: 100 }) }),
+        response: { 200: ProductMatches },
+      },
+    },
+    async (request) => ({ items: await findProducts(deps.db, request.query.q) }),
+  )
+  app.get(
+    '/me/lists/:listId',
+    {
+      config: me,
+      schema: { tags: lists, summary: 'A list of mine or shared with me, with live prices and stock', params: ListParams, response: { 200: Ref(List) } },
+    },
+    async (request) => listOf(deps, myMemberId(request), request.params.listId),
+  )
+  app.delete(
+    '/me/lists/:listId',
+    { config: me, schema: { tags: lists, summary: 'Delete my list', params: ListParams, response: Empty } },
+    async (request, reply) => {
+      await deleteList(deps.db, myMemberId(request), request.params.listId)
+      return done(reply)
+    },
+  )
+  app.post(
+    '/me/lists/:listId/items',
+    {
+      config: me,
+      schema: { tags: lists, summary: 'Add a product (owner and editors)', params: ListParams, body: NewListItem, response: { 201: Ref(List) } },
+    },
+    async (request, reply) => reply.code(201).send(await addListItem(deps, myMemberId(request), request.params.listId, request.body)),
+  )
+  app.delete(
+    '/me/lists/:listId/items/:itemId',
+    { config: me, schema: { tags: lists, summary: 'Remove an item (owner and editors)', params: ItemParams, response: Empty } },
+    async (request, reply) => {
+      await removeListItem(deps, myMemberId(request), request.params.listId, request.params.itemId)
+      return done(reply)
+    },
+  )
+  app.put(
+    '/me/lists/:listId/items/:itemId/reservation',
+    {
+      config: me,
+      schema: { tags: lists, summary: '“I’ll get this” (friends on the list; its owner is never told)', params: ItemParams, response: { 200: Ref(List) } },
+    },
+    async (request) => reserveItem(deps, myMemberId(request), request.params.listId, request.params.itemId),
+  )
+  app.delete(
+    '/me/lists/:listId/items/:itemId/reservation',
+    { config: me, schema: { tags: lists, summary: 'Take back my “I’ll get this”', params: ItemParams, response: { 200: Ref(List) } } },
+    async (request) => releaseItem(deps, myMemberId(request), request.params.listId, request.params.itemId),
+  )
+  app.put(
+    '/me/lists/:listId/shares/:memberId',
+    {
+      config: me,
+      schema: {
+        tags: lists,
+        summary: 'Share my list with a friend as editor or viewer',
+        params: ListMemberParams,
+        body: ListShare,
+        response: { 200: Ref(List) },
+      },
+    },
+    async (request) => shareList(deps, myMemberId(request), request.params.listId, request.params.memberId, request.body.role),
+  )
+  app.delete(
+    '/me/lists/:listId/shares/:memberId',
+    {
+      config: me,
+      schema: { tags: lists, summary: 'Stop sharing my list with a friend, or leave a list shared with me', params: ListMemberParams, response: Empty },
+    },
+    async (request, reply) => {
+      await unshareList(deps.db, myMemberId(request), request.params.listId, request.params.memberId)
+      return done(reply)
     },
   )
 }

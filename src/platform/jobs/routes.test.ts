@@ -39,6 +39,7 @@ describe('Admin → Jobs over HTTP', () => {
       'insights-changed',
       'insights-full',
       'suggestions-training',
+      'friends-feed',
     ])
     expect(items[1]).toMatchObject({ schedule: '0 2 * * *', timezone: 'Europe/London', heavy: true, nextRunAt: '2026-11-03T02:00:00.000Z', lastRun: null })
   })

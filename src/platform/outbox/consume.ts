@@ -36,7 +36,20 @@ const beforeEverything = '1:1:'
  */
 export async function consumeOutbox(
   db: Db,
-  { consumer, topics, limit = 500, at }: { consumer: string; topics: readonly string[]; limit?: number; at: Date },
+  {
+    consumer,
+    topics,
+    limit = 500,
+    at,
+    wait = true,
+  }: {
+    consumer: string
+    topics: readonly string[]
+    limit?: number
+    at: Date
+    /** false: when another node is consuming right now, return 0 at once instead of queueing behind it. */
+    wait?: boolean
+  },
   apply: (tx: Db, events: ConsumedEvent[]) => Promise<void>,
 ): Promise<number> {
   if (topics.length === 0) return 0
@@ -46,7 +59,11 @@ export async function consumeOutbox(
           on conflict (name) do nothing`,
     )
     // Consumers of one name queue here; the second then reads the first's committed position.
-    let [position] = await queryRows<Position>(tx, sql`select seen, up_to, after_xid::text, after_id from outbox_consumers where name = ${consumer} for update`)
+    let [position] = await queryRows<Position>(
+      tx,
+      sql`select seen, up_to, after_xid::text, after_id from outbox_consumers where name = ${consumer} for update ${wait ? sql`` : sql`skip locked`}`,
+    )
+    if (!position) return 0
     let applied = 0
     let refreshed = false
     while (applied < limit) {
