@@ -16,6 +16,8 @@ export interface Column<T> {
   heading?: boolean
   /** On a phone: the buttons along the card's foot (no label). */
   actions?: boolean
+  /** On a phone: long text, under its label at full width rather than beside it. */
+  block?: boolean
 }
 
 /** Below this a row reads better as a card than as a table that scrolls sideways. */
@@ -111,16 +113,27 @@ function Cards<T>({
               ))}
             </Group>
           )}
-          {lines.map((c) => (
-            <Group key={c.title} justify="space-between" gap="sm" wrap="nowrap" align="flex-start" fz="sm">
-              <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
-                {c.title}
-              </Text>
-              <Text size="sm" ta="right" ff={c.mono ? 'monospace' : undefined} style={{ minWidth: 0, overflowWrap: 'anywhere' }} component="div">
-                {c.cell(row)}
-              </Text>
-            </Group>
-          ))}
+          {lines.map((c) =>
+            c.block ? (
+              <div key={c.title}>
+                <Text size="sm" c="dimmed">
+                  {c.title}
+                </Text>
+                <Text size="sm" style={{ overflowWrap: 'anywhere' }} component="div">
+                  {c.cell(row)}
+                </Text>
+              </div>
+            ) : (
+              <Group key={c.title} justify="space-between" gap="sm" wrap="nowrap" align="flex-start" fz="sm">
+                <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+                  {c.title}
+                </Text>
+                <Text size="sm" ta="right" ff={c.mono ? 'monospace' : undefined} style={{ minWidth: 0, overflowWrap: 'anywhere' }} component="div">
+                  {c.cell(row)}
+                </Text>
+              </Group>
+            ),
+          )}
           {actions.length > 0 && (
             <Group gap={4} mt={6} wrap="wrap">
               {actions.map((c) => (

@@ -1,9 +1,10 @@
-import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text } from '@mantine/core'
+import { Badge, Button, Group, Modal, Paper, Select, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { api, get, type JobRun, type JobStarted, type JobSummary } from '../api'
 import { dateTime } from '../format'
+import { DataTable } from './DataTable'
 import { MoreButton, usePages } from './paging'
 import { EmptyState, ProblemAlert, Section } from './ui'
 
@@ -112,44 +113,28 @@ function RunHistory({ jobs }: { jobs: JobSummary[] }) {
       {pages.isSuccess && pages.items.length === 0 && (
         <EmptyState title="No runs yet">Runs appear here as the schedules come round, or after Run now.</EmptyState>
       )}
-      <Table.ScrollContainer minWidth={640} visibleFrom="sm">
-        <Table fz="sm" verticalSpacing="xs">
-          <Table.Tbody>
-            {pages.items.map((run) => (
-              <Table.Tr key={run.id}>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{dateTime(run.startedAt)}</Table.Td>
-                <Table.Td>{title(run.job)}</Table.Td>
-                <Table.Td>
-                  <Outcome run={run} />
-                </Table.Td>
-                <Table.Td style={{ whiteSpace: 'nowrap' }}>{duration(run.durationMs)}</Table.Td>
-                <Table.Td c="dimmed">{triggerText(run)}</Table.Td>
-                <Table.Td c={run.error ? 'red' : undefined}>{run.error ?? run.summary}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-      {/* On a phone, one short block a run instead of a table to scroll sideways. */}
-      <Stack gap="sm" hiddenFrom="sm">
-        {pages.items.map((run) => (
-          <Stack key={run.id} gap={2} pb="xs" style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
-            <Group gap="xs">
-              <Outcome run={run} />
-              <Text size="sm" fw={600}>
-                {title(run.job)}
+      <DataTable
+        label="Recent runs"
+        rows={pages.items}
+        rowKey={(run) => run.id}
+        minWidth={640}
+        columns={[
+          { title: 'Job', cell: (run) => title(run.job), heading: true },
+          { title: 'Outcome', cell: (run) => <Outcome run={run} /> },
+          { title: 'Started', cell: (run) => dateTime(run.startedAt), nowrap: true },
+          { title: 'Took', cell: (run) => duration(run.durationMs), nowrap: true },
+          { title: 'Asked by', cell: (run) => triggerText(run), dimmed: true },
+          {
+            title: 'What happened',
+            block: true,
+            cell: (run) => (
+              <Text span size="sm" c={run.error ? 'red' : undefined}>
+                {run.error ?? run.summary}
               </Text>
-            </Group>
-            <Text size="xs" c="dimmed">
-              {dateTime(run.startedAt)}
-              {run.durationMs !== null ? `, ${duration(run.durationMs)}` : ''} · {triggerText(run)}
-            </Text>
-            <Text size="sm" c={run.error ? 'red' : undefined}>
-              {run.error ?? run.summary}
-            </Text>
-          </Stack>
-        ))}
-      </Stack>
+            ),
+          },
+        ]}
+      />
       <MoreButton pages={pages} label="Older runs" />
       <ProblemAlert error={pages.error} />
     </Section>

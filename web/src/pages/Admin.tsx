@@ -404,6 +404,7 @@ function Audit() {
           { title: 'What', cell: (entry) => <Badge variant="light">{entry.action}</Badge> },
           {
             title: 'Changed',
+            block: true,
             cell: (entry) => (
               <details>
                 <summary>

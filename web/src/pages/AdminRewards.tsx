@@ -50,7 +50,7 @@ export function RulesAdmin() {
           minWidth={560}
           columns={[
             { title: 'Rule', cell: (rule) => rule.document.name, bold: true, heading: true },
-            { title: 'Members read', cell: (rule) => rule.document.explanation, dimmed: true },
+            { title: 'Members read', cell: (rule) => rule.document.explanation, dimmed: true, block: true },
             {
               title: 'Version',
               cell: (rule) => (

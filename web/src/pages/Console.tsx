@@ -1,10 +1,11 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput } from '@mantine/core'
+import { Badge, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core'
 import { IconCopy, IconScan, IconSearch } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { get, type MemberListItem, type Page, Problem, query } from '../api'
 import { OutreachList } from '../components/Clienteling'
+import { DataTable } from '../components/DataTable'
 import { EmptyState, PageTitle, ProblemAlert, submit } from '../components/ui'
 import { date } from '../format'
 
@@ -37,34 +38,27 @@ async function lookUp(value: string): Promise<MemberListItem> {
 
 function MemberRows({ items }: { items: MemberListItem[] }) {
   return (
-    <Table.ScrollContainer minWidth={560}>
-      <Table highlightOnHover>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Member</Table.Th>
-            <Table.Th>Loyalty id</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Phone</Table.Th>
-            <Table.Th>Joined</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((m) => (
-            <Table.Tr key={m.id}>
-              <Table.Td>
-                <Link to="/associate/members/$memberId" params={{ memberId: m.id }} style={{ fontWeight: 600, color: 'var(--mantine-color-teal-8)' }}>
-                  {m.displayName}
-                </Link>
-              </Table.Td>
-              <Table.Td ff="monospace">{m.loyaltyId ?? '—'}</Table.Td>
-              <Table.Td>{m.email ?? '—'}</Table.Td>
-              <Table.Td>{m.phone ?? '—'}</Table.Td>
-              <Table.Td>{date(m.joinedAt)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <DataTable
+      label="Members found"
+      rows={items}
+      rowKey={(m) => m.id}
+      minWidth={560}
+      columns={[
+        {
+          title: 'Member',
+          heading: true,
+          cell: (m) => (
+            <Link to="/associate/members/$memberId" params={{ memberId: m.id }} style={{ fontWeight: 600, color: 'var(--mantine-color-teal-8)' }}>
+              {m.displayName}
+            </Link>
+          ),
+        },
+        { title: 'Loyalty id', cell: (m) => m.loyaltyId ?? '—', mono: true },
+        { title: 'Email', cell: (m) => m.email ?? '—' },
+        { title: 'Phone', cell: (m) => m.phone ?? '—' },
+        { title: 'Joined', cell: (m) => date(m.joinedAt) },
+      ]}
+    />
   )
 }
 
