@@ -38,6 +38,8 @@ export interface Config {
   passwordCost: PasswordCost
   /** The retailer's time zone (IANA name): background jobs' schedules are read in it. */
   timezone: string
+  /** The retailer's currency (ISO 4217): money a channel or store sends without one is in it. */
+  currency: string
 }
 
 export interface PasswordCost {
@@ -65,6 +67,12 @@ const timeZone = (value: string) => {
     throw new Error(`REGULARS_TIMEZONE must be an IANA time zone such as Europe/London, got ${value}`)
   }
   return value
+}
+
+/** An ISO 4217 code that Intl can format, so every figure in it can be shown. */
+export const currencyCode = (value: string, name = 'REGULARS_CURRENCY') => {
+  if (/^[A-Z]{3}$/.test(value) && Intl.supportedValuesOf('currency').includes(value)) return value
+  throw new Error(`${name} must be an ISO 4217 currency code such as GBP, EUR or USD, got ${value}`)
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFlags = {}): Config {
@@ -103,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
       passes: positive('REGULARS_PASSWORD_PASSES', env.REGULARS_PASSWORD_PASSES ?? '1'),
     },
     timezone: timeZone(env.REGULARS_TIMEZONE ?? 'Europe/London'),
+    currency: currencyCode(env.REGULARS_CURRENCY ?? 'GBP'),
   }
 }

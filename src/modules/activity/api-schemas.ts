@@ -35,11 +35,21 @@ export const StoreInput = Type.Object(
     name: Text({ minLength: 1, maxLength: 200 }),
     region: Type.Optional(Nullable(Text({ maxLength: 100 }))),
     timezone: Type.Optional(Text({ maxLength: 60 })),
+    currency: Type.Optional(
+      Nullable(Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217, where the store sells in another currency than REGULARS_CURRENCY' })),
+    ),
   },
   { additionalProperties: false },
 )
 
 export const Store = Type.Object(
-  { id: Id, code: Type.String(), name: Type.String(), region: Nullable(Type.String()), timezone: Type.String() },
+  {
+    id: Id,
+    code: Type.String(),
+    name: Type.String(),
+    region: Nullable(Type.String()),
+    timezone: Type.String(),
+    currency: Nullable(Type.String({ description: 'null: the retailer’s (REGULARS_CURRENCY)' })),
+  },
   { $id: 'Store' },
 )

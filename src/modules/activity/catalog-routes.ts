@@ -40,7 +40,14 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       refuseDuplicates(request.body.items, 'code')
       const saved = await upsertStores(
         deps.db,
-        request.body.items.map((s) => ({ id: newId(), code: s.code, name: s.name, region: s.region ?? null, timezone: s.timezone ?? 'UTC' })),
+        request.body.items.map((s) => ({
+          id: newId(),
+          code: s.code,
+          name: s.name,
+          region: s.region ?? null,
+          timezone: s.timezone ?? 'UTC',
+          currency: s.currency ?? null,
+        })),
       )
       await recordAudit(deps.db, deps.clock.now(), request.principal, { action: 'stores.saved', targetKind: 'store', after: request.body.items })
       return { items: saved.length ? await listStores(deps.db) : [] }

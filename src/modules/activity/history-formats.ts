@@ -23,6 +23,10 @@ export interface HistoryLine {
   productName: string | null
   category: string | null
   kind: 'purchase' | 'return'
+  /** A return: the order it returns, when the format knows it. */
+  returnOf: string | null
+  /** As the file writes it; null: the store's, else the retailer's currency. */
+  currency: string | null
 }
 
 export interface RejectedLine {
@@ -126,6 +130,8 @@ export function readGenericRow(raw: Record<string, string>, line: number, option
   if (unitPriceMinor === undefined || unitPriceMinor < 0) return reject(line, raw, `unit_price "${raw.unit_price}" is not a price of 0 or more`)
   const discountMinor = raw.discount?.trim() ? minorUnits(raw.discount) : 0
   if (discountMinor === undefined || discountMinor < 0) return reject(line, raw, `discount "${raw.discount}" is not an amount of 0 or more`)
+  const currency = raw.currency?.trim().toUpperCase() || null
+  if (currency !== null && !/^[A-Z]{3}$/.test(currency)) return reject(line, raw, `currency "${raw.currency}" is not an ISO 4217 code such as GBP`)
   return {
     line,
     member: raw.member_id?.trim() || null,
@@ -140,11 +146,15 @@ export function readGenericRow(raw: Record<string, string>, line: number, option
     productName: raw.product_name?.trim() || null,
     category: raw.category?.trim() || null,
     kind: quantity < 0 ? 'return' : 'purchase',
+    // A return is written as negative lines of the order it returns, under that order's id.
+    returnOf: quantity < 0 ? orderId : null,
+    currency,
   }
 }
 
 /**
- * One row of the UCI Online Retail export. Invoices starting with C are cancellations: returns.
+ * One row of the UCI Online Retail export (prices in pounds sterling). Invoices starting with C are
+ * cancellations: returns under an invoice of their own, which does not say what it cancels.
  * CustomerID is written like "17850.0"; an empty one is a guest. Adjustments with a negative price
  * ("Adjust bad debt") are not sales and are rejected with that reason.
  */
@@ -177,6 +187,9 @@ export function readOnlineRetailRow(raw: Record<string, string>, line: number, o
     productName: raw.Description?.trim() || null,
     category: null,
     kind: quantity < 0 ? 'return' : 'purchase',
+    // A cancellation does not say which invoice it cancels; a negative line of a sale returns from that sale.
+    returnOf: quantity < 0 && !cancellation ? invoice : null,
+    currency: 'GBP',
   }
 }
 

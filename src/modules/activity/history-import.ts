@@ -1,17 +1,17 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import { sql } from 'drizzle-orm'
 import Papa from 'papaparse'
-import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
+import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { publish } from '../../platform/outbox/index.js'
 import { enrolMembers, type IdentifierKind, normaliseIdentifier, resolveIdentifiers } from '../members/index.js'
 import { type HistoryFormat, type HistoryLine, missingColumns, type ReadOptions, type RejectedLine, readRow } from './history-formats.js'
-import { channels, parkedActivities, stores } from './schema.js'
+import { channels, stores } from './schema.js'
 import { upsertStores } from './service.js'
+import { addProducts, claimReceipts, parkActivities, receiptKey, writeActivities } from './writer.js'
 
 export interface ImportOptions {
   /** Names the system the history came from; with the order id it makes each order's idempotency key. */
@@ -57,6 +57,8 @@ interface Order {
   channel: string
   store: string | null
   occurredAt: Date
+  returnOf: string | null
+  currency: string | null
   lines: HistoryLine[]
 }
 
@@ -71,7 +73,7 @@ const reasonClass = (reason: string) => reason.replace(/"[^"]*"/g, '…')
  * per order, so rewards do not pay out points for last year's purchases.
  */
 export async function importHistory(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wiring'>,
   lines: AsyncIterable<(HistoryLine | RejectedLine)[]>,
   options: ImportOptions,
 ): Promise<ImportSummary> {
@@ -189,94 +191,84 @@ export async function importHistory(
       }
     }
 
-    const unseen = new Map<string, HistoryLine>()
-    for (const o of orders) for (const l of o.lines) if (!seenSkus.has(l.sku) && !unseen.has(l.sku)) unseen.set(l.sku, l)
-    const newSkus = new Map([...unseen].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-    if (newSkus.size) {
-      const added = await queryRows<{ sku: string }>(
-        tx,
-        sql`insert into products (sku, name, category, price_minor, currency)
-            select sku, name, case when category = '' then '{}'::text[] else string_to_array(category, ' > ') end, price, 'GBP'
-              from unnest(${sql.param([...newSkus.keys()])}::text[], ${sql.param([...newSkus.values()].map((l) => l.productName ?? l.sku))}::text[],
-                          ${sql.param([...newSkus.values()].map((l) => l.category ?? ''))}::text[], ${sql.param([...newSkus.values()].map((l) => l.unitPriceMinor))}::bigint[]) as u(sku, name, category, price)
-            on conflict (sku) do nothing returning sku`,
-      )
-      summary.newProducts += added.length
-      for (const sku of newSkus.keys()) seenSkus.add(sku)
-    }
+    summary.newProducts += await addProducts(
+      tx,
+      orders.flatMap((o) =>
+        o.lines.flatMap((l) => {
+          if (seenSkus.has(l.sku)) return []
+          seenSkus.add(l.sku)
+          return [{ sku: l.sku, name: l.productName ?? l.sku, category: l.category?.split(' > ') ?? [], priceMinor: l.unitPriceMinor }]
+        }),
+      ),
+      config.currency,
+    )
 
     // The receipt decides: an order imported before (or by a racing import) inserts nothing here.
-    const planned = orders
-      .map((o) => ({ order: o, activityId: newId(), memberId: o.member ? (memberIds.get(o.member) as string) : null }))
-      .sort((a, b) => (a.order.key < b.order.key ? -1 : a.order.key > b.order.key ? 1 : 0))
-    const fresh = new Set(
-      (
-        await queryRows<{ key: string }>(
-          tx,
-          sql`insert into activity_receipts (source, idempotency_key, result, received_at)
-              select ${options.source}, key,
-                     case when member_id is null then jsonb_build_object('status', 'parked', 'parkedId', activity_id)
-                          else jsonb_build_object('status', 'recorded', 'activityId', activity_id, 'memberId', member_id) end, ${now}
-                from unnest(${sql.param(planned.map((p) => p.order.key))}::text[], ${sql.param(planned.map((p) => p.activityId))}::uuid[],
-                            ${sql.param(planned.map((p) => p.memberId))}::uuid[]) as u(key, activity_id, member_id)
-              on conflict do nothing returning idempotency_key as key`,
-        )
-      ).map((r) => r.key),
+    const planned = orders.map((o) => ({ order: o, activityId: newId(), memberId: o.member ? (memberIds.get(o.member) as string) : null }))
+    const fresh = await claimReceipts(
+      tx,
+      'server',
+      planned.map((p) => ({
+        source: options.source,
+        idempotencyKey: p.order.key,
+        requestHash: null,
+        result: p.memberId ? { status: 'recorded', activityId: p.activityId, memberId: p.memberId } : { status: 'parked', parkedId: p.activityId },
+      })),
+      now,
     )
     summary.ordersAlreadyImported += planned.length - fresh.size
-    const toWrite = planned.filter((p) => fresh.has(p.order.key))
+    const toWrite = planned.filter((p) => fresh.has(receiptKey(options.source, p.order.key)))
     const forMembers = toWrite.filter((p) => p.memberId)
-    if (forMembers.length) {
-      const column = <T>(pick: (p: (typeof forMembers)[number]) => T) => sql.param(forMembers.map(pick))
-      await tx.execute(
-        sql`insert into activities (id, member_id, kind, channel, store_id, occurred_at, recorded_at, source, idempotency_key, order_ref, return_of, total_minor, currency)
-            select id, member_id, kind, channel, store_id, occurred_at, ${now}, ${options.source}, key, order_ref, return_of, total, 'GBP'
-              from unnest(${column((p) => p.activityId)}::uuid[], ${column((p) => p.memberId)}::uuid[], ${column((p) => p.order.kind)}::text[],
-                          ${column((p) => p.order.channel)}::text[], ${column((p) => (p.order.store ? storeIds.get(p.order.store) : null))}::uuid[],
-                          ${column((p) => p.order.occurredAt.toISOString())}::timestamptz[], ${column((p) => p.order.key)}::text[], ${column((p) => p.order.orderId)}::text[],
-                          ${column((p) => (p.order.kind === 'return' && !p.order.orderId.startsWith('C') ? p.order.orderId : null))}::text[],
-                          ${column((p) => p.order.lines.reduce((sum, l) => sum + l.quantity * l.unitPriceMinor - Math.sign(l.quantity) * l.discountMinor, 0))}::bigint[])
-                   as u(id, member_id, kind, channel, store_id, occurred_at, key, order_ref, return_of, total)`,
-      )
-      const lines = forMembers.flatMap((p) => p.order.lines.map((l, i) => ({ p, l, lineNo: i + 1 })))
-      const lineColumn = <T>(pick: (x: (typeof lines)[number]) => T) => sql.param(lines.map(pick))
-      await tx.execute(
-        sql`insert into activity_lines (member_id, activity_id, line_no, sku, quantity, unit_price_minor, discount_minor)
-            select * from unnest(${lineColumn((x) => x.p.memberId)}::uuid[], ${lineColumn((x) => x.p.activityId)}::uuid[], ${lineColumn((x) => x.lineNo)}::int[],
-                                 ${lineColumn((x) => x.l.sku)}::text[], ${lineColumn((x) => x.l.quantity)}::int[], ${lineColumn((x) => x.l.unitPriceMinor)}::bigint[],
-                                 ${lineColumn((x) => x.l.discountMinor)}::bigint[])`,
-      )
-      summary.linesImported += lines.length
-      for (const p of forMembers) summary[p.order.kind === 'return' ? 'returns' : 'purchases']++
+    await writeActivities(
+      { db: tx, wiring: deps.wiring },
+      forMembers.map((p) => ({
+        id: p.activityId,
+        memberId: p.memberId as string,
+        kind: p.order.kind,
+        channel: p.order.channel,
+        storeId: p.order.store ? (storeIds.get(p.order.store) ?? null) : null,
+        occurredAt: p.order.occurredAt,
+        source: options.source,
+        idempotencyKey: p.order.key,
+        orderRef: p.order.orderId,
+        returnOf: p.order.returnOf,
+        currency: p.order.currency,
+        details: {},
+        lines: p.order.lines,
+      })),
+      now,
+      { announce: false, currency: config.currency },
+    )
+    for (const p of forMembers) {
+      summary.linesImported += p.order.lines.length
+      summary[p.order.kind === 'return' ? 'returns' : 'purchases']++
     }
     // Guests: kept whole as parked activity under their order reference; no member to attach them to yet.
     const guests = toWrite.filter((p) => !p.memberId)
-    if (guests.length) {
-      await insertMany(
-        tx,
-        parkedActivities,
-        guests.map((p) => ({
-          id: p.activityId,
-          identifierKind: 'guest_order',
-          identifierValue: `${options.source}:${p.order.orderId}`,
-          activity: {
-            kind: p.order.kind,
-            channel: p.order.channel,
-            store: p.order.store ?? undefined,
-            occurredAt: p.order.occurredAt.toISOString(),
-            source: options.source,
-            idempotencyKey: p.order.key,
-            orderRef: p.order.orderId,
-            lines: p.order.lines.map((l) => ({ sku: l.sku, quantity: Math.abs(l.quantity), unitPrice: l.unitPriceMinor, discount: l.discountMinor })),
-            activityId: p.activityId,
-            storeId: p.order.store ? (storeIds.get(p.order.store) ?? null) : null,
-          },
-          parkedAt: now,
-        })),
-      )
-      summary.guestOrders += guests.length
-      summary.linesImported += guests.reduce((n, p) => n + p.order.lines.length, 0)
-    }
+    await parkActivities(
+      tx,
+      guests.map((p) => ({
+        id: p.activityId,
+        identifier: { kind: 'guest_order', value: `${options.source}:${p.order.orderId}` },
+        activity: {
+          kind: p.order.kind,
+          channel: p.order.channel,
+          store: p.order.store ?? undefined,
+          occurredAt: p.order.occurredAt.toISOString(),
+          source: options.source,
+          idempotencyKey: p.order.key,
+          orderRef: p.order.orderId,
+          ...(p.order.returnOf ? { returnOf: p.order.returnOf } : {}),
+          ...(p.order.currency ? { currency: p.order.currency } : {}),
+          lines: p.order.lines.map((l) => ({ sku: l.sku, quantity: Math.abs(l.quantity), unitPrice: l.unitPriceMinor, discount: l.discountMinor })),
+          activityId: p.activityId,
+          storeId: p.order.store ? (storeIds.get(p.order.store) ?? null) : null,
+        },
+      })),
+      now,
+    )
+    summary.guestOrders += guests.length
+    summary.linesImported += guests.reduce((n, p) => n + p.order.lines.length, 0)
     if (toWrite.length) {
       const times = toWrite.map((p) => p.order.occurredAt.getTime())
       await publish(tx, now, [
@@ -332,7 +324,18 @@ export async function importHistory(
       }
       let order = pending.get(key)
       if (!order) {
-        order = { key, member, orderId: item.orderId, kind: item.kind, channel: item.channel, store: item.store, occurredAt: item.occurredAt, lines: [] }
+        order = {
+          key,
+          member,
+          orderId: item.orderId,
+          kind: item.kind,
+          channel: item.channel,
+          store: item.store,
+          occurredAt: item.occurredAt,
+          returnOf: item.returnOf,
+          currency: item.currency,
+          lines: [],
+        }
         pending.set(key, order)
       }
       order.lines.push(item)

@@ -1,45 +1,13 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'drizzle-orm'
-import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
+import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
-import { publish } from '../../platform/outbox/index.js'
 import { enrolMembers, type IdentifierKind, identifierHolders, normaliseIdentifier } from '../members/index.js'
 import { type Context, checkMeaning, checkReturns } from './checks.js'
 import { type ActivityInput, builtinKinds, type IngestResult, invalidInput } from './inputs.js'
-import { activities, activityKinds, activityLines, activityReceipts, channels, parkedActivities, products, stores } from './schema.js'
-
-/** An activity as recorded, with its lines (returns' quantities negative), for modules that react in the same transaction. */
-export interface RecordedActivity {
-  id: string
-  memberId: string
-  kind: string
-  channel: string
-  storeId: string | null
-  occurredAt: Date
-  orderRef: string | null
-  returnOf: string | null
-  totalMinor: number | null
-  details: Record<string, unknown>
-  lines: { sku: string; quantity: number; unitPriceMinor: number; discountMinor: number }[]
-}
-export type ActivityListener = (db: Db, activities: RecordedActivity[], now: Date) => Promise<void>
-
-declare module '../../platform/deps.js' {
-  interface Wiring {
-    /**
-     * Modules acting on new activity inside the transaction that records it (rewards posts points
-     * there: no activity without its points, none twice). Replays never reach a listener.
-     */
-    activityListeners: ActivityListener[]
-  }
-}
-
-/** Hands newly recorded activity to every listener, in the caller's transaction (`db`): the one way activity reaches rewards. */
-export async function announceActivities({ db, wiring }: Pick<Deps, 'db' | 'wiring'>, recorded: RecordedActivity[], now: Date) {
-  if (recorded.length === 0) return
-  for (const listener of wiring.activityListeners) await listener(db, recorded, now)
-}
+import { activityKinds, activityReceipts, channels, parkedActivities, stores } from './schema.js'
+import { addProducts, claimReceipts, type ProductSeen, parkActivities, receiptKey, writeActivities } from './writer.js'
 
 /** What the caller may write: a store-scoped API key writes only its stores' activity. */
 export interface IngestScope {
@@ -63,8 +31,6 @@ interface Planned {
 
 /** Who history files and receipts from before keys were scoped per sender (drizzle/0014) count as. */
 const serverSender = 'server'
-const receiptKey = (source: string, key: string) => `${source}\u0000${key}`
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** JSON with keys sorted at every level, so the same activity always hashes the same. */
 const canonical = (value: unknown): string =>
@@ -147,43 +113,25 @@ export async function recordActivities(
       p.memberId
         ? { status: 'recorded', activityId: p.activityId, memberId: p.memberId, ...(p.enrolled ? { enrolled: true } : {}) }
         : { status: 'parked', parkedId: p.parkedId }
-    const fresh = new Set<string>()
-    if (acceptable.length) {
-      // Sorted, so two batches holding the same keys lock them in the same order and never deadlock.
-      const receipts = acceptable
-        .map((p) => ({
-          sentBy,
-          source: p.input.source,
-          idempotencyKey: p.input.idempotencyKey,
-          requestHash: p.hash,
-          result: outcome(p),
-          receivedAt: clock.now(),
-        }))
-        .sort((a, b) => compareText(receiptKey(a.source, a.idempotencyKey), receiptKey(b.source, b.idempotencyKey)))
-      // A `server` receipt (history files, and every receipt from before keys were scoped per
-      // sender) is any sender's: the integration that really sent it must replay it, not record again.
-      const inserted = await insertMany<typeof activityReceipts, { source: string; key: string }>(
-        tx,
-        activityReceipts,
-        receipts,
-        sql`as asked where not exists (select 1 from ${activityReceipts} s
-                                        where s.sent_by = ${serverSender} and s.source = asked.source and s.idempotency_key = asked.idempotency_key)
-            on conflict do nothing returning source, idempotency_key as key`,
-      )
-      for (const r of inserted) fresh.add(receiptKey(r.source, r.key))
-    }
+    const fresh = await claimReceipts(
+      tx,
+      sentBy,
+      acceptable.map((p) => ({ source: p.input.source, idempotencyKey: p.input.idempotencyKey, requestHash: p.hash, result: outcome(p) })),
+      clock.now(),
+    )
     const toWrite = acceptable.filter((p) => fresh.has(receiptKey(p.input.source, p.input.idempotencyKey)))
     await writeEnrolments(tx, toWrite, clock.now(), config.defaultRegion)
-    await writeActivities(
-      { db: tx, wiring: deps.wiring },
+    await writeRecorded(
+      { db: tx, wiring: deps.wiring, config },
       toWrite.filter((p) => p.memberId),
       clock.now(),
     )
-    await writeParked(
+    await parkActivities(
       tx,
-      toWrite.filter((p) => !p.memberId),
+      toWrite
+        .filter((p) => !p.memberId)
+        .map((p) => ({ id: p.parkedId as string, identifier: p.identifier, activity: { ...p.input, activityId: p.activityId, storeId: p.storeId, sentBy } })),
       clock.now(),
-      sentBy,
     )
     for (const p of toWrite) results[p.index] = outcome(p)
 
@@ -274,93 +222,36 @@ async function writeEnrolments(db: Db, planned: Planned[], now: Date, defaultReg
   }
 }
 
-async function writeActivities({ db, wiring }: Pick<Deps, 'db' | 'wiring'>, planned: Planned[], now: Date) {
-  if (planned.length === 0) return
-  const newProducts = new Map<string, { sku: string; name: string; category: string[] }>()
-  const rows = planned.map((p) => {
-    const sign = p.input.kind === 'return' ? -1 : 1
-    const total = p.input.lines?.reduce((sum, l) => sum + l.quantity * l.unitPrice - (l.discount ?? 0), 0)
-    for (const l of p.input.lines ?? [])
-      if (l.name && !newProducts.has(l.sku)) newProducts.set(l.sku, { sku: l.sku, name: l.name, category: l.category?.split('>').map((c) => c.trim()) ?? [] })
-    return {
-      id: p.activityId,
-      memberId: p.memberId as string,
-      kind: p.input.kind,
-      channel: p.input.channel,
-      storeId: p.storeId,
-      occurredAt: new Date(p.input.occurredAt),
-      recordedAt: now,
-      source: p.input.source,
-      idempotencyKey: p.input.idempotencyKey,
-      orderRef: p.input.orderRef ?? null,
-      returnOf: p.input.returnOf ?? null,
-      totalMinor: total === undefined ? null : sign * total,
-      currency: p.input.lines ? (p.input.currency ?? 'GBP') : null,
-      details: p.input.details ?? {},
-    }
-  })
-  const lines = planned.flatMap((p) =>
-    (p.input.lines ?? []).map((l, i) => ({
-      memberId: p.memberId as string,
-      activityId: p.activityId,
-      lineNo: i + 1,
-      sku: l.sku,
-      quantity: p.input.kind === 'return' ? -l.quantity : l.quantity,
-      unitPriceMinor: l.unitPrice,
-      discountMinor: l.discount ?? 0,
-    })),
+/** Ingest's items as the writer takes them: a return's quantities signed, new products named by the lines that carry a name. */
+async function writeRecorded(deps: Pick<Deps, 'db' | 'wiring' | 'config'>, planned: Planned[], now: Date) {
+  const seen: ProductSeen[] = planned.flatMap((p) =>
+    (p.input.lines ?? []).flatMap((l) =>
+      l.name ? [{ sku: l.sku, name: l.name, category: l.category?.split('>').map((c) => c.trim()) ?? [], priceMinor: null }] : [],
+    ),
   )
-  // Sorted, so two batches adding the same new products lock them in the same order.
-  await insertMany(
-    db,
-    products,
-    [...newProducts.values()].sort((a, b) => compareText(a.sku, b.sku)),
-    sql`on conflict do nothing`,
-  )
-  await insertMany(db, activities, rows)
-  await insertMany(db, activityLines, lines)
-  const linesOf = new Map<string, typeof lines>()
-  for (const line of lines) linesOf.set(line.activityId, [...(linesOf.get(line.activityId) ?? []), line])
-  await announceActivities(
-    { db, wiring },
-    rows.map((a) => ({
-      id: a.id,
-      memberId: a.memberId,
-      kind: a.kind,
-      channel: a.channel,
-      storeId: a.storeId,
-      occurredAt: a.occurredAt,
-      orderRef: a.orderRef,
-      returnOf: a.returnOf,
-      totalMinor: a.totalMinor,
-      details: a.details,
-      lines: linesOf.get(a.id) ?? [],
-    })),
+  await addProducts(deps.db, seen, deps.config.currency)
+  await writeActivities(
+    deps,
+    planned.map((p) => {
+      const sign = p.input.kind === 'return' ? -1 : 1
+      return {
+        id: p.activityId,
+        memberId: p.memberId as string,
+        kind: p.input.kind,
+        channel: p.input.channel,
+        storeId: p.storeId,
+        occurredAt: new Date(p.input.occurredAt),
+        source: p.input.source,
+        idempotencyKey: p.input.idempotencyKey,
+        orderRef: p.input.orderRef ?? null,
+        returnOf: p.input.returnOf ?? null,
+        currency: p.input.currency ?? null,
+        details: p.input.details ?? {},
+        lines: p.input.lines?.map((l) => ({ sku: l.sku, quantity: sign * l.quantity, unitPriceMinor: l.unitPrice, discountMinor: l.discount ?? 0 })) ?? null,
+      }
+    }),
     now,
-  )
-  await publish(
-    db,
-    now,
-    rows.map((a) => ({
-      topic: 'activity.recorded',
-      memberId: a.memberId,
-      payload: { activityId: a.id, kind: a.kind, channel: a.channel, storeId: a.storeId, occurredAt: a.occurredAt.toISOString(), totalMinor: a.totalMinor },
-    })),
-  )
-}
-
-async function writeParked(db: Db, planned: Planned[], now: Date, sentBy: string) {
-  if (planned.length === 0) return
-  await insertMany(
-    db,
-    parkedActivities,
-    planned.map((p) => ({
-      id: p.parkedId as string,
-      identifierKind: p.identifier.kind,
-      identifierValue: p.identifier.value,
-      activity: { ...p.input, activityId: p.activityId, storeId: p.storeId, sentBy },
-      parkedAt: now,
-    })),
+    { announce: true, currency: deps.config.currency },
   )
 }
 
@@ -374,7 +265,7 @@ export async function registerActivityKind(db: Db, code: string, name: string, a
  * till, an email confirmed in the app). Call it in the transaction that linked the identifier.
  */
 export async function claimParkedActivities(
-  { db, wiring }: Pick<Deps, 'db' | 'wiring'>,
+  { db, wiring, config }: Pick<Deps, 'db' | 'wiring' | 'config'>,
   memberId: string,
   identifiers: { kind: IdentifierKind; value: string }[],
   now: Date,
@@ -396,7 +287,7 @@ export async function claimParkedActivities(
     const identifier = { kind: row.identifierKind as IdentifierKind, value: row.identifierValue }
     return { index, input, identifier, storeId, memberId, activityId, hash: '', sentBy: sentBy ?? serverSender }
   })
-  await writeActivities({ db, wiring }, planned, now)
+  await writeRecorded({ db, wiring, config }, planned, now)
   for (const p of planned) {
     await db
       .update(activityReceipts)

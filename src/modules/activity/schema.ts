@@ -9,8 +9,10 @@ export const stores = pgTable(
     name: text('name').notNull(),
     region: text('region'),
     timezone: text('timezone').notNull().default('UTC'),
+    /** Where a store sells in another currency than the retailer's (REGULARS_CURRENCY); null: the retailer's. */
+    currency: text('currency'),
   },
-  (t) => [uniqueIndex('stores_code_key').on(t.code)],
+  (t) => [uniqueIndex('stores_code_key').on(t.code), check('stores_currency_iso', sql`${t.currency} ~ '^[A-Z]{3}$'`)],
 )
 
 export const channels = pgTable('channels', {

@@ -23,13 +23,16 @@ export async function listStores(db: Db): Promise<Store[]> {
   return db.select().from(stores).orderBy(asc(stores.code))
 }
 
-/** Creates or updates stores by code; returns them with their ids. */
-export async function upsertStores(db: Db, rows: Store[]): Promise<Store[]> {
+/** Creates or updates stores by code (a store without a currency sells in the retailer's); returns them with their ids. */
+export async function upsertStores(db: Db, rows: (Omit<Store, 'currency'> & { currency?: string | null })[]): Promise<Store[]> {
   if (rows.length === 0) return []
   return db
     .insert(stores)
     .values(rows)
-    .onConflictDoUpdate({ target: stores.code, set: { name: sql`excluded.name`, region: sql`excluded.region`, timezone: sql`excluded.timezone` } })
+    .onConflictDoUpdate({
+      target: stores.code,
+      set: { name: sql`excluded.name`, region: sql`excluded.region`, timezone: sql`excluded.timezone`, currency: sql`excluded.currency` },
+    })
     .returning()
 }
 

@@ -5,12 +5,13 @@ import { type Db, queryRows, rehomeRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Forbidden, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
+import { currencySymbol, minorDigits } from '../../platform/money.js'
 import { atRisk } from '../insights/index.js'
 import { resolveMemberId } from '../members/index.js'
 import { type ContactOutcome, conversations, followUps, memberNotes } from './schema.js'
 
 type Staff = Extract<Principal, { kind: 'staff' }>
-type ClientDeps = Pick<Deps, 'db' | 'clock'>
+type ClientDeps = Pick<Deps, 'db' | 'clock' | 'config'>
 
 /** Staff write about the live member: a merged-away id writes on its survivor. */
 async function existingMember(db: Db, memberId: string) {
@@ -232,7 +233,7 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
           limit ${Math.ceil(limit / 3)})
         union all
         (select m.id, ${name}, 'drifting',
-                'Worth ' || to_char(round(mi.clv_minor / 100.0), 'FM£999,999,990') || ' a year to us, but only ' || round(mi.p_alive * 100) || '% likely still shopping',
+                'Worth ' || ${currencySymbol(deps.config.currency)} || to_char(round(mi.clv_minor / ${10 ** minorDigits(deps.config.currency)}::numeric), 'FM999,999,990') || ' a year to us, but only ' || round(mi.p_alive * 100) || '% likely still shopping',
                 null, 4, lpad((1000000000 - mi.clv_minor)::text, 12, '0')
            from member_insights mi join members m on m.id = mi.member_id
           where ${atRisk} and mi.repeat_purchases > 0 and ${quiet} ${stores}

@@ -1,4 +1,5 @@
 import type { CsvTable } from '../../platform/http/csv.js'
+import { majorUnits } from '../../platform/money.js'
 import type { retention, scoreSummary, segmentMix, valueSummary } from './dashboard.js'
 import type { listMembers } from './member-lists.js'
 import type { scorecard } from './scorecards.js'
@@ -14,9 +15,10 @@ export const overviewCsv = (result: Result<typeof overview>): CsvTable<Result<ty
   rows: result.salesByMonth,
   columns: [
     ['month', (m) => m.month],
-    ['sales', (m) => m.salesMinor / 100],
+    ['sales', (m) => majorUnits(m.salesMinor, result.currency)],
     ['orders', (m) => m.orders],
     ['buying_members', (m) => m.members],
+    ['currency', () => result.currency],
   ],
 })
 
@@ -31,13 +33,15 @@ export const segmentsCsv = (result: Result<typeof segmentMix>): CsvTable<Result<
   ],
 })
 
-export const valueCsv = (result: Result<typeof valueSummary>): CsvTable<Result<typeof valueSummary>['clvBuckets'][number]> => ({
+// Amounts in whole units as the currency has them (2.5, not 250), its code in a column beside them.
+export const valueCsv = (result: Result<typeof valueSummary>, currency: string): CsvTable<Result<typeof valueSummary>['clvBuckets'][number]> => ({
   filename: 'lifetime-value',
   rows: result.clvBuckets,
   columns: [
-    ['clv_from', (b) => b.fromMinor / 100],
-    ['clv_to', (b) => (b.toMinor === null ? '' : b.toMinor / 100)],
+    ['clv_from', (b) => majorUnits(b.fromMinor, currency)],
+    ['clv_to', (b) => (b.toMinor === null ? '' : majorUnits(b.toMinor, currency))],
     ['members', (b) => b.members],
+    ['currency', () => currency],
   ],
 })
 
@@ -91,7 +95,7 @@ export const scorecardCsv = (result: Result<typeof scorecard>): CsvTable<Scoreca
   ],
 })
 
-export const membersCsv = (result: Result<typeof listMembers>): CsvTable<Result<typeof listMembers>['items'][number]> => ({
+export const membersCsv = (result: Result<typeof listMembers>, currency: string): CsvTable<Result<typeof listMembers>['items'][number]> => ({
   filename: 'members',
   rows: result.items,
   columns: [
@@ -101,9 +105,10 @@ export const membersCsv = (result: Result<typeof listMembers>): CsvTable<Result<
     ['segment', (m) => m.segment],
     ['score', (m) => m.score],
     ['p_alive', (m) => m.pAlive],
-    ['clv', (m) => (m.clvMinor === null ? '' : m.clvMinor / 100)],
+    ['clv', (m) => (m.clvMinor === null ? '' : majorUnits(m.clvMinor, currency))],
     ['orders_12m', (m) => m.orders],
-    ['spend_12m', (m) => m.spendMinor / 100],
+    ['spend_12m', (m) => majorUnits(m.spendMinor, currency)],
     ['last_purchase_at', (m) => m.lastPurchaseAt],
+    ['currency', () => currency],
   ],
 })

@@ -195,7 +195,8 @@ describe('relationship insights on a hand-checked fixture', () => {
     expect(csv.body).toContain('Lou Test')
     const sales = await t.app.inject({ method: 'GET', url: '/v1/insights/overview?format=csv&months=3', headers: as.manager.headers })
     // October: Rosa, Nia and Flo, £20 each (the month of the refresh has no purchases yet).
-    expect(sales.body).toBe('month,sales,orders,buying_members\n2026-10,60,3,3\n')
+    // Amounts in whole units as the currency has them, with the currency beside them.
+    expect(sales.body).toBe('month,sales,orders,buying_members,currency\n2026-10,60,3,3,GBP\n')
   })
 
   it('lists exactly the "valuable, drifting" members the value figure counts', async () => {

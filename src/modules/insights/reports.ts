@@ -1,6 +1,7 @@
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError } from '../../platform/http/problems.js'
+import { minorDigits } from '../../platform/money.js'
 import { storesToReport } from '../activity/index.js'
 import { type MemberFilter, retention, scoreSummary, segmentMix, valueSummary } from './dashboard.js'
 import { listMembers, type MemberListFilter } from './member-lists.js'
@@ -36,7 +37,7 @@ async function filterFor(deps: Deps, caller: Principal, query: ReportQuery): Pro
 
 export async function overviewReport(deps: Deps, caller: Principal, query: { months?: number; store?: string }) {
   const stores = await storesToReport(deps.db, caller, query.store)
-  return overview(deps.db, { months: query.months ?? 12, asOf: deps.clock.now(), stores })
+  return overview(deps.db, { months: query.months ?? 12, asOf: deps.clock.now(), stores, currency: deps.config.currency })
 }
 
 export async function segmentsReport(deps: Deps, caller: Principal, query: ReportQuery & { quarter?: string }) {
@@ -80,7 +81,7 @@ export async function memberListReport(deps: Deps, caller: Principal, query: Mem
     segment: q.segment,
     minScore: q.minScore,
     maxScore: q.maxScore,
-    minClvMinor: q.minClv === undefined ? undefined : Math.round(q.minClv * 100),
+    minClvMinor: q.minClv === undefined ? undefined : Math.round(q.minClv * 10 ** minorDigits(deps.config.currency)),
     maxPAlive: q.maxPAlive,
     omni: q.omni,
     atRisk: q.atRisk,

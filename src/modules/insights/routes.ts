@@ -72,7 +72,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps & WithJobs> = async (app, { 
         response: { 200: ValueSummary },
       },
     },
-    async (request, reply) => sendTable(reply, request.query.format, await valueReport(deps, callerOf(request), request.query), valueCsv),
+    async (request, reply) =>
+      sendTable(reply, request.query.format, await valueReport(deps, callerOf(request), request.query), (r) => valueCsv(r, deps.config.currency)),
   )
 
   app.get(
@@ -149,7 +150,9 @@ export const routes: FastifyPluginAsyncTypebox<Deps & WithJobs> = async (app, { 
     },
     async (request, reply) => {
       const everything = request.query.format === 'csv'
-      return sendTable(reply, request.query.format, await memberListReport(deps, callerOf(request), request.query, everything), membersCsv)
+      return sendTable(reply, request.query.format, await memberListReport(deps, callerOf(request), request.query, everything), (r) =>
+        membersCsv(r, deps.config.currency),
+      )
     },
   )
 

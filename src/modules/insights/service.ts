@@ -10,7 +10,7 @@ import { members } from '../members/index.js'
  * (a store manager, a store's key, `?store=`): the members whose home store it is, and the sales
  * made at those stores.
  */
-export async function overview(db: Db, { months, asOf, stores: only }: { months: number; asOf: Date; stores?: string[] }) {
+export async function overview(db: Db, { months, asOf, stores: only, currency }: { months: number; asOf: Date; stores?: string[]; currency: string }) {
   const fromMonth = new Date(Date.UTC(asOf.getUTCFullYear(), asOf.getUTCMonth() - months + 1, 1)).toISOString().slice(0, 10)
   const since90 = new Date(asOf.getTime() - 90 * 86_400_000)
   const storeList = only && sql`${sql.param(only)}::uuid[]`
@@ -67,6 +67,6 @@ export async function overview(db: Db, { months, asOf, stores: only }: { months:
     salesByMonth: salesByMonth.map((r) => ({ month: r.month, salesMinor: Number(r.sales_minor), orders: r.orders, members: r.members })),
     channelMix: channelMix.map((r) => ({ channel: r.channel, members: r.members, salesMinor: Number(r.sales_minor) })),
     storeSales: storeSales.map((r) => ({ storeCode: r.store_code, storeName: r.store_name, salesMinor: Number(r.sales_minor), orders: r.orders })),
-    currency: 'GBP',
+    currency,
   }
 }
