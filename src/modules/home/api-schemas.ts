@@ -50,6 +50,16 @@ export const MemberCard = Type.Object(
         wording: Type.String({ description: 'What the member is asked' }),
       }),
     ),
+    marketingChannels: Type.Array(
+      Type.Object({
+        channel: Type.String({ description: 'email, sms or push' }),
+        granted: Type.Boolean({ description: 'Whether offers and news may go by this channel' }),
+        own: Type.Boolean({ description: 'The channel has an answer of its own; false: it follows marketing' }),
+        changedAt: NullableTimestamp,
+        wording: Type.String({ description: 'What the member is asked for this channel' }),
+      }),
+      { description: 'Marketing by each channel: its own answer, else marketing’s' },
+    ),
     summary: Type.Object(Summary),
   },
   { $id: 'MemberCard' },

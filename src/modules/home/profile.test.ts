@@ -47,6 +47,71 @@ describe('a member keeps their own profile, identifiers and consents', () => {
     expect(history[0]).toMatchObject({ channel: 'all', source: 'member_home', wording: withdrawn.consents[0].wording })
   })
 
+  it('lets the member choose the channels offers reach them by, each recorded with its wording', async () => {
+    await call('PUT', '/v1/me/consents', member, { marketing: true })
+    const before = (await call('GET', '/v1/me', member)).json().marketingChannels
+    expect(before.map((c: { channel: string; granted: boolean; own: boolean }) => [c.channel, c.granted, c.own])).toEqual([
+      ['email', true, false],
+      ['sms', true, false],
+      ['push', true, false],
+    ])
+    t.deps.clock.advance(60_000)
+    const chosen = await call('PUT', '/v1/me/consents/channels', member, { sms: false, push: true })
+    expect(chosen.statusCode).toBe(200)
+    expect(chosen.json().marketingChannels.map((c: { channel: string; granted: boolean; own: boolean }) => [c.channel, c.granted, c.own])).toEqual([
+      ['email', true, false], // follows marketing
+      ['sms', false, true],
+      ['push', true, true],
+    ])
+    const history = (await call('GET', '/v1/me/consents/history', member)).json().items
+    expect(history.slice(0, 2)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          purpose: 'marketing',
+          channel: 'sms',
+          granted: false,
+          source: 'member_home',
+          wording: 'Send me offers and news by text message.',
+        }),
+        expect.objectContaining({ purpose: 'marketing', channel: 'push', granted: true, source: 'member_home' }),
+      ]),
+    )
+    // The same choice again records nothing; an unknown channel or an empty choice is a 400.
+    await call('PUT', '/v1/me/consents/channels', member, { sms: false })
+    expect((await call('GET', '/v1/me/consents/history', member)).json().items).toHaveLength(history.length)
+    for (const bad of [{ fax: true }, {}, { sms: 'no' }]) {
+      const refused = await call('PUT', '/v1/me/consents/channels', member, bad)
+      expect({ bad, status: refused.statusCode, type: refused.json().type }).toEqual({ bad, status: 400, type: '/problems/invalid-request' })
+    }
+  })
+
+  it('lets staff record consents given in store, with the wording shown, audited; not the member or a read key', async () => {
+    const associate = await loginAs(t, 'associate')
+    const memberId = member.memberId as string
+    const form = 'Paper form R-2 (2026): “Yes, text me offers from Regulars shops.”'
+    const recorded = await call('PUT', `/v1/members/${memberId}/consents`, associate, { marketingChannels: { sms: true }, wording: form })
+    expect(recorded.statusCode).toBe(200)
+    expect(recorded.json().marketingChannels.find((c: { channel: string }) => c.channel === 'sms')).toMatchObject({ granted: true, own: true })
+    const ledger = (await call('GET', `/v1/members/${memberId}/consents/history`, associate)).json().items
+    expect(ledger[0]).toMatchObject({ purpose: 'marketing', channel: 'sms', granted: true, source: 'staff', wording: form })
+    const crm = await apiKeyCaller(t.deps, ['members:write'], 'App')
+    expect((await call('PUT', `/v1/members/${memberId}/consents`, crm, { purposes: { social_visibility: true } })).statusCode).toBe(200)
+    expect((await call('GET', `/v1/members/${memberId}/consents/history`, associate)).json().items[0]).toMatchObject({
+      purpose: 'social_visibility',
+      channel: 'all',
+      source: 'integration',
+      wording: 'Let other members see my name, reviews and ideas.',
+    })
+    const admin = await loginAs(t, 'admin')
+    const audit = (await call('GET', '/v1/audit?limit=20', admin)).json().items.filter((e: { action: string }) => e.action === 'member.consents_recorded')
+    expect(audit.map((e: { actorKind: string }) => e.actorKind)).toEqual(['apiKey', 'staff'])
+    expect(audit[1].after).toMatchObject({ channels: { sms: true }, wording: form })
+    expect((await call('PUT', `/v1/members/${memberId}/consents`, member, { purposes: { marketing: true } })).statusCode).toBe(403)
+    const reader = await apiKeyCaller(t.deps, ['members:read'])
+    expect((await call('PUT', `/v1/members/${memberId}/consents`, reader, { purposes: { marketing: true } })).statusCode).toBe(403)
+    expect((await call('GET', '/v1/members/01a20b44-0000-7000-8000-000000000000/consents/history', associate)).statusCode).toBe(404)
+  })
+
   it('attaches guest purchases parked under a card once an associate links that card', async () => {
     const guestPurchase = {
       kind: 'purchase',

@@ -5,9 +5,20 @@ import type { Principal } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js'
 import { DateOnly, Id, IdParams, Nullable, PageQuery, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
-import { consentHistory, consentPurposes, IdentifierKindSchema } from '../members/index.js'
+import { consentHistory, consentPurposes, IdentifierKindSchema, marketingChannels } from '../members/index.js'
 import { ConsentHistory, Linked, MemberCard, MemberSummary, Timeline } from './api-schemas.js'
-import { changeConsents, editProfile, linkIdentifier, memberCard, memberSummaryById, timelineOf, verifyIdentifier } from './service.js'
+import {
+  changeConsents,
+  changeMarketingChannels,
+  consentLedger,
+  editProfile,
+  linkIdentifier,
+  memberCard,
+  memberSummaryById,
+  recordConsents,
+  timelineOf,
+  verifyIdentifier,
+} from './service.js'
 
 const TimelineQuery = Type.Object({
   ...PageQuery.properties,
@@ -63,6 +74,26 @@ const Consents = Type.Object(Object.fromEntries(consentPurposes.map((p) => [p, T
   additionalProperties: false,
   minProperties: 1,
 })
+
+const MarketingChannels = Type.Object(Object.fromEntries(marketingChannels.map((c) => [c, Type.Optional(Type.Boolean())])), {
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'Per channel: true allows offers and news by it, false stops them (whatever marketing says)',
+})
+const RecordedConsents = Type.Object(
+  {
+    purposes: Type.Optional(Consents),
+    marketingChannels: Type.Optional(MarketingChannels),
+    wording: Type.Optional(
+      Text({
+        minLength: 1,
+        maxLength: 2000,
+        description: 'What the member was shown or read (a paper form, the app’s screen); default: the home page’s words',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(MemberCard)
@@ -135,6 +166,19 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     },
     async (request) => changeConsents(deps, myMemberId(request), request.body),
   )
+  app.put(
+    '/me/consents/channels',
+    {
+      config: me,
+      schema: {
+        tags: ['member home'],
+        summary: 'Choose the channels offers and news may reach me by (email, sms, push)',
+        body: MarketingChannels,
+        response: { 200: Ref(MemberCard) },
+      },
+    },
+    async (request) => changeMarketingChannels(deps, myMemberId(request), request.body),
+  )
   app.get(
     '/me/consents/history',
     {
@@ -161,6 +205,33 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request) => editProfile(deps, request.params.id, request.body, callerOf(request)),
+  )
+  app.put(
+    '/members/:id/consents',
+    {
+      config: staffWrite,
+      schema: {
+        tags: ['members'],
+        summary: 'Record consents the member gave or withdrew in store or in another system, with the wording they were shown (audited)',
+        params: IdParams,
+        body: RecordedConsents,
+        response: { 200: Ref(MemberCard) },
+      },
+    },
+    async (request) => recordConsents(deps, request.params.id, request.body, callerOf(request)),
+  )
+  app.get(
+    '/members/:id/consents/history',
+    {
+      config: staff,
+      schema: {
+        tags: ['members'],
+        summary: 'A member’s consent ledger, newest first: every grant and withdrawal with its source and the wording shown',
+        params: IdParams,
+        response: { 200: ConsentHistory },
+      },
+    },
+    async (request) => ({ items: await consentLedger(deps.db, request.params.id) }),
   )
   app.post(
     '/members/:id/identifiers',

@@ -10,9 +10,12 @@ import {
   addIdentifier,
   type ConsentPurpose,
   checkIdentifierCode,
+  consentHistory,
   consentsOf,
   type IdentifierKind,
   isProvable,
+  type MarketingChannel,
+  marketingChannelsOf,
   markIdentifierVerified,
   memberProfile,
   normaliseIdentifier,
@@ -21,6 +24,7 @@ import {
   resolveMemberId,
   sendIdentifierCode,
   setConsents,
+  setMarketingChannels,
   updateProfile,
 } from '../members/index.js'
 
@@ -29,7 +33,7 @@ const iso = (d: Date | null) => d?.toISOString() ?? null
 /** The member card, as the member sees it at home and staff see it in the console. */
 export async function memberCard(db: Db, memberId: string) {
   const [{ member, identifiers }, stores] = await Promise.all([memberProfile(db, memberId), listStores(db)])
-  const [found, consents] = await Promise.all([memberSummary(db, member.id), consentsOf(db, member.id)])
+  const [found, consents, channels] = await Promise.all([memberSummary(db, member.id), consentsOf(db, member.id), marketingChannelsOf(db, member.id)])
   if (!found) throw new NotFound('Member', memberId)
   const { memberId: _, ...summary } = found
   return {
@@ -53,6 +57,7 @@ export async function memberCard(db: Db, memberId: string) {
     },
     identifiers: identifiers.map((i) => ({ ...i, addedAt: i.addedAt.toISOString() })),
     consents: consents.map((c) => ({ ...c, changedAt: iso(c.changedAt) })),
+    marketingChannels: channels.map((c) => ({ ...c, changedAt: iso(c.changedAt) })),
     summary: { ...summary, firstPurchaseAt: iso(summary.firstPurchaseAt), lastActivityAt: iso(summary.lastActivityAt) },
   }
 }
@@ -148,6 +153,56 @@ export async function editProfile(deps: Pick<Deps, 'db' | 'clock' | 'config'>, m
     after: pick(after),
   })
   return memberCard(deps.db, after.id)
+}
+
+/** The member's own choice of channels for offers and news, as ledger events with the home page's wording. */
+export async function changeMarketingChannels(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, choices: Partial<Record<MarketingChannel, boolean>>) {
+  await setMarketingChannels(deps.db, memberId, choices, deps.clock.now(), { source: 'member_home' })
+  return memberCard(deps.db, memberId)
+}
+
+/** Consents staff or an integration record for a member (said in store, on a paper form, in the app), with the wording shown. */
+export interface RecordedConsents {
+  purposes?: Partial<Record<ConsentPurpose, boolean>>
+  marketingChannels?: Partial<Record<MarketingChannel, boolean>>
+  /** What the member was shown or read, when not the home page's words. */
+  wording?: string
+}
+
+/**
+ * Records consents on a member's behalf, as ledger events (source `staff` or `integration`, the
+ * wording shown) audited with who recorded them; withdrawn profiling drops their insights at once.
+ */
+export async function recordConsents(deps: Pick<Deps, 'db' | 'clock'>, memberId: string, change: RecordedConsents, actor: Principal) {
+  const id = await resolveMemberId(deps.db, memberId)
+  if (!id) throw new NotFound('Member', memberId)
+  const now = deps.clock.now()
+  const source = actor.kind === 'apiKey' ? 'integration' : 'staff'
+  const purposes = change.purposes ?? {}
+  const wording = change.wording
+    ? (Object.fromEntries(Object.keys(purposes).map((p) => [p, change.wording])) as Partial<Record<ConsentPurpose, string>>)
+    : undefined
+  // What each purpose and channel says, before and after, for the audit entry.
+  const standing = async (db: Db) => ({
+    purposes: Object.fromEntries((await consentsOf(db, id)).map((c) => [c.purpose, c.granted])),
+    channels: Object.fromEntries((await marketingChannelsOf(db, id)).map((c) => [c.channel, c.granted])),
+  })
+  await deps.db.transaction(async (tx) => {
+    const before = await standing(tx)
+    await setConsents(tx, id, purposes, now, { source, wording })
+    await setMarketingChannels(tx, id, change.marketingChannels ?? {}, now, { source, wording: change.wording })
+    if (purposes.profiling === false) await forgetWithdrawn(tx, [id])
+    const after = { ...(await standing(tx)), ...(change.wording ? { wording: change.wording } : {}) }
+    await recordAudit(tx, now, actor, { action: 'member.consents_recorded', targetKind: 'member', targetId: id, memberId: id, before, after })
+  })
+  return memberCard(deps.db, id)
+}
+
+/** A member's consent ledger for staff, newest first; a merged-away id reads the member it became. */
+export async function consentLedger(db: Db, memberId: string) {
+  const id = await resolveMemberId(db, memberId)
+  if (!id) throw new NotFound('Member', memberId)
+  return (await consentHistory(db, id)).map((e) => ({ ...e, at: e.at.toISOString() }))
 }
 
 /** The member's own consent choices, as ledger events; withdrawing profiling drops their insights at once, not at the next refresh. */

@@ -12,8 +12,12 @@ export {
   consentsOf,
   consentWording,
   InvalidContact,
+  type MarketingChannel,
+  marketingChannels,
+  marketingChannelsOf,
   type ProfileChange,
   setConsents,
+  setMarketingChannels,
   updateProfile,
 } from './profile.js'
 export { followMergeRedirects } from './redirects.js'

@@ -103,6 +103,63 @@ export async function setConsents(
   return consentsOf(db, memberId)
 }
 
+/** The channels a member may allow marketing by one at a time; each answer overrides marketing's own (`all`) for that channel. */
+export const marketingChannels = ['email', 'sms', 'push'] as const
+export type MarketingChannel = (typeof marketingChannels)[number]
+export const channelWording: Record<MarketingChannel, string> = {
+  email: 'Send me offers and news by email.',
+  sms: 'Send me offers and news by text message.',
+  push: 'Send me offers and news as notifications in the app.',
+}
+
+/**
+ * Marketing by each channel as it stands: the channel's own latest answer (`own`), else marketing's
+ * (`all`), as consentGiven reads it; never asked = not given.
+ */
+export async function marketingChannelsOf(db: Db, memberId: string) {
+  const rows = await db
+    .select()
+    .from(consentStates)
+    .where(and(eq(consentStates.memberId, memberId), eq(consentStates.purpose, 'marketing')))
+  const all = rows.find((r) => r.channel === 'all')
+  return marketingChannels.map((channel) => {
+    const row = rows.find((r) => r.channel === channel)
+    const answer = row ?? all
+    return { channel, granted: answer?.granted ?? false, own: Boolean(row), changedAt: answer?.changedAt ?? null, wording: channelWording[channel] }
+  })
+}
+
+/**
+ * Allows or stops marketing by single channels, as ledger events with the wording shown (the home
+ * page's per channel unless given); a channel set to what it already says records nothing.
+ */
+export async function setMarketingChannels(
+  db: Db,
+  memberId: string,
+  choices: Partial<Record<MarketingChannel, boolean>>,
+  at: Date,
+  record: { source: string; wording?: string },
+) {
+  const current = await db
+    .select()
+    .from(consentStates)
+    .where(and(eq(consentStates.memberId, memberId), eq(consentStates.purpose, 'marketing'), inArray(consentStates.channel, [...marketingChannels])))
+  const events = Object.entries(choices)
+    .filter(([channel, granted]) => granted !== undefined && (current.find((c) => c.channel === channel)?.granted ?? null) !== granted)
+    .map(([channel, granted]) => ({
+      memberId,
+      id: newId(),
+      purpose: 'marketing' as const,
+      channel,
+      granted: granted as boolean,
+      at,
+      source: record.source,
+      wording: record.wording ?? channelWording[channel as MarketingChannel],
+    }))
+  if (events.length) await db.insert(consentEvents).values(events)
+  return events.length
+}
+
 /** A member's consent ledger, newest first: every grant and withdrawal with its source and wording. */
 export async function consentHistory(db: Db, memberId: string) {
   return db.select().from(consentEvents).where(eq(consentEvents.memberId, memberId)).orderBy(desc(consentEvents.at), desc(consentEvents.id))

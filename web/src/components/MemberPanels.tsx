@@ -270,20 +270,41 @@ export function Consents({ card }: { card: MemberCard }) {
     mutationFn: (change: Record<string, boolean>) => api<MemberCard>('PUT', '/me/consents', change),
     onSuccess: (saved) => client.setQueryData(['me'], saved),
   })
+  const byChannel = useMutation({
+    mutationFn: (change: Record<string, boolean>) => api<MemberCard>('PUT', '/me/consents/channels', change),
+    onSuccess: (saved) => client.setQueryData(['me'], saved),
+  })
   return (
     <Section title="What you allow us">
       <Stack gap="sm">
         {card.consents.map((c) => (
-          <Switch
-            key={c.purpose}
-            label={label(c.purpose)}
-            description={`${c.wording} ${c.changedAt ? `${c.granted ? 'Given' : 'Withdrawn'} ${dateTime(c.changedAt)}.` : 'Not asked yet.'}`}
-            checked={c.granted}
-            onChange={(e) => set.mutate({ [c.purpose]: e.currentTarget.checked })}
-          />
+          <Stack key={c.purpose} gap="xs">
+            <Switch
+              label={label(c.purpose)}
+              description={`${c.wording} ${c.changedAt ? `${c.granted ? 'Given' : 'Withdrawn'} ${dateTime(c.changedAt)}.` : 'Not asked yet.'}`}
+              checked={c.granted}
+              onChange={(e) => set.mutate({ [c.purpose]: e.currentTarget.checked })}
+            />
+            {c.purpose === 'marketing' && (
+              <Stack gap={6} pl="xl" role="group" aria-label="Offers and news by channel">
+                {card.marketingChannels.map((m) => (
+                  <Switch
+                    key={m.channel}
+                    size="sm"
+                    label={`By ${channelNames[m.channel] ?? label(m.channel)}`}
+                    description={`${m.wording} ${m.own && m.changedAt ? `${m.granted ? 'Allowed' : 'Stopped'} ${dateTime(m.changedAt)}.` : 'As for offers and news.'}`}
+                    checked={m.granted}
+                    onChange={(e) => byChannel.mutate({ [m.channel]: e.currentTarget.checked })}
+                  />
+                ))}
+              </Stack>
+            )}
+          </Stack>
         ))}
-        <ProblemAlert error={set.error} />
+        <ProblemAlert error={set.error ?? byChannel.error} />
       </Stack>
     </Section>
   )
 }
+
+const channelNames: Record<string, string> = { email: 'email', sms: 'text message', push: 'app notification' }
