@@ -116,7 +116,10 @@ export async function finishJoining(deps: Pick<Deps, 'db' | 'clock' | 'config' |
     if (!memberId) {
       memberId = newId()
       const contact = kind === 'email' ? { email: value } : { phone: value }
-      await enrolMembers(tx, [{ member: { id: memberId, ...contact, joinedAt: now, joinedChannel: 'web' }, identifiers: [] }], {
+      // The name they gave is the new member's too (the home page greets them by it): first word given, the rest family.
+      const [givenName, ...family] = request.displayName.trim().split(/\s+/)
+      const name = { givenName: givenName || null, familyName: family.join(' ') || null }
+      await enrolMembers(tx, [{ member: { id: memberId, ...contact, ...name, joinedAt: now, joinedChannel: 'web' }, identifiers: [] }], {
         defaultRegion: config.defaultRegion,
         at: now,
       })

@@ -18,17 +18,18 @@ describe('members join, and everyone gets a password without SQL', () => {
   const tokenIn = (link: string) => new URL(link).searchParams.get('token') as string
 
   it('joins by email with the code sent to it, and logs in', async () => {
-    const asked = await post('/v1/auth/signup', { kind: 'email', value: 'New.Member@example.test', displayName: 'Nia', password: strong })
+    const asked = await post('/v1/auth/signup', { kind: 'email', value: 'New.Member@example.test', displayName: 'Nia Long', password: strong })
     expect(asked.statusCode).toBe(202)
     const code = t.mailbox.codeFor('new.member@example.test')
     expect(asked.body).not.toContain(code)
     const joined = await post('/v1/auth/signup/verify', { kind: 'email', value: 'new.member@example.test', code })
     expect(joined.statusCode).toBe(201)
-    expect(joined.json().user).toMatchObject({ email: 'new.member@example.test', role: 'member', displayName: 'Nia' })
+    expect(joined.json().user).toMatchObject({ email: 'new.member@example.test', role: 'member', displayName: 'Nia Long' })
     expect(joined.cookies.find((c) => c.name === 'regulars_session')?.httpOnly).toBe(true)
     expect((await login('new.member@example.test', strong)).statusCode).toBe(200)
     const me = await t.app.inject({ method: 'GET', url: '/v1/me', headers: { cookie: `regulars_session=${joined.cookies[0].value}` } })
     expect(me.json().identifiers).toEqual([expect.objectContaining({ kind: 'email', value: 'new.member@example.test', verified: true })])
+    expect(me.json().member).toMatchObject({ givenName: 'Nia', familyName: 'Long' }) // the name given at joining is the member's
   })
 
   it('answers the same for an address that already has a login, and sends its owner a note instead of a code', async () => {
