@@ -292,7 +292,7 @@ export function Consents({ card }: { card: MemberCard }) {
                     key={m.channel}
                     size="sm"
                     label={`By ${channelNames[m.channel] ?? label(m.channel)}`}
-                    description={`${m.wording} ${m.own && m.changedAt ? `${m.granted ? 'Allowed' : 'Stopped'} ${dateTime(m.changedAt)}.` : 'As for offers and news.'}`}
+                    description={`${m.wording} ${m.own && m.changedAt ? `${m.granted ? 'Allowed' : 'Stopped'} ${dateTime(m.changedAt)}.` : 'Follows your choice above.'}`}
                     checked={m.granted}
                     onChange={(e) => byChannel.mutate({ [m.channel]: e.currentTarget.checked })}
                   />
