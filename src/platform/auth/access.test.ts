@@ -61,7 +61,7 @@ describe('who may call what: every route, every kind of caller', () => {
         })
       }
     }
-  })
+  }, 120_000) // every route × every caller: it grows with the API, and shares two cores with other files
 
   it('keeps admin pages from managers, and insights from associates and members', async () => {
     expect((await call('GET', '/v1/users', callers.manager)).statusCode).toBe(403)
