@@ -14,6 +14,7 @@ const screens = [
   { path: '/admin?tab=rewards', list: 'Rewards' },
   { path: '/admin?tab=ledger', list: 'Points by month' },
   { path: '/admin?tab=rules', list: 'Earning rules' },
+  { path: '/insights?tab=overview', list: 'Sales by store' },
   { path: '/insights?tab=members', list: 'Members' },
   { path: '/insights?tab=scorecards', list: 'Scorecard' },
 ] as const

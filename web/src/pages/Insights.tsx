@@ -1,9 +1,10 @@
-import { Grid, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Table, Tabs, Text } from '@mantine/core'
+import { Grid, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
 import { type Channel, get, type InsightsOverview, type Store } from '../api'
 import { Chart, palette as teal } from '../components/Chart'
+import { DataTable } from '../components/DataTable'
 import { MemberList, Relationships, Retention, Value } from '../components/InsightsPanels'
 import { Scorecards } from '../components/Scorecards'
 import { CsvLink, EmptyState, Figure, PageTitle, ProblemAlert, Section } from '../components/ui'
@@ -192,26 +193,17 @@ function SalesOverview() {
                     series: [{ type: 'bar', data: data.storeSales.map((s) => s.salesMinor) }],
                   }}
                 />
-                <Table.ScrollContainer minWidth={320}>
-                  <Table fz="sm">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th>Store</Table.Th>
-                        <Table.Th ta="right">Orders</Table.Th>
-                        <Table.Th ta="right">Sales</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {data.storeSales.map((s) => (
-                        <Table.Tr key={s.storeCode}>
-                          <Table.Td>{s.storeName}</Table.Td>
-                          <Table.Td ta="right">{s.orders.toLocaleString('en-GB')}</Table.Td>
-                          <Table.Td ta="right">{money(s.salesMinor, data.currency)}</Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
+                <DataTable
+                  label="Sales by store"
+                  rows={data.storeSales}
+                  rowKey={(s) => s.storeCode}
+                  minWidth={320}
+                  columns={[
+                    { title: 'Store', cell: (s) => s.storeName, heading: true },
+                    { title: 'Orders', cell: (s) => s.orders.toLocaleString('en-GB'), align: 'right' },
+                    { title: 'Sales', cell: (s) => money(s.salesMinor, data.currency), align: 'right' },
+                  ]}
+                />
               </Section>
             </Grid.Col>
           </Grid>
