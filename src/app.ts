@@ -6,6 +6,7 @@ import fastifyStatic from '@fastify/static'
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import fastifyWebsocket from '@fastify/websocket'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { jobs } from './jobs.js'
 import * as accounts from './modules/accounts/index.js'
@@ -18,6 +19,7 @@ import * as members from './modules/members/index.js'
 import * as privacy from './modules/privacy/index.js'
 import * as rewards from './modules/rewards/index.js'
 import * as social from './modules/social/index.js'
+import * as rooms from './modules/social/rooms/index.js'
 import { registerAccessControl } from './platform/auth/hooks.js'
 import { isReachable } from './platform/db/index.js'
 import type { Deps } from './platform/deps.js'
@@ -66,6 +68,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   })
   await app.register(fastifyCookie)
   await app.register(fastifyRateLimit, { global: false })
+  // Live rooms' sockets; a frame past 64 KiB closes the socket (1009), smaller ones past the room's limit get an error frame.
+  await app.register(fastifyWebsocket, { options: { maxPayload: 65_536 } })
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -103,6 +107,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     identity.routes,
     privacy.routes,
     social.routes,
+    rooms.routes,
   ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }

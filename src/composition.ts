@@ -6,6 +6,7 @@ import * as insights from './modules/insights/index.js'
 import * as members from './modules/members/index.js'
 import * as rewards from './modules/rewards/index.js'
 import * as social from './modules/social/index.js'
+import * as rooms from './modules/social/rooms/index.js'
 import { auditPrivacy } from './platform/audit/privacy.js'
 import type { Config } from './platform/config.js'
 import type { Deps, Wiring } from './platform/deps.js'
@@ -20,14 +21,16 @@ import { outboxPrivacy } from './platform/outbox/privacy.js'
  */
 export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
   return {
-    activityListeners: [rewards.earnOnActivity(config)],
-    mergeParticipants: [rewards.rewardsMergeParticipant, advisor.advisorMergeParticipant, social.socialMergeParticipant],
+    activityListeners: [rewards.earnOnActivity(config), rooms.attributeRoomPurchases],
+    mergeParticipants: [rewards.rewardsMergeParticipant, advisor.advisorMergeParticipant, social.socialMergeParticipant, rooms.roomsMergeParticipant],
+    roomTools: rooms.builtinTools,
     suggestionSources: [],
-    feedSources: [...social.sharingFeedSources],
+    feedSources: [...social.sharingFeedSources, ...rooms.roomFeedSources],
     memberDataParts: [
       auditPrivacy,
       outboxPrivacy,
       identity.identityPrivacy,
+      rooms.roomsPrivacy,
       advisor.advisorPrivacy,
       social.socialPrivacy,
       insights.insightsPrivacy,

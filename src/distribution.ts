@@ -78,6 +78,13 @@ export const tablePlacement: Record<string, Placement> = {
   lists: member,
   list_shares: member,
   list_items: member,
+  // social: live co-shopping rooms, placed by the room (every read and write names it), co-located
+  rooms: own('id'),
+  room_participants: own('room_id'), // a member's own list of rooms reads its index on member_id: a few rows
+  room_events: own('room_id'),
+  room_cart_lines: own('room_id'),
+  room_tools: own('room_id'),
+  room_purchases: member, // a sale the room made, with the member's activity
   // platform and accounts
   users: local,
   sessions: local,

@@ -40,6 +40,8 @@ export interface Config {
   timezone: string
   /** The retailer's currency (ISO 4217): money a channel or store sends without one is in it. */
   currency: string
+  /** Set: live rooms are shared between processes through this NATS server (nats://127.0.0.1:4222); unset: in-process. */
+  natsUrl?: string
 }
 
 export interface PasswordCost {
@@ -112,5 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     },
     timezone: timeZone(env.REGULARS_TIMEZONE ?? 'Europe/London'),
     currency: currencyCode(env.REGULARS_CURRENCY ?? 'GBP'),
+    natsUrl: env.NATS_URL || undefined,
   }
 }

@@ -5,7 +5,8 @@ import { moveClienteling } from './clienteling.js'
 export { jobs } from './jobs.js'
 export { routes } from './routes.js'
 export * from './schema.js'
-export { type StoredSuggestion, type SuggestionSource, suggestionsFor, trainSuggestions } from './suggestions.js'
+export { type StoredSuggestion, type SuggestionSource, suggestionsFor, talkingPoints, trainSuggestions } from './suggestions.js'
+export { tasteProfile } from './taste.js'
 
 /** Notes, follow-ups, conversations and stated tastes follow merges (wired in src/composition.ts). */
 export const advisorMergeParticipant: MergeParticipant = {

@@ -67,7 +67,12 @@ export const previousPeriod = ({ from, to }: Period): Period => ({ from: new Dat
 const groupBy: Record<Dimension, { key: SQL; only: SQL }> = {
   store: { key: sql`a.store_id::text`, only: sql`a.store_id is not null` },
   // Tills name the associate who served in the activity's details (docs/api.md): their login email.
-  associate: { key: sql`lower(a.details->>'associate')`, only: sql`a.details ? 'associate'` },
+  // A sale a co-shopping room made is the room's associate's, keyed on the member and the activity.
+  associate: {
+    key: sql`coalesce(lower(a.details->>'associate'),
+              (select lower(u.email) from room_purchases rp join users u on u.id = rp.associate_user_id where rp.member_id = a.member_id and rp.activity_id = a.id))`,
+    only: sql`(a.details ? 'associate' or exists (select 1 from room_purchases rp where rp.member_id = a.member_id and rp.activity_id = a.id and rp.associate_user_id is not null))`,
+  },
   channel: { key: sql`a.channel`, only: sql`true` },
 }
 
