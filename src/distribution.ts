@@ -48,6 +48,7 @@ export const tablePlacement: Record<string, Placement> = {
   referral_codes: own('code'), // looked up by the code a friend types
   earning_rules: reference,
   rewards: reference,
+  reward_stock_claims: own('reward_id'), // a redemption claims a unit here, never on the shared rewards row
   tiers: reference,
   tier_policy: reference,
   // advisor

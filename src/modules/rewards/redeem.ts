@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { eq, sql } from 'drizzle-orm'
+import { eq, getTableColumns, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
@@ -7,7 +7,7 @@ import type { Deps } from '../../platform/deps.js'
 import { DomainError, IdempotencyKeyReused, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { NotEnoughPoints } from './ledger.js'
-import { redemptions, rewards } from './schema.js'
+import { redemptions, rewardStockClaims, rewards } from './schema.js'
 
 type Redemption = typeof redemptions.$inferSelect
 
@@ -23,36 +23,53 @@ export class RedemptionSettled extends DomainError {
   }
 }
 
+/** A reward with what is left of its stock (its stock in all, less what redemptions claimed): what admins set and members see. */
+const rewardLeft = { ...getTableColumns(rewards), stock: sql<number | null>`${rewards.stock} - coalesce(${rewardStockClaims.claimed}, 0)`.as('stock') }
+
 export async function listRewards(db: Db, { activeOnly }: { activeOnly: boolean }) {
-  const rows = await db.select().from(rewards).orderBy(rewards.cost, rewards.name)
+  const rows = await db
+    .select(rewardLeft)
+    .from(rewards)
+    .leftJoin(rewardStockClaims, eq(rewardStockClaims.rewardId, rewards.id))
+    .orderBy(rewards.cost, rewards.name)
   return activeOnly ? rows.filter((r) => r.active === 'yes') : rows
 }
 
+/**
+ * Adds or changes a reward; `stock` is how many are left to give from now on. It is kept as the
+ * stock in all (left plus claimed), read under the claims row's lock, so a redemption claiming a
+ * unit meanwhile waits and the count stays exact.
+ */
 export async function saveReward(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: Omit<typeof rewards.$inferInsert, 'createdAt' | 'id'> & { id?: string },
   actor: Principal,
 ) {
   const id = input.id ?? newId()
-  const [row] = await deps.db
-    .insert(rewards)
-    .values({ ...input, id, createdAt: deps.clock.now() })
-    .onConflictDoUpdate({
-      target: rewards.id,
-      set: {
-        name: input.name,
-        description: input.description ?? '',
-        kind: input.kind,
-        cost: input.cost,
-        stock: input.stock ?? null,
-        perMemberLimit: input.perMemberLimit ?? null,
-        channels: input.channels ?? [],
-        active: input.active ?? 'yes',
-      },
-    })
-    .returning()
-  await recordAudit(deps.db, deps.clock.now(), actor, { action: 'reward.saved', targetKind: 'reward', targetId: id, after: row })
-  return row
+  return deps.db.transaction(async (tx) => {
+    const [claims] = await tx.select().from(rewardStockClaims).where(eq(rewardStockClaims.rewardId, id)).for('update')
+    const stock = input.stock === undefined || input.stock === null ? null : input.stock + (claims?.claimed ?? 0)
+    const [saved] = await tx
+      .insert(rewards)
+      .values({ ...input, id, stock, createdAt: deps.clock.now() })
+      .onConflictDoUpdate({
+        target: rewards.id,
+        set: {
+          name: input.name,
+          description: input.description ?? '',
+          kind: input.kind,
+          cost: input.cost,
+          stock,
+          perMemberLimit: input.perMemberLimit ?? null,
+          channels: input.channels ?? [],
+          active: input.active ?? 'yes',
+        },
+      })
+      .returning()
+    const row = { ...saved, stock: input.stock ?? null }
+    await recordAudit(tx, deps.clock.now(), actor, { action: 'reward.saved', targetKind: 'reward', targetId: id, after: row })
+    return row
+  })
 }
 
 const discountCode = () => `RG-${randomBytes(5).toString('hex').toUpperCase()}`
@@ -93,6 +110,7 @@ interface Answer {
   reserved_at: Date | string | null
   expires_at: Date | string | null
   decided_at: Date | string | null
+  claimed_stock: boolean | null
   reward_name: string | null
   reward_channels: string[] | null
   per_member_limit: number | null
@@ -120,6 +138,7 @@ function redemptionFrom(answer: Answer, ids: { memberId?: string; rewardId?: str
         reservedAt: when(answer.reserved_at) as Date,
         expiresAt: when(answer.expires_at),
         decidedAt: when(answer.decided_at),
+        claimedStock: answer.claimed_stock as boolean,
       }
     case 'no_member':
       throw new NotFound('Member', ids.memberId as string)

@@ -271,8 +271,12 @@ describe('a points programme that rewards the relationship', () => {
     const attempts = await Promise.all(racers.map((id, i) => reserve(id, `seat-race-${i}`)))
     expect(attempts.filter((a) => a.statusCode === 201)).toHaveLength(2)
     expect(attempts.filter((a) => a.statusCode !== 201).every((a) => a.json().type === '/problems/reward-unavailable')).toBe(true)
+    const left = async () =>
+      (await t.app.inject({ method: 'GET', url: '/v1/rewards', headers: as.admin.headers })).json().items.find((r: { id: string }) => r.id === reward.id).stock
+    expect(await left()).toBe(0)
+    // Claimed on the reward's own claims row: the shared catalogue row (a Citus reference table) is never written by a redemption.
     const [{ stock }] = await queryRows<{ stock: number }>(t.deps.db, sql`select stock from rewards where id = ${reward.id}`)
-    expect(stock).toBe(0)
+    expect(stock).toBe(2)
 
     // The till retries a reserve whose answer it lost, several times at once: one redemption, one hold.
     const loser = racers[attempts.findIndex((a) => a.statusCode !== 201)]
@@ -282,6 +286,15 @@ describe('a points programme that rewards the relationship', () => {
     expect(retries.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201])
     expect(new Set(retries.map((r) => r.json().id)).size).toBe(1)
     expect(await points(loser)).toMatchObject({ available: 40, reserved: 60 })
+    expect(await left()).toBe(0)
+    // An admin restocking says how many are left from now on, whatever is held.
+    await t.app.inject({
+      method: 'PUT',
+      url: `/v1/rewards/${reward.id}`,
+      headers: as.admin.headers,
+      payload: { name: 'Tasting seat', kind: 'experience', cost: 60, stock: 3 },
+    })
+    expect(await left()).toBe(3)
     expect(await ledgerProblems(t.deps.db)).toEqual([])
   })
 

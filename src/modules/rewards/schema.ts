@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 /**
  * The points ledger, double-entry and append-only. Every movement is an entry; its postings sum to
@@ -129,7 +129,10 @@ export const rewards = pgTable('rewards', {
   description: text('description').notNull().default(''),
   kind: text('kind', { enum: ['discount_code', 'free_product', 'experience'] }).notNull(),
   cost: integer('cost').notNull(),
-  /** Left to give; null for unlimited. */
+  /**
+   * How many there are to give, in all; null for unlimited. What is left is this less the reward's
+   * `reward_stock_claims`: redemptions claim there, so this shared row is never written by one.
+   */
   stock: integer('stock'),
   perMemberLimit: integer('per_member_limit'),
   channels: text('channels').array().notNull().default(sql`'{}'::text[]`),
@@ -154,6 +157,8 @@ export const redemptions = pgTable(
     reservedAt: timestamp('reserved_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** It holds a unit of the reward's stock (`reward_stock_claims`): a cancelled hold gives exactly that back. */
+    claimedStock: boolean('claimed_stock').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.memberId, t.id] }),
@@ -161,6 +166,21 @@ export const redemptions = pgTable(
     index('redemptions_id_idx').on(t.id),
     index('redemptions_open_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
   ],
+)
+
+/**
+ * Units of a reward held or given by redemptions, one row per reward (distributed by reward under
+ * Citus, apart from the shared catalogue): a redemption claims a unit by raising `claimed` while
+ * it is below the reward's stock, so racing members queue on this row, and the last unit goes to
+ * one of them only; a cancelled or lapsed reservation gives its unit back.
+ */
+export const rewardStockClaims = pgTable(
+  'reward_stock_claims',
+  {
+    rewardId: uuid('reward_id').primaryKey(),
+    claimed: integer('claimed').notNull().default(0),
+  },
+  (t) => [check('reward_stock_claimed_not_negative', sql`${t.claimed} >= 0`)],
 )
 
 /** Tiers members qualify for on their relationship score; benefits feed the earning rules (`when.tiers`). */

@@ -4,18 +4,19 @@
 CREATE TYPE redemption_answer AS (
   outcome text, -- redeemed, settled, no_member, no_reward, no_redemption, out_of_stock, wrong_channel, limit_reached, not_enough, already_settled, lapsed
   id uuid, member_id uuid, reward_id uuid, points int, status text, channel text, store_code text, code text, idempotency_key text,
-  reserved_at timestamptz, expires_at timestamptz, decided_at timestamptz,
+  reserved_at timestamptz, expires_at timestamptz, decided_at timestamptz, claimed_stock boolean,
   reward_name text, reward_channels text[], per_member_limit int, needed int, available int);
 --> statement-breakpoint
 -- A redemption as the answer carries it.
 CREATE OR REPLACE FUNCTION redemption_answered(p_outcome text, r redemptions) RETURNS redemption_answer LANGUAGE sql IMMUTABLE AS $$
   SELECT (p_outcome, r.id, r.member_id, r.reward_id, r.points, r.status, r.channel, r.store_code, r.code, r.idempotency_key,
-          r.reserved_at, r.expires_at, r.decided_at, NULL, NULL, NULL, NULL, NULL)::redemption_answer
+          r.reserved_at, r.expires_at, r.decided_at, r.claimed_stock, NULL, NULL, NULL, NULL, NULL)::redemption_answer
 $$;
 --> statement-breakpoint
 -- Spends a member's points on a reward, held until the till confirms when p_reserve. The balance
--- row is locked first, so redemptions at once queue on it and never spend more than there is; the
--- last of a reward's stock goes to one of them only. A retry with the same key answers the first
+-- row is locked first, so redemptions at once queue on it and never spend more than there is; then
+-- a unit of a limited reward is claimed on its reward_stock_claims row, so the last one goes to one
+-- member only. Nothing shared is written from the member's transaction. A retry with the same key answers the first
 -- redemption (the caller checks it asked for the same thing).
 CREATE OR REPLACE FUNCTION redeem_reward(
   p_member uuid, p_reward uuid, p_idempotency_key text, p_channel text, p_store text, p_reserve boolean, p_now timestamptz,
@@ -60,7 +61,11 @@ BEGIN
       RETURN v_refusal;
     END IF;
   END IF;
-  IF v_reward.stock IS NOT NULL AND v_reward.stock <= 0 THEN v_refusal.outcome := 'out_of_stock'; RETURN v_refusal; END IF;
+  -- Out of stock: read without a lock (it only refuses early); the claim below decides.
+  IF v_reward.stock IS NOT NULL AND v_reward.stock <= coalesce((SELECT claimed FROM reward_stock_claims WHERE reward_id = v_reward.id), 0) THEN
+    v_refusal.outcome := 'out_of_stock';
+    RETURN v_refusal;
+  END IF;
   IF v_available < v_reward.cost THEN
     v_refusal.outcome := 'not_enough';
     v_refusal.member_id := v_member;
@@ -69,15 +74,20 @@ BEGIN
     RETURN v_refusal;
   END IF;
   IF v_reward.stock IS NOT NULL THEN
-    -- Re-checked as it is taken: two members after the last one cannot both have it.
-    UPDATE rewards SET stock = stock - 1 WHERE id = v_reward.id AND stock > 0;
+    -- A unit is claimed on the reward's own claims row, never by writing the shared rewards row (a
+    -- reference table under Citus): racing members queue on the claims row, and the stock is
+    -- re-checked as it is taken, so two members after the last one cannot both have it.
+    INSERT INTO reward_stock_claims AS c (reward_id, claimed) VALUES (v_reward.id, 1)
+    ON CONFLICT (reward_id) DO UPDATE SET claimed = c.claimed + 1 WHERE c.claimed < v_reward.stock;
     IF NOT FOUND THEN v_refusal.outcome := 'out_of_stock'; RETURN v_refusal; END IF;
   END IF;
 
-  INSERT INTO redemptions (id, member_id, reward_id, points, status, channel, store_code, code, idempotency_key, reserved_at, expires_at, decided_at)
+  INSERT INTO redemptions (id, member_id, reward_id, points, status, channel, store_code, code, idempotency_key, reserved_at, expires_at, decided_at,
+                           claimed_stock)
   VALUES (p_redemption_id, v_member, v_reward.id, v_reward.cost, CASE WHEN p_reserve THEN 'reserved' ELSE 'confirmed' END, p_channel, p_store,
           CASE WHEN v_reward.kind = 'discount_code' THEN p_code END, p_idempotency_key, p_now,
-          CASE WHEN p_reserve THEN p_now + make_interval(mins => p_hold_minutes) END, CASE WHEN p_reserve THEN NULL ELSE p_now END)
+          CASE WHEN p_reserve THEN p_now + make_interval(mins => p_hold_minutes) END, CASE WHEN p_reserve THEN NULL ELSE p_now END,
+          v_reward.stock IS NOT NULL)
   RETURNING * INTO v_row;
 
   PERFORM post_ledger_entries(
@@ -122,8 +132,9 @@ BEGIN
         jsonb_build_object('account', 'reserved', 'points', -v_row.points),
         jsonb_build_object('account', CASE WHEN p_outcome = 'confirmed' THEN 'program:redeemed' ELSE 'available' END, 'points', v_row.points)))),
     p_now, p_expiry_months, true);
-  IF p_outcome <> 'confirmed' THEN
-    UPDATE rewards SET stock = stock + 1 WHERE id = v_row.reward_id AND stock IS NOT NULL;
+  -- The unit it claimed goes back to the reward's claims (a given reward keeps its claim).
+  IF p_outcome <> 'confirmed' AND v_row.claimed_stock THEN
+    UPDATE reward_stock_claims SET claimed = claimed - 1 WHERE reward_id = v_row.reward_id;
   END IF;
   UPDATE redemptions SET status = p_outcome, decided_at = p_now WHERE member_id = v_row.member_id AND id = v_row.id RETURNING * INTO v_row;
   RETURN redemption_answered('settled', v_row);
