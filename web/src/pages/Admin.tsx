@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Sent, type StaffRole, type Store, type User } from '../api'
+import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Sent, type StaffRole, type Store, type StoreInput, type User } from '../api'
 import { DataTable } from '../components/DataTable'
 import { DuplicateReview } from '../components/DuplicateReview'
 import { emailPattern, FormRow, MultiSelectField, markRefused, PasswordField, SelectField, TextField } from '../components/form'
@@ -31,7 +31,8 @@ function Stores() {
   const form = useForm<StoreDraft>({ defaultValues: noStore })
   const saved = useSaved(['stores'], 'Store saved.')
   const save = useMutation({
-    mutationFn: (store: StoreDraft) => api<{ items: Store[] }>('PUT', '/stores', { items: [{ ...store, region: store.region || null }] }),
+    mutationFn: (store: StoreDraft) =>
+      api<{ items: Store[] }>('PUT', '/stores', { items: [{ ...store, region: store.region || null }] } satisfies { items: StoreInput[] }),
     onSuccess: () => {
       form.reset(noStore)
       saved()
