@@ -3,7 +3,10 @@ import { useQuery } from '@tanstack/react-query'
 import { get, type MemberCard } from '../api'
 import { Suggestions, TasteProfile } from '../components/Advice'
 import { SharedNotes } from '../components/Clienteling'
+import { FriendsFeed } from '../components/Feed'
+import { Friends } from '../components/Friends'
 import { Invite } from '../components/Invite'
+import { Lists } from '../components/Lists'
 import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
 import { PointsFigures, PointsHistory, RewardsCatalogue } from '../components/Points'
 import { YourData } from '../components/Privacy'
@@ -13,6 +16,8 @@ import { PageTitle, ProblemAlert, Section } from '../components/ui'
 
 /** The shopper's own home: their membership, identifiers, consents and history. */
 export function MemberHomePage() {
+  // A friend's invite link: /me?invite=CODE (the QR code on their card encodes it).
+  const invite = new URLSearchParams(window.location.search).get('invite') ?? undefined
   const card = useQuery({ queryKey: ['me'], queryFn: () => get<MemberCard>('/me') })
   return (
     <Stack data-testid="member-home" maw={1100} mx="auto">
@@ -27,6 +32,7 @@ export function MemberHomePage() {
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }} order={{ base: 2, md: 1 }}>
               <Stack>
+                <Friends invite={invite} />
                 <TierCard base="/me" />
                 <SharedNotes />
                 <Invite />
@@ -39,6 +45,8 @@ export function MemberHomePage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }} order={{ base: 1, md: 2 }}>
               <Stack>
+                <FriendsFeed />
+                <Lists />
                 <Suggestions base="/me" />
                 <RewardsCatalogue />
                 <PointsHistory base="/me" />
