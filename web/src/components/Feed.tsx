@@ -7,7 +7,7 @@ import { api, type Feed, type FeedItem, get, type Page, type Shares, type Timeli
 import { dateTime, money } from '../format'
 import { EmptyState, ProblemAlert, Section, submit } from './ui'
 
-const said: Record<string, string> = { purchase: 'bought', wishlist: 'wishes for', live: 'is shopping live' }
+const said: Record<string, string> = { purchase: 'bought', wishlist: 'wishes for', shopping_live: 'is shopping live' }
 
 /** One card: who, what, the product as the shop has it now, and their note (as text, never HTML). */
 function Card({ item }: { item: FeedItem }) {
@@ -20,6 +20,7 @@ function Card({ item }: { item: FeedItem }) {
         <Stack gap={2} style={{ minWidth: 0 }}>
           <Text size="sm">
             <b>{item.actor.name}</b> {said[item.kind] ?? item.kind} {item.product?.name ?? item.product?.sku ?? ''}
+            {typeof item.subject.title === 'string' ? `: ${item.subject.title}` : ''}
           </Text>
           {item.product && (
             <Group gap="xs">
