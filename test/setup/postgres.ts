@@ -2,7 +2,7 @@ import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 import { migrate, openDatabase } from '../../src/platform/db/index.js'
 
-/** Migrates one template database; each test file gets `CREATE DATABASE … TEMPLATE` of it. */
+/** Migrates one template database; each test file gets `CREATE DATABASE … TEMPLATE` of it, named after it. */
 export default async function setup(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL as string
   const template = `regulars_tpl_${process.pid}`
@@ -15,6 +15,10 @@ export default async function setup(project: TestProject) {
   await database.close()
   project.provide('postgresTemplate', { adminUrl, template })
   return async () => {
+    // The files' own databases (named after the template) whose drop had not finished, and each
+    // worker's copy made ahead for a file that never came.
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [`${template.replace('_tpl_', '_t_')}_%`])
+    for (const { datname } of rows) await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {})
     await admin.query(`drop database if exists ${template} with (force)`)
     await admin.end()
   }

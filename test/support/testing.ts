@@ -30,36 +30,74 @@ export async function testDeps(at = '2026-11-01T12:00:00Z'): Promise<TestDeps> {
   const config = { ...loadConfig(testEnv, { data: 'memory', demo: false }), logLevel: 'silent' }
   const clock = fixedClock(at)
   if (process.env.REGULARS_TEST_DB === 'postgres') {
-    const { adminUrl, template } = inject('postgresTemplate')
-    const name = `regulars_t_${process.pid}_${randomBytes(4).toString('hex')}`
-    const admin = new pg.Client({ connectionString: adminUrl })
-    await admin.connect()
-    // Two files copying the template at once would collide on its lock; retry briefly.
+    const { adminUrl } = inject('postgresTemplate')
+    const name = await takeClone()
+    const databaseUrl = withDatabase(adminUrl, name)
+    const database = await openDatabase({ databaseUrl, poolSize: 10 })
+    await ensureDefaultChannels(database.db)
+    return {
+      ...composeDeps({ db: database.db, database, clock, config: { ...config, databaseUrl }, delivery: openDelivery(config) }),
+      clock,
+      close: async () => {
+        await database.close()
+        // Not waited for: the next file need not wait on the drop, and test/setup/postgres.ts drops
+        // whatever is left of this run's databases at the end.
+        dropClone(name)
+      },
+    }
+  }
+  const file = inject('pgliteTemplate')
+  if (pgliteTemplate?.file !== file) pgliteTemplate = { file, tarball: readFile(file).then((tarball) => new Blob([tarball])) }
+  const database = await openDatabase({ loadDataDir: await pgliteTemplate.tarball })
+  await ensureDefaultChannels(database.db)
+  return { ...composeDeps({ db: database.db, database, clock, config, delivery: openDelivery(config) }), clock, close: () => database.close() }
+}
+
+/** The migrated PGlite's data folder, read once a worker (loading does not change it). */
+let pgliteTemplate: { file: string; tarball: Promise<Blob> } | undefined
+
+/**
+ * A copy of the template database. Each worker makes the next copy while its current test file
+ * runs (files share a worker, see vitest.config.ts), so a file seldom waits for CREATE DATABASE.
+ */
+let nextClone: Promise<string> | undefined
+function takeClone(): Promise<string> {
+  const ready = nextClone ?? makeClone()
+  nextClone = makeClone()
+  nextClone.catch(() => {}) // the file that takes it sees the failure
+  return ready
+}
+
+async function makeClone(): Promise<string> {
+  const { adminUrl, template } = inject('postgresTemplate')
+  const name = `${template.replace('_tpl_', '_t_')}_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  admin.on('error', () => {}) // a dropped connection fails the query below, which is what counts
+  await admin.connect()
+  try {
+    // Two workers copying the template at once would collide on its lock; retry briefly.
     for (let attempt = 0; ; attempt++) {
       try {
         await admin.query(`create database ${name} template ${template}`)
-        break
+        return name
       } catch (error) {
         if (attempt > 20 || !String(error).includes('being accessed')) throw error
         await new Promise((r) => setTimeout(r, 100 + Math.random() * 200))
       }
     }
-    const database = await openDatabase({ databaseUrl: withDatabase(adminUrl, name), poolSize: 10 })
-    await ensureDefaultChannels(database.db)
-    return {
-      ...composeDeps({ db: database.db, database, clock, config: { ...config, databaseUrl: withDatabase(adminUrl, name) }, delivery: openDelivery(config) }),
-      clock,
-      close: async () => {
-        await database.close()
-        await admin.query(`drop database if exists ${name} with (force)`)
-        await admin.end()
-      },
-    }
+  } finally {
+    await admin.end()
   }
-  const template = await readFile(inject('pgliteTemplate'))
-  const database = await openDatabase({ loadDataDir: new Blob([template]) })
-  await ensureDefaultChannels(database.db)
-  return { ...composeDeps({ db: database.db, database, clock, config, delivery: openDelivery(config) }), clock, close: () => database.close() }
+}
+
+function dropClone(name: string) {
+  const admin = new pg.Client({ connectionString: inject('postgresTemplate').adminUrl })
+  admin.on('error', () => {})
+  admin
+    .connect()
+    .then(() => admin.query(`drop database if exists ${name} with (force)`))
+    .catch(() => {})
+    .finally(() => admin.end().catch(() => {}))
 }
 
 export interface TestApp {
