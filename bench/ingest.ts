@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { createApiKey } from '../src/modules/accounts/index.js'
 import { ensureDefaultChannels, upsertStores } from '../src/modules/activity/index.js'
-import { seedProgramme } from '../src/modules/demo/programme.js'
+import { seedProgramme } from '../src/modules/demo/index.js'
 import { enrolMembers } from '../src/modules/members/index.js'
 import { systemClock } from '../src/platform/clock.js'
 import { migrate, openDatabase, queryRows } from '../src/platform/db/index.js'

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { wire } from '../src/composition.js'
 import { createApiKey } from '../src/modules/accounts/index.js'
-import { seedDemo } from '../src/modules/demo/seed.js'
+import { seedDemo } from '../src/modules/demo/index.js'
 import { systemClock } from '../src/platform/clock.js'
 import { loadConfig } from '../src/platform/config.js'
 import { migrate, openDatabase, queryRows } from '../src/platform/db/index.js'

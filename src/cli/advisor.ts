@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { type Command, InvalidArgumentError, Option } from 'commander'
 import type { HistoryFormat } from '../modules/activity/index.js'
-import { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from '../modules/advisor/recommender/index.js'
+import { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from '../modules/advisor/index.js'
 import type { ConfigFlags } from '../platform/config.js'
 import { dataOption, isoDate, mustExist, stdio, withDeps } from './common.js'
 import { runJobHere } from './jobs.js'

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { defaultEndDate, writeHistoryCsv } from '../modules/demo/generator.js'
+import { defaultEndDate, writeHistoryCsv } from '../modules/demo/index.js'
 import { positiveInt } from './common.js'
 import { progressBar } from './progress.js'
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander'
 import { createApiKey, createUser } from '../modules/accounts/index.js'
-import { resetDatabase, seedDemo } from '../modules/demo/seed.js'
+import { resetDatabase, seedDemo } from '../modules/demo/index.js'
 import { apiScopes, unknownScopes } from '../platform/auth/principal.js'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import { startServer } from '../server.js'

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { demoLogins } from '../../src/modules/demo/seed.js'
+import { demoLogins } from '../../src/modules/demo/index.js'
 import { loadConfig } from '../../src/platform/config.js'
 import { type RunningServer, startServer } from '../../src/server.js'
 import { testEnv } from '../support/testing.js'

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, asc, count, eq, gt, inArray, isNotNull, isNull, ne } from 'drizzle-orm'
+import { and, count, eq, gt, isNotNull, isNull, ne } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import { linkTokenHash, newLinkToken } from '../../platform/auth/one-time.js'
 import type { Principal } from '../../platform/auth/principal.js'
@@ -7,7 +7,7 @@ import type { Db } from '../../platform/db/index.js'
 import { deliver, type Message } from '../../platform/delivery/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Conflict, DomainError, NotFound } from '../../platform/http/problems.js'
-import { memberIdentifiers, memberProfile, resolveMemberId } from '../members/index.js'
+import { memberProfile, resolveMemberId } from '../members/index.js'
 import { requireStrongPassword } from './password-strength.js'
 import { hashPassword } from './passwords.js'
 import { passwordLinks, sessions, users } from './schema.js'
@@ -117,15 +117,12 @@ export async function inviteMember(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
   const { db, clock, config } = deps
   const id = await resolveMemberId(db, memberId)
   if (!id) throw new NotFound('Member', memberId)
-  const [contact] = await db
-    .select({ kind: memberIdentifiers.kind, value: memberIdentifiers.value })
-    .from(memberIdentifiers)
-    .where(and(eq(memberIdentifiers.memberId, id), inArray(memberIdentifiers.kind, ['email', 'phone']), isNotNull(memberIdentifiers.verifiedAt)))
-    .orderBy(asc(memberIdentifiers.kind)) // email before phone
+  const { member, identifiers } = await memberProfile(db, id)
+  // Identifiers come by kind: an email before a phone.
+  const contact = identifiers.find((i) => i.verified && (i.kind === 'email' || i.kind === 'phone'))
   if (!contact) throw new NoVerifiedContact()
   const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.memberId, id))
   if (existing) throw new Conflict('This member already has a login: they can use "forgot password" on the login page.')
-  const { member } = await memberProfile(db, id)
   const passwordHash = await unusablePassword(deps)
   const now = clock.now()
   return db.transaction(async (tx) => {

@@ -1,6 +1,5 @@
-import { and, asc, eq, gt, ilike, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, ilike, or } from 'drizzle-orm'
 import type { Db } from '../../platform/db/index.js'
-import { NotFound } from '../../platform/http/problems.js'
 import { builtinKinds } from './inputs.js'
 import { activityKinds, channels, products } from './schema.js'
 
@@ -41,11 +40,3 @@ export async function searchProducts(db: Db, { q, limit, after }: { q?: string; 
     .limit(limit + 1)
   return { items: rows.slice(0, limit), nextCursor: rows.length > limit ? (rows[limit - 1]?.sku ?? null) : null }
 }
-
-export async function productBySku(db: Db, sku: string): Promise<ProductRow> {
-  const [row] = await db.select().from(products).where(eq(products.sku, sku))
-  if (!row) throw new NotFound('Product', sku)
-  return row
-}
-
-export const productCount = async (db: Db) => (await db.select({ n: sql<number>`count(*)::int` }).from(products))[0].n

@@ -1,8 +1,14 @@
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '../../platform/db/index.js'
-import type { IngestScope } from './ingest.js'
 import type { ActivityInput } from './inputs.js'
 import { activities, activityLines } from './schema.js'
+
+/** What the caller may write: a store-scoped API key writes only its stores' activity. */
+export interface IngestScope {
+  storeCodes?: string[]
+  /** Who sent it (`apikey:<id>`): idempotency keys are the sender's own. Default `server`. */
+  sentBy?: string
+}
 
 /**
  * What an activity must mean, beyond its shape: checks on each item of a batch before anything is

@@ -1,9 +1,10 @@
 /** Stores, channels, products, and everything members do on them. */
 
 export { catalogRoutes } from './catalog-routes.js'
+export type { IngestScope } from './checks.js'
 export { type HistoryFormat, type HistoryLine, historyFormats, parseTime, type RejectedLine } from './history-formats.js'
 export { type ImportOptions, type ImportSummary, importHistory, openHistoryFile, UnreadableHistory } from './history-import.js'
-export { claimParkedActivities, type IngestScope, recordActivities, registerActivityKind } from './ingest.js'
+export { claimParkedActivities, recordActivities, registerActivityKind } from './ingest.js'
 export { ActivityInput, builtinKinds, IngestResult } from './inputs.js'
 export { activityPrivacy } from './privacy.js'
 export { routes } from './routes.js'
@@ -27,4 +28,4 @@ export {
   upsertStores,
 } from './service.js'
 export { assertMemberInStoreScope, assertStoreInScope, type ScopedStore, storeForWrite, storesInScope, storesToReport } from './store-scope.js'
-export { type ActivityListener, announceActivities, type RecordedActivity } from './writer.js'
+export { type ActivityListener, type AnnouncedActivity, announceActivities, type RecordedActivity } from './writer.js'

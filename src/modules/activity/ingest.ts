@@ -4,17 +4,10 @@ import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { enrolMembers, type IdentifierKind, identifierHolders, normaliseIdentifier } from '../members/index.js'
-import { type Context, checkMeaning, checkReturns } from './checks.js'
+import { type Context, checkMeaning, checkReturns, type IngestScope } from './checks.js'
 import { type ActivityInput, builtinKinds, type IngestResult, invalidInput } from './inputs.js'
 import { activityKinds, activityReceipts, channels, parkedActivities, stores } from './schema.js'
 import { addProducts, claimReceipts, type ProductSeen, parkActivities, receiptKey, writeActivities } from './writer.js'
-
-/** What the caller may write: a store-scoped API key writes only its stores' activity. */
-export interface IngestScope {
-  storeCodes?: string[]
-  /** Who sent it (`apikey:<id>`): idempotency keys are the sender's own. Default `server`. */
-  sentBy?: string
-}
 
 interface Planned {
   index: number

@@ -5,7 +5,8 @@ import { type Principal, storeScopeOf } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, IdempotencyKeyReused } from '../../platform/http/problems.js'
 import { Text } from '../../platform/http/schemas.js'
-import { type IngestScope, recordActivities, registerActivityKind, reusedKeyField } from './ingest.js'
+import type { IngestScope } from './checks.js'
+import { recordActivities, registerActivityKind, reusedKeyField } from './ingest.js'
 import { ActivityInput, IngestResult } from './inputs.js'
 
 class ActivityRejected extends DomainError {

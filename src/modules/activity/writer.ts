@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm'
+import { inArray, sql } from 'drizzle-orm'
 import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { publish } from '../../platform/outbox/index.js'
@@ -62,7 +62,12 @@ export interface RecordedActivity {
   details: Record<string, unknown>
   lines: { sku: string; quantity: number; unitPriceMinor: number; discountMinor: number }[]
 }
-export type ActivityListener = (db: Db, activities: RecordedActivity[], now: Date) => Promise<void>
+/** An activity as listeners get it: with its store and its lines' products described, so no listener reads our tables. */
+export interface AnnouncedActivity extends Omit<RecordedActivity, 'lines'> {
+  store: { code: string; name: string } | null
+  lines: (RecordedActivity['lines'][number] & { name: string | null; category: string[]; brand: string | null })[]
+}
+export type ActivityListener = (db: Db, activities: AnnouncedActivity[], now: Date) => Promise<void>
 
 declare module '../../platform/deps.js' {
   interface Wiring {
@@ -76,8 +81,39 @@ declare module '../../platform/deps.js' {
 
 /** Hands newly recorded activity to every listener, in the caller's transaction (`db`): the one way activity reaches rewards. */
 export async function announceActivities({ db, wiring }: Pick<Deps, 'db' | 'wiring'>, recorded: RecordedActivity[], now: Date) {
-  if (recorded.length === 0) return
-  for (const listener of wiring.activityListeners) await listener(db, recorded, now)
+  if (recorded.length === 0 || wiring.activityListeners.length === 0) return
+  const announced = await describeActivities(db, recorded)
+  for (const listener of wiring.activityListeners) await listener(db, announced, now)
+}
+
+/** The stores and products a batch names, read once for every listener (two statements, whatever its size). */
+async function describeActivities(db: Db, recorded: RecordedActivity[]): Promise<AnnouncedActivity[]> {
+  const skus = [...new Set(recorded.flatMap((a) => a.lines.map((l) => l.sku)))]
+  const storeIds = [...new Set(recorded.flatMap((a) => (a.storeId ? [a.storeId] : [])))]
+  const [named, shops] = await Promise.all([
+    skus.length
+      ? db
+          .select({ sku: products.sku, name: products.name, category: products.category, brand: products.brand })
+          .from(products)
+          .where(inArray(products.sku, skus))
+      : [],
+    storeIds.length ? db.select({ id: stores.id, code: stores.code, name: stores.name }).from(stores).where(inArray(stores.id, storeIds)) : [],
+  ])
+  const product = new Map(named.map((p) => [p.sku, p]))
+  const store = new Map(shops.map((s) => [s.id, s]))
+  return recorded.map((a) => {
+    const shop = a.storeId ? store.get(a.storeId) : undefined
+    return {
+      ...a,
+      store: shop ? { code: shop.code, name: shop.name } : null,
+      lines: a.lines.map((l) => ({
+        ...l,
+        name: product.get(l.sku)?.name ?? null,
+        category: product.get(l.sku)?.category ?? [],
+        brand: product.get(l.sku)?.brand ?? null,
+      })),
+    }
+  })
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)

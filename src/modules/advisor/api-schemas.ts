@@ -86,12 +86,6 @@ export const Digest = Type.Object({
   points: Type.Object({ available: Type.Integer(), expiringSoon: Type.Integer() }),
   tier: Nullable(Type.Object({ name: Type.String(), next: Nullable(Type.String()), needed: Nullable(Type.Integer()) })),
 })
-export const Training = Type.Object({
-  baskets: Type.Integer(),
-  members: Type.Integer(),
-  seconds: Type.Number(),
-  blend: Type.Record(Type.String(), Type.Union([Type.Number(), Type.Null()])),
-})
 export const outreachReasons = ['follow_up', 'birthday', 'back_in_stock', 'new_arrival', 'drifting', 'long_absence'] as const
 export const OutreachItem = Type.Object({
   memberId: Id,

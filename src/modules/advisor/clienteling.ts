@@ -236,7 +236,7 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
                 'Worth ' || ${currencySymbol(deps.config.currency)} || to_char(round(mi.clv_minor / ${10 ** minorDigits(deps.config.currency)}::numeric), 'FM999,999,990') || ' a year to us, but only ' || round(mi.p_alive * 100) || '% likely still shopping',
                 null, 4, lpad((1000000000 - mi.clv_minor)::text, 12, '0')
            from member_insights mi join members m on m.id = mi.member_id
-          where ${atRisk} and mi.repeat_purchases > 0 and ${quiet} ${stores}
+          where ${atRisk('mi')} and mi.repeat_purchases > 0 and ${quiet} ${stores}
           order by mi.clv_minor desc limit ${limit})
         union all
         (select m.id, ${name}, 'long_absence', 'Not seen since ' || to_char(mi.last_purchase_at, 'DD Mon YYYY') || ' after ' || mi.orders || ' orders this year',

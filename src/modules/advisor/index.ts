@@ -3,6 +3,8 @@ import type { MergeParticipant } from '../identity/index.js'
 import { moveClienteling } from './clienteling.js'
 
 export { jobs } from './jobs.js'
+/** The recommender itself, for `regulars advisor` on a history file. */
+export { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from './recommender/index.js'
 export { routes } from './routes.js'
 export * from './schema.js'
 export { type StoredSuggestion, type SuggestionSource, suggestionsFor, talkingPoints, trainSuggestions } from './suggestions.js'

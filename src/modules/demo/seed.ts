@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
+import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { createApiKey, createUser } from '../accounts/index.js'
@@ -14,7 +14,7 @@ import {
 } from '../activity/index.js'
 import { trainSuggestions } from '../advisor/index.js'
 import { refreshInsights } from '../insights/index.js'
-import { consentEvents, consentWording, enrolMembers } from '../members/index.js'
+import { enrolMembers, recordSignupConsents } from '../members/index.js'
 import { runRewardJobs } from '../rewards/index.js'
 import { generateRetailer } from './generator.js'
 import { demoTeam, earnOnHistory, seedParticipation, seedProgramme, seedReviews } from './programme.js'
@@ -26,6 +26,13 @@ export const demoLogins = [
   { role: 'associate', email: 'associate@demo.regulars.dev', password: demoPassword },
   { role: 'member', email: 'member@demo.regulars.dev', password: demoPassword },
 ] as const
+
+/** The value seen most often (the first in order among equals), as the demo picks its showcase member and product. */
+function mostOften(values: string[]): string | undefined {
+  const counts = new Map<string, number>()
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1)
+  return [...counts].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : 1))[0]?.[0]
+}
 
 /** True when nobody has been set up yet: the first start of a fresh database. */
 export async function isEmpty(db: Db): Promise<boolean> {
@@ -62,6 +69,13 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
     retailer.stores.map((s) => ({ id: newId(), code: s.code, name: s.name, region: s.region, timezone: s.timezone })),
   )
   const storeId = new Map(stores.map((s) => [s.code, s.id]))
+  // The catalogue is as old as the history, but for three new arrivals this week (for the associates' outreach).
+  const newArrivals = new Set(
+    retailer.products
+      .map((p) => p.sku)
+      .sort()
+      .slice(-3),
+  )
   await upsertProducts(
     db,
     retailer.products.map((p) => ({
@@ -71,13 +85,8 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
       brand: p.brand,
       priceMinor: p.priceMinor,
       currency: p.currency,
+      addedAt: newArrivals.has(p.sku) ? new Date(now.getTime() - 5 * 86_400_000) : retailer.start,
     })),
-  )
-
-  // The catalogue is as old as the history, but for three new arrivals this week (for the associates' outreach).
-  await db.execute(sql`update products set added_at = ${retailer.start}`)
-  await db.execute(
-    sql`update products set added_at = ${new Date(now.getTime() - 5 * 86_400_000)} where sku in (select sku from products order by sku desc limit 3)`,
   )
 
   const memberId = new Map(retailer.members.map((m) => [m.id, newId()]))
@@ -114,23 +123,10 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
     demoLogins[2].email,
   )
   // Most members said yes to personal suggestions and news when they joined; one in five did not.
-  await insertMany(
+  await recordSignupConsents(
     db,
-    consentEvents,
-    retailer.members.flatMap((m, i) =>
-      i % 5 === 4
-        ? []
-        : (['profiling', 'marketing'] as const).map((purpose) => ({
-            memberId: memberId.get(m.id) as string,
-            id: newId(),
-            purpose,
-            channel: 'all',
-            granted: true,
-            at: new Date(m.joinedAt),
-            source: 'signup',
-            wording: consentWording[purpose],
-          })),
-    ),
+    retailer.members.flatMap((m, i) => (i % 5 === 4 ? [] : [{ memberId: memberId.get(m.id) as string, at: new Date(m.joinedAt) }])),
+    ['profiling', 'marketing'],
   )
   // Purchase rows arrive grouped by member and order: fold each order's lines into one activity.
   const activities: ActivityRow[] = []
@@ -188,10 +184,7 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
   await recordResolvedActivities(db, activities, lines)
 
   // The demo member login belongs to the member with the richest history, so the home page has a story.
-  const [richest] = await queryRows<{ member_id: string }>(
-    db,
-    sql`select member_id from activities where kind = 'purchase' group by member_id order by count(*) desc, member_id limit 1`,
-  )
+  const richest = mostOften(activities.filter((a) => a.kind === 'purchase').map((a) => a.memberId))
   const firstStore = stores[0]?.id
   const staff: { email: string; displayName: string; role: 'admin' | 'manager' | 'associate'; storeIds: string[] }[] = [
     { email: demoLogins[0].email, displayName: 'Ada Admin', role: 'admin' as const, storeIds: [] },
@@ -228,14 +221,13 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
   for (let k = 5; k >= 1; k--) await refreshInsights(deps, { asOf: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k + 1, 1) - 1) })
   await refreshInsights(deps)
   // The product most wished for this quarter was out of stock and came back yesterday (the outreach's "back in stock").
-  const [wished] = await queryRows<{ sku: string }>(
-    db,
-    sql`select details ->> 'sku' as sku from activities where kind = 'wishlist_add' and occurred_at >= ${new Date(now.getTime() - 90 * 86_400_000)}
-         group by 1 order by count(*) desc, 1 limit 1`,
+  const since = now.getTime() - 90 * 86_400_000
+  const wished = mostOften(
+    activities.filter((a) => a.kind === 'wishlist_add' && (a.occurredAt as Date).getTime() >= since).flatMap((a) => (a.details as { sku?: string }).sku ?? []),
   )
   if (wished) {
-    await setStock(db, [{ sku: wished.sku, inStock: false }], new Date(now.getTime() - 20 * 86_400_000))
-    await setStock(db, [{ sku: wished.sku, inStock: true }], new Date(now.getTime() - 86_400_000))
+    await setStock(db, [{ sku: wished, inStock: false }], new Date(now.getTime() - 20 * 86_400_000))
+    await setStock(db, [{ sku: wished, inStock: true }], new Date(now.getTime() - 86_400_000))
   }
   await trainSuggestions(deps)
   if (richest)
@@ -243,7 +235,7 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
       email: demoLogins[3].email,
       displayName: 'Demo Member',
       role: 'member',
-      memberId: richest.member_id,
+      memberId: richest,
       password: demoPassword,
       skipStrengthCheck: true,
     })

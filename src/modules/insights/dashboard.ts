@@ -10,14 +10,21 @@ export interface MemberFilter {
   channel?: string
 }
 
-/** "Valuable, drifting": the top quarter of lifetime value (chain-wide), probability alive under 0.5. */
-export const atRisk = sql`mi.p_alive < 0.5 and mi.clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null)`
+/**
+ * "Valuable, drifting": the top quarter of lifetime value (chain-wide), probability alive under 0.5;
+ * a condition on the `member_insights` row the caller names (`alias`, as its query calls it).
+ */
+export function atRisk(alias: string): SQL {
+  const mi = sql.identifier(alias)
+  return sql`${mi}.p_alive < 0.5 and ${mi}.clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null)`
+}
 
-/** SQL condition on member_insights (aliased `mi`) for a filter. */
-export function whereMembers(filter: MemberFilter): SQL {
+/** A condition on the `member_insights` row aliased `alias` for a filter. */
+export function whereMembers(filter: MemberFilter, alias = 'mi'): SQL {
+  const mi = sql.identifier(alias)
   const parts: SQL[] = [sql`true`]
-  if (filter.stores) parts.push(sql`mi.home_store_id = any(${sql.param(filter.stores)}::uuid[])`)
-  if (filter.channel) parts.push(sql`mi.main_channel = ${filter.channel}`)
+  if (filter.stores) parts.push(sql`${mi}.home_store_id = any(${sql.param(filter.stores)}::uuid[])`)
+  if (filter.channel) parts.push(sql`${mi}.main_channel = ${filter.channel}`)
   return sql.join(parts, sql` and `)
 }
 
@@ -95,7 +102,7 @@ export async function valueSummary(db: Db, filter: MemberFilter) {
       db,
       sql`select count(*)::int as buyers, coalesce(sum(clv_minor), 0)::bigint as total_clv, coalesce(avg(clv_minor), 0)::float8 as avg_clv,
                  coalesce(avg(p_alive), 0)::float8 as avg_alive, coalesce(sum(expected_purchases), 0)::float8 as expected,
-                 count(*) filter (where ${atRisk})::int as at_risk
+                 count(*) filter (where ${atRisk('mi')})::int as at_risk
             from member_insights mi where ${where} and mi.p_alive is not null`,
     ),
     queryRows<{ bucket: number; members: number }>(

@@ -40,7 +40,7 @@ export async function listMembers(db: Db, filter: MemberListFilter, page: { limi
   if (filter.minClvMinor !== undefined) conditions.push(sql`mi.clv_minor >= ${filter.minClvMinor}`)
   if (filter.maxPAlive !== undefined) conditions.push(sql`mi.p_alive < ${filter.maxPAlive}`)
   if (filter.omni !== undefined) conditions.push(filter.omni ? sql`mi.channels >= 2` : sql`mi.channels < 2`)
-  if (filter.atRisk) conditions.push(atRisk)
+  if (filter.atRisk) conditions.push(atRisk('mi'))
   const where = sql.join(conditions, sql` and `)
   const [rows, [{ total }]] = await Promise.all([
     queryRows<Row>(

@@ -16,6 +16,7 @@ export {
   marketingChannels,
   marketingChannelsOf,
   type ProfileChange,
+  recordSignupConsents,
   setConsents,
   setMarketingChannels,
   updateProfile,

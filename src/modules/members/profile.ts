@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from 'drizzle-orm'
-import type { Db } from '../../platform/db/index.js'
+import { type Db, insertMany } from '../../platform/db/index.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { type IdentifierKind, normaliseIdentifier } from './identifiers.js'
@@ -75,6 +75,17 @@ export interface ConsentRecord {
  * Gives or withdraws consent per purpose, as new ledger events; a purpose set to what it already is
  * records nothing (and keeps its time). Two requests racing may both record: the later one wins.
  */
+/**
+ * Consents given at signup, for many members in one statement (an import, the demo): each grants the
+ * purposes with today's wording, on every channel.
+ */
+export async function recordSignupConsents(db: Db, signups: { memberId: string; at: Date }[], purposes: ConsentPurpose[]) {
+  const events = signups.flatMap(({ memberId, at }) =>
+    purposes.map((purpose) => ({ memberId, id: newId(), purpose, channel: 'all', granted: true, at, source: 'signup', wording: consentWording[purpose] })),
+  )
+  await insertMany(db, consentEvents, events)
+}
+
 export async function setConsents(
   db: Db,
   memberId: string,

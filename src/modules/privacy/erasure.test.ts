@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids.js'
 import { upsertProducts, upsertStores } from '../activity/index.js'
 import { refreshInsights } from '../insights/index.js'
 import { enrolMembers, setConsents } from '../members/index.js'
-import { ledgerProblems } from '../rewards/invariants.js'
+import { ledgerProblems } from '../rewards/index.js'
 
 /** Every text and JSON column of every table (information_schema, so a new table is scanned too), searched for what names Ada. */
 async function identifyingLeft(t: TestApp, needles: string[]) {

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
-import type { RecordedActivity } from '../activity/index.js'
+import type { AnnouncedActivity } from '../activity/index.js'
 import { creditPostings, type Entry, lockBalances, postEntries, takeBackPostings } from './ledger.js'
 import { activeRules } from './rule-store.js'
 import { type EarningActivity, earnedCounter, evaluate, type Rule } from './rules.js'
@@ -9,41 +9,23 @@ import { bumpScores, tiersOf } from './tiers.js'
 
 const day = 86_400_000
 
-/** Products and stores the rules look at, for the activities of a batch. */
-async function describe(db: Db, activities: RecordedActivity[]): Promise<EarningActivity[]> {
-  const skus = [...new Set(activities.flatMap((a) => a.lines.map((l) => l.sku)))]
-  const storeIds = [...new Set(activities.flatMap((a) => (a.storeId ? [a.storeId] : [])))]
-  const products = skus.length
-    ? await queryRows<{ sku: string; name: string; category: string[]; brand: string | null }>(
-        db,
-        sql`select sku, name, category, brand from products where sku = any(${sql.param(skus)}::text[])`,
-      )
-    : []
-  const stores = storeIds.length
-    ? await queryRows<{ id: string; code: string; name: string }>(db, sql`select id, code, name from stores where id = any(${sql.param(storeIds)}::uuid[])`)
-    : []
+/** An announced activity as the rules read it (its store and products come described with it), with the member's tier. */
+async function describe(db: Db, activities: AnnouncedActivity[]): Promise<EarningActivity[]> {
   const tierOf = await tiersOf(
     db,
     activities.map((a) => a.memberId),
   )
-  const product = new Map(products.map((p) => [p.sku, p]))
-  const store = new Map(stores.map((s) => [s.id, s]))
   return activities.map((a) => ({
     id: a.id,
     memberId: a.memberId,
     kind: a.kind,
     channel: a.channel,
-    storeCode: a.storeId ? (store.get(a.storeId)?.code ?? null) : null,
-    storeName: a.storeId ? (store.get(a.storeId)?.name ?? null) : null,
+    storeCode: a.store?.code ?? null,
+    storeName: a.store?.name ?? null,
     occurredAt: a.occurredAt,
     tier: tierOf.get(a.memberId) ?? null,
     details: a.details,
-    lines: a.lines.map((l) => ({
-      ...l,
-      name: product.get(l.sku)?.name ?? null,
-      category: product.get(l.sku)?.category ?? [],
-      brand: product.get(l.sku)?.brand ?? null,
-    })),
+    lines: a.lines,
   }))
 }
 
@@ -73,7 +55,7 @@ async function earnedSoFar(db: Db, activities: EarningActivity[], rules: Rule[])
  * under the active rules (held as pending through a return window where the rule says so), and
  * points a return takes back from the purchase it returns.
  */
-export async function onActivities(db: Db, recorded: RecordedActivity[], now: Date, expiryMonths: number) {
+export async function onActivities(db: Db, recorded: AnnouncedActivity[], now: Date, expiryMonths: number) {
   const awards = await earnAndTakeBack(db, recorded, now, expiryMonths)
   // Tiers move up the moment spending or taking part qualifies a member.
   await bumpScores(db, now, [
@@ -84,7 +66,7 @@ export async function onActivities(db: Db, recorded: RecordedActivity[], now: Da
   ])
 }
 
-async function earnAndTakeBack(db: Db, recorded: RecordedActivity[], now: Date, expiryMonths: number) {
+async function earnAndTakeBack(db: Db, recorded: AnnouncedActivity[], now: Date, expiryMonths: number) {
   const rules = await activeRules(db)
   const returns = recorded.filter((a) => a.kind === 'return' && a.returnOf)
   const earning = recorded.filter((a) => a.kind !== 'return')
@@ -149,7 +131,7 @@ interface Reversal {
 }
 
 /** For each return: the share of its purchase's points to take back, proportional to the value returned. */
-async function reversalsFor(db: Db, returns: RecordedActivity[]): Promise<Reversal[]> {
+async function reversalsFor(db: Db, returns: AnnouncedActivity[]): Promise<Reversal[]> {
   if (returns.length === 0) return []
   const rows = await queryRows<{ member_id: string; order_ref: string; purchase_id: string; purchase_total: number; earned: number; reversed: number }>(
     db,

@@ -5,6 +5,7 @@ import type { MergeParticipant } from '../identity/index.js'
 import { onActivities } from './earn.js'
 import { mergePoints, unmergePoints } from './merge.js'
 
+export { ledgerProblems } from './invariants.js'
 export { expirePoints, jobs, releasePendingPoints, runRewardJobs } from './jobs.js'
 export { balanceOf, lockBalances, NotEnoughPoints } from './ledger.js'
 export { adjustPoints, pointsHistory, pointsSummary } from './points.js'

@@ -41,9 +41,6 @@ export const Count = (options: NumberOptions = {}) => Int({ minimum: 0, ...optio
 export const maxMoney = 10_000_000_000
 export const Money = (options: NumberOptions = {}) => Type.Integer({ minimum: 0, maximum: maxMoney, ...options })
 
-/** A fraction or weight: finite and bounded by the caller. */
-export const Decimal = (options: NumberOptions & { minimum: number; maximum: number }) => Type.Number(options)
-
 export const Id = Type.String({ format: 'uuid', description: 'A UUIDv7' })
 export const Timestamp = Type.String({ format: 'date-time', pattern: timestampPattern })
 export const DateOnly = Type.String({ format: 'date', pattern: datePattern })

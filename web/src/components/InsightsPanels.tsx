@@ -4,10 +4,25 @@ import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
 import { get, type InsightMemberList, query, type RetentionSummary, type ScoreSummary, type SegmentMix, type SegmentName, type ValueSummary } from '../api'
 import { date, label, money, percent, shortMoney } from '../format'
-import type { Filters, InsightsSearch } from '../pages/Insights'
 import { Chart, Histogram, palette, segmentColours } from './Chart'
 import { DataTable } from './DataTable'
 import { CsvLink, EmptyState, Figure, ProblemAlert, Section } from './ui'
+
+/** The insights page's search: the tab, the shared filters and a drill-down into members. */
+export interface InsightsSearch extends Record<string, string | undefined> {
+  tab?: string
+  store?: string
+  channel?: string
+  segment?: string
+  maxPAlive?: string
+  minClv?: string
+}
+
+/** Filters every panel shares: members of a home store, members who use a channel most. */
+export interface Filters {
+  store?: string
+  channel?: string
+}
 
 const refreshHint = 'Figures are made by the nightly refresh (regulars insights refresh); an admin can run it now from the API.'
 

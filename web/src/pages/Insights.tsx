@@ -5,25 +5,10 @@ import { useState } from 'react'
 import { type Channel, get, type InsightsOverview, type Store } from '../api'
 import { Chart, palette as teal } from '../components/Chart'
 import { DataTable } from '../components/DataTable'
-import { MemberList, Relationships, Retention, Value } from '../components/InsightsPanels'
+import { type Filters, type InsightsSearch, MemberList, Relationships, Retention, Value } from '../components/InsightsPanels'
 import { Scorecards } from '../components/Scorecards'
 import { CsvLink, EmptyState, Figure, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { label, money, percent, shortMoney } from '../format'
-
-export interface InsightsSearch extends Record<string, string | undefined> {
-  tab?: string
-  store?: string
-  channel?: string
-  segment?: string
-  maxPAlive?: string
-  minClv?: string
-}
-
-/** Filters every panel shares: members of a home store, members who use a channel most. */
-export interface Filters {
-  store?: string
-  channel?: string
-}
 
 const tabs = [
   ['overview', 'Sales'],

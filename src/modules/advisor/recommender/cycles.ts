@@ -1,4 +1,4 @@
-import type { MemberHistory } from './model.js'
+import type { MemberHistory } from './history.js'
 
 /** Upper ends of the "days since they last bought it" bands: finer where cycles are short. */
 const bands = [1, 2, 3, 5, 7, 10, 14, 18, 24, 31, 40, 52, 68, 90, 120, 160, 220, 300, 400, Number.POSITIVE_INFINITY]

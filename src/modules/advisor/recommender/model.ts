@@ -1,5 +1,6 @@
 import type { Basket } from './baskets.js'
 import { countAfter, RepurchaseCurves, usualGap } from './cycles.js'
+import type { MemberHistory } from './history.js'
 
 /** What a candidate item is scored on for one member, each at most 1. */
 export const features = [
@@ -54,16 +55,6 @@ export interface Suggestion {
 export interface Exclusions {
   skus?: Set<string>
   available?: (sku: string) => boolean
-}
-
-export interface MemberHistory {
-  /** Item index → baskets it was in. */
-  counts: Map<number, number>
-  /** Item index → days it was bought on, oldest first (for cycles and fading). */
-  days: Map<number, number[]>
-  baskets: number
-  /** The day of each of their baskets, oldest first. */
-  visits: number[]
 }
 
 const neighbours = 40
