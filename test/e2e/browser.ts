@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
+import { type ConfigFlags, loadConfig } from '../../src/platform/config.js'
+import { type RunningServer, startServer } from '../../src/server.js'
+import { testEnv } from '../support/testing.js'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const hasChromium = existsSync(chromiumPath)
@@ -29,4 +33,21 @@ export async function logIn(page: Page, base: string, email: string, password: s
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: /log in/i }).click()
+}
+
+/**
+ * For a describe block: a server on a spare port (the demo retailer unless the flags say otherwise)
+ * and Chromium, started before its tests and closed after them.
+ */
+export function serverAndBrowser(flags: ConfigFlags = {}) {
+  const the = {} as { server: RunningServer; browser: Browser }
+  beforeAll(async () => {
+    the.server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1', ...flags }), logLevel: 'silent' }, { logger: false })
+    the.browser = await launchBrowser()
+  }, 120_000)
+  afterAll(async () => {
+    await the.browser?.close()
+    await the.server?.close()
+  })
+  return the
 }

@@ -1,10 +1,6 @@
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { demoLogins } from '../../src/modules/demo/index.js'
-import { loadConfig } from '../../src/platform/config.js'
-import { type RunningServer, startServer } from '../../src/server.js'
-import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+import { hasChromium, logIn, screenshotDir, serverAndBrowser } from './browser.js'
 
 const areas = {
   member: { testId: 'member-home', path: '/me', sees: ['Home'], doesNotSee: ['Admin', 'Insights'] },
@@ -14,16 +10,7 @@ const areas = {
 } as const
 
 describe.skipIf(!hasChromium)('each role lands in its own area of the web app (Chromium)', () => {
-  let server: RunningServer
-  let browser: Browser
-  beforeAll(async () => {
-    server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1' }), logLevel: 'silent' }, { logger: false })
-    browser = await launchBrowser()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const the = serverAndBrowser()
 
   for (const login of demoLogins) {
     it(`shows the ${login.role} the right area and only the areas the role may use`, async () => {
@@ -32,8 +19,8 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
         ['desktop', { width: 1280, height: 800 }],
         ['phone', { width: 390, height: 844 }],
       ] as const) {
-        const page = await browser.newPage({ viewport: size })
-        await logIn(page, server.url, login.email, login.password)
+        const page = await the.browser.newPage({ viewport: size })
+        await logIn(page, the.server.url, login.email, login.password)
         await page.getByTestId(area.testId).waitFor()
         expect(new URL(page.url()).pathname).toBe(area.path)
         if (viewport === 'desktop') {
@@ -48,8 +35,8 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
   }
 
   it('shows leadership the relationship dashboard with real charts and the members behind a figure', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    await logIn(page, server.url, demoLogins[0].email, demoLogins[0].password)
+    const page = await the.browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await logIn(page, the.server.url, demoLogins[0].email, demoLogins[0].password)
     await page.getByTestId('admin-area').waitFor()
     for (const [tab, chart] of [
       ['relationships', 'Members in each segment by quarter'],
@@ -57,14 +44,14 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
       ['retention', 'Retention curves by join month'],
       ['scorecards', 'Members served by stores'],
     ] as const) {
-      await page.goto(`${server.url}/insights?tab=${tab}`)
+      await page.goto(`${the.server.url}/insights?tab=${tab}`)
       const drawn = page.getByRole('img', { name: chart })
       await drawn.waitFor()
       // ECharts drew data: bars and lines are SVG paths inside the chart.
       await expect.poll(() => drawn.locator('path').count(), { timeout: 10_000 }).toBeGreaterThan(10)
       await page.screenshot({ path: `${screenshotDir}/insights-${tab}.png`, fullPage: true })
     }
-    await page.goto(`${server.url}/insights?tab=members&segment=lapsed`)
+    await page.goto(`${the.server.url}/insights?tab=members&segment=lapsed`)
     await page.getByRole('table').waitFor()
     expect(await page.getByRole('row').count()).toBeGreaterThan(1)
     await page.getByRole('row').nth(1).getByRole('link').click()
@@ -75,8 +62,8 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
 
   it('shows a member what each reward costs, in full, and on a phone the rewards before the profile form', async () => {
     for (const width of [1280, 390]) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } })
-      await logIn(page, server.url, demoLogins[3].email, demoLogins[3].password)
+      const page = await the.browser.newPage({ viewport: { width, height: 900 } })
+      await logIn(page, the.server.url, demoLogins[3].email, demoLogins[3].password)
       const costs = page.getByTestId('reward-cost')
       await costs.first().waitFor()
       const shown = await costs.evaluateAll((badges) =>
@@ -95,8 +82,8 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
   })
 
   it('shows the associate every reward at the till with its cost and a Redeem button, neither cut', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-    await logIn(page, server.url, demoLogins[2].email, demoLogins[2].password)
+    const page = await the.browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await logIn(page, the.server.url, demoLogins[2].email, demoLogins[2].password)
     await page.getByTestId('associate-console').waitFor()
     await page.getByRole('heading', { name: 'Get in touch today' }).waitFor()
     await page.locator('a[href^="/associate/members/"]').first().click()
@@ -114,10 +101,10 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
 
   it('shows an admin the background jobs and their runs, and asks before running a heavy one now', async () => {
     for (const width of [1280, 390]) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } })
-      await logIn(page, server.url, demoLogins[0].email, demoLogins[0].password)
+      const page = await the.browser.newPage({ viewport: { width, height: 900 } })
+      await logIn(page, the.server.url, demoLogins[0].email, demoLogins[0].password)
       await page.getByTestId('admin-area').waitFor()
-      await page.goto(`${server.url}/admin?tab=jobs`)
+      await page.goto(`${the.server.url}/admin?tab=jobs`)
       const housekeeping = page.getByTestId('job-rewards-housekeeping')
       await housekeeping.getByText('Every 5 minutes').waitFor()
       await housekeeping.getByRole('button', { name: 'Run now' }).click()
@@ -140,8 +127,8 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
   })
 
   it('sends a visitor who is not logged in to the login page', async () => {
-    const page = await browser.newPage()
-    await page.goto(`${server.url}/admin`)
+    const page = await the.browser.newPage()
+    await page.goto(`${the.server.url}/admin`)
     await page.getByLabel('Email').waitFor()
     expect(new URL(page.url()).pathname).toBe('/login')
     await page.screenshot({ path: `${screenshotDir}/login.png` })
@@ -149,10 +136,10 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
   })
 
   it('keeps a member out of the admin area even by typing its address', async () => {
-    const page = await browser.newPage()
-    await logIn(page, server.url, demoLogins[3].email, demoLogins[3].password)
+    const page = await the.browser.newPage()
+    await logIn(page, the.server.url, demoLogins[3].email, demoLogins[3].password)
     await page.getByTestId('member-home').waitFor()
-    await page.goto(`${server.url}/admin`)
+    await page.goto(`${the.server.url}/admin`)
     await page.getByTestId('member-home').waitFor()
     expect(await page.getByTestId('admin-area').count()).toBe(0)
     await page.close()

@@ -1,10 +1,7 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { demoLogins } from '../../src/modules/demo/index.js'
-import { loadConfig } from '../../src/platform/config.js'
-import { type RunningServer, startServer } from '../../src/server.js'
-import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+import { hasChromium, logIn, screenshotDir, serverAndBrowser } from './browser.js'
 
 // Screens built on the shared DataTable and form row (web/src/components/DataTable.tsx, form.tsx).
 const screens = [
@@ -20,20 +17,11 @@ const screens = [
 ] as const
 
 describe.skipIf(!hasChromium)('tables and forms shared across admin and insights (Chromium)', () => {
-  let server: RunningServer
-  let browser: Browser
-  beforeAll(async () => {
-    server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1' }), logLevel: 'silent' }, { logger: false })
-    browser = await launchBrowser()
-  }, 120_000)
-  afterAll(async () => {
-    await browser?.close()
-    await server?.close()
-  })
+  const the = serverAndBrowser()
 
   const admin = async (width: number) => {
-    const page = await browser.newPage({ viewport: { width, height: 900 } })
-    await logIn(page, server.url, demoLogins[0].email, demoLogins[0].password)
+    const page = await the.browser.newPage({ viewport: { width, height: 900 } })
+    await logIn(page, the.server.url, demoLogins[0].email, demoLogins[0].password)
     await page.getByTestId('admin-area').waitFor()
     return page
   }
@@ -43,7 +31,7 @@ describe.skipIf(!hasChromium)('tables and forms shared across admin and insights
     for (const width of [1280, 390]) {
       const page = await admin(width)
       for (const screen of screens) {
-        await page.goto(`${server.url}${screen.path}`)
+        await page.goto(`${the.server.url}${screen.path}`)
         const shape = width < 500 ? 'list' : 'table'
         await page.getByRole(shape, { name: screen.list, exact: true }).waitFor()
         if (width < 500) expect(await page.getByRole('list', { name: screen.list, exact: true }).getByRole('listitem').count()).toBeGreaterThan(0)
@@ -56,14 +44,14 @@ describe.skipIf(!hasChromium)('tables and forms shared across admin and insights
 
   it('says what is wrong with a field in words, before anything is sent', async () => {
     const page = await admin(1280)
-    await page.goto(`${server.url}/admin?tab=stores`)
+    await page.goto(`${the.server.url}/admin?tab=stores`)
     await page.getByRole('button', { name: 'Save store' }).click()
     await page.getByText('Give the store a code').waitFor()
     await page.getByLabel('Code').fill('camden high st')
     await page.getByRole('button', { name: 'Save store' }).click()
     await page.getByText('Letters, digits, - and _ only').waitFor()
 
-    await page.goto(`${server.url}/admin?tab=users`)
+    await page.goto(`${the.server.url}/admin?tab=users`)
     await page.getByRole('textbox', { name: 'Email' }).fill('not-an-email')
     await page.getByRole('button', { name: 'Add login' }).click()
     await page.getByText("That email doesn't look right").waitFor()
@@ -75,8 +63,8 @@ describe.skipIf(!hasChromium)('tables and forms shared across admin and insights
   })
 
   it('tells a member on a phone, by the field, that the email in their profile does not look right', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } })
-    await logIn(page, server.url, demoLogins[3].email, demoLogins[3].password)
+    const page = await the.browser.newPage({ viewport: { width: 390, height: 844 } })
+    await logIn(page, the.server.url, demoLogins[3].email, demoLogins[3].password)
     await page.getByTestId('member-home').waitFor()
     const email = page.getByRole('textbox', { name: 'Email' })
     await email.fill('someone@')
@@ -90,8 +78,8 @@ describe.skipIf(!hasChromium)('tables and forms shared across admin and insights
 
   it('says on the join page what each field still needs', async () => {
     for (const width of [1280, 390]) {
-      const page = await browser.newPage({ viewport: { width, height: 900 } })
-      await page.goto(`${server.url}/signup`)
+      const page = await the.browser.newPage({ viewport: { width, height: 900 } })
+      await page.goto(`${the.server.url}/signup`)
       await page.getByRole('button', { name: 'Send me a code' }).click()
       await page.getByText('Give the email we send your code to').waitFor()
       await page.getByText('Tell us what to call you').waitFor()
