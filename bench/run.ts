@@ -12,6 +12,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   insights: async () => (await import('./insights.js')).run(),
   suggest: async () => (await import('./suggest.js')).run(),
   advisor: async () => (await import('./advisor.js')).run(),
+  rooms: async () => (await import('./rooms.js')).run(),
 }
 
 const name = process.argv[2]

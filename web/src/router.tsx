@@ -8,6 +8,7 @@ import { DuplicatesPage } from './pages/Duplicates'
 import { LoginPage } from './pages/Login'
 import { MemberDetailPage } from './pages/MemberDetail'
 import { MemberHomePage } from './pages/MemberHome'
+import { RoomPage } from './pages/Room'
 import { type AreaKey, homePath, mayUse, sessionQuery } from './session'
 
 const root = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Outlet })
@@ -58,6 +59,13 @@ const index = createRoute({
   },
 })
 const memberHome = createRoute({ getParentRoute: () => app, path: '/me', ...area('home'), component: MemberHomePage })
+// A room is open to its participants, members and the associate alike; the API says who.
+const room = createRoute({
+  getParentRoute: () => app,
+  path: '/rooms/$roomId',
+  validateSearch: (search: Record<string, unknown>): { code?: string } => (typeof search.code === 'string' ? { code: search.code } : {}),
+  component: RoomPage,
+})
 const consoleArea = createRoute({ getParentRoute: () => app, path: '/associate', ...area('console'), component: ConsolePage })
 const memberDetail = createRoute({ getParentRoute: () => app, path: '/associate/members/$memberId', ...area('console'), component: MemberDetailPage })
 const duplicates = createRoute({ getParentRoute: () => app, path: '/associate/duplicates', ...area('console'), component: DuplicatesPage })
@@ -83,7 +91,7 @@ const routeTree = root.addChildren([
   signup,
   forgotPassword,
   resetPassword,
-  app.addChildren([index, memberHome, consoleArea, memberDetail, duplicates, insights, admin]),
+  app.addChildren([index, memberHome, room, consoleArea, memberDetail, duplicates, insights, admin]),
 ])
 
 export const createAppRouter = (queryClient: QueryClient) =>

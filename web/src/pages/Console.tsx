@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { get, type MemberListItem, type Page, Problem, query } from '../api'
 import { OutreachList } from '../components/Clienteling'
 import { DataTable } from '../components/DataTable'
+import { RoomRequests } from '../components/ShopTogether'
 import { EmptyState, PageTitle, ProblemAlert, submit } from '../components/ui'
 import { date } from '../format'
 
@@ -145,6 +146,7 @@ export function ConsolePage() {
           )}
         </Stack>
       </Paper>
+      <RoomRequests />
       <OutreachList />
     </Stack>
   )

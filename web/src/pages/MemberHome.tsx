@@ -10,6 +10,7 @@ import { Lists } from '../components/Lists'
 import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
 import { PointsFigures, PointsHistory, RewardsCatalogue } from '../components/Points'
 import { YourData } from '../components/Privacy'
+import { ShopTogether } from '../components/ShopTogether'
 import { TierCard } from '../components/TierCard'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
@@ -45,6 +46,7 @@ export function MemberHomePage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }} order={{ base: 1, md: 2 }}>
               <Stack>
+                <ShopTogether />
                 <FriendsFeed />
                 <Lists />
                 <Suggestions base="/me" />

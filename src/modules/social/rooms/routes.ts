@@ -5,6 +5,8 @@ import type { Principal } from '../../../platform/auth/principal.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Forbidden } from '../../../platform/http/problems.js'
 import { Count, Id, Nullable, Query, Text, Timestamp } from '../../../platform/http/schemas.js'
+import { listStores } from '../../activity/index.js'
+import { AssociateRequest, Product, Room, RoomEvent, RoomListing, Suggestion } from './api-schemas.js'
 import { associateRequests, joinAsAssociate, liveProducts, roomSuggestions } from './associate.js'
 import { inProcessBus, natsBus } from './bus.js'
 import { cartOf } from './cart.js'
@@ -30,66 +32,9 @@ import { defaultSocketLimits, publishEvents, type RoomRuntime, type SocketLimits
 const member = { access: { member: true as const } }
 const inRoom = { access: { member: true as const, staff: 'associate' as const } }
 
-const Participant = Type.Object({
-  id: Id,
-  name: Type.String(),
-  role: Type.Union([Type.Literal('host'), Type.Literal('guest'), Type.Literal('associate')]),
-  staff: Type.Boolean({ description: 'An associate of the retailer: shown with a staff badge' }),
-  joinedAt: Timestamp,
-  removed: Type.Boolean(),
-})
-const Room = Type.Object(
-  {
-    id: Id,
-    title: Type.String(),
-    status: Type.Union([Type.Literal('open'), Type.Literal('ended')]),
-    lastSeq: Type.Integer(),
-    createdAt: Timestamp,
-    endedAt: Nullable(Timestamp),
-    you: Id,
-    role: Type.String(),
-    inviteCode: Nullable(Type.String({ description: 'The invite link’s code (host only): /rooms/<id>?code=<code>' })),
-    cartId: Id,
-    participants: Type.Array(Participant),
-  },
-  { $id: 'Room' },
-)
-const RoomListing = Type.Object({
-  id: Id,
-  title: Type.String(),
-  host: Type.String(),
-  people: Type.Integer(),
-  createdAt: Timestamp,
-  endedAt: Nullable(Timestamp),
-})
-const RoomEvent = Type.Object({
-  seq: Type.Integer(),
-  at: Timestamp,
-  kind: Type.String(),
-  participant: Nullable(Id),
-  body: Type.Record(Type.String(), Type.Unknown()),
-})
 const RoomParams = Type.Object({ roomId: Id })
 
 const staff = { access: { staff: 'associate' as const } }
-const Product = Type.Object({ sku: Type.String(), priceMinor: Nullable(Type.Integer()), currency: Type.String(), inStock: Type.Boolean() })
-const Suggestion = Type.Object({
-  sku: Type.String(),
-  name: Type.String(),
-  brand: Nullable(Type.String()),
-  why: Type.String(),
-  priceMinor: Nullable(Type.Integer()),
-  currency: Type.String(),
-  inStock: Type.Boolean(),
-})
-const AssociateRequest = Type.Object({
-  roomId: Id,
-  title: Type.String(),
-  storeId: Id,
-  storeName: Type.String(),
-  requestedAt: Timestamp,
-  members: Type.Array(Type.Object({ name: Type.String(), talkingPoints: Type.Array(Type.String()) })),
-})
 const staffOf = (principal: Principal | undefined) => principal as Extract<Principal, { kind: 'staff' }>
 
 const memberOf = (principal: Principal | undefined) => principal as Extract<Principal, { kind: 'member' }>
@@ -252,6 +197,23 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       },
     },
     async (request) => ({ items: await roomSuggestions(deps, request.params.roomId, request.principal) }),
+  )
+
+  app.get(
+    '/rooms/:roomId/stores',
+    {
+      config: inRoom,
+      schema: {
+        summary: 'The stores the host can ask an associate of',
+        tags: ['rooms'],
+        params: RoomParams,
+        response: { 200: Type.Object({ items: Type.Array(Type.Object({ id: Id, name: Type.String() })) }) },
+      },
+    },
+    async (request) => {
+      await participantOf(deps.db, request.params.roomId, request.principal)
+      return { items: (await listStores(deps.db)).map((s) => ({ id: s.id, name: s.name })) }
+    },
   )
 
   app.get(
