@@ -4,6 +4,7 @@ import { callersFor, enrol } from '../../../test/support/shop.js'
 import { type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { queryRows } from '../../platform/db/index.js'
+import { newId } from '../../platform/ids.js'
 import { mergeMembers, unmergeMembers } from '../identity/index.js'
 import { setConsents } from '../members/index.js'
 import { areFriends, friendsOf, isBlocked, peopleYouMayKnow, recordMeeting } from './index.js'
@@ -145,17 +146,41 @@ describe('friends and blocks', () => {
   it('merges friendships into the survivor without duplicates or self-friendship, and unmerge puts them back', async () => {
     const [one, two, friend] = await enrol(t, [{ givenName: 'Mo' }, { givenName: 'Mo' }, { givenName: 'Fay' }])
     const at = t.deps.clock.now()
+    const [listOfTwo, listOfFriend] = [newId(), newId()]
     await t.deps.db.execute(
       sql`insert into friendships (member_id, friend_id, since, via) values
             (${one}, ${friend}, ${at}, 'code'), (${friend}, ${one}, ${at}, 'code'),
             (${two}, ${friend}, ${at}, 'code'), (${friend}, ${two}, ${at}, 'code'),
             (${one}, ${two}, ${at}, 'code'), (${two}, ${one}, ${at}, 'code')`,
     )
+    // Two's own list with an item, the friend's list shared with two and reserved by two, a feed item by two.
+    await t.deps.db.execute(
+      sql`insert into lists (member_id, id, kind, title, created_at) values (${two}, ${listOfTwo}, 'gift', 'Two', ${at}), (${friend}, ${listOfFriend}, 'gift', 'Fay', ${at})`,
+    )
+    await t.deps.db.execute(
+      sql`insert into list_items (member_id, id, list_id, sku, added_by, added_at, reserved_by, reserved_at) values
+            (${two}, ${newId()}, ${listOfTwo}, 'X', ${two}, ${at}, null, null), (${friend}, ${newId()}, ${listOfFriend}, 'Y', ${friend}, ${at}, ${two}, ${at})`,
+    )
+    await t.deps.db.execute(
+      sql`insert into list_shares (member_id, list_id, owner_id, role, shared_at) values (${two}, ${listOfFriend}, ${friend}, 'viewer', ${at})`,
+    )
+    await t.deps.db.execute(
+      sql`insert into feed_items (member_id, id, event_id, actor_id, kind, key, occurred_at) values (${friend}, ${newId()}, 1, ${two}, 'purchase', 'share:x', ${at})`,
+    )
     const snapshot = async () =>
       queryRows<{ member_id: string; friend_id: string }>(
         t.deps.db,
         sql`select member_id, friend_id from friendships where member_id = any(${sql.param([one, two, friend])}::uuid[]) order by 1, 2`,
       )
+    const social = async () =>
+      (
+        await queryRows<{ rows: string }>(
+          t.deps.db,
+          sql`select concat_ws(',', (select count(*) from lists where member_id = ${one}), (select count(*) from list_items where member_id = ${one}),
+                     (select count(*) from list_shares where member_id = ${one}), (select count(*) from list_items where reserved_by = ${one}),
+                     (select count(*) from feed_items where actor_id = ${one}), (select count(*) from lists where member_id = ${two})) as rows`,
+        )
+      )[0].rows
     const before = await snapshot()
     const admin = (await loginAs(t, 'admin')).userId as string
     const principal: Principal = { kind: 'staff', userId: admin, displayName: 'A', role: 'admin', storeIds: [], via: 'session', sessionId: 's', csrfSecret: '' }
@@ -166,7 +191,9 @@ describe('friends and blocks', () => {
         { member_id: friend, friend_id: one },
       ].sort((a, b) => (a.member_id + a.friend_id).localeCompare(b.member_id + b.friend_id)),
     )
+    expect(await social()).toBe('1,1,1,1,1,0') // two's list, item, share, reservation and feed item are one's now
     await unmergeMembers(t.deps, merge.id, principal)
     expect(await snapshot()).toEqual(before)
+    expect(await social()).toBe('0,0,0,0,0,1')
   })
 })
