@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { recordAudit } from '../../platform/audit/index.js'
-import { type Principal, storeScopeOf } from '../../platform/auth/principal.js'
+import { type Principal, senderOf, storeScopeOf } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, IdempotencyKeyReused } from '../../platform/http/problems.js'
 import { Text } from '../../platform/http/schemas.js'
@@ -27,7 +27,7 @@ class ActivityRejected extends DomainError {
  */
 function scopeOf(principal: Principal | undefined): IngestScope {
   const scope = storeScopeOf(principal)
-  const sentBy = principal?.kind === 'apiKey' ? `apikey:${principal.keyId}` : principal ? `user:${principal.userId}` : undefined
+  const sentBy = principal ? senderOf(principal) : undefined
   return { sentBy, ...(scope && 'storeCodes' in scope ? { storeCodes: scope.storeCodes } : {}) }
 }
 

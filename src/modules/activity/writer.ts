@@ -229,9 +229,13 @@ export async function claimReceipts(db: Db, sentBy: string, receipts: Receipt[],
         select ${sentBy}, source, key, hash, result::jsonb, ${now}
           from unnest(${column((r) => r.source)}::text[], ${column((r) => r.idempotencyKey)}::text[], ${column((r) => r.requestHash)}::text[],
                       ${column((r) => JSON.stringify(r.result))}::text[]) as u(source, key, hash, result)
-         -- A 'server' receipt (history files, and every receipt from before keys were scoped per
-         -- sender) is any sender's: the integration that really sent it must replay it, not record again.
-         where not exists (select 1 from ${activityReceipts} s where s.sent_by = 'server' and s.source = u.source and s.idempotency_key = u.key)
+        ${
+          // A 'server' receipt (history files, and every receipt from before keys were scoped per
+          // sender) is any sender's: the integration that really sent it must replay it, not record again.
+          sentBy === 'server'
+            ? sql``
+            : sql`where not exists (select 1 from ${activityReceipts} s where s.sent_by = 'server' and s.source = u.source and s.idempotency_key = u.key)`
+        }
         on conflict do nothing returning source, idempotency_key as key`,
   )
   return new Set(inserted.map((r) => receiptKey(r.source, r.key)))

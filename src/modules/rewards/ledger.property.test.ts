@@ -106,6 +106,7 @@ describe('the points ledger under any sequence of earning, returns, redemptions,
               memberId: ids[s.who],
               rewardId,
               idempotencyKey: newId(),
+              sentBy: 'property-till',
               channel: 'store',
               reserve: s.after !== 'online',
             }).catch((e) => e)

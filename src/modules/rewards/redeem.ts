@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { eq, getTableColumns, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
-import type { Principal } from '../../platform/auth/principal.js'
+import { type Principal, senderOf } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, IdempotencyKeyReused, NotFound } from '../../platform/http/problems.js'
@@ -78,6 +78,8 @@ interface RedeemRequest {
   memberId: string
   rewardId: string
   idempotencyKey: string
+  /** Whose key it is (`senderOf`): the same key from another till or member is another redemption. */
+  sentBy: string
   channel: string
   storeCode?: string | null
   /** At a till: hold the points until the sale confirms (or cancels, or the hold lapses). */
@@ -107,6 +109,7 @@ interface Answer {
   store_code: string | null
   code: string | null
   idempotency_key: string | null
+  sent_by: string | null
   reserved_at: Date | string | null
   expires_at: Date | string | null
   decided_at: Date | string | null
@@ -135,6 +138,7 @@ function redemptionFrom(answer: Answer, ids: { memberId?: string; rewardId?: str
         storeCode: answer.store_code,
         code: answer.code,
         idempotencyKey: answer.idempotency_key as string,
+        sentBy: answer.sent_by as string,
         reservedAt: when(answer.reserved_at) as Date,
         expiresAt: when(answer.expires_at),
         decidedAt: when(answer.decided_at),
@@ -177,7 +181,7 @@ async function redeemOnce(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: 
   const redemptionId = newId()
   const [answer] = await queryRows<Answer>(
     db,
-    sql`select * from redeem_reward(${request.memberId}::uuid, ${request.rewardId}::uuid, ${request.idempotencyKey}, ${request.channel}, ${request.storeCode ?? null},
+    sql`select * from redeem_reward(${request.memberId}::uuid, ${request.rewardId}::uuid, ${request.sentBy}, ${request.idempotencyKey}, ${request.channel}, ${request.storeCode ?? null},
                              ${request.reserve}, ${clock.now().toISOString()}::timestamptz, ${config.reservationMinutes}::int, ${config.pointsExpiryMonths}::int,
                              ${redemptionId}::uuid, ${newId()}::uuid, ${discountCode()})`,
   )
@@ -240,13 +244,21 @@ export async function redemptionsOf(db: Db, memberId: string) {
 }
 
 /** A till (associate or key) redeeming for a member, audited with the redemption in one transaction. */
-export async function redeemAtTill(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: Omit<RedeemRequest, 'reserve' | 'channel'>, actor: Principal) {
-  return redeemAudited(deps, { ...request, channel: 'store', reserve: true }, actor, 'reward.redeemed_at_till')
+export async function redeemAtTill(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  request: Omit<RedeemRequest, 'reserve' | 'channel' | 'sentBy'>,
+  actor: Principal,
+) {
+  return redeemAudited(deps, { ...request, sentBy: senderOf(actor), channel: 'store', reserve: true }, actor, 'reward.redeemed_at_till')
 }
 
 /** A member redeeming online for themself: spent at once, audited like a till's. */
-export async function redeemOnline(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: Omit<RedeemRequest, 'reserve' | 'channel'>, actor: Principal) {
-  return redeemAudited(deps, { ...request, channel: 'web', reserve: false }, actor, 'reward.redeemed_online')
+export async function redeemOnline(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  request: Omit<RedeemRequest, 'reserve' | 'channel' | 'sentBy'>,
+  actor: Principal,
+) {
+  return redeemAudited(deps, { ...request, sentBy: senderOf(actor), channel: 'web', reserve: false }, actor, 'reward.redeemed_online')
 }
 
 async function redeemAudited(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: RedeemRequest, actor: Principal, action: string) {

@@ -153,6 +153,8 @@ export const redemptions = pgTable(
     channel: text('channel').notNull(),
     storeCode: text('store_code'),
     code: text('code'),
+    /** Who sent the Idempotency-Key (`apikey:<id>`, `user:<id>`): keys are the sender's own. */
+    sentBy: text('sent_by').notNull().default('server'),
     idempotencyKey: text('idempotency_key').notNull(),
     reservedAt: timestamp('reserved_at', { withTimezone: true }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
@@ -162,7 +164,7 @@ export const redemptions = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.memberId, t.id] }),
-    uniqueIndex('redemptions_idempotency_key').on(t.memberId, t.idempotencyKey),
+    uniqueIndex('redemptions_idempotency_key').on(t.memberId, t.sentBy, t.idempotencyKey),
     index('redemptions_id_idx').on(t.id),
     index('redemptions_open_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
   ],

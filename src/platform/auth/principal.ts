@@ -13,6 +13,9 @@ export type Principal =
   | ({ kind: 'member'; userId: string; displayName: string; memberId: string } & SessionBound)
   | { kind: 'apiKey'; keyId: string; name: string; scopes: string[]; via: 'apiKey' }
 
+/** Who sent a request, as idempotency keys are scoped: an API key (`apikey:<id>`) or a login (`user:<id>`). */
+export const senderOf = (principal: Principal) => (principal.kind === 'apiKey' ? `apikey:${principal.keyId}` : `user:${principal.userId}`)
+
 /**
  * The scopes an API key can hold, with what each allows: the one list that route access, key
  * validation, the CLI and docs/api.md follow. `store:<code>` is added to limit a key to stores.

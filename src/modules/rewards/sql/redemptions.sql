@@ -3,13 +3,13 @@
 -- is one, and what a refusal needs to explain itself.
 CREATE TYPE redemption_answer AS (
   outcome text, -- redeemed, settled, no_member, no_reward, no_redemption, out_of_stock, wrong_channel, limit_reached, not_enough, already_settled, lapsed
-  id uuid, member_id uuid, reward_id uuid, points int, status text, channel text, store_code text, code text, idempotency_key text,
+  id uuid, member_id uuid, reward_id uuid, points int, status text, channel text, store_code text, code text, idempotency_key text, sent_by text,
   reserved_at timestamptz, expires_at timestamptz, decided_at timestamptz, claimed_stock boolean,
   reward_name text, reward_channels text[], per_member_limit int, needed int, available int);
 --> statement-breakpoint
 -- A redemption as the answer carries it.
 CREATE OR REPLACE FUNCTION redemption_answered(p_outcome text, r redemptions) RETURNS redemption_answer LANGUAGE sql IMMUTABLE AS $$
-  SELECT (p_outcome, r.id, r.member_id, r.reward_id, r.points, r.status, r.channel, r.store_code, r.code, r.idempotency_key,
+  SELECT (p_outcome, r.id, r.member_id, r.reward_id, r.points, r.status, r.channel, r.store_code, r.code, r.idempotency_key, r.sent_by,
           r.reserved_at, r.expires_at, r.decided_at, r.claimed_stock, NULL, NULL, NULL, NULL, NULL)::redemption_answer
 $$;
 --> statement-breakpoint
@@ -17,9 +17,11 @@ $$;
 -- row is locked first, so redemptions at once queue on it and never spend more than there is; then
 -- a unit of a limited reward is claimed on its reward_stock_claims row, so the last one goes to one
 -- member only. Nothing shared is written from the member's transaction. A retry with the same key answers the first
--- redemption (the caller checks it asked for the same thing).
+-- redemption (the caller checks it asked for the same thing). Keys are the sender's own (p_sent_by:
+-- an API key or a login), as activity receipts are; one stored as 'server' (from before keys were
+-- scoped, drizzle/0023) is any sender's, so a till retrying it replays instead of redeeming again.
 CREATE OR REPLACE FUNCTION redeem_reward(
-  p_member uuid, p_reward uuid, p_idempotency_key text, p_channel text, p_store text, p_reserve boolean, p_now timestamptz,
+  p_member uuid, p_reward uuid, p_sent_by text, p_idempotency_key text, p_channel text, p_store text, p_reserve boolean, p_now timestamptz,
   p_hold_minutes int, p_expiry_months int, p_redemption_id uuid, p_entry_id uuid, p_code text)
 RETURNS redemption_answer LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 DECLARE
@@ -40,7 +42,9 @@ BEGIN
     SELECT available INTO v_available FROM points_balances WHERE member_id = v_member FOR UPDATE;
   END IF;
   -- Statements of their own, so they see what the lock's previous holder committed (a racing retry).
-  SELECT * INTO v_earlier FROM redemptions r WHERE r.member_id = v_member AND r.idempotency_key = p_idempotency_key;
+  SELECT * INTO v_earlier FROM redemptions r
+   WHERE r.member_id = v_member AND r.sent_by IN (p_sent_by, 'server') AND r.idempotency_key = p_idempotency_key
+   ORDER BY r.sent_by = p_sent_by DESC LIMIT 1;
   IF v_earlier.id IS NOT NULL THEN RETURN redemption_answered('redeemed', v_earlier); END IF;
   SELECT min(l.expires_at) INTO v_oldest FROM points_lots l WHERE l.member_id = v_member AND l.remaining > 0;
   SELECT * INTO v_reward FROM rewards WHERE id = p_reward;
@@ -82,10 +86,10 @@ BEGIN
     IF NOT FOUND THEN v_refusal.outcome := 'out_of_stock'; RETURN v_refusal; END IF;
   END IF;
 
-  INSERT INTO redemptions (id, member_id, reward_id, points, status, channel, store_code, code, idempotency_key, reserved_at, expires_at, decided_at,
-                           claimed_stock)
+  INSERT INTO redemptions (id, member_id, reward_id, points, status, channel, store_code, code, sent_by, idempotency_key, reserved_at, expires_at,
+                           decided_at, claimed_stock)
   VALUES (p_redemption_id, v_member, v_reward.id, v_reward.cost, CASE WHEN p_reserve THEN 'reserved' ELSE 'confirmed' END, p_channel, p_store,
-          CASE WHEN v_reward.kind = 'discount_code' THEN p_code END, p_idempotency_key, p_now,
+          CASE WHEN v_reward.kind = 'discount_code' THEN p_code END, p_sent_by, p_idempotency_key, p_now,
           CASE WHEN p_reserve THEN p_now + make_interval(mins => p_hold_minutes) END, CASE WHEN p_reserve THEN NULL ELSE p_now END,
           v_reward.stock IS NOT NULL)
   RETURNING * INTO v_row;
