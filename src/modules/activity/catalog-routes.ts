@@ -1,13 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { recordAudit } from '../../platform/audit/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Nullable, Ref, Text } from '../../platform/http/schemas.js'
-import { refuseDuplicates } from '../../platform/http/validation.js'
-import { newId } from '../../platform/ids.js'
 import { Channel, Product, ProductInput, Store, StoreInput } from './api-schemas.js'
-import { listActivityKinds, listChannels, saveChannel, searchProducts } from './catalog.js'
-import { listStores, setStock, upsertProducts, upsertStores } from './service.js'
+import { listActivityKinds, listChannels, searchProducts } from './catalog.js'
+import { changeChannel, feedStock, saveProducts, saveStores } from './catalog-changes.js'
+import { listStores } from './service.js'
 
 export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(Store)
@@ -36,22 +34,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         response: { 200: Type.Object({ items: Type.Array(Ref(Store)) }) },
       },
     },
-    async (request) => {
-      refuseDuplicates(request.body.items, 'code')
-      const saved = await upsertStores(
-        deps.db,
-        request.body.items.map((s) => ({
-          id: newId(),
-          code: s.code,
-          name: s.name,
-          region: s.region ?? null,
-          timezone: s.timezone ?? 'UTC',
-          currency: s.currency ?? null,
-        })),
-      )
-      await recordAudit(deps.db, deps.clock.now(), request.principal, { action: 'stores.saved', targetKind: 'store', after: request.body.items })
-      return { items: saved.length ? await listStores(deps.db) : [] }
-    },
+    async (request) => ({ items: await saveStores(deps, request.body.items, request.principal) }),
   )
 
   app.get(
@@ -81,17 +64,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         response: { 200: Ref(Channel) },
       },
     },
-    async (request) => {
-      const { before, after } = await saveChannel(deps.db, { code: request.params.code, ...request.body })
-      await recordAudit(deps.db, deps.clock.now(), request.principal, {
-        action: 'channel.saved',
-        targetKind: 'channel',
-        targetId: after.code,
-        before: before ?? null,
-        after,
-      })
-      return after
-    },
+    async (request) => changeChannel(deps, { code: request.params.code, ...request.body }, request.principal),
   )
 
   app.get(
@@ -143,20 +116,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         response: { 200: Type.Object({ saved: Type.Integer() }) },
       },
     },
-    async (request) => {
-      refuseDuplicates(request.body.items, 'sku')
-      await upsertProducts(
-        deps.db,
+    async (request) =>
+      saveProducts(
+        deps,
         request.body.items.map((p) => ({ ...p, brand: p.brand ?? null, priceMinor: p.priceMinor ?? null, attributes: p.attributes ?? {} })),
-        deps.clock.now(),
-      )
-      await recordAudit(deps.db, deps.clock.now(), request.principal, {
-        action: 'products.saved',
-        targetKind: 'product',
-        after: { skus: request.body.items.map((p) => p.sku) },
-      })
-      return { saved: request.body.items.length }
-    },
+        request.principal,
+      ),
   )
 
   app.put(
@@ -181,15 +146,6 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         response: { 200: Type.Object({ changed: Type.Integer(), backInStock: Type.Array(Type.String()), unknown: Type.Array(Type.String()) }) },
       },
     },
-    async (request) => {
-      refuseDuplicates(request.body.items, 'sku')
-      const stock = await setStock(deps.db, request.body.items, deps.clock.now())
-      await recordAudit(deps.db, deps.clock.now(), request.principal, {
-        action: 'products.stock_set',
-        targetKind: 'product',
-        after: { items: request.body.items.length, changed: stock.changed, backInStock: stock.backInStock },
-      })
-      return stock
-    },
+    async (request) => feedStock(deps, request.body.items, request.principal),
   )
 }
