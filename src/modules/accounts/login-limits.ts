@@ -60,9 +60,12 @@ export function loginGuard({ db, clock }: Pick<Deps, 'db' | 'clock'>, limits: Lo
         }
       }
     },
-    /** onResponse: a wrong email or password counts against both the account and the address, in one statement. */
-    async countFailure(request: FastifyRequest, reply: FastifyReply) {
-      if (reply.statusCode !== 401) return
+    /**
+     * onSend: a wrong email or password counts against both the account and the address, in one
+     * statement, before the answer goes: the caller's next try always sees it.
+     */
+    async countFailure(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+      if (reply.statusCode !== 401) return payload
       const now = clock.now()
       const windowEnds = new Date(now.getTime() + limits.windowMinutes * 60_000)
       const { account, address } = keys(request)
@@ -77,6 +80,7 @@ export function loginGuard({ db, clock }: Pick<Deps, 'db' | 'clock'>, limits: Lo
               failures = case when ${loginFailures.windowEndsAt} > ${now} then ${loginFailures.failures} + 1 else 1 end,
               window_ends_at = case when ${loginFailures.windowEndsAt} > ${now} then ${loginFailures.windowEndsAt} else excluded.window_ends_at end`,
       )
+      return payload
     },
   }
 }

@@ -58,7 +58,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       // failures are limited per account and per address besides (login-limits.ts).
       config: { ...anyone, rateLimit: { max: 10, timeWindow: '1 minute', hook: 'preHandler', keyGenerator: loginAttemptKey } },
       preHandler: guard.refuseIfLimited,
-      onResponse: guard.countFailure,
+      onSend: guard.countFailure,
       schema: {
         tags: ['auth'],
         summary: 'Log in with email (or the phone a member joined with) and password; sets the session cookie',
