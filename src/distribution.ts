@@ -91,6 +91,7 @@ export const tablePlacement: Record<string, Placement> = {
   sessions: local,
   api_keys: local,
   password_links: local,
+  erasure_codes: member,
   login_failures: local, // counters of failed logins, read by the login route only
   audit_entries: local,
   outbox_events: local,

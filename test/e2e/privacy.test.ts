@@ -5,6 +5,7 @@ import { enrolMembers } from '../../src/modules/members/index.js'
 import { loadConfig } from '../../src/platform/config.js'
 import { newId } from '../../src/platform/ids.js'
 import { type RunningServer, startServer } from '../../src/server.js'
+import { type Mailbox, startMailbox } from '../support/mailbox.js'
 import { testEnv } from '../support/testing.js'
 import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
 
@@ -19,13 +20,20 @@ async function settled(dialog: ReturnType<Page['getByRole']>) {
 describe.skipIf(!hasChromium)('privacy requests in the web app (Chromium)', () => {
   let server: RunningServer
   let browser: Browser
+  let mailbox: Mailbox
   const members = { wide: newId(), phone: newId(), staff: newId() }
   beforeAll(async () => {
-    server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1', demo: false }), logLevel: 'silent' }, { logger: false })
+    // The erasure code comes by email, to a real SMTP server.
+    mailbox = await startMailbox()
+    const config = loadConfig({ ...testEnv, SMTP_URL: mailbox.url }, { data: 'memory', port: 0, host: '127.0.0.1', demo: false })
+    server = await startServer({ ...config, logLevel: 'silent' }, { logger: false })
     const at = server.deps.clock.now()
     await enrolMembers(
       server.deps.db,
-      Object.entries(members).map(([name, id]) => ({ member: { id, givenName: `Rosalind ${name}`, familyName: 'Pemberton', joinedAt: at }, identifiers: [] })),
+      Object.entries(members).map(([name, id]) => ({
+        member: { id, givenName: `Rosalind ${name}`, familyName: 'Pemberton', joinedAt: at },
+        identifiers: [{ kind: 'email' as const, value: `${name}@privacy.test` }],
+      })),
       { defaultRegion: 'GB', at },
     )
     for (const [name, id] of Object.entries(members))
@@ -36,6 +44,7 @@ describe.skipIf(!hasChromium)('privacy requests in the web app (Chromium)', () =
   afterAll(async () => {
     await browser?.close()
     await server?.close()
+    await mailbox?.close()
   })
 
   const openErasure = async (page: Page) => {
@@ -50,7 +59,7 @@ describe.skipIf(!hasChromium)('privacy requests in the web app (Chromium)', () =
     [1280, 'wide'],
     [390, 'phone'],
   ] as const) {
-    it(`lets a member download their data and erase it only after confirming with their password (${width} px)`, async () => {
+    it(`lets a member download their data and erase it only after confirming with their password and the code sent to them (${width} px)`, async () => {
       const page = await browser.newPage({ viewport: { width, height: 900 } })
       await logIn(page, server.url, `${who}@privacy.test`, password)
       await page.getByTestId('member-home').waitFor()
@@ -64,6 +73,14 @@ describe.skipIf(!hasChromium)('privacy requests in the web app (Chromium)', () =
       const box = await dialog.boundingBox()
       expect(box && box.x >= 0 && box.x + box.width <= width).toBe(true) // the dialog fits the screen
       await page.screenshot({ path: `${screenshotDir}/privacy-erase-${width}.png` })
+      await dialog.getByLabel(/your password/i).fill(password)
+      expect(await page.getByTestId('erase-confirm').isDisabled()).toBe(true) // nor with the password alone: a code must come too
+      const before = mailbox.received.length
+      await page.getByTestId('erase-send-code').click()
+      await dialog.getByText(/We sent a code to/).waitFor()
+      await mailbox.arrival(`${who}@privacy.test`, before)
+      await dialog.getByLabel('Code').fill(mailbox.codeFor(`${who}@privacy.test`))
+      await page.screenshot({ path: `${screenshotDir}/privacy-erase-code-${width}.png` })
       await dialog.getByLabel(/your password/i).fill('not my password')
       await page.getByTestId('erase-confirm').click()
       await dialog.getByText('The password is wrong').waitFor()

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SMTPServer } from 'smtp-server'
 import { buildApp } from '../../src/app.js'
+import { jobs as allJobs } from '../../src/jobs.js'
 import { openDelivery } from '../../src/platform/delivery/index.js'
+import { createJobs } from '../../src/platform/jobs/index.js'
 import { type TestApp, testDeps } from './testing.js'
 
 export interface ReceivedMail {
@@ -100,11 +102,13 @@ export async function testAppWithMailbox(at?: string): Promise<TestApp & { mailb
   const messagesDir = mkdtempSync(join(tmpdir(), 'regulars-test-messages-'))
   const delivery = openDelivery({ smtpUrl: mailbox.url, mailFrom: 'Regulars <no-reply@shop.example>', messagesDir })
   const deps = { ...base, delivery }
-  const app = await buildApp(deps, { logger: false })
+  const jobs = createJobs(deps, allJobs)
+  const app = await buildApp(deps, { logger: false, jobs })
   await app.ready()
   return {
     app,
     deps,
+    jobs,
     mailbox,
     /** The code in the newest text message to this phone (E.164). */
     textFor(phone: string) {

@@ -4,22 +4,27 @@ import type { Deps } from '../../platform/deps.js'
 import { DomainError } from '../../platform/http/problems.js'
 import type { MemberDataPart } from '../../platform/privacy.js'
 import { passwordMatches } from './passwords.js'
-import { users } from './schema.js'
+import { erasureCodes, users } from './schema.js'
 
-/** A member's own logins: erasure deletes them (and with them every session), so nobody can sign in as the erased member. */
+/** A member's own logins (and a pending erasure code): erasure deletes them (and with them every session), so nobody can sign in as the erased member. */
 export const accountsPrivacy: MemberDataPart = {
   module: 'accounts',
-  tables: ['users'],
+  tables: ['users', 'erasure_codes'],
   async exportFor(db, { memberIds }) {
     // Everything but the password hash: it identifies nobody and must never leave the database.
     const logins = await queryRows<Record<string, unknown>>(
       db,
       sql`select id, email, phone, display_name, role, member_id, created_at, password_changed_at, disabled_at from users where member_id = any(${sql.param(memberIds)}::uuid[])`,
     )
-    return { users: logins }
+    const codes = await queryRows<Record<string, unknown>>(
+      db,
+      sql`select member_id, expires_at, attempts from erasure_codes where member_id = any(${sql.param(memberIds)}::uuid[])`,
+    )
+    return { users: logins, erasure_codes: codes }
   },
   async erase(db, { memberIds }) {
     await db.delete(users).where(inArray(users.memberId, memberIds))
+    await db.delete(erasureCodes).where(inArray(erasureCodes.memberId, memberIds))
   },
 }
 

@@ -116,3 +116,16 @@ export const loginFailures = pgTable(
   },
   (t) => [index('login_failures_window_idx').on(t.windowEndsAt)],
 )
+
+/**
+ * The code a member must enter to erase their data, sent to one of their verified addresses
+ * (erasure-code.ts): only its hash, bound to the member; counted like every code we send.
+ */
+export const erasureCodes = pgTable('erasure_codes', {
+  memberId: uuid('member_id').primaryKey(),
+  codeHash: text('code_hash').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  attempts: integer('attempts').notNull().default(0),
+  sends: integer('sends').notNull().default(1),
+  windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+})

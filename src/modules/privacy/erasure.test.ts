@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { strFromU8, unzipSync } from 'fflate'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp, testPassword, workStartedJob } from '../../../test/support/testing.js'
+import { type Mailbox, testAppWithMailbox } from '../../../test/support/mailbox.js'
+import { apiKeyCaller, type Caller, loginAs, type TestApp, testPassword, workStartedJob } from '../../../test/support/testing.js'
 import { queryRows } from '../../platform/db/index.js'
 import { newId } from '../../platform/ids.js'
 import { upsertProducts, upsertStores } from '../activity/index.js'
@@ -29,7 +30,7 @@ async function identifyingLeft(t: TestApp, needles: string[]) {
 }
 
 describe('privacy requests: a member with history in every module', () => {
-  let t: TestApp
+  let t: TestApp & { mailbox: Mailbox }
   let admin: Caller
   let manager: Caller
   let associate: Caller
@@ -54,7 +55,7 @@ describe('privacy requests: a member with history in every module', () => {
     t.app.inject({ method, url, headers: { ...who.headers, ...headers }, payload })
 
   beforeAll(async () => {
-    t = await testApp('2026-11-02T10:00:00Z')
+    t = await testAppWithMailbox('2026-11-02T10:00:00Z')
     const at = t.deps.clock.now()
     await upsertStores(t.deps.db, [{ id: camden, code: 'CAM', name: 'Camden', region: null, timezone: 'Europe/London' }])
     const product = (sku: string, name: string) => ({ sku, name, category: ['Coffee'], brand: 'Roastery', priceMinor: 900, currency: 'GBP', attributes: {} })
@@ -183,8 +184,22 @@ describe('privacy requests: a member with history in every module', () => {
     expect(audit).toBeDefined()
   })
 
-  it('refuses an erasure without the password, from an associate, or naming another member', async () => {
-    expect((await call('POST', '/v1/me/erasure', ada, { password: 'not it' })).json().type).toBe('/problems/password-not-confirmed')
+  it('refuses an erasure without the password and the code sent to a verified address, from an associate, or naming another member', async () => {
+    expect((await call('POST', '/v1/me/erasure', ada, { password: 'not it', code: '000000' })).json().type).toBe('/problems/password-not-confirmed')
+    // The password alone is not enough: no code was asked for yet.
+    expect((await call('POST', '/v1/me/erasure', ada, { password: testPassword, code: '000000' })).json().type).toBe('/problems/code-expired')
+    expect((await call('POST', '/v1/me/erasure', ada, { password: testPassword })).statusCode).toBe(400)
+    const sent = await call('POST', '/v1/me/erasure/code', ada)
+    expect(sent.statusCode).toBe(202)
+    expect(sent.json()).toMatchObject({ channel: 'email', sentTo: 'a•••@example.test' }) // her verified email, partly hidden
+    const code = t.mailbox.codeFor('adalind.q@example.test')
+    const notIt = String((Number(code) + 1) % 1_000_000).padStart(6, '0')
+    expect((await call('POST', '/v1/me/erasure', ada, { password: testPassword, code: notIt })).json()).toMatchObject({
+      type: '/problems/code-wrong',
+      attemptsLeft: 4,
+    })
+    // Ben has only a card: there is nowhere verified to send a code.
+    expect((await call('POST', '/v1/me/erasure/code', ben)).json()).toMatchObject({ status: 409, type: '/problems/no-verified-contact' })
     expect((await call('POST', `/v1/members/${ids.ada}/erasure`, associate, { confirmMemberId: ids.ada, verifiedBy: 'in_person_id' })).statusCode).toBe(403)
     expect((await call('POST', `/v1/members/${ids.ada}/erasure`, ben, { confirmMemberId: ids.ada, verifiedBy: 'in_person_id' })).statusCode).toBe(403)
     const wrong = await call('POST', `/v1/members/${ids.ada}/erasure`, manager, { confirmMemberId: ids.ben, verifiedBy: 'in_person_id' })
@@ -201,7 +216,8 @@ describe('privacy requests: a member with history in every module', () => {
                    (select count(*)::int from conversations) as conversations, (select count(*)::int from member_insights) as scored`,
       )
     const before = await figures()
-    const erased = await call('POST', '/v1/me/erasure', ada, { password: testPassword })
+    expect((await call('POST', '/v1/me/erasure/code', ada)).statusCode).toBe(202) // a new code; the one before stops working
+    const erased = await call('POST', '/v1/me/erasure', ada, { password: testPassword, code: t.mailbox.codeFor('adalind.q@example.test') })
     expect(erased.statusCode, erased.body).toBe(200)
     expect(erased.json()).toMatchObject({ memberId: ids.ada, members: 2, alreadyErased: false })
     expect((await call('GET', '/v1/me', ada)).statusCode).toBe(401) // the login and its sessions are gone

@@ -4,8 +4,8 @@ import { Type } from 'typebox'
 import { callerOf, memberOf, myMemberId } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
 import type { Deps } from '../../platform/deps.js'
-import { Id, IdParams, Ref, Text } from '../../platform/http/schemas.js'
-import { confirmPassword } from '../accounts/index.js'
+import { Id, IdParams, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
+import { checkErasureCode, confirmPassword, sendErasureCode } from '../accounts/index.js'
 import { Erasure, MemberData } from './api-schemas.js'
 import { eraseMember, exportMemberData, type MemberExport, zipMemberData } from './service.js'
 
@@ -44,19 +44,45 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     async (request, reply) => sendExport(reply, await exportMemberData(deps, myMemberId(request), callerOf(request)), request.query.format),
   )
   app.post(
+    '/me/erasure/code',
+    {
+      config: { ...me, rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['privacy'],
+        summary: 'Send me the code that confirms my erasure request, to my verified email (else phone)',
+        response: {
+          202: Type.Object({
+            sentTo: Type.String({ description: 'The address, partly hidden' }),
+            channel: Type.String({ description: 'email or phone' }),
+            expiresAt: Timestamp,
+          }),
+        },
+      },
+    },
+    async (request, reply) => reply.code(202).send(await sendErasureCode(deps, myMemberId(request))),
+  )
+  app.post(
     '/me/erasure',
     {
       config: { ...me, rateLimit: { max: 10, timeWindow: '1 minute' } },
       schema: {
         tags: ['privacy'],
-        summary: 'Erase my personal data and close my membership (asks for my password again); ends my session',
-        body: Type.Object({ password: Text({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+        summary: 'Erase my personal data and close my membership (my password again, and the code sent to me); ends my session',
+        body: Type.Object(
+          {
+            password: Text({ minLength: 1, maxLength: 200 }),
+            code: Text({ minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$', description: 'From POST /v1/me/erasure/code' }),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Ref(Erasure) },
       },
     },
     async (request, reply) => {
       const principal = memberOf(request)
       await confirmPassword(deps, principal.userId, request.body.password)
+      // The request is verified: the code went to an address the member proved is theirs.
+      await checkErasureCode(deps, principal.memberId, request.body.code)
       const erasure = await eraseMember(deps, principal.memberId, principal)
       reply.clearCookie(sessionCookie, { path: '/' })
       return erasure

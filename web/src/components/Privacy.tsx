@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api, type Erasure } from '../api'
-import { ProblemAlert, Section, submit } from './ui'
+import { CodeInput, ProblemAlert, Section, submit } from './ui'
 
 const erasedList = (
   <List size="sm" spacing={2}>
@@ -23,14 +23,16 @@ function DownloadButton({ path, children }: { path: string; children: string }) 
   )
 }
 
-/** The member's own privacy requests: download everything, or erase it (password again, then gone). */
+/** The member's own privacy requests: download everything, or erase it (password again and a code sent to them, then gone). */
 export function YourData() {
   const [opened, dialog] = useDisclosure(false)
   const [password, setPassword] = useState('')
+  const [code, setCode] = useState('')
   const client = useQueryClient()
   const navigate = useNavigate()
+  const sendCode = useMutation({ mutationFn: () => api<{ sentTo: string; expiresAt: string }>('POST', '/me/erasure/code') })
   const erase = useMutation({
-    mutationFn: () => api<Erasure>('POST', '/me/erasure', { password }),
+    mutationFn: () => api<Erasure>('POST', '/me/erasure', { password, code }),
     onSuccess: () => {
       client.clear()
       navigate({ to: '/login' })
@@ -56,12 +58,27 @@ export function YourData() {
               Your points history stays under an anonymous number, so the shops' figures add up; nothing in it names you. Your points can no longer be spent.
             </Text>
             <PasswordInput label="Your password, to confirm" value={password} onChange={(e) => setPassword(e.currentTarget.value)} required />
-            <ProblemAlert error={erase.error} />
+            {sendCode.data ? (
+              <Stack gap={4}>
+                <Text size="sm">We sent a code to {sendCode.data.sentTo}. It works for 15 minutes.</Text>
+                <CodeInput value={code} onChange={setCode} />
+              </Stack>
+            ) : (
+              <Group gap="xs" align="center">
+                <Button variant="light" color="red" onClick={() => sendCode.mutate()} loading={sendCode.isPending} data-testid="erase-send-code">
+                  Send me a code
+                </Button>
+                <Text size="xs" c="dimmed">
+                  To your email (or phone) on file, so we know it is you.
+                </Text>
+              </Group>
+            )}
+            <ProblemAlert error={sendCode.error ?? erase.error} />
             <Group justify="flex-end">
               <Button variant="default" onClick={dialog.close}>
                 Keep my membership
               </Button>
-              <Button type="submit" color="red" loading={erase.isPending} disabled={!password} data-testid="erase-confirm">
+              <Button type="submit" color="red" loading={erase.isPending} disabled={!password || code.length !== 6} data-testid="erase-confirm">
                 Erase everything
               </Button>
             </Group>
