@@ -38,6 +38,11 @@ function Card({ item }: { item: FeedItem }) {
           <Text size="xs" c="dimmed">
             {dateTime(item.occurredAt)}
           </Text>
+          {item.kind === 'shopping_live' && typeof item.subject.roomId === 'string' && (
+            <Button component="a" href={`/rooms/${item.subject.roomId}`} size="compact-xs" w="fit-content">
+              Join
+            </Button>
+          )}
         </Stack>
       </Group>
     </Paper>
