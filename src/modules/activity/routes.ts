@@ -1,35 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { recordAudit } from '../../platform/audit/index.js'
-import { type Principal, senderOf, storeScopeOf } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
-import { DomainError, IdempotencyKeyReused } from '../../platform/http/problems.js'
 import { Text } from '../../platform/http/schemas.js'
-import type { IngestScope } from './checks.js'
-import { recordActivities, registerActivityKind, reusedKeyField } from './ingest.js'
 import { ActivityInput, IngestResult } from './inputs.js'
-
-class ActivityRejected extends DomainError {
-  constructor(reason: string, field: string) {
-    super(
-      '/problems/activity-rejected',
-      422,
-      'The activity was not recorded',
-      { errors: [{ field: `body${field}`, message: reason }] },
-      `body${field}: ${reason}`,
-    )
-  }
-}
-
-/**
- * A key scoped to stores (`store:S01`) writes only their activity; other callers are not limited.
- * Idempotency keys are the sending key's own: another integration's same key is another activity.
- */
-function scopeOf(principal: Principal | undefined): IngestScope {
-  const scope = storeScopeOf(principal)
-  const sentBy = principal ? senderOf(principal) : undefined
-  return { sentBy, ...(scope && 'storeCodes' in scope ? { storeCodes: scope.storeCodes } : {}) }
-}
+import { addActivityKind, recordActivity, recordActivityBatch } from './recording.js'
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(ActivityInput)
@@ -50,9 +24,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const [result] = await recordActivities(deps, [request.body], scopeOf(request.principal))
-      if (result.status === 'rejected' && result.field === reusedKeyField) throw new IdempotencyKeyReused(result.reason ?? '', 'body/idempotencyKey')
-      if (result.status === 'rejected') throw new ActivityRejected(result.reason ?? 'rejected', result.field ?? '')
+      const result = await recordActivity(deps, request.body, request.principal)
       return reply.code(result.replay ? 200 : 201).send(result)
     },
   )
@@ -83,11 +55,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         },
       },
     },
-    async (request) => {
-      const results = await recordActivities(deps, request.body.items, scopeOf(request.principal))
-      const count = (status: string) => results.filter((r) => r.status === status && !r.replay).length
-      return { results, recorded: count('recorded'), parked: count('parked'), rejected: count('rejected'), replayed: results.filter((r) => r.replay).length }
-    },
+    async (request) => recordActivityBatch(deps, request.body.items, request.principal),
   )
 
   app.post(
@@ -105,13 +73,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      await registerActivityKind(deps.db, request.body.code, request.body.name, deps.clock.now())
-      await recordAudit(deps.db, deps.clock.now(), request.principal, {
-        action: 'activity_kind.registered',
-        targetKind: 'activity_kind',
-        targetId: request.body.code,
-        after: request.body,
-      })
+      await addActivityKind(deps, request.body, request.principal)
       return reply.code(204).send(null)
     },
   )
