@@ -49,18 +49,10 @@ export interface ProductSeen {
 }
 
 /** An activity as recorded, with its lines (returns' quantities negative), for modules that react in the same transaction. */
-export interface RecordedActivity {
-  id: string
-  memberId: string
-  kind: string
-  channel: string
-  storeId: string | null
-  occurredAt: Date
-  orderRef: string | null
-  returnOf: string | null
+export interface RecordedActivity
+  extends Pick<ActivityToWrite, 'id' | 'memberId' | 'kind' | 'channel' | 'storeId' | 'occurredAt' | 'orderRef' | 'returnOf' | 'details'> {
   totalMinor: number | null
-  details: Record<string, unknown>
-  lines: { sku: string; quantity: number; unitPriceMinor: number; discountMinor: number }[]
+  lines: LineToWrite[]
 }
 /** An activity as listeners get it: with its store and its lines' products described, so no listener reads our tables. */
 export interface AnnouncedActivity extends Omit<RecordedActivity, 'lines'> {
