@@ -1,10 +1,8 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/platform/config.js'
-import { type RunningServer, startServer } from '../../src/server.js'
-import { type Mailbox, startMailbox } from '../support/mailbox.js'
-import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+import type { RunningServer } from '../../src/server.js'
+import type { Mailbox } from '../support/mailbox.js'
+import { hasChromium, launchBrowser, logIn, screenshotDir, serveWithMailbox } from './browser.js'
 
 const password = 'tulip ladder orbit seventeen'
 const newPassword = 'marble kettle violin harbour'
@@ -20,9 +18,7 @@ describe.skipIf(!hasChromium)('joining, logging in and a forgotten password in t
   let mailbox: Mailbox
   beforeAll(async () => {
     // A real SMTP server: the code and the link come by email, as they would to a person.
-    mailbox = await startMailbox()
-    const config = loadConfig({ ...testEnv, SMTP_URL: mailbox.url }, { data: 'memory', port: 0, host: '127.0.0.1', demo: false })
-    server = await startServer({ ...config, logLevel: 'silent' }, { logger: false })
+    ;({ server, mailbox } = await serveWithMailbox())
     browser = await launchBrowser()
   }, 120_000)
   afterAll(async () => {

@@ -4,6 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { type ConfigFlags, loadConfig } from '../../src/platform/config.js'
 import { type RunningServer, startServer } from '../../src/server.js'
+import { startMailbox } from '../support/mailbox.js'
 import { testEnv } from '../support/testing.js'
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -50,4 +51,12 @@ export function serverAndBrowser(flags: ConfigFlags = {}) {
     await the.server?.close()
   })
   return the
+}
+
+/** A server on an embedded database whose email goes to a real SMTP server the test reads (codes, links). */
+export async function serveWithMailbox() {
+  const mailbox = await startMailbox()
+  const config = loadConfig({ ...testEnv, SMTP_URL: mailbox.url }, { data: 'memory', port: 0, host: '127.0.0.1', demo: false })
+  const server = await startServer({ ...config, logLevel: 'silent' }, { logger: false })
+  return { server, mailbox }
 }

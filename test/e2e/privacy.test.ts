@@ -2,12 +2,10 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/index.js'
 import { enrolMembers } from '../../src/modules/members/index.js'
-import { loadConfig } from '../../src/platform/config.js'
 import { newId } from '../../src/platform/ids.js'
-import { type RunningServer, startServer } from '../../src/server.js'
-import { type Mailbox, startMailbox } from '../support/mailbox.js'
-import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+import type { RunningServer } from '../../src/server.js'
+import type { Mailbox } from '../support/mailbox.js'
+import { hasChromium, launchBrowser, logIn, screenshotDir, serveWithMailbox } from './browser.js'
 
 const password = 'correct horse battery'
 
@@ -24,9 +22,7 @@ describe.skipIf(!hasChromium)('privacy requests in the web app (Chromium)', () =
   const members = { wide: newId(), phone: newId(), staff: newId() }
   beforeAll(async () => {
     // The erasure code comes by email, to a real SMTP server.
-    mailbox = await startMailbox()
-    const config = loadConfig({ ...testEnv, SMTP_URL: mailbox.url }, { data: 'memory', port: 0, host: '127.0.0.1', demo: false })
-    server = await startServer({ ...config, logLevel: 'silent' }, { logger: false })
+    ;({ server, mailbox } = await serveWithMailbox())
     const at = server.deps.clock.now()
     await enrolMembers(
       server.deps.db,
