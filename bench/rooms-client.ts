@@ -138,5 +138,6 @@ process.stdout.write(
     received: received.map((s) => [...s]),
     sentIds,
   })}\n`,
+  // A large line: exit only once the pipe has taken all of it.
+  () => process.exit(0),
 )
-process.exit(0)
