@@ -124,6 +124,8 @@ async function drive(mode: 'app' | 'relay', plan: Member[], serverPids: (number 
   return { results, slices, sum, latencies, memoryPerConnection: Math.round((after - before) / Math.max(1, sum('held'))) }
 }
 
+const started: ChildProcess[] = []
+
 export async function run() {
   const databaseUrl = await scratchDatabase('regulars_bench_rooms')
   const ports = Array.from({ length: servers }, (_, i) => 8191 + i)
@@ -131,6 +133,10 @@ export async function run() {
   const serve = (port: number) => startProcess(['src/main.ts', 'serve', '--port', String(port), '--host', '127.0.0.1'], env, port)
   const first = await serve(ports[0] as number) // migrates the scratch database
   const app = [first, ...(await Promise.all(ports.slice(1).map(serve)))]
+  // A failed run must not leave servers holding the ports for the next one.
+  process.once('exit', () => {
+    for (const child of [...app, ...started]) child.kill('SIGKILL')
+  })
   const { pool, plan } = await setUp(databaseUrl, ports)
   process.stderr.write(`rooms bench: ${plan.length} members, ${seconds} s at ${totalRate} sends/s\n`)
 
@@ -169,6 +175,7 @@ export async function run() {
   await pool.end()
 
   const relays = await Promise.all(ports.map((port) => startProcess(['bench/rooms-relay.ts'], { PORT: String(port), NATS_URL: natsUrl }, port)))
+  started.push(...relays)
   const floor = await drive(
     'relay',
     plan,
