@@ -112,7 +112,7 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
    * Sends a job with its `queued` run written first, so a run exists from the moment it can start;
    * a send the queue refuses (the slot already sent, or a run already waiting) takes its row back.
    */
-  const send = async (job: Job, data: { trigger: JobRun['trigger']; requestedBy?: string }, queueId = newId()) => {
+  const send = async (job: Job, data: { trigger: JobRun['trigger']; requestedBy?: string; slot?: string }, queueId = newId()) => {
     await ensureQueues()
     const runId = newId()
     const wrote = await recordQueued(deps.db, { id: runId, job: job.name, ...data, queueId, at: deps.clock.now() })
@@ -143,7 +143,8 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
       const slot = dueSlot(job.schedule, timezone, at)
       if (!slot) continue
       const id = uuidv5(`${job.name}@${slot.toISOString()}`, slotNamespace)
-      if ((await send(job, { trigger: 'schedule' }, id)) !== undefined) sent.push(job.name)
+      // The slot travels with the job so its history says which 02:00 it was.
+      if ((await send(job, { trigger: 'schedule', slot: slot.toISOString() }, id)) !== undefined) sent.push(job.name)
     }
     return sent
   }
