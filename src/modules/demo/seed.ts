@@ -18,6 +18,7 @@ import { enrolMembers, recordSignupConsents } from '../members/index.js'
 import { runRewardJobs } from '../rewards/index.js'
 import { generateRetailer } from './generator.js'
 import { demoTeam, earnOnHistory, seedParticipation, seedProgramme, seedReviews } from './programme.js'
+import { seedSocial } from './social.js'
 
 export const demoPassword = 'regulars-demo'
 export const demoLogins = [
@@ -239,6 +240,7 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
       password: demoPassword,
       skipStrengthCheck: true,
     })
+  if (richest) await seedSocial(deps, richest, now)
   const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })
   return { members: retailer.members.length, activities: activities.length, lines: lines.length, posKey: pos.key }
 }

@@ -41,6 +41,11 @@ describe('starting Regulars with an embedded database in a data folder', () => {
       const memberCookie = member.headers.get('set-cookie')?.split(';')[0] ?? ''
       const timeline = await (await fetch(`${first.url}/v1/me/timeline`, { headers: { cookie: memberCookie } })).json()
       expect(timeline.items.length).toBeGreaterThan(5)
+      // The member home's social cards have something to show: friends, their shares, a shared list.
+      const asMember = (path: string) => fetch(`${first.url}${path}`, { headers: { cookie: memberCookie } }).then((r) => r.json())
+      expect((await asMember('/v1/me/friends')).friends).toHaveLength(3)
+      expect((await asMember('/v1/me/feed')).items.length).toBeGreaterThanOrEqual(3)
+      expect((await asMember('/v1/me/lists')).items).toEqual([expect.objectContaining({ title: 'Birthday ideas' })])
     } finally {
       await first.close()
     }

@@ -1,6 +1,6 @@
 /** Friends, blocks, the friends' feed and shared lists (docs/social.md). */
 
-export { type FeedEntry, type FeedSource, feedOf, refreshFeeds, sharingFeedSources } from './feed.js'
+export { type FeedEntry, type FeedSource, feedOf, refreshFeeds, sharePurchase, sharingFeedSources } from './feed.js'
 export {
   AlreadyBlocked,
   acceptRequest,
@@ -8,6 +8,7 @@ export {
   blockMember,
   friendIdsOf,
   friendsOf,
+  inviteOf,
   isBlocked,
   type Person,
   peopleYouMayKnow,
@@ -16,7 +17,7 @@ export {
   unfriend,
 } from './friends.js'
 export { jobs } from './jobs.js'
-export { listOf, listsOf, roleOn } from './lists.js'
+export { addListItem, createList, listOf, listsOf, roleOn, shareList } from './lists.js'
 export { socialMergeParticipant } from './merge.js'
 export { socialPrivacy } from './privacy.js'
 export { routes } from './routes.js'
