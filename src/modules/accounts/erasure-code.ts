@@ -1,16 +1,5 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm'
-import {
-  CodeExpired,
-  CodeWrong,
-  codeExpiry,
-  codeHash,
-  codeMinutes,
-  hashesMatch,
-  maxCodeAttempts,
-  newCode,
-  sendWindow,
-  TooManyCodes,
-} from '../../platform/auth/one-time.js'
+import { eq, sql } from 'drizzle-orm'
+import { codeExpiry, codeMinutes, newCode, sendWindow, spendCodeTry, TooManyCodes } from '../../platform/auth/one-time.js'
 import { queryRows } from '../../platform/db/index.js'
 import { deliver } from '../../platform/delivery/index.js'
 import type { Deps } from '../../platform/deps.js'
@@ -69,12 +58,6 @@ export async function sendErasureCode({ db, clock, delivery }: Pick<Deps, 'db' |
 /** Checks the erasure code: every try counts in its own statement; a right code is used up. Throws CodeWrong or CodeExpired. */
 export async function checkErasureCode({ db, clock }: Pick<Deps, 'db' | 'clock'>, memberId: string, code: string) {
   const key = eq(erasureCodes.memberId, memberId)
-  const [sent] = await db
-    .update(erasureCodes)
-    .set({ attempts: sql`${erasureCodes.attempts} + 1` })
-    .where(and(key, gt(erasureCodes.expiresAt, clock.now()), lt(erasureCodes.attempts, maxCodeAttempts)))
-    .returning({ codeHash: erasureCodes.codeHash, attempts: erasureCodes.attempts })
-  if (!sent) throw new CodeExpired()
-  if (!hashesMatch(sent.codeHash, codeHash(purposeOf(memberId), code))) throw new CodeWrong(maxCodeAttempts - sent.attempts)
+  await spendCodeTry(db, erasureCodes, key, purposeOf(memberId), code, clock.now())
   await db.delete(erasureCodes).where(key)
 }

@@ -1,16 +1,5 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm'
-import {
-  CodeExpired,
-  CodeWrong,
-  codeExpiry,
-  codeHash,
-  codeMinutes,
-  hashesMatch,
-  maxCodeAttempts,
-  newCode,
-  sendWindow,
-  TooManyCodes,
-} from '../../platform/auth/one-time.js'
+import { and, eq, sql } from 'drizzle-orm'
+import { CodeExpired, codeExpiry, codeMinutes, newCode, sendWindow, spendCodeTry, TooManyCodes } from '../../platform/auth/one-time.js'
 import { queryRows } from '../../platform/db/index.js'
 import { deliver } from '../../platform/delivery/index.js'
 import type { Deps } from '../../platform/deps.js'
@@ -99,17 +88,10 @@ export async function finishJoining(deps: Pick<Deps, 'db' | 'clock' | 'config' |
   if (!value) throw new CodeExpired()
   const now = clock.now()
   const key = and(eq(signupRequests.kind, kind), eq(signupRequests.value, value))
-  // The try is counted in its own statement, so a wrong code cannot roll it back.
-  const [request] = await db
-    .update(signupRequests)
-    .set({ attempts: sql`${signupRequests.attempts} + 1` })
-    .where(and(key, gt(signupRequests.expiresAt, now), lt(signupRequests.attempts, maxCodeAttempts)))
-    .returning()
-  if (!request) throw new CodeExpired()
-  if (!hashesMatch(request.codeHash, codeHash(purposeOf(kind, value), code))) throw new CodeWrong(maxCodeAttempts - request.attempts)
+  await spendCodeTry(db, signupRequests, key, purposeOf(kind, value), code, now)
   return db.transaction(async (tx) => {
-    const [used] = await tx.delete(signupRequests).where(key).returning({ kind: signupRequests.kind })
-    if (!used) throw new CodeExpired() // a racing request used it first
+    const [request] = await tx.delete(signupRequests).where(key).returning()
+    if (!request) throw new CodeExpired() // a racing request used it first
     const holder = (await identifierHolders(tx, [{ kind, value }])).get(`${kind}:${value}`)
     const [holderLogin] = holder ? await tx.select({ id: users.id }).from(users).where(eq(users.memberId, holder.memberId)) : []
     let memberId = holder && !holderLogin ? holder.memberId : undefined

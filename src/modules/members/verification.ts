@@ -1,16 +1,5 @@
-import { and, eq, gt, lt, sql } from 'drizzle-orm'
-import {
-  CodeExpired,
-  CodeWrong,
-  codeExpiry,
-  codeHash,
-  codeMinutes,
-  hashesMatch,
-  maxCodeAttempts,
-  newCode,
-  sendWindow,
-  TooManyCodes,
-} from '../../platform/auth/one-time.js'
+import { and, eq, sql } from 'drizzle-orm'
+import { codeExpiry, codeMinutes, newCode, sendWindow, spendCodeTry, TooManyCodes } from '../../platform/auth/one-time.js'
 import { queryRows } from '../../platform/db/index.js'
 import { deliver } from '../../platform/delivery/index.js'
 import type { Deps } from '../../platform/deps.js'
@@ -62,13 +51,7 @@ export async function sendIdentifierCode(
  */
 export async function checkIdentifierCode({ db, clock }: Pick<Deps, 'db' | 'clock'>, memberId: string, kind: ProvableKind, value: string, code: string) {
   const key = and(eq(identifierProofs.memberId, memberId), eq(identifierProofs.kind, kind), eq(identifierProofs.value, value))
-  const [proof] = await db
-    .update(identifierProofs)
-    .set({ attempts: sql`${identifierProofs.attempts} + 1` })
-    .where(and(key, gt(identifierProofs.expiresAt, clock.now()), lt(identifierProofs.attempts, maxCodeAttempts)))
-    .returning({ codeHash: identifierProofs.codeHash, attempts: identifierProofs.attempts })
-  if (!proof) throw new CodeExpired()
-  if (!hashesMatch(proof.codeHash, codeHash(purposeOf(memberId, kind, value), code))) throw new CodeWrong(maxCodeAttempts - proof.attempts)
+  await spendCodeTry(db, identifierProofs, key, purposeOf(memberId, kind, value), code, clock.now())
   await db.delete(identifierProofs).where(key)
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 import { type SQL, sql } from 'drizzle-orm'
-import type { PgColumn } from 'drizzle-orm/pg-core'
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core'
+import { type Db, queryRows } from '../db/index.js'
 import { DomainError } from '../http/problems.js'
 
 /** How long a code sent to an email or phone stays good, and how many wrong tries it survives. */
@@ -43,6 +44,26 @@ export function hashesMatch(stored: string, candidate: string): boolean {
   const a = Buffer.from(stored, 'hex')
   const b = Buffer.from(candidate, 'hex')
   return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** A table of codes sent: each row has the code's hash, its tries so far and when it dies. */
+type SentCodes = PgTable & { codeHash: PgColumn; attempts: PgColumn; expiresAt: PgColumn }
+
+/**
+ * Spends one try at the code in `table`'s row under `key`. The try is counted in its own statement,
+ * so a refusal cannot roll it back; a code dies after maxCodeAttempts tries or codeMinutes. Throws
+ * CodeExpired when no live code is there and CodeWrong when it does not match; the caller uses the
+ * code up (deletes the row) once it matched.
+ */
+export async function spendCodeTry(db: Db, table: SentCodes, key: SQL | undefined, purpose: string, code: string, now: Date) {
+  const [sent] = await queryRows<{ code_hash: string; attempts: number }>(
+    db,
+    sql`update ${table} set attempts = ${table.attempts} + 1
+         where ${key} and ${table.expiresAt} > ${now} and ${table.attempts} < ${maxCodeAttempts}
+         returning ${table.codeHash} as code_hash, ${table.attempts} as attempts`,
+  )
+  if (!sent) throw new CodeExpired()
+  if (!hashesMatch(sent.code_hash, codeHash(purpose, code))) throw new CodeWrong(maxCodeAttempts - sent.attempts)
 }
 
 /** A long random token for a one-time link, and the hash to store. */
