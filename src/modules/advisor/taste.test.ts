@@ -80,7 +80,7 @@ describe('taste profiles', () => {
     expect(said.statusCode, said.body).toBe(201)
     const taste = (await t.app.inject({ method: 'GET', url: '/v1/me/taste', headers: ada.headers })).json()
     expect(taste.learned.map((a: { subject: string }) => a.subject)).not.toContain('Tea')
-    expect(taste.preferences).toMatchObject([{ kind: 'dislike', subject: 'tea', recordedBy: 'member' }])
+    expect(taste.preferences).toMatchObject([{ kind: 'dislike', subject: 'Tea', recordedBy: 'member' }])
     const bad = await t.app.inject({
       method: 'POST',
       url: '/v1/me/taste/preferences',
@@ -88,6 +88,48 @@ describe('taste profiles', () => {
       payload: { kind: 'love', subjectKind: 'category', subject: 'x' },
     })
     expect(bad.statusCode).toBe(400)
+  })
+
+  it('dates the evidence by the purchases, not by a thumbs-down given today', async () => {
+    const down = await t.app.inject({
+      method: 'POST',
+      url: '/v1/me/suggestions/feedback',
+      headers: ada.headers,
+      payload: { sku: 'BEANS', event: 'not_for_me' },
+    })
+    expect(down.statusCode, down.body).toBeLessThan(300)
+    const taste = (await t.app.inject({ method: 'GET', url: '/v1/me/taste', headers: ada.headers })).json()
+    const beans = taste.learned.find((a: { subject: string }) => a.subject === 'Coffee > Beans')
+    // Before the fix the thumbs-down's own date (24 Nov, today) showed as the latest purchase.
+    expect(beans.why).toBe('Bought 3 times; most recently 1 Nov 2026')
+  })
+
+  it('takes a category as the member writes it, in the catalogue’s spelling, and refuses twins and unknowns in words', async () => {
+    const say = (subjectKind: string, subject: string, kind = 'like') =>
+      t.app.inject({ method: 'POST', url: '/v1/me/taste/preferences', headers: bea.headers, payload: { kind, subjectKind, subject } })
+    const liked = await say('category', 'coffee › kit')
+    expect(liked.statusCode, liked.body).toBe(201)
+    expect(liked.json().subject).toBe('Coffee > Kit')
+    expect((await say('category', 'Coffee')).json().subject).toBe('Coffee')
+
+    const twice = await say('category', 'Coffee > Kit')
+    expect(twice.statusCode).toBe(409)
+    expect(twice.headers['content-type']).toContain('application/problem+json')
+    expect(twice.json()).toMatchObject({ type: '/problems/preference-already-said', detail: 'Already said: “I like: Coffee › Kit”.', field: 'subject' })
+
+    const unknown = await say('category', 'Home › Candles', 'dislike')
+    expect(unknown.statusCode).toBe(422)
+    expect(unknown.json()).toMatchObject({
+      type: '/problems/unknown-taste-subject',
+      detail: 'We have no category “Home › Candles”. Try “Coffee”, “Tea”.',
+    })
+    expect((await say('category', 'Coffee › Cups')).json().detail).toBe('We have no category “Coffee › Cups”. Try “Coffee › Beans”, “Coffee › Kit”.')
+    expect((await say('brand', 'Nobody', 'dislike')).json().detail).toBe('We have no brand “Nobody”.')
+    expect((await say('sku', 'beans', 'never_suggest')).json().subject).toBe('BEANS')
+    // A size is the member's own words.
+    expect((await say('size', ' UK 9 ', 'size')).json().subject).toBe('UK 9')
+    const mine = (await t.app.inject({ method: 'GET', url: '/v1/me/taste', headers: bea.headers })).json().preferences
+    for (const p of mine) await t.app.inject({ method: 'DELETE', url: `/v1/me/taste/preferences/${p.id}`, headers: bea.headers })
   })
 
   it('uses only what was said once profiling consent is withdrawn', async () => {
@@ -101,7 +143,7 @@ describe('taste profiles', () => {
     await setConsents(t.deps.db, ids.ada, { profiling: false }, t.deps.clock.now())
     const taste = (await t.app.inject({ method: 'GET', url: `/v1/members/${ids.ada}/taste`, headers: associate.headers })).json()
     expect(taste).toMatchObject({ profiling: false, learned: [] })
-    expect(taste.preferences.map((p: { subject: string }) => p.subject)).toEqual(['M', 'tea'])
+    expect(taste.preferences.map((p: { subject: string }) => p.subject)).toEqual(['M', 'Tea'])
     await setConsents(t.deps.db, ids.ada, { profiling: true }, t.deps.clock.now())
   })
 

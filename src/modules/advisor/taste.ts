@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { NotFound } from '../../platform/http/problems.js'
+import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { consentsOf, resolveMemberId } from '../members/index.js'
 import { type preferenceKinds, type preferenceSubjects, tastePreferences } from './schema.js'
@@ -27,7 +27,7 @@ interface SignalRow {
   returned: number
   wished: number
   reviewed: number
-  last_at: Date
+  last_at: Date | null
 }
 
 const dayMonth = (at: Date) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }).format(at)
@@ -39,7 +39,7 @@ function because(row: SignalRow) {
   if (row.wished) parts.push(`added to your wishlist ${row.wished === 1 ? 'once' : `${row.wished} times`}`)
   if (row.reviewed) parts.push(`reviewed ${row.reviewed === 1 ? 'once' : `${row.reviewed} times`}`)
   if (row.returned) parts.push(`returned ${row.returned === 1 ? 'once' : `${row.returned} times`}`)
-  const text = `${parts.join(', ')}; most recently ${dayMonth(new Date(row.last_at))}`
+  const text = row.last_at ? `${parts.join(', ')}; most recently ${dayMonth(new Date(row.last_at))}` : parts.join(', ')
   return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
@@ -77,7 +77,9 @@ export async function learnedAffinities(db: Db, memberId: string, asOf: Date, li
           union all
           select 'brand', brand, * from faded where brand is not null)
         select kind, subject, sum(score)::float8 as score, sum(bought)::int as bought, sum(returned)::int as returned,
-               sum(wished)::int as wished, sum(reviewed)::int as reviewed, max(occurred_at) as last_at
+               sum(wished)::int as wished, sum(reviewed)::int as reviewed,
+               -- The evidence's own date: a suggestion waved away today is no purchase today.
+               max(occurred_at) filter (where bought + returned + wished + reviewed > 0) as last_at
           from subjects s
          where not exists (select 1 from taste_preferences t where t.member_id = ${memberId} and t.kind = 'dislike'
                              and t.subject_kind = s.kind and lower(t.subject) = lower(s.subject))
@@ -105,13 +107,95 @@ export async function tasteProfile(deps: Pick<Deps, 'db' | 'clock'>, requestedId
   return { profiling, learned, preferences }
 }
 
+type PreferenceKind = (typeof preferenceKinds)[number]
+type SubjectKind = (typeof preferenceSubjects)[number]
+
+/** How the member reads a preference: "Not for me: Home › Candles". */
+const kindWords: Record<PreferenceKind, string> = { like: 'I like', dislike: 'Not for me', size: 'My size', note: 'Note', never_suggest: 'Never suggest' }
+export const inWords = (kind: PreferenceKind, subject: string) => `${kindWords[kind]}: ${subject.replaceAll(' > ', ' › ')}`
+
+/** A category, brand or product the catalogue does not have: nothing to like or avoid. */
+export class UnknownTasteSubject extends DomainError {
+  constructor(subjectKind: 'category' | 'brand' | 'sku', subject: string, nearby: string[] = []) {
+    const what = { category: 'category', brand: 'brand', sku: 'product with the code' }[subjectKind]
+    const hint = nearby.length ? ` Try ${nearby.map((c) => `“${c.replaceAll(' > ', ' › ')}”`).join(', ')}.` : ''
+    super('/problems/unknown-taste-subject', 422, 'The shop has nothing by that name', { field: 'subject' }, `We have no ${what} “${subject}”.${hint}`)
+  }
+}
+
+/** The same thing said twice: the first one stands. */
+export class PreferenceAlreadySaid extends DomainError {
+  constructor(kind: PreferenceKind, subject: string) {
+    super('/problems/preference-already-said', 409, 'That is already on the taste profile', { field: 'subject' }, `Already said: “${inWords(kind, subject)}”.`)
+  }
+}
+
+/**
+ * The subject as the catalogue spells it: a category path ("home › candles", "Home > Candles" and
+ * "Home/Candles" all name "Home > Candles", or any level above it), a brand, a product code. Sizes,
+ * attributes and notes are the member's own words.
+ */
+async function catalogueSubject(db: Db, subjectKind: SubjectKind, said: string): Promise<string> {
+  const subject = said.trim()
+  if (subjectKind === 'category') {
+    const path = subject.split(/\s*[›>/]\s*/).filter(Boolean)
+    const [known] = await queryRows<{ path: string }>(
+      db,
+      sql`select array_to_string(category[1:${path.length}], ' > ') as path from products
+           where cardinality(category) >= ${path.length}
+             and array(select lower(c) from unnest(category[1:${path.length}]) c) = ${sql.param(path.map((c) => c.toLowerCase()))}::text[]
+           limit 1`,
+    )
+    if (!known || path.length === 0) {
+      // What there is: the categories one level below the longest part of the path that exists (the top level at worst).
+      const nearby = await queryRows<{ path: string }>(
+        db,
+        sql`with said as (select ${sql.param(path.map((c) => c.toLowerCase()))}::text[] as path),
+             known as (select distinct category[1:n] as path from products, generate_series(1, cardinality(category)) n)
+             select array_to_string(k.path, ' > ') as path from known k, said
+              where cardinality(k.path) = 1 + coalesce((select max(cardinality(p.path)) from known p
+                      where array(select lower(c) from unnest(p.path) c) = said.path[1:cardinality(p.path)]), 0)
+                and (cardinality(k.path) = 1 or array(select lower(c) from unnest(k.path[1:cardinality(k.path) - 1]) c) = said.path[1:cardinality(k.path) - 1])
+              order by 1 limit 5`,
+      )
+      throw new UnknownTasteSubject(
+        'category',
+        subject,
+        nearby.map((n) => n.path),
+      )
+    }
+    return known.path
+  }
+  if (subjectKind === 'brand' || subjectKind === 'sku') {
+    const [known] = await queryRows<{ name: string }>(
+      db,
+      subjectKind === 'brand'
+        ? sql`select brand as name from products where lower(brand) = lower(${subject}) limit 1`
+        : sql`select sku as name from products where lower(sku) = lower(${subject}) limit 1`,
+    )
+    if (!known) throw new UnknownTasteSubject(subjectKind, subject)
+    return known.name
+  }
+  return subject
+}
+
+/** Records what the member (or an associate for them) said; the catalogue's spelling, never twice the same. */
 export async function addPreference(
   deps: Pick<Deps, 'db' | 'clock'>,
   memberId: string,
-  input: { kind: (typeof preferenceKinds)[number]; subjectKind: (typeof preferenceSubjects)[number]; subject: string },
+  input: { kind: PreferenceKind; subjectKind: SubjectKind; subject: string },
   actor: Principal,
 ) {
   return deps.db.transaction(async (tx) => {
+    const subject = await catalogueSubject(tx, input.subjectKind, input.subject)
+    // Two saves at once both pass this check: the member's preferences are few and a twin is harmless,
+    // so a lookup, not a unique index over lower(subject).
+    const [said] = await queryRows<{ id: string }>(
+      tx,
+      sql`select id from taste_preferences where member_id = ${memberId} and kind = ${input.kind} and subject_kind = ${input.subjectKind}
+            and lower(subject) = lower(${subject}) limit 1`,
+    )
+    if (said) throw new PreferenceAlreadySaid(input.kind, subject)
     const [row] = await tx
       .insert(tastePreferences)
       .values({
@@ -119,7 +203,7 @@ export async function addPreference(
         id: newId(),
         kind: input.kind,
         subjectKind: input.subjectKind,
-        subject: input.subject.trim(),
+        subject,
         recordedBy: actor.kind === 'member' ? 'member' : actor.kind === 'staff' ? actor.displayName : actor.name,
         createdAt: deps.clock.now(),
       })

@@ -91,6 +91,8 @@ export const PointsHistory = Type.Object(
         kind: Type.String(),
         occurredAt: Timestamp,
         explanation: Type.String(),
+        points: Type.Integer({ description: 'What the entry changed for the member: available, pending and owed together (never 0)' }),
+        pendingUntil: NullableTimestamp,
         available: Type.Integer(),
         pending: Type.Integer(),
         rule: Nullable(Type.Object({ id: Id, version: Nullable(Type.Integer()) })),

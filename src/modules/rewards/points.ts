@@ -26,32 +26,45 @@ export async function pointsSummary(db: Db, memberId: string, now: Date) {
   }
 }
 
-/** Every movement of a member's points, newest first, each with its explanation and effect. */
+/**
+ * Every movement of a member's points as they read it, latest first by when it happened: each
+ * entry's change to what is theirs (available, pending and owed; points held at a till count as
+ * spent until given back). Lines that change nothing for the member are left out: a release
+ * (the purchase's line already said "pending until …") and the confirm of a till's hold (its hold
+ * was the spend).
+ */
 export async function pointsHistory(db: Db, memberId: string, limit = 50) {
   const rows = await queryRows<{
     id: string
     kind: string
     occurred_at: Date
-    posted_at: Date
     explanation: string
     available: number
     pending: number
+    points: number
+    pending_until: Date | null
     rule_id: string | null
     rule_version: number | null
   }>(
     db,
-    sql`select e.id, e.kind, e.occurred_at, e.posted_at, e.explanation, e.rule_id, e.rule_version,
+    sql`select e.id, e.kind, e.occurred_at, e.explanation, e.rule_id, e.rule_version,
                coalesce(sum(p.points) filter (where p.account = 'available'), 0)::int as available,
-               coalesce(sum(p.points) filter (where p.account = 'pending'), 0)::int as pending
+               coalesce(sum(p.points) filter (where p.account = 'pending'), 0)::int as pending,
+               coalesce(sum(p.points) filter (where p.account in ('available', 'pending', 'owed')), 0)::int as points,
+               (select h.release_at from pending_points h where h.member_id = e.member_id and h.entry_id = e.id and h.released_at is null and h.remaining > 0) as pending_until
           from ledger_entries e join ledger_postings p on p.member_id = e.member_id and p.entry_id = e.id
          where e.member_id = ${memberId}
-         group by e.id, e.member_id order by e.posted_at desc, e.id desc limit ${limit}`,
+         group by e.id, e.member_id
+        having coalesce(sum(p.points) filter (where p.account in ('available', 'pending', 'owed')), 0) <> 0
+         order by e.occurred_at desc, e.posted_at desc, e.id desc limit ${limit}`,
   )
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,
     occurredAt: new Date(r.occurred_at).toISOString(),
     explanation: r.explanation,
+    points: r.points,
+    pendingUntil: r.pending_until ? new Date(r.pending_until).toISOString() : null,
     available: r.available,
     pending: r.pending,
     rule: r.rule_id ? { id: r.rule_id, version: r.rule_version } : null,

@@ -6,6 +6,7 @@ import { queryRows } from '../../platform/db/index.js'
 import { newId } from '../../platform/ids.js'
 import { upsertProducts } from '../activity/index.js'
 import { ledgerProblems } from './invariants.js'
+import { earnedCounter, evaluate, type Rule } from './rules.js'
 
 const day = 86_400_000
 
@@ -89,6 +90,43 @@ describe('a points programme that rewards the relationship', () => {
       expect.arrayContaining(['+70 for your purchase at Camden', '+20 Coffee Tuesday bonus']),
     )
     expect(history.every((h: { rule: unknown }) => h.rule)).toBe(true)
+    // The order's 70 are pending, said on its own line with the day they become Ada's.
+    expect(history.find((h: { explanation: string }) => h.explanation === '+70 for your purchase at Camden')).toMatchObject({
+      points: 70,
+      pendingUntil: new Date(t.deps.clock.now().getTime() + 30 * day).toISOString(),
+    })
+  })
+
+  it('says where a purchase was made, and never “at us” when the till sent no store', () => {
+    const rule: Rule = {
+      id: newId(),
+      version: 1,
+      document: { name: 'Purchases', when: { kinds: ['purchase'] }, award: { flat: 10 }, explanation: '+{points} for your purchase at {store}' },
+      startsAt: null,
+      endsAt: null,
+    }
+    const at = (channel: string) =>
+      evaluate(
+        [rule],
+        {
+          id: newId(),
+          memberId: adaId,
+          kind: 'purchase',
+          channel,
+          storeCode: null,
+          storeName: null,
+          occurredAt: new Date(),
+          tier: null,
+          lines: [],
+          details: {},
+        },
+        earnedCounter(),
+      )[0].explanation
+    expect([at('store'), at('web'), at('app')]).toEqual([
+      '+10 for your purchase at one of our shops',
+      '+10 for your purchase at the web shop',
+      '+10 for your purchase at the app',
+    ])
   })
 
   it('caps store visits per day and explains a review with the product', async () => {
@@ -125,6 +163,19 @@ describe('a points programme that rewards the relationship', () => {
     await send('store_visit', '1001')
     expect(await points(adaId)).toMatchObject({ available: 0, owed: -15 })
     expect(await ledgerProblems(t.deps.db)).toEqual([])
+
+    // Her history: latest first by when things happened, every line a change, the released 70 said once (no "pending" left, no 0 line for the release).
+    const history: { kind: string; occurredAt: string; points: number; pendingUntil: string | null }[] = (
+      await t.app.inject({ method: 'GET', url: '/v1/me/points/history', headers: as.ada.headers })
+    ).json().items
+    expect(history.map((h) => h.occurredAt)).toEqual(
+      history
+        .map((h) => h.occurredAt)
+        .sort()
+        .reverse(),
+    )
+    expect(history.filter((h) => h.points === 0 || h.kind === 'release' || h.pendingUntil)).toEqual([])
+    expect(history.filter((h) => h.kind === 'earn' && h.points === 70)).toHaveLength(1)
   })
 
   it('lets only managers adjust points, with a reason, audited', async () => {
@@ -191,6 +242,16 @@ describe('a points programme that rewards the relationship', () => {
     })
     expect(online.statusCode).toBe(409) // Ada has no points left
     expect(await ledgerProblems(t.deps.db)).toEqual([])
+
+    // Ben reads the held-then-confirmed £5 off once (−500), the cancelled hold as −500 and +500 back, and no "handed over" 0 line.
+    const history: { kind: string; points: number }[] = (
+      await t.app.inject({ method: 'GET', url: `/v1/members/${benId}/points/history`, headers: as.associate.headers })
+    ).json().items
+    expect(history.filter((h) => ['reserve', 'confirm', 'cancel'].includes(h.kind)).map((h) => [h.kind, h.points])).toEqual([
+      ['reserve', -500],
+      ['cancel', 500],
+      ['reserve', -500],
+    ])
   })
 
   it('settles a till’s redemption under its member only; the old route without the member still works and is marked deprecated', async () => {

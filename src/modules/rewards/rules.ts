@@ -92,7 +92,11 @@ export function evaluate(rules: Rule[], activity: EarningActivity, earned: Earne
     const points = capped(rule, raw)
     if (points <= 0) return undefined
     earned.add(activity.memberId, rule.id, activity.occurredAt, points)
-    const where = activity.storeName ?? (activity.channel === 'app' ? 'the app' : activity.channel === 'web' ? 'the web shop' : 'us')
+    // "at Covent Garden", "at the web shop"; never "at us" when a till sent no store.
+    const where =
+      activity.storeName ??
+      ({ app: 'the app', web: 'the web shop', call_center: 'our call centre' } as Record<string, string>)[activity.channel] ??
+      'one of our shops'
     const values = { points, product: product ?? 'your purchase', store: where, kind: activity.kind.replaceAll('_', ' ') }
     return { rule, points, explanation: fill(rule.document.explanation, values), pendingDays: rule.document.pendingDays ?? 0 }
   }

@@ -77,6 +77,10 @@ const preferenceKinds = [
   { value: 'never_suggest', label: 'Never suggest (product code)' },
 ]
 const subjectFor: Record<string, string> = { like: 'category', dislike: 'category', size: 'size', never_suggest: 'sku' }
+/** "Home > Candles" as a person writes a path. */
+const path = (subject: string) => subject.replaceAll(' > ', ' › ')
+/** The member's own voice on their page ("Not for me"), the associate's about them on theirs ("Not for them"). */
+const ownWords: Record<string, string> = { like: 'I like', dislike: 'Not for me', size: 'My size', never_suggest: 'Never suggest', note: 'Note' }
 
 /** What the shop thinks the member likes and why, and what they told it; both editable. */
 export function TasteProfile({ base }: { base: string }) {
@@ -95,8 +99,9 @@ export function TasteProfile({ base }: { base: string }) {
   })
   const remove = useMutation({ mutationFn: (id: string) => api('DELETE', `${base}/taste/preferences/${id}`), onSuccess: refresh })
   const data = taste.data
+  const own = base === '/me'
   return (
-    <Section title="Taste">
+    <Section title={own ? 'Your taste' : 'Taste'}>
       <ProblemAlert error={taste.error ?? add.error ?? remove.error} />
       {data && !data.profiling && (
         <Text size="sm" c="dimmed" mb="xs">
@@ -108,17 +113,20 @@ export function TasteProfile({ base }: { base: string }) {
           <div key={`${a.kind}:${a.subject}`}>
             <Group justify="space-between" wrap="nowrap">
               <Text size="sm">
-                {a.subject}{' '}
-                <Text span size="xs" c="dimmed">
-                  {a.kind}
-                </Text>
+                {path(a.subject)}
+                {a.kind === 'brand' && (
+                  <Text span size="xs" c="dimmed">
+                    {' '}
+                    (brand)
+                  </Text>
+                )}
               </Text>
-              <Tooltip label="That's not me">
+              <Tooltip label={own ? 'Not for me' : 'Not for them'}>
                 <ActionIcon
                   size="sm"
                   variant="subtle"
                   color="gray"
-                  aria-label={`Not me: ${a.subject}`}
+                  aria-label={`Not for ${own ? 'me' : 'them'}: ${path(a.subject)}`}
                   onClick={() => add.mutate({ kind: 'dislike', subjectKind: a.kind, subject: a.subject })}
                 >
                   <IconX size={14} />
@@ -139,12 +147,13 @@ export function TasteProfile({ base }: { base: string }) {
                 variant="light"
                 color={p.kind === 'dislike' || p.kind === 'never_suggest' ? 'red' : 'teal'}
                 rightSection={
-                  <ActionIcon size="xs" variant="transparent" aria-label={`Remove ${p.subject}`} onClick={() => remove.mutate(p.id)}>
+                  <ActionIcon size="xs" variant="transparent" aria-label={`Remove ${path(p.subject)}`} onClick={() => remove.mutate(p.id)}>
                     <IconX size={10} />
                   </ActionIcon>
                 }
+                data-testid="taste-preference"
               >
-                {label(p.kind)}: {p.subject}
+                {own ? (ownWords[p.kind] ?? label(p.kind)) : label(p.kind)}: {path(p.subject)}
               </Badge>
             ))}
           </Group>
@@ -154,7 +163,7 @@ export function TasteProfile({ base }: { base: string }) {
             <Select aria-label="What" data={preferenceKinds} value={kind} onChange={setKind} w={190} />
             <TextInput
               aria-label="Which"
-              placeholder="Coffee > Beans, M, SKU-00012"
+              placeholder="Coffee › Beans, M, SKU-00012"
               value={subject}
               onChange={(e) => setSubject(e.currentTarget.value)}
               style={{ flex: 1, minWidth: 140 }}

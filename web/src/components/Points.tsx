@@ -44,22 +44,26 @@ export function PointsHistory({ base }: { base: string }) {
       <Table.ScrollContainer minWidth={360}>
         <Table fz="sm">
           <Table.Tbody>
-            {history.data?.items.slice(0, all ? undefined : 8).map((move) => {
-              const change = move.available + move.pending
-              return (
-                <Table.Tr key={move.id}>
-                  <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap' }}>
-                    {date(move.occurredAt)}
-                  </Table.Td>
-                  <Table.Td>{move.explanation}</Table.Td>
-                  <Table.Td ta="right" fw={600} c={change < 0 ? 'orange.8' : 'teal.8'} style={{ whiteSpace: 'nowrap' }}>
-                    {change > 0 ? '+' : ''}
-                    {change}
-                    {move.pending !== 0 && move.available === 0 ? ' pending' : ''}
-                  </Table.Td>
-                </Table.Tr>
-              )
-            })}
+            {history.data?.items.slice(0, all ? undefined : 8).map((move) => (
+              <Table.Tr key={move.id} data-testid="points-move">
+                <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {date(move.occurredAt)}
+                </Table.Td>
+                <Table.Td>
+                  {move.explanation}
+                  {move.pendingUntil && (
+                    <Text span size="xs" c="dimmed">
+                      {' '}
+                      · pending until {date(move.pendingUntil)}
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td ta="right" fw={600} c={move.points < 0 ? 'orange.8' : 'teal.8'} style={{ whiteSpace: 'nowrap' }}>
+                  {move.points > 0 ? '+' : '−'}
+                  {Math.abs(move.points).toLocaleString('en-GB')}
+                </Table.Td>
+              </Table.Tr>
+            ))}
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
