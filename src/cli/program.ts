@@ -11,6 +11,7 @@ import { registerIdentity } from './identity.js'
 import { registerImport } from './import.js'
 import { registerInsights } from './insights.js'
 import { registerJobs, runJobHere } from './jobs.js'
+import { registerPolls } from './polls.js'
 
 /** The `regulars` command line: every command and its options, ready to parse, printing to `output`. */
 export function createProgram({ say, warn }: CliOutput = stdio) {
@@ -134,6 +135,7 @@ export function createProgram({ say, warn }: CliOutput = stdio) {
   registerInsights(program, say)
   registerAdvisor(program, say, warn)
   registerJobs(program, say)
+  registerPolls(program, say, warn)
   return program
 }
 
