@@ -60,6 +60,33 @@ async function clienteling(db: Db, dimension: Dimension, period: Period, stores?
   return new Map(rows.map((r) => [r.key, r]))
 }
 
+/**
+ * Store visits per associate. A visit names nobody (the door counter or the app's check-in records
+ * it), so it counts for the associate who served the member at that store that day: the one a
+ * purchase names, else the one who logged a conversation with them that day.
+ */
+async function associateVisits(db: Db, period: Period, stores?: string[]) {
+  const sameDay = (column: SQL) =>
+    sql`${column} >= date_trunc('day', v.occurred_at at time zone 'UTC') at time zone 'UTC'
+        and ${column} < (date_trunc('day', v.occurred_at at time zone 'UTC') + interval '1 day') at time zone 'UTC'`
+  const rows = await queryRows<{ key: string; visits: number }>(
+    db,
+    sql`select key, count(*)::int as visits
+          from (select coalesce(lower(v.details->>'associate'),
+                                (select lower(p.details->>'associate') from activities p
+                                  where p.member_id = v.member_id and p.kind = 'purchase' and p.store_id = v.store_id and p.details ? 'associate'
+                                        and ${sameDay(sql`p.occurred_at`)}
+                                  order by p.occurred_at limit 1),
+                                (select c.associate_email from conversations c
+                                  where c.member_id = v.member_id and ${sameDay(sql`c.at`)} order by c.at limit 1)) as key
+                  from activities v
+                 where v.kind = 'store_visit' and v.occurred_at >= ${period.from} and v.occurred_at < ${period.to}
+                       ${stores ? sql`and v.store_id = any(${sql.param(stores)}::uuid[])` : sql``}) t
+         where key is not null group by key`,
+  )
+  return new Map(rows.map((r) => [r.key, r.visits]))
+}
+
 /** The same length of time just before a period, for the comparison column. */
 export const previousPeriod = ({ from, to }: Period): Period => ({ from: new Date(2 * from.getTime() - to.getTime()), to: from })
 
@@ -78,7 +105,10 @@ const groupBy: Record<Dimension, { key: SQL; only: SQL }> = {
 
 async function figures(db: Db, dimension: Dimension, period: Period, stores?: string[]) {
   const { key, only } = groupBy[dimension]
-  const talk = await clienteling(db, dimension, period, stores)
+  const [talk, visits] = await Promise.all([
+    clienteling(db, dimension, period, stores),
+    dimension === 'associate' ? associateVisits(db, period, stores) : Promise.resolve(undefined),
+  ])
   const rows = await queryRows<{
     key: string
     served: number
@@ -122,6 +152,7 @@ async function figures(db: Db, dimension: Dimension, period: Period, stores?: st
       },
     ]),
   )
+  for (const [key, n] of visits ?? []) figures.set(key, { ...(figures.get(key) ?? empty), storeVisits: n })
   for (const [key, t] of talk)
     figures.set(key, { ...(figures.get(key) ?? empty), conversations: t.conversations, notes: t.notes, suggestionsAccepted: t.accepted })
   return figures

@@ -2,13 +2,14 @@ import { Grid, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs,
 import { useQuery } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
-import { type Channel, get, type InsightsOverview, type Store } from '../api'
+import { type Channel, get, type InsightsOverview, query, type Store } from '../api'
 import { Chart, palette as teal } from '../components/Chart'
 import { DataTable } from '../components/DataTable'
 import { type Filters, type InsightsSearch, MemberList, Relationships, Retention, Value } from '../components/InsightsPanels'
 import { Scorecards } from '../components/Scorecards'
 import { CsvLink, EmptyState, Figure, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { label, money, percent, shortMoney } from '../format'
+import { useSession } from '../session'
 
 const tabs = [
   ['overview', 'Sales'],
@@ -32,17 +33,9 @@ export function InsightsPage() {
     <Stack data-testid="insights-dashboard" maw={1200} mx="auto">
       <PageTitle
         right={
-          tab !== 'overview' && (
-            <Group gap="xs">
-              <Select
-                aria-label="Store"
-                placeholder="All stores"
-                clearable
-                w={170}
-                value={search.store ?? null}
-                onChange={(store) => go({ ...search, store: store ?? undefined })}
-                data={(stores.data?.items ?? []).map((s) => ({ value: s.code, label: s.name }))}
-              />
+          <Group gap="xs">
+            <StoreFilter stores={stores.data?.items ?? []} value={search.store} onChange={(store) => go({ ...search, store })} />
+            {tab !== 'overview' && (
               <Select
                 aria-label="Channel"
                 placeholder="All channels"
@@ -52,8 +45,8 @@ export function InsightsPage() {
                 onChange={(channel) => go({ ...search, channel: channel ?? undefined })}
                 data={(channels.data?.items ?? []).map((c) => ({ value: c.code, label: label(c.code) }))}
               />
-            </Group>
-          )
+            )}
+          </Group>
         }
       >
         Insights
@@ -67,7 +60,7 @@ export function InsightsPage() {
           ))}
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
-          <SalesOverview />
+          <SalesOverview store={search.store} />
         </Tabs.Panel>
         <Tabs.Panel value="relationships" pt="md">
           <Relationships filters={filters} onDrill={(segment) => go({ ...search, tab: 'members', segment })} />
@@ -90,9 +83,10 @@ export function InsightsPage() {
 }
 
 /** Sales by month, channel and store, with how many members are active and come back. */
-function SalesOverview() {
+function SalesOverview({ store }: { store?: string }) {
   const [months, setMonths] = useState('12')
-  const overview = useQuery({ queryKey: ['insights', months], queryFn: () => get<InsightsOverview>(`/insights/overview?months=${months}`) })
+  const path = `/insights/overview${query({ months, store })}`
+  const overview = useQuery({ queryKey: ['insights', path], queryFn: () => get<InsightsOverview>(path) })
   const data = overview.data
   return (
     <Stack>
@@ -121,7 +115,7 @@ function SalesOverview() {
             />
             <Figure label="Came back to buy again" value={percent(data.repeatRate)} hint="members with 2+ purchases" />
           </SimpleGrid>
-          <Section title="Sales by month" right={<CsvLink path={`/insights/overview?months=${months}`} />}>
+          <Section title="Sales by month" right={<CsvLink path={path} />}>
             <Chart
               label="Sales and ordering members by month"
               option={{
@@ -195,5 +189,31 @@ function SalesOverview() {
         </>
       )}
     </Stack>
+  )
+}
+
+/**
+ * The store filter. A manager held to stores sees only theirs, named as theirs ("Covent Garden (your
+ * store)"), and cannot clear it to a wider view: the server answers for their stores only anyway.
+ */
+function StoreFilter({ stores, value, onChange }: { stores: Store[]; value?: string; onChange: (store: string | undefined) => void }) {
+  const user = useSession()?.user
+  const held = user && user.role !== 'admin' && user.storeIds.length > 0 ? user.storeIds : undefined
+  const own = held ? stores.filter((s) => held.includes(s.id)) : stores
+  const yours = held ? (own.length === 1 ? ' (your store)' : ' (yours)') : ''
+  const options = own.map((s) => ({ value: s.code, label: `${s.name}${yours}` }))
+  // Held to one store: that store is the filter, whatever the address says.
+  const shown = held && own.length === 1 ? own[0].code : (value ?? null)
+  return (
+    <Select
+      aria-label="Store"
+      placeholder={held ? 'All your stores' : 'All stores'}
+      clearable={!(held && own.length === 1)}
+      readOnly={held && own.length === 1}
+      w={held ? 240 : 170}
+      value={shown}
+      onChange={(store) => onChange(store ?? undefined)}
+      data={options}
+    />
   )
 }
