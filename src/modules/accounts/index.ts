@@ -3,4 +3,4 @@
 export { checkErasureCode, NoVerifiedAddress, sendErasureCode } from './erasure-code.js'
 export { accountsPrivacy, confirmPassword, loginsOf, PasswordNotConfirmed } from './privacy.js'
 export { routes } from './routes.js'
-export { createApiKey, createUser, principalResolvers, publicUser, type Role, type User } from './service.js'
+export { createApiKey, createUser, principalResolvers, publicUser, type Role, staffNames, type User } from './service.js'

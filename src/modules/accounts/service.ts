@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { and, asc, eq, gt, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import { csrfTokenFor, newCsrfSecret, type PrincipalResolvers } from '../../platform/auth/hooks.js'
 import { type Principal, type StaffRole, unknownScopes } from '../../platform/auth/principal.js'
@@ -104,6 +104,17 @@ export async function createUser(
     if (actor) await recordAudit(tx, clock.now(), actor, { action: 'user.created', targetKind: 'user', targetId: user.id, after: publicUser(user) })
     return user
   })
+}
+
+/**
+ * The names staff go by, by login id, for screens that say who did something: a colleague is shown
+ * by name, never by their email (a login that is gone reads "A colleague").
+ */
+export async function staffNames(db: Db, userIds: string[]): Promise<(userId: string) => string> {
+  const ids = [...new Set(userIds)]
+  const rows = ids.length ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)) : []
+  const names = new Map(rows.map((r) => [r.id, r.name]))
+  return (userId) => names.get(userId) ?? 'A colleague'
 }
 
 export async function listUsers(db: Db) {

@@ -36,7 +36,15 @@ export const FollowUp = Type.Object(
 )
 export const Outcome = Type.Enum(contactOutcomes)
 export const Conversation = Type.Object(
-  { id: Id, memberId: Id, associateEmail: Type.String(), at: Timestamp, reason: Type.String(), summary: Type.String(), outcome: Outcome },
+  {
+    id: Id,
+    memberId: Id,
+    associateName: Type.String({ description: 'Who talked with the member, by the name they go by (never their email)' }),
+    at: Timestamp,
+    reason: Type.String(),
+    summary: Type.String(),
+    outcome: Outcome,
+  },
   { $id: 'Conversation' },
 )
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addStores, callersFor, enrol } from '../../../test/support/shop.js'
 import { apiKeyCaller, type Caller, type TestApp, testApp } from '../../../test/support/testing.js'
+import { queryRows } from '../../platform/db/index.js'
 import { newId } from '../../platform/ids.js'
 import { recordResolvedActivities, upsertProducts } from '../activity/index.js'
 import { setConsents } from '../members/index.js'
@@ -145,10 +146,31 @@ describe('clienteling: notes, follow-ups, conversations and the outreach list', 
     expect(logged.statusCode, logged.body).toBe(201)
     expect((await call('POST', `/v1/members/${ids.ada}/conversations`, as.sam, { reason: 'visit', summary: 'Hi', outcome: 'maybe' })).statusCode).toBe(400)
     expect((await call('GET', '/v1/outreach', as.sam)).json().items.map((i: { memberId: string }) => i.memberId)).not.toContain(ids.ada)
-    expect((await call('GET', `/v1/members/${ids.ada}/conversations`, as.kim)).json().items).toHaveLength(1)
+    const talks = await call('GET', `/v1/members/${ids.ada}/conversations`, as.kim)
+    expect(talks.json().items).toEqual([expect.objectContaining({ associateName: 'Test associate', outcome: 'suggestion_accepted' })])
     const card = (await call('GET', '/v1/insights/scorecards/associates', as.manager)).json()
     const row = card.rows.find((r: { current: { conversations: number } }) => r.current.conversations > 0)
     expect(row.current).toMatchObject({ conversations: 1, suggestionsAccepted: 1, notes: 2 })
+  })
+
+  it('names the associate on conversations and notes, and never sends their email', async () => {
+    const emails = (await queryRows<{ email: string }>(t.deps.db, sql`select email from users where role <> 'member'`)).map((r) => r.email)
+    expect(emails.length).toBeGreaterThan(1)
+    await call('POST', `/v1/members/${ids.eve}/notes`, as.sam, { body: 'Likes a washed roast' })
+    await call('POST', `/v1/members/${ids.eve}/conversations`, as.sam, { reason: 'visit', summary: 'Talked beans', outcome: 'talked' })
+    const answers = [
+      await call('GET', `/v1/members/${ids.eve}/notes`, as.kim),
+      await call('GET', `/v1/members/${ids.eve}/conversations`, as.kim),
+      await call('POST', `/v1/members/${ids.eve}/conversations`, as.sam, { reason: 'call', summary: 'Rang back', outcome: 'no_answer' }),
+      await call('GET', '/v1/outreach', as.sam),
+    ]
+    for (const answer of answers) {
+      expect(answer.statusCode, answer.body).toBeLessThan(300)
+      for (const email of emails) expect(answer.body.toLowerCase()).not.toContain(email.toLowerCase())
+      expect(answer.body).not.toMatch(/@example\.test/)
+    }
+    expect(answers[1].json().items[0]).toMatchObject({ associateName: 'Test associate', summary: 'Talked beans' })
+    expect(answers[0].json().items[0]).toMatchObject({ authorName: 'Test associate' })
   })
 
   it('moves notes, follow-ups and conversations to the survivor of a merge, and back on unmerge', async () => {

@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.js'
 import { Forbidden, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { currencySymbol, minorDigits } from '../../platform/money.js'
+import { staffNames } from '../accounts/index.js'
 import { atRisk } from '../insights/index.js'
 import { resolveMemberId } from '../members/index.js'
 import { type ContactOutcome, conversations, followUps, memberNotes } from './schema.js'
@@ -158,12 +159,24 @@ export async function logConversation(
       memberId: member,
       after: { reason: row.reason, summary: row.summary, outcome: row.outcome, at: row.at },
     })
-    return row
+    const { associateEmail: _, ...logged } = row
+    return { ...logged, associateName: actor.displayName }
   })
 }
 
+/** Conversations with a member, newest first, each with the associate's name (their email stays with the scorecards). */
 export async function conversationsOf(db: Db, memberId: string) {
-  return db.select().from(conversations).where(eq(conversations.memberId, memberId)).orderBy(desc(conversations.at), desc(conversations.id)).limit(100)
+  const rows = await db
+    .select()
+    .from(conversations)
+    .where(eq(conversations.memberId, memberId))
+    .orderBy(desc(conversations.at), desc(conversations.id))
+    .limit(100)
+  const nameOf = await staffNames(
+    db,
+    rows.map((r) => r.associateId),
+  )
+  return rows.map(({ associateEmail: _, ...row }) => ({ ...row, associateName: nameOf(row.associateId) }))
 }
 
 export interface OutreachItem {

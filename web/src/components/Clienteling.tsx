@@ -157,7 +157,7 @@ export function FollowUpsAndConversations({ memberId }: { memberId: string }) {
           <div key={c.id}>
             <Text size="sm">{c.summary}</Text>
             <Text size="xs" c="dimmed">
-              {dateTime(c.at)} · {label(c.reason)} · {label(c.outcome)} · {c.associateEmail}
+              {dateTime(c.at)} · {label(c.reason)} · {label(c.outcome)} · {c.associateName}
             </Text>
           </div>
         ))}
