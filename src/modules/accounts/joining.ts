@@ -24,7 +24,7 @@ const what = (kind: Channel) => (kind === 'email' ? 'email address' : 'phone num
 
 function normalised(kind: Channel, raw: string, defaultRegion: string) {
   const value = normaliseIdentifier(kind, raw, defaultRegion)
-  if (!value) throw new InvalidContact(kind, `is not a valid ${kind === 'email' ? 'email' : 'phone number'}`)
+  if (!value) throw new InvalidContact(kind, kind)
   return value
 }
 

@@ -45,7 +45,7 @@ const checkInput = compileChecker(ActivityInput)
 /** Checks one item of a batch on its own, so one bad item cannot sink the rest. */
 export function invalidInput(item: unknown): { reason: string; field: string } | undefined {
   const [first] = checkInput(item)
-  return first && { field: first.field, reason: `${first.field} ${first.message}` }
+  return first && { field: first.field, reason: first.message }
 }
 
 export const IngestResult = Type.Object(

@@ -22,7 +22,7 @@ describe('a member keeps their own profile, identifiers and consents', () => {
     expect(card.member).toMatchObject({ givenName: 'Grace', phone: '+442079460958', email: 'grace@example.test' })
     const bad = await call('PATCH', '/v1/me', member, { phone: 'ring twice' })
     expect(bad.statusCode).toBe(400)
-    expect(bad.json().errors).toEqual([{ field: 'body/phone', message: 'is not a valid phone' }])
+    expect(bad.json().errors).toEqual([{ field: 'body/phone', message: "That phone number doesn't look right" }])
     expect((await call('PATCH', '/v1/me', member, { shoeSize: 9 })).statusCode).toBe(400)
   })
 

@@ -245,7 +245,7 @@ describe('relationship insights on a hand-checked fixture', () => {
       payload: { ...current, segments: { ...current.segments, lapsedAfterQuarters: 6 } },
     })
     expect(bad.statusCode).toBe(400)
-    expect(bad.json().errors).toEqual([{ field: 'body/segments/lapsedAfterQuarters', message: 'must not be more than lookbackQuarters' }])
+    expect(bad.json().errors).toEqual([{ field: 'body/segments/lapsedAfterQuarters', message: 'Lapsed after can be at most the quarters looked back over' }])
     const onlyRecency = { ...current, weights: { recency: 1, frequency: 0, channels: 0, participation: 0, social: 0, advice: 0 } }
     expect((await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: as.manager.headers, payload: onlyRecency })).statusCode).toBe(403)
     expect((await t.app.inject({ method: 'PUT', url: '/v1/insights/settings', headers: as.admin.headers, payload: onlyRecency })).statusCode).toBe(200)

@@ -4,7 +4,7 @@ import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { DomainError, type FieldError } from '../../platform/http/problems.js'
+import { DomainError, type FieldError, inWords } from '../../platform/http/problems.js'
 import { compileChecker } from '../../platform/http/validation.js'
 import { insightsSettings } from './schema.js'
 
@@ -74,7 +74,7 @@ export const invalidSettings = { type: '/problems/invalid-insights-settings', ti
 
 export class InvalidSettings extends DomainError {
   constructor(errors: FieldError[]) {
-    super(invalidSettings.type, 400, invalidSettings.title, { errors }, errors.map((e) => `${e.field} ${e.message}`).join('; '))
+    super(invalidSettings.type, 400, invalidSettings.title, { errors }, inWords(errors))
   }
 }
 
@@ -84,9 +84,9 @@ function settingsErrors(settings: unknown) {
   const errors = check(settings, 'body')
   if (errors.length) return errors
   const s = settings as InsightsSettings
-  if (Object.values(s.weights).every((w) => w === 0)) errors.push({ field: 'body/weights', message: 'at least one part must count' })
+  if (Object.values(s.weights).every((w) => w === 0)) errors.push({ field: 'body/weights', message: 'At least one part of the score must count' })
   if (s.segments.lapsedAfterQuarters > s.segments.lookbackQuarters) {
-    errors.push({ field: 'body/segments/lapsedAfterQuarters', message: 'must not be more than lookbackQuarters' })
+    errors.push({ field: 'body/segments/lapsedAfterQuarters', message: 'Lapsed after can be at most the quarters looked back over' })
   }
   return errors
 }

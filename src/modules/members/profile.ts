@@ -20,9 +20,12 @@ export interface ProfileChange {
   language?: string
 }
 
+/** An email, phone or card that is not one: refused on the field, in the words the person reads. */
 export class InvalidContact extends DomainError {
-  constructor(field: string, message: string) {
-    super('/problems/invalid-request', 400, 'The request is not valid', { errors: [{ field: `body/${field}`, message }] }, `body/${field} ${message}`)
+  constructor(field: string, kind: string) {
+    const said = { email: 'email', phone: 'phone number', card: 'card number', loyalty_id: 'loyalty id' }[kind] ?? kind.replace(/_/g, ' ')
+    const message = `That ${said} doesn't look right`
+    super('/problems/invalid-request', 400, 'The request is not valid', { errors: [{ field: `body/${field}`, message }] }, `${message}.`)
   }
 }
 
@@ -35,7 +38,7 @@ export async function updateProfile(db: Db, memberId: string, change: ProfileCha
     const value = change[field]
     if (value === undefined || value === null) continue
     const normalised = normaliseIdentifier(field, value, defaultRegion)
-    if (!normalised) throw new InvalidContact(field, `is not a valid ${field}`)
+    if (!normalised) throw new InvalidContact(field, field)
     set[field] = normalised
   }
   return db.transaction(async (tx) => {
@@ -211,7 +214,7 @@ export async function addIdentifier(
   { defaultRegion, at, verified, yieldToProof = false }: { defaultRegion: string; at: Date; verified: boolean; yieldToProof?: boolean },
 ) {
   const value = normaliseIdentifier(kind, raw, defaultRegion)
-  if (!value) throw new InvalidContact('value', `is not a valid ${kind}`)
+  if (!value) throw new InvalidContact('value', kind)
   const verifiedAt = verified ? at : null
   const [inserted] = await db.insert(memberIdentifiers).values({ kind, value, memberId, addedAt: at, verifiedAt }).onConflictDoNothing().returning()
   if (inserted) return { kind, value, added: true, verified, newlyVerified: verified }

@@ -71,7 +71,8 @@ describe('a points programme that rewards the relationship', () => {
     const response = await rule({ name: 'Broken', when: { kinds: [] }, award: { flat: -1 }, explanation: '' })
     expect(response.statusCode).toBe(400)
     expect(response.json().type).toBe('/problems/invalid-rule')
-    expect(response.json().detail).toMatch(/\/document\/when\/kinds/)
+    expect(response.json().detail).toMatch(/Kinds needs at least one entry/)
+    expect(response.json().errors).toContainEqual(expect.objectContaining({ field: 'body/document/when/kinds' }))
     expect((await t.app.inject({ method: 'POST', url: '/v1/rules', headers: as.manager.headers, payload: { document: {} } })).statusCode).toBe(403)
   })
 

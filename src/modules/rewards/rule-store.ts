@@ -3,7 +3,7 @@ import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { DomainError, type FieldError, NotFound } from '../../platform/http/problems.js'
+import { DomainError, type FieldError, inWords, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { type Rule, type RuleDocument, ruleErrors } from './rules.js'
 import { earningRules } from './schema.js'
@@ -13,7 +13,7 @@ export const invalidRule = { type: '/problems/invalid-rule', title: 'The rule is
 
 export class InvalidRule extends DomainError {
   constructor(errors: FieldError[]) {
-    super(invalidRule.type, 400, invalidRule.title, { errors }, errors.map((e) => `${e.field} ${e.message}`).join('; '))
+    super(invalidRule.type, 400, invalidRule.title, { errors }, inWords(errors))
   }
 }
 

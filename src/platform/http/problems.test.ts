@@ -33,7 +33,7 @@ describe('errors are problem+json that say what is wrong', () => {
   it('refuses unknown fields instead of dropping them', async () => {
     const response = await createKey(JSON.stringify({ name: 'POS', scopes: ['members:read'], colour: 'red' }))
     expect(response.statusCode).toBe(400)
-    expect(response.json().errors).toContainEqual({ field: 'body/colour', message: 'is not a known field' })
+    expect(response.json().errors).toContainEqual({ field: 'body/colour', message: 'Colour is not a field we know' })
   })
 
   it('names a missing field', async () => {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { patternMessages } from './schemas.js'
+import { fieldErrors, inWords, type ValidationIssue } from './field-messages.js'
 
 /** A failure the caller can act on. `type` is stable and listed in docs/api.md. */
 export class DomainError extends Error {
@@ -55,40 +55,7 @@ interface Problem {
   [extra: string]: unknown
 }
 
-export interface FieldError {
-  field: string
-  message: string
-}
-
-/** One finding of a schema check: Fastify's Ajv and TypeBox's compiled checkers both report these. */
-export interface ValidationIssue {
-  instancePath: string
-  message?: string
-  keyword: string
-  params: Record<string, unknown>
-}
-
-/**
- * The one way a validation error becomes `{ field, message }`: the field is a JSON pointer under
- * the part that was wrong (`body/lines/0/sku`), whichever checker found it.
- */
-export function fieldErrors(issues: Iterable<ValidationIssue>, part = ''): FieldError[] {
-  return [...issues].flatMap((v) => {
-    // Ajv names one missing or unknown property; TypeBox lists them all.
-    const p = v.params
-    const named = [p.missingProperty ?? p.additionalProperty ?? p.requiredProperties ?? p.additionalProperties ?? []]
-      .flat()
-      .filter((n) => typeof n === 'string')
-    const message =
-      v.keyword === 'additionalProperties'
-        ? 'is not a known field'
-        : v.keyword === 'pattern'
-          ? (patternMessages[String(p.pattern)] ?? v.message ?? 'is not valid')
-          : (v.message ?? 'is not valid')
-    const at = `${part}${v.instancePath}`
-    return named.length ? named.map((name) => ({ field: `${at}/${name}`, message })) : [{ field: at || '/', message }]
-  })
-}
+export { type FieldError, fieldErrors, fieldWords, inWords, type ValidationIssue } from './field-messages.js'
 
 /** What a route calls a request that fails its schema, when it is more than "the request is not valid" (a rule, the settings). */
 export interface InvalidRequestProblem {
@@ -112,7 +79,7 @@ function toProblem(error: FastifyError | DomainError, request: FastifyRequest): 
     return {
       ...(request.routeOptions.config?.invalidRequest ?? { type: '/problems/invalid-request', title: 'The request is not valid' }),
       status: 400,
-      detail: errors.map((e) => `${e.field} ${e.message}`).join('; '),
+      detail: inWords(errors),
       errors,
     }
   }

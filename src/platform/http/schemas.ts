@@ -20,11 +20,17 @@ export const printable = '^[^\\u0000\\uD800-\\uDFFF]*$'
 export const timestampPattern = '^(?!0000)\\d{4}-\\d{2}-\\d{2}[Tt ]([01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(\\.\\d{1,9})?([Zz]|[+-]\\d{2}:\\d{2})$'
 export const datePattern = '^(?!0000)\\d{4}-\\d{2}-\\d{2}$'
 
-/** What a field that fails one of the patterns above is told. */
-export const patternMessages: Record<string, string> = {
-  [printable]: 'must not contain NUL characters or unpaired surrogates',
-  [timestampPattern]: 'must be an RFC 3339 date-time between the years 0001 and 9999 (seconds 00–59)',
-  [datePattern]: 'must be a date (YYYY-MM-DD) between the years 0001 and 9999',
+/** What a field that fails one of the patterns above is told, in words (`name` is the field as a person calls it). */
+export const patternMessages: Record<string, (name: string) => string> = {
+  [printable]: (name) => `${name} has characters we cannot store (a NUL or half of an emoji)`,
+  [timestampPattern]: (name) => `${name} should be a date and time between the years 0001 and 9999, like 2026-12-03T15:30:00Z`,
+  [datePattern]: (name) => `${name} should be a date between the years 0001 and 9999, like 2026-12-03`,
+  '^\\s*[0-9]{6}\\s*$': () => 'The code is the six digits we sent',
+  '^[A-Z]{3}$': (name) => `${name} should be a three-letter currency code such as GBP`,
+  '^[a-z]{2}(-[A-Z]{2})?$': (name) => `${name} should be a language code such as en or en-GB`,
+  '^[0-9]{6}$': () => 'The code is the six digits we sent',
+  '^[a-z][a-z0-9_]{1,49}$': (name) => `${name} should be lower-case letters, digits and _, starting with a letter`,
+  '^[A-Za-z0-9_-]{1,50}$': (name) => `${name} should be letters, digits, - and _ only`,
 }
 
 type StringOptions = Parameters<typeof Type.String>[0]

@@ -43,8 +43,8 @@ export class DuplicateItems extends DomainError {
       '/problems/duplicate-items',
       400,
       'The same item is in the request twice',
-      { errors: [{ field, message: `repeats "${value}"` }] },
-      `${field} repeats "${value}": send each once`,
+      { errors: [{ field, message: `"${value}" is in the list twice` }] },
+      `"${value}" is in the list twice: send each once.`,
     )
   }
 }

@@ -101,15 +101,15 @@ export function FormRow<T extends FieldValues>({
 }
 
 /**
- * Marks the fields a problem names (`/items/0/code` → `code`) on the form. A schema's refusal is in
- * the validator's words, so the field shows the words given here ("Letters, digits, - and _ only");
- * a domain problem (a weak password, an email already taken) is written for people and shows as sent.
+ * Marks the fields a problem names (`/items/0/code` → `code`) on the form, with the server's words
+ * ("That email doesn't look right"): every refusal, a schema's or a domain's, is written for people.
+ * `words` may say it the form's own way for a field ("Letters, digits, - and _ only").
  */
-export function markRefused<T extends FieldValues>(form: UseFormReturn<T>, error: unknown, words: Partial<Record<FieldPath<T>, string>>) {
+export function markRefused<T extends FieldValues>(form: UseFormReturn<T>, error: unknown, words: Partial<Record<FieldPath<T>, string>> = {}) {
   if (!(error instanceof Problem)) return
   for (const e of error.errors) {
     const name = e.field.split('/').filter(Boolean).at(-1) as FieldPath<T> | undefined
-    const message = error.type === '/problems/invalid-request' ? name && words[name] : e.message
+    const message = (error.type === '/problems/invalid-request' && name && words[name]) || e.message
     if (name && message && name in form.getValues()) form.setError(name, { type: 'server', message })
   }
 }

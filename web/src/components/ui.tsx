@@ -2,22 +2,8 @@ import { Alert, Button, Center, Group, Paper, Stack, Text, TextInput, ThemeIcon,
 import { IconAlertTriangle, IconDownload, IconMoodEmpty } from '@tabler/icons-react'
 import type { ReactNode } from 'react'
 import { Problem } from '../api'
-import { label } from '../format'
 
-/** `/items/0/displayName` → "Display name": the field a problem names, as a person calls it. */
-const fieldWords = (path: string) =>
-  label(
-    (
-      path
-        .split('/')
-        .filter((part) => part && !/^\d+$/.test(part) && part !== 'body')
-        .at(-1) ?? 'This'
-    )
-      .replace(/([a-z])([A-Z])/g, '$1_$2')
-      .toLowerCase(),
-  )
-
-/** What went wrong, in the API's words, with the fields it names (by name, never by path). */
+/** What went wrong, in the API's words: each field's refusal is a sentence naming it as a person would (never a path). */
 export function ProblemAlert({ error, title = 'That did not work' }: { error: unknown; title?: string }) {
   if (!error) return null
   const problem = error instanceof Problem ? error : undefined
@@ -27,9 +13,7 @@ export function ProblemAlert({ error, title = 'That did not work' }: { error: un
       {problem && problem.errors.length > 1 && (
         <ul style={{ margin: '4px 0 0', paddingLeft: 18 }}>
           {problem.errors.map((e) => (
-            <li key={e.field + e.message}>
-              {fieldWords(e.field)} {e.message}
-            </li>
+            <li key={e.field + e.message}>{e.message}</li>
           ))}
         </ul>
       )}
