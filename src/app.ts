@@ -12,6 +12,7 @@ import { jobs } from './jobs.js'
 import * as accounts from './modules/accounts/index.js'
 import * as activity from './modules/activity/index.js'
 import * as advisor from './modules/advisor/index.js'
+import * as community from './modules/community/index.js'
 import * as home from './modules/home/index.js'
 import * as identity from './modules/identity/index.js'
 import * as insights from './modules/insights/index.js'
@@ -108,6 +109,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     privacy.routes,
     social.routes,
     rooms.routes,
+    community.routes,
   ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }

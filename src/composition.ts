@@ -1,6 +1,7 @@
 import * as accounts from './modules/accounts/index.js'
 import * as activity from './modules/activity/index.js'
 import * as advisor from './modules/advisor/index.js'
+import * as community from './modules/community/index.js'
 import * as identity from './modules/identity/index.js'
 import * as insights from './modules/insights/index.js'
 import * as members from './modules/members/index.js'
@@ -22,7 +23,13 @@ import { outboxPrivacy } from './platform/outbox/privacy.js'
 export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
   return {
     activityListeners: [rewards.earnOnActivity(config), rooms.attributeRoomPurchases],
-    mergeParticipants: [rewards.rewardsMergeParticipant, advisor.advisorMergeParticipant, social.socialMergeParticipant, rooms.roomsMergeParticipant],
+    mergeParticipants: [
+      rewards.rewardsMergeParticipant,
+      advisor.advisorMergeParticipant,
+      social.socialMergeParticipant,
+      rooms.roomsMergeParticipant,
+      community.ideasMergeParticipant,
+    ],
     roomTools: rooms.builtinTools,
     suggestionSources: [],
     feedSources: [...social.sharingFeedSources, ...rooms.roomFeedSources],
@@ -31,6 +38,7 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
       outboxPrivacy,
       identity.identityPrivacy,
       rooms.roomsPrivacy,
+      community.ideasPrivacy,
       advisor.advisorPrivacy,
       social.socialPrivacy,
       insights.insightsPrivacy,

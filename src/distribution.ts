@@ -86,6 +86,15 @@ export const tablePlacement: Record<string, Placement> = {
   room_cart_lines: own('room_id'),
   room_tools: own('room_id'),
   room_purchases: member, // a sale the room made, with the member's activity
+  // community ideas: placed by the idea (the board and an idea's page read by it), co-located
+  ideas: own('id'),
+  idea_status_changes: own('idea_id'),
+  idea_votes: own('idea_id'), // a member's own votes read its index on member_id: a few rows
+  idea_follows: own('idea_id'),
+  idea_comments: own('idea_id'),
+  idea_demand: own('idea_id'),
+  idea_products: own('idea_id'),
+  idea_settings: reference,
   // platform and accounts
   users: local,
   sessions: local,

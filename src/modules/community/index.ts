@@ -1,2 +1,4 @@
 /** The community: reviews and Q&A, ideas, polls, moderation and notifications (docs/community.md). */
+export * from './ideas/index.js'
 export * from './polls/index.js'
+export { routes } from './routes.js'

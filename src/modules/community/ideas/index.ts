@@ -1,0 +1,9 @@
+/** Ideas, weighted votes, the demand ladder and the merchandising feed (docs/community.md#ideas). */
+
+export { createIdea, ideasBoard, visibleIdea } from './ideas.js'
+export { ideasMergeParticipant } from './merge.js'
+export { ideasPrivacy } from './privacy.js'
+export { routes as ideasRoutes } from './routes.js'
+export { defaultIdeaSettings, getIdeaSettings, saveIdeaSettings } from './settings.js'
+export { changeStatus, ideaAudience, mergeIdeas } from './status.js'
+export { budgetOf, castVote, withdrawVote } from './votes.js'
