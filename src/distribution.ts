@@ -95,6 +95,13 @@ export const tablePlacement: Record<string, Placement> = {
   idea_demand: own('idea_id'),
   idea_products: own('idea_id'),
   idea_settings: reference,
+  // community: reviews and questions live on their product's page, placed by sku (docs/community.md)
+  product_reviews: own('sku'),
+  product_review_versions: own('sku'),
+  product_review_votes: own('sku'),
+  product_review_replies: own('sku'),
+  product_questions: own('sku'),
+  product_answers: own('sku'),
   // platform and accounts
   users: local,
   sessions: local,

@@ -7,6 +7,7 @@ export { type ImportOptions, type ImportSummary, importHistory, openHistoryFile,
 export { claimParkedActivities, recordActivities, registerActivityKind } from './ingest.js'
 export { ActivityInput, builtinKinds, IngestResult } from './inputs.js'
 export { activityPrivacy } from './privacy.js'
+export { boughtProducts, type ProductName, productNames, storesSelling } from './purchases.js'
 export { routes } from './routes.js'
 export { activities, activityLines, channels, products, stores } from './schema.js'
 export {

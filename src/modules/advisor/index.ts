@@ -8,7 +8,7 @@ export { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } fro
 export { routes } from './routes.js'
 export * from './schema.js'
 export { type StoredSuggestion, type SuggestionSource, suggestionsFor, talkingPoints, trainSuggestions } from './suggestions.js'
-export { tasteProfile } from './taste.js'
+export { learnFromRating, tasteProfile } from './taste.js'
 
 /** Notes, follow-ups, conversations and stated tastes follow merges (wired in src/composition.ts). */
 export const advisorMergeParticipant: MergeParticipant = {

@@ -235,3 +235,27 @@ export async function removePreference(deps: Pick<Deps, 'db' | 'clock'>, memberI
     })
   })
 }
+
+/** Who a taste learnt from a member's own rating is recorded by, so a new rating replaces it. */
+const fromRating = 'their review'
+
+/**
+ * What a member's rating of a product says about their taste: 4–5 stars a like of the product,
+ * 1–2 a dislike (so it is never suggested to them), 3 nothing; `rating` null forgets it (the review
+ * was hidden or erased). One taste per member and product, replaced when the rating changes.
+ */
+export async function learnFromRating(db: Db, { memberId, sku, rating, at }: { memberId: string; sku: string; rating: number | null; at: Date }) {
+  await db
+    .delete(tastePreferences)
+    .where(
+      and(
+        eq(tastePreferences.memberId, memberId),
+        eq(tastePreferences.subjectKind, 'sku'),
+        eq(tastePreferences.subject, sku),
+        eq(tastePreferences.recordedBy, fromRating),
+      ),
+    )
+  const kind = rating === null ? null : rating >= 4 ? 'like' : rating <= 2 ? 'dislike' : null
+  if (!kind) return
+  await db.insert(tastePreferences).values({ memberId, id: newId(), kind, subjectKind: 'sku', subject: sku, recordedBy: fromRating, createdAt: at })
+}

@@ -1,4 +1,5 @@
 /** The community: reviews and Q&A, ideas, polls, moderation and notifications (docs/community.md). */
 export * from './ideas/index.js'
 export * from './polls/index.js'
+export { myReviews, participationKinds, reviewsMergeParticipant, reviewsPrivacy, setReviewVisible, writeReview } from './reviews/index.js'
 export { routes } from './routes.js'

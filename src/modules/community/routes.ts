@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Deps } from '../../platform/deps.js'
 import { ideasRoutes } from './ideas/index.js'
+import { reviewRoutes } from './reviews/index.js'
 
 /** Every community part's routes, registered once by app.ts. */
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, { prefix: _prefix, ...deps }: Deps & { prefix?: string }) => {
   // The prefix is this plugin's already: the parts register under it.
-  for (const part of [ideasRoutes]) await app.register(part, deps)
+  for (const part of [ideasRoutes, reviewRoutes]) await app.register(part, deps)
 }

@@ -9,6 +9,7 @@ import { type RuleDocument, saveReward, saveRule, saveTierSetup, type TierSetup 
 /** Engagement the demo retailer rewards besides buying: each an activity kind channels can send. */
 export const participationKinds = [
   ['review', 'Wrote a review'],
+  ['review_posted', 'Reviewed a product'],
   ['question_answered', 'Answered another shopper’s question'],
   ['idea_shared', 'Shared an idea for the shop'],
   ['co_shopping_session', 'Shopped live with friends'],
@@ -42,7 +43,8 @@ const rules: RuleDocument[] = [
   },
   {
     name: 'Reviews',
-    when: { kinds: ['review'] },
+    // `review`: reviews a channel sends; `review_posted`: reviews written in Regulars (community).
+    when: { kinds: ['review', 'review_posted'] },
     award: { flat: 40 },
     caps: { perMemberPerMonth: 200 },
     explanation: '+{points} for your review of {product}',

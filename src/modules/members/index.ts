@@ -21,6 +21,7 @@ export {
   setMarketingChannels,
   updateProfile,
 } from './profile.js'
+export { publicNames } from './public-names.js'
 export { followMergeRedirects } from './redirects.js'
 export { IdentifierKind as IdentifierKindSchema, routes } from './routes.js'
 export { type ConsentPurpose, consentEvents, consentPurposes, consentStates, identifierKinds, identifierProofs, memberIdentifiers, members } from './schema.js'

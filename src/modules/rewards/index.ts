@@ -17,6 +17,7 @@ export { routes } from './routes/index.js'
 export { activeRules, listRules, saveRule } from './rule-store.js'
 export { evaluate, type RuleDocument, ruleErrors } from './rules.js'
 export * from './schema.js'
+export { type ActivityPointsChange, restoreActivityPoints, takeBackActivityPoints } from './take-back.js'
 export { evaluateTiers, saveTierSetup, type TierSetup, tierOf, tierSetup } from './tiers.js'
 
 /** Points are earned in the transaction that records the activity (wired in src/composition.ts). */

@@ -1,0 +1,86 @@
+import { Type } from 'typebox'
+import { Id, Nullable, Text, Timestamp } from '../../../platform/http/schemas.js'
+
+// What the reviews and questions routes take and answer. The web app imports these types (a leaf:
+// typebox and platform/http/schemas.ts only), so a field changed here fails its type check.
+
+export const contentStatuses = ['published', 'held', 'hidden'] as const
+export const fitFeedback = ['runs_small', 'true_to_size', 'runs_large'] as const
+
+const Status = Type.Enum(contentStatuses, {
+  description: 'published: everyone sees it; held: waiting for a moderator (only you see it); hidden: a moderator took it down',
+})
+const Fit = Type.Enum(fitFeedback, { description: 'How it fits: runs_small, true_to_size or runs_large' })
+const Html = Type.String({ description: 'The Markdown as safe HTML: no scripts, styles, images or raw HTML; links carry rel="nofollow ugc noopener"' })
+
+export const ReviewInput = Type.Object(
+  {
+    rating: Type.Integer({ minimum: 1, maximum: 5, description: 'Stars, 1 to 5' }),
+    title: Text({ minLength: 1, maxLength: 120 }),
+    body: Text({ minLength: 1, maxLength: 5000, description: 'Markdown; raw HTML is shown as text' }),
+    fit: Type.Optional(Nullable(Fit)),
+  },
+  { additionalProperties: false },
+)
+
+export const Reply = Type.Object({
+  replyId: Id,
+  authorName: Type.String(),
+  storeName: Nullable(Type.String()),
+  staffBadge: Type.Literal(true),
+  body: Type.String(),
+  bodyHtml: Html,
+  repliedAt: Timestamp,
+})
+
+export const Review = Type.Object(
+  {
+    reviewId: Id,
+    sku: Type.String(),
+    productName: Type.String(),
+    rating: Type.Integer(),
+    title: Type.String(),
+    body: Type.String({ description: 'The Markdown as written' }),
+    bodyHtml: Html,
+    fit: Nullable(Fit),
+    author: Type.Object({
+      name: Type.String({ description: '“Ada L.”, or “A member” for members who keep their name to themselves' }),
+      verifiedPurchase: Type.Boolean({ description: 'The author bought this product, on any channel' }),
+      memberId: Type.Optional(Id),
+    }),
+    mine: Type.Boolean(),
+    status: Status,
+    helpful: Type.Integer({ description: 'Members who found it helpful' }),
+    votedHelpful: Type.Boolean(),
+    edited: Type.Boolean(),
+    postedAt: Timestamp,
+    editedAt: Nullable(Timestamp),
+    replies: Type.Array(Reply),
+  },
+  { $id: 'Review' },
+)
+
+export const ProductReviews = Type.Object(
+  {
+    product: Type.Object({ sku: Type.String(), name: Type.String(), brand: Nullable(Type.String()) }),
+    summary: Type.Object({
+      count: Type.Integer(),
+      average: Nullable(Type.Number()),
+      stars: Type.Record(Type.String(), Type.Integer(), { description: 'Published reviews per star, "1" to "5"' }),
+      fit: Type.Object({ runs_small: Type.Integer(), true_to_size: Type.Integer(), runs_large: Type.Integer() }),
+    }),
+    reviews: Type.Array(Type.Unsafe({ $ref: 'Review' })),
+  },
+  { $id: 'ProductReviews' },
+)
+
+export const ReviewHistory = Type.Object({
+  reviewId: Id,
+  versions: Type.Array(
+    Type.Object({ version: Type.Integer(), rating: Type.Integer(), title: Type.String(), bodyHtml: Html, fit: Nullable(Fit), writtenAt: Timestamp }),
+    { description: 'Oldest first; the last is the review as it stands' },
+  ),
+})
+
+export const ReplyInput = Type.Object({ body: Text({ minLength: 1, maxLength: 3000, description: 'Markdown' }) }, { additionalProperties: false })
+export const Visibility = Type.Object({ visible: Type.Boolean() }, { additionalProperties: false })

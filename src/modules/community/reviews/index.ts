@@ -1,0 +1,7 @@
+/** Reviews and questions on products, the embeddable widget and the import of existing reviews (docs/community.md). */
+
+export { reviewsMergeParticipant } from './merge.js'
+export { participationKinds } from './participation.js'
+export { reviewsPrivacy } from './privacy.js'
+export { myReviews, setReviewVisible, writeReview } from './reviews.js'
+export { reviewRoutes } from './routes.js'
