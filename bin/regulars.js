@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so a checkout needs no build step.
-import { register } from 'tsx/esm/api'
-register()
-await import('../src/main.ts')
+// The CLI built at install (dist/regulars.js, `npm run build:server`) starts in a moment; a checkout
+// that was never built runs the TypeScript through tsx instead.
+import { existsSync } from 'node:fs'
+
+const built = new URL('../dist/regulars.js', import.meta.url)
+if (existsSync(built)) await import(built.href)
+else {
+  const { register } = await import('tsx/esm/api')
+  register()
+  await import('../src/main.ts')
+}

@@ -7,7 +7,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import fastifyWebsocket from '@fastify/websocket'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, LogController } from 'fastify'
 import { jobs } from './jobs.js'
 import * as accounts from './modules/accounts/index.js'
 import * as activity from './modules/activity/index.js'
@@ -24,7 +24,7 @@ import * as rooms from './modules/social/rooms/index.js'
 import { registerAccessControl } from './platform/auth/hooks.js'
 import { isReachable } from './platform/db/index.js'
 import type { Deps } from './platform/deps.js'
-import { loggerOptions } from './platform/http/logging.js'
+import { loggerOptions, logRequest } from './platform/http/logging.js'
 import { registerMetrics } from './platform/http/metrics.js'
 import { answerClientError, NotFound, sendProblem } from './platform/http/problems.js'
 import { Problem } from './platform/http/schemas.js'
@@ -46,6 +46,8 @@ export interface AppOptions {
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(options.logger, deps.config.logLevel),
+    // One line per request (logRequest below) instead of Fastify's "incoming" and "completed" pair.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: options.bodyLimit ?? 1_048_576,
     // Only the configured proxies' X-Forwarded-For is believed: anyone can send the header.
     trustProxy: deps.config.trustedProxies,
@@ -58,6 +60,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setErrorHandler(sendProblem)
+  app.addHook('onResponse', logRequest)
   app.addHook('onRoute', refuseUnknownQueryParameters)
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)

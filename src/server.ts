@@ -51,7 +51,8 @@ export async function startServer(config: Config, options: { logger?: boolean | 
   say(`Messages: ${deps.delivery.describe}`)
   if (config.seedDemo) {
     say(seeded ? 'Demo logins:' : 'Demo logins (if the demo retailer is still there):')
-    for (const login of demoLogins) say(`  ${login.role.padEnd(9)} ${login.email}  password: ${login.password}`)
+    const width = Math.max(...demoLogins.map((login) => login.email.length))
+    for (const login of demoLogins) say(`  ${login.role.padEnd(9)} ${login.email.padEnd(width)}  password: ${login.password}`)
   }
   let closing: Promise<void> | undefined
   const close = () => {

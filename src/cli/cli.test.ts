@@ -116,8 +116,89 @@ describe('the regulars command line', () => {
     const rejects = join(dir, 'rejects.csv')
     const result = await regulars(['import', 'transactions', mixed, '--format', 'generic', '--data', 'memory', '--rejects', rejects])
     expect(result.stdout).toContain('Rejected 1 rows')
-    expect(await readFile(rejects, 'utf8')).toContain('3,"occurred_at ""yesterday"" is not a date or date-time"')
+    expect(await readFile(rejects, 'utf8')).toContain('L1,B,yesterday,X,1,2.50,3,"occurred_at ""yesterday"" is not a date or date-time')
   }, 120_000)
+
+  it('keeps the CSV quoting in the rejects file, so the fixed file imports as it is', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regulars-cli-'))
+    const file = join(dir, 'history.csv')
+    await writeFile(
+      file,
+      'member_id,order_id,occurred_at,sku,quantity,unit_price,product_name\n' +
+        'L1,A,2026-01-02T10:00:00Z,X,1,2.50,"Mug, large"\n' +
+        'L1,B,2026-01-03T10:00:00Z,Y,1,two pounds,"Bowl, ""Tide"" blue"\n',
+    )
+    const rejects = join(dir, 'rejects.csv')
+    const data = join(dir, 'data')
+    await regulars(['import', 'transactions', file, '--format', 'generic', '--data', data, '--rejects', rejects])
+    const [header, row] = (await readFile(rejects, 'utf8')).trim().split('\n')
+    expect(header).toBe('member_id,order_id,occurred_at,sku,quantity,unit_price,product_name,rejected_line,rejected_because')
+    expect(row).toMatch(/^L1,B,2026-01-03T10:00:00Z,Y,1,two pounds,"Bowl, ""Tide"" blue",3,"unit_price ""two pounds"" is not a price/)
+
+    // A person fixes the price in a spreadsheet and imports the rejects file itself.
+    await writeFile(rejects, (await readFile(rejects, 'utf8')).replace('two pounds', '2.00'))
+    const fixed = JSON.parse((await regulars(['import', 'transactions', rejects, '--format', 'generic', '--json', '--data', data])).stdout)
+    expect(fixed).toMatchObject({ linesImported: 1, rejected: 0 })
+  }, 120_000)
+
+  it("tells a person what is wrong in one line and the command's usage, not the whole help", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regulars-cli-'))
+    const empty = join(dir, 'empty.csv')
+    const binary = join(dir, 'sales.xlsx')
+    await writeFile(empty, '')
+    await writeFile(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00, 0x00, 0x00]))
+    const reasons: Record<string, RegExp> = {
+      [join(dir, 'nowhere.csv')]: /There is no file .*nowhere\.csv\./,
+      [empty]: /empty\.csv is empty\./,
+      [binary]: /sales\.xlsx is not a text file \(save it as CSV, UTF-8\)\./,
+      [dir]: /is a folder, not a file\./,
+    }
+    for (const [file, reason] of Object.entries(reasons)) {
+      const failed = await regulars(['import', 'transactions', file, '--format', 'generic', '--data', 'memory']).catch((error) => error)
+      expect(failed.code).toBe(1)
+      const lines = failed.stderr.trim().split('\n')
+      expect(lines[0]).toMatch(reason)
+      expect(lines.slice(1)).toEqual(['usage: regulars import transactions [options] <file>', '(regulars import transactions --help says more)'])
+    }
+    const incomplete = await regulars(['user', 'create', '--email', 'a@example.com']).catch((error) => error)
+    expect(incomplete.stderr.trim().split('\n')).toEqual([
+      "error: required option '--name <name>' not specified",
+      'usage: regulars user create [options]',
+      '(regulars user create --help says more)',
+    ])
+
+    expect((await regulars(['--version'])).stdout.trim()).toBe(JSON.parse(await readFile('package.json', 'utf8')).version)
+  })
+
+  it('creates a login for stores named by their codes, and never prints SQL or a password hash', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'regulars-cli-'))
+    const data = join(dir, 'data')
+    const file = join(dir, 'history.csv')
+    await writeFile(file, 'member_id,order_id,occurred_at,sku,quantity,unit_price,store\nL1,A,2026-01-02T10:00:00Z,X,1,2.50,S01\n')
+    await regulars(['import', 'transactions', file, '--format', 'generic', '--data', data])
+    const login = [
+      'user',
+      'create',
+      '--email',
+      'sam@example.com',
+      '--name',
+      'Sam Baker',
+      '--role',
+      'associate',
+      '--password',
+      'correct horse battery',
+      '--data',
+      data,
+    ]
+
+    const created = await regulars([...login, '--store', 'S01'])
+    expect(created.stdout.trim()).toBe('Created associate Sam Baker <sam@example.com> for S01 (S01).')
+    const unknown = await regulars([...login, '--store', 'S99']).catch((error) => error)
+    expect(unknown.stderr).toContain('No store with the code S99; the stores are S01.')
+    const again = await regulars([...login, '--store', 'S01']).catch((error) => error)
+    expect(again.stderr.split('\n')[0]).toBe('error: A login with email sam@example.com already exists.')
+    for (const output of [created.stdout, unknown.stderr, again.stderr]) expect(output).not.toMatch(/argon2|insert into|select /i)
+  }, 60_000)
 
   it.skipIf(!cdnow)(
     'fits the lifetime-value models on the CDNOW sample and prints the holdout check',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs'
 import { InvalidArgumentError, Option } from 'commander'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
 import type { Deps } from '../platform/deps.js'
@@ -33,9 +33,24 @@ export const positiveInt = (name: string) => (value: string) => {
   return n
 }
 
-/** Commander argument checks: a file that is there, a YYYY-MM-DD date. */
+/**
+ * Commander argument checks. A data file must be there, be a file, hold something, and be text: a
+ * person who gives the wrong path (or a spreadsheet's .xlsx) is told so in words before any work starts.
+ */
 export const mustExist = (file: string) => {
-  if (!existsSync(file)) throw new InvalidArgumentError('No such file.')
+  if (!existsSync(file)) throw new InvalidArgumentError(`There is no file ${file}.`)
+  const info = statSync(file)
+  if (!info.isFile()) throw new InvalidArgumentError(`${file} is a folder, not a file.`)
+  if (info.size === 0) throw new InvalidArgumentError(`${file} is empty.`)
+  const start = Buffer.alloc(Math.min(info.size, 8192))
+  const fd = openSync(file, 'r')
+  try {
+    readSync(fd, start, 0, start.length, 0)
+  } finally {
+    closeSync(fd)
+  }
+  // Text files never hold a zero byte; spreadsheets, archives and images do (UTF-16 text too, which we do not read).
+  if (start.includes(0)) throw new InvalidArgumentError(`${file} is not a text file (save it as CSV, UTF-8).`)
   return file
 }
 

@@ -20,15 +20,15 @@ export function registerGenerate(demo: Command, say: (line: string) => void) {
     .option('--end <date>', `the day the history ends (exclusive), YYYY-MM-DD (default: ${defaultEndDate.toISOString().slice(0, 10)})`, isoDay)
     .requiredOption('--out <file>', 'where to write the CSV, or - for stdout')
     .action(async (flags: { members: number; months: number; seed: number; end?: Date; out: string }) => {
-      // Rows per member vary with how loyal each is, so the bar counts members.
-      const bar = flags.out === '-' ? progressBar('', 0) : progressBar('Generating', flags.members)
+      // Rows per member vary with how loyal each is, so the bar moves by members and counts rows.
+      const bar = flags.out === '-' ? progressBar('', 0, '') : progressBar('Generating', flags.members, 'rows')
       const result = await writeHistoryCsv({
         members: flags.members,
         months: flags.months,
         seed: flags.seed,
         endDate: flags.end ?? defaultEndDate,
         out: flags.out,
-        onProgress: (_rows, members) => bar.update(members ?? 0),
+        onProgress: (rows, members) => bar.update(members ?? 0, rows),
       })
       bar.stop()
       if (flags.out !== '-') {

@@ -1,10 +1,19 @@
 import { createWriteStream } from 'node:fs'
 import { basename } from 'node:path'
 import { type Command, Option } from 'commander'
-import { historyFormats, type ImportSummary, importHistory, openHistoryFile, type RejectedLine } from '../modules/activity/index.js'
+import {
+  fileColumns,
+  historyFormats,
+  type ImportSummary,
+  importHistory,
+  openHistoryFile,
+  type RejectedLine,
+  regionStyle,
+  rejectsCsv,
+} from '../modules/activity/index.js'
 import { identifierKinds } from '../modules/members/index.js'
 import type { ConfigFlags } from '../platform/config.js'
-import { dataOption, positiveInt, stdio, withDeps } from './common.js'
+import { dataOption, mustExist, positiveInt, stdio, withDeps } from './common.js'
 import { progressBar } from './progress.js'
 
 interface ImportFlags extends ConfigFlags {
@@ -17,8 +26,6 @@ interface ImportFlags extends ConfigFlags {
   chunk: number
   json?: boolean
 }
-
-const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value)
 
 /** The summary a person reads after an import. */
 function describe(summary: ImportSummary, rejectsFile: string | undefined) {
@@ -42,7 +49,7 @@ export function registerImport(program: Command, say = stdio.say) {
   group
     .command('transactions')
     .description('Import a purchase-history CSV; re-running it imports nothing twice (see docs/import.md)')
-    .argument('<file>', 'the CSV file')
+    .argument('<file>', 'the CSV file', mustExist)
     .addOption(new Option('--format <format>', 'the file layout').choices(historyFormats).makeOptionMandatory())
     .option('--source <name>', 'the system the history comes from; orders are unique per source and member (default: import:<format>)')
     .addOption(
@@ -61,23 +68,29 @@ export function registerImport(program: Command, say = stdio.say) {
       // Beside the working directory, never beside the input (which may be read-only or shared).
       const rejectsFile = flags.rejects ?? `${basename(file)}.rejects.csv`
       let rejects: ReturnType<typeof createWriteStream> | undefined
+      let columns: string[] = []
       const onReject = (rejected: RejectedLine) => {
+        const first = !rejects
         if (!rejects) {
           rejects = createWriteStream(rejectsFile)
-          rejects.write('line,reason,row\n')
+          columns = fileColumns(rejected)
         }
-        rejects.write(`${rejected.line},${csvField(rejected.reason)},${csvField(Object.values(rejected.raw).join(','))}\n`)
+        rejects.write(rejectsCsv(rejected, columns, first))
       }
       const summary = await withDeps({ ...flags, demo: false }, async (deps) => {
-        const opened = await openHistoryFile(file, flags.format, { timeZone: flags.timezone, defaultChannel: flags.channel ?? (online ? 'web' : 'store') })
-        const bar = progressBar('Importing', opened.size)
+        const opened = await openHistoryFile(file, flags.format, {
+          timeZone: flags.timezone,
+          region: regionStyle(deps.config.defaultRegion),
+          defaultChannel: flags.channel ?? (online ? 'web' : 'store'),
+        })
+        const bar = progressBar('Importing', opened.size, 'rows')
         try {
           return await importHistory(deps, opened.lines, {
             source: flags.source ?? `import:${flags.format}`,
             memberKind: flags.memberKind ?? (online ? 'pos_customer' : 'loyalty_id'),
             timeZone: flags.timezone,
             chunkLines: flags.chunk,
-            onChunk: () => bar.update(opened.bytesRead()),
+            onChunk: (sofar) => bar.update(opened.bytesRead(), sofar.rowsRead),
             onReject,
           })
         } finally {

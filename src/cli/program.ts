@@ -1,8 +1,12 @@
 import { Command, CommanderError, Option } from 'commander'
+import { DrizzleQueryError } from 'drizzle-orm/errors'
 import { createApiKey, createUser } from '../modules/accounts/index.js'
+import { listStores } from '../modules/activity/index.js'
 import { resetDatabase, seedDemo } from '../modules/demo/index.js'
 import { apiScopes, unknownScopes } from '../platform/auth/principal.js'
 import { type ConfigFlags, loadConfig } from '../platform/config.js'
+import { DomainError } from '../platform/http/problems.js'
+import { packageVersion } from '../platform/package-root.js'
 import { startServer } from '../server.js'
 import { registerAdvisor } from './advisor.js'
 import { type CliOutput, dataOption, stdio, withDeps } from './common.js'
@@ -18,13 +22,13 @@ export function createProgram({ say, warn }: CliOutput = stdio) {
   const program = new Command()
     .name('regulars')
     .description('Regulars: omni-channel customer relationships for retailers.\nEmbedded database by default; set DATABASE_URL=postgres://… for PostgreSQL.')
-    .showHelpAfterError()
     // Set before any command is added, so that every command inherits them: errors and --help
     // reach the caller (runRegulars) as exceptions and text instead of ending the process.
     .exitOverride()
     .configureOutput({ writeOut: (text) => say(text.replace(/\n$/, '')), writeErr: (text) => warn(text.replace(/\n$/, '')) })
     // `demo --members` and `demo generate --members` are different commands' options.
     .enablePositionalOptions()
+    .version(packageVersion(), '-V, --version', 'print the version of Regulars')
 
   program
     .command('serve')
@@ -79,21 +83,29 @@ export function createProgram({ say, warn }: CliOutput = stdio) {
     .requiredOption('--email <email>', 'login email')
     .requiredOption('--name <name>', 'display name')
     .addOption(new Option('--role <role>', 'staff role').choices(['associate', 'manager', 'admin']).makeOptionMandatory())
-    .option('--store <id...>', 'store ids the login works in (associates, managers)')
+    .option('--store <code...>', 'codes of the stores the login works in, e.g. S01 (associates, managers)')
     .option('--password <password>', 'password (min 10 characters; env REGULARS_PASSWORD)')
     .addOption(dataOption())
     .action(async (flags: ConfigFlags & { email: string; name: string; role: 'associate' | 'manager' | 'admin'; store?: string[]; password?: string }) => {
       const password = flags.password ?? process.env.REGULARS_PASSWORD
       if (!password || password.length < 10) program.error('Give a password of at least 10 characters with --password or REGULARS_PASSWORD.')
       await withDeps(flags, async (deps) => {
+        const known = await listStores(deps.db)
+        const chosen = (flags.store ?? []).map((code) => known.find((s) => s.code === code || s.id === code))
+        const unknown = (flags.store ?? []).filter((_, i) => !chosen[i])
+        if (unknown.length)
+          program.error(
+            `No store with the code ${unknown.join(', ')}; ${known.length ? `the stores are ${known.map((s) => s.code).join(', ')}` : 'there are no stores yet (they come with the first activity or import)'}.`,
+          )
         const created = await createUser(deps, {
           email: flags.email,
           displayName: flags.name,
           role: flags.role,
-          storeIds: flags.store,
+          storeIds: chosen.map((s) => s?.id as string),
           password: password as string,
         })
-        say(`Created ${created.role} ${created.email} (${created.id}).`)
+        const where = chosen.length ? ` for ${chosen.map((s) => `${s?.name} (${s?.code})`).join(', ')}` : ''
+        say(`Created ${created.role} ${created.displayName} <${created.email}>${where}.`)
       })
     })
 
@@ -136,8 +148,14 @@ export function createProgram({ say, warn }: CliOutput = stdio) {
   registerAdvisor(program, say, warn)
   registerJobs(program, say)
   registerPolls(program, say, warn)
+  // A mistake on the command line prints its reason and that command's usage line, not the whole help.
+  for (const command of everyCommand(program))
+    command.showHelpAfterError(`usage: ${commandPath(command)} ${command.usage()}\n(${commandPath(command)} --help says more)`)
   return program
 }
+
+const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)]
+const commandPath = (command: Command): string => (command.parent ? `${commandPath(command.parent)} ${command.name()}` : command.name())
 
 /**
  * Runs one `regulars` command line and resolves to its exit code: a failure prints its reason (a
@@ -151,7 +169,18 @@ export async function runRegulars(args: string[], output: CliOutput = stdio): Pr
   } catch (error) {
     // Commander has printed its own errors (and --help) already.
     if (error instanceof CommanderError) return error.exitCode
-    output.warn(`error: ${error instanceof Error ? error.message : String(error)}`)
+    output.warn(`error: ${reason(error)}`)
     return 1
   }
+}
+
+/**
+ * What went wrong, in one line a person can act on. A failed query's message carries its SQL and
+ * parameters (a password hash among them): only the database's own reason is shown.
+ */
+function reason(error: unknown): string {
+  // A problem's title is for a screen ("Already exists"); its detail says what happened.
+  if (error instanceof DomainError && error.message === error.title) return error.detail ?? error.title
+  if (error instanceof DrizzleQueryError) return `the database refused the change: ${error.cause instanceof Error ? error.cause.message : 'no reason given'}`
+  return error instanceof Error ? error.message : String(error)
 }

@@ -7,7 +7,7 @@ import { type TestDeps, testDeps } from '../../../test/support/testing.js'
 import { queryRows } from '../../platform/db/index.js'
 import { writeHistoryCsv } from '../demo/index.js'
 import { lookupMember } from '../members/index.js'
-import { parseTime, type RejectedLine } from './history-formats.js'
+import { parseTime, type RejectedLine, readGenericRow, regionStyle } from './history-formats.js'
 import { importHistory, openHistoryFile, UnreadableHistory } from './history-import.js'
 
 const dir = await mkdtemp(join(tmpdir(), 'regulars-import-'))
@@ -56,7 +56,7 @@ describe('importing purchase history from a file', () => {
     const { summary, rejected } = await importFile(deps, path, 'generic')
     expect(summary).toMatchObject({ rowsRead: 8, purchases: 2, returns: 1, guestOrders: 1, membersEnrolled: 2, rejected: 3, newStores: ['S01'] })
     expect(rejected.map((r) => [r.line, r.reason])).toEqual([
-      [7, 'occurred_at "not a date" is not a date or date-time'],
+      [7, 'occurred_at "not a date" is not a date or date-time (dates with slashes are read day first, as GB writes them)'],
       [8, 'quantity "1.5" is not a whole number other than 0'],
       [9, 'unknown channel "pigeon"; an admin can add it'],
     ])
@@ -133,7 +133,29 @@ describe('importing purchase history from a file', () => {
     expect(parseTime('2011-03-27 02:30:00', 'Europe/London')?.toISOString()).toBe('2011-03-27T01:30:00.000Z')
     expect(parseTime('2011-07-01 09:00', 'Europe/London')?.toISOString()).toBe('2011-07-01T08:00:00.000Z')
     expect(parseTime('12/1/2010 8:26', 'Europe/London')?.toISOString()).toBe('2010-12-01T08:26:00.000Z')
+    expect(parseTime('12/1/2010 8:26', 'Europe/London', true)?.toISOString()).toBe('2010-01-12T08:26:00.000Z')
     expect(parseTime('2024-03-05', 'Europe/London')?.toISOString()).toBe('2024-03-05T00:00:00.000Z')
     expect(parseTime('2026-03-05T10:00:00+02:00', 'Europe/London')?.toISOString()).toBe('2026-03-05T08:00:00.000Z')
+  })
+  it('reads dates and amounts the way the region writes them, and refuses what cannot be read that way', () => {
+    const row = (region: string, occurred_at: string, unit_price: string) =>
+      readGenericRow({ member_id: 'L1', order_id: 'A', sku: 'X', quantity: '1', occurred_at, unit_price }, 2, {
+        timeZone: 'UTC',
+        defaultChannel: 'store',
+        region: regionStyle(region),
+      })
+    const read = (region: string, occurredAt: string, price: string) => {
+      const line = row(region, occurredAt, price)
+      return 'reason' in line ? line.reason : [line.occurredAt.toISOString().slice(0, 10), line.unitPriceMinor]
+    }
+    expect(read('GB', '05/03/2024', '1,200.00')).toEqual(['2024-03-05', 120000])
+    expect(read('GB', '5/3/2024', '2.55')).toEqual(['2024-03-05', 255])
+    expect(read('US', '05/03/2024', '1,200.00')).toEqual(['2024-05-03', 120000])
+    expect(read('DE', '05.03.2024', '1.200,00')).toEqual(['2024-03-05', 120000])
+    expect(read('DE', '2024-03-05', '2.55')).toEqual(['2024-03-05', 255]) // a machine's number reads everywhere
+    expect(read('DE', '2024-03-05', '1.200')).toEqual(['2024-03-05', 120000]) // twelve hundred, as Germans group it
+    expect(read('GB', '03/25/2024', '1')).toBe('occurred_at "03/25/2024" is not a date or date-time (dates with slashes are read day first, as GB writes them)')
+    expect(read('GB', '2024-03-05', '1.200,00')).toBe('unit_price "1.200,00" is not a price of 0 or more, written as GB writes amounts (like 1,234.50)')
+    expect(read('DE', '2024-03-05', '1,200.00')).toBe('unit_price "1,200.00" is not a price of 0 or more, written as DE writes amounts (like 1.234,50)')
   })
 })

@@ -2,7 +2,7 @@
 
 export { catalogRoutes } from './catalog-routes.js'
 export type { IngestScope } from './checks.js'
-export { type HistoryFormat, type HistoryLine, historyFormats, parseTime, type RejectedLine } from './history-formats.js'
+export { fileColumns, type HistoryFormat, type HistoryLine, historyFormats, parseTime, type RejectedLine, regionStyle, rejectsCsv } from './history-formats.js'
 export { type ImportOptions, type ImportSummary, importHistory, openHistoryFile, UnreadableHistory } from './history-import.js'
 export { claimParkedActivities, recordActivities, registerActivityKind } from './ingest.js'
 export { ActivityInput, builtinKinds, IngestResult } from './inputs.js'

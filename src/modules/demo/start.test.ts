@@ -26,6 +26,10 @@ describe('starting Regulars with an embedded database in a data folder', () => {
     try {
       expect(printed.join('\n')).toContain('Seeding the demo retailer')
       for (const demo of demoLogins) expect(printed.join('\n')).toContain(demo.email)
+      // The logins print as a little table: the passwords line up.
+      const loginLines = printed.filter((line) => line.includes('password: '))
+      expect(loginLines).toHaveLength(demoLogins.length)
+      expect(new Set(loginLines.map((line) => line.indexOf('password: '))).size).toBe(1)
       for (const demo of demoLogins) expect((await login(first.url, demo.email, demo.password)).status, demo.email).toBe(200)
 
       const admin = await login(first.url, demoLogins[0].email, demoLogins[0].password)

@@ -1,4 +1,4 @@
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { getTableColumns, getTableName, type SQL, sql } from 'drizzle-orm'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import { installJobQueue } from '../jobs/queue.js'
+import { packageRoot } from '../package-root.js'
 
 /** A Drizzle handle over either database; a transaction is one too, so services take either. */
 // biome-ignore lint/suspicious/noExplicitAny: both drivers' result types meet here
@@ -23,7 +24,7 @@ export interface Database {
   close(): Promise<void>
 }
 
-export const migrationsFolder = fileURLToPath(new URL('../../../drizzle', import.meta.url))
+export const migrationsFolder = join(packageRoot(), 'drizzle')
 
 // PostgreSQL returns int8 and numeric as strings; counts and sums here fit in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v))

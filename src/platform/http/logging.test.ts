@@ -74,6 +74,15 @@ describe('logs keep secrets and personal data out', () => {
     for (const secret of ['07700', '900123', 'grace', till.headers.authorization.slice(7), testPassword, 'sam@example.test']) expect(log).not.toContain(secret)
   })
 
+  it('writes one line per request, saying what was asked, the answer and how long it took', async () => {
+    lines.length = 0
+    await app.inject({ method: 'GET', url: '/healthz' })
+    await app.inject({ method: 'GET', url: '/v1/members?q=grace&limit=5' })
+    const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.req)
+    expect(requests.map((entry) => entry.msg.replace(/\d+ ms$/, 'N ms'))).toEqual(['GET /healthz 200 N ms', 'GET /v1/members?q=[redacted]&limit=5 401 N ms'])
+    expect(requests[0]).toMatchObject({ level: 30, res: { statusCode: 200 }, req: { method: 'GET', url: '/healthz' } })
+  })
+
   it('drops the value a database error quotes', () => {
     const error = new Error('Failed query: select $1::uuid\nparams: ada@example.test', {
       cause: Object.assign(new Error('invalid input syntax for type uuid: "ada@example.test"'), { code: '22P02' }),

@@ -95,3 +95,9 @@ export function loggerOptions(logger: boolean | object | undefined, level: strin
     },
   }
 }
+
+/** Each request's one info line: what was asked, the answer's status and how long it took. */
+export async function logRequest(request: FastifyRequest, reply: FastifyReply) {
+  const took = Math.round(reply.elapsedTime)
+  request.log.info({ req: request, res: reply, responseTime: took }, `${request.method} ${loggableUrl(request.url)} ${reply.statusCode} ${took} ms`)
+}
