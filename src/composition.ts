@@ -34,6 +34,8 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
     roomTools: rooms.builtinTools,
     suggestionSources: [],
     feedSources: [...social.sharingFeedSources, ...rooms.roomFeedSources],
+    // Each community part that owns content registers its kind, so the queue can hide and restore it.
+    moderationTargets: [],
     memberDataParts: [
       auditPrivacy,
       outboxPrivacy,
@@ -41,6 +43,8 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
       rooms.roomsPrivacy,
       community.ideasPrivacy,
       community.reviewsPrivacy,
+      community.moderationPrivacy,
+      community.notificationsPrivacy,
       advisor.advisorPrivacy,
       social.socialPrivacy,
       insights.insightsPrivacy,

@@ -102,6 +102,15 @@ export const tablePlacement: Record<string, Placement> = {
   product_review_replies: own('sku'),
   product_questions: own('sku'),
   product_answers: own('sku'),
+  // community: moderation and the notification centre
+  moderation_items: local, // the staff's review queue, read across members by content
+  moderation_reports: local, // settled with the item, read by the queue
+  moderation_bans: member, // read by every post of the member
+  moderation_post_counts: member, // the member's rate-limit counter, upserted by every post
+  moderation_word_filters: reference,
+  moderation_settings: reference,
+  member_notifications: member,
+  staff_notifications: local, // by staff login
   // platform and accounts
   users: local,
   sessions: local,

@@ -1,5 +1,13 @@
 /** The community: reviews and Q&A, ideas, polls, moderation and notifications (docs/community.md). */
+
+import { notificationJobs } from './notifications/index.js'
+
 export * from './ideas/index.js'
+export * from './moderation/index.js'
+export * from './notifications/index.js'
 export * from './polls/index.js'
 export { myReviews, participationKinds, reviewsMergeParticipant, reviewsPrivacy, setReviewVisible, writeReview } from './reviews/index.js'
 export { routes } from './routes.js'
+
+/** The community's background jobs. */
+export const jobs = [...notificationJobs]

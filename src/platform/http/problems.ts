@@ -5,6 +5,8 @@ import { fieldErrors, inWords, type ValidationIssue } from './field-messages.js'
 
 /** A failure the caller can act on. `type` is stable and listed in docs/api.md. */
 export class DomainError extends Error {
+  /** Response headers the problem carries (a 429's retry-after). */
+  readonly headers?: Record<string, string>
   constructor(
     readonly type: string,
     readonly status: number,
@@ -137,6 +139,7 @@ const aboutTheUrl = new Set(['/problems/malformed-url', '/problems/url-too-long'
 export function sendProblem(error: FastifyError | DomainError, request: FastifyRequest, reply: FastifyReply) {
   const problem = toProblem(error, request)
   if (problem.status >= 500) request.log.error({ err: error }, 'unhandled error')
+  if (error instanceof DomainError && error.headers) reply.headers(error.headers)
   return reply
     .code(problem.status)
     .type('application/problem+json')

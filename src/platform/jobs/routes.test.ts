@@ -41,6 +41,7 @@ describe('Admin → Jobs over HTTP', () => {
       'suggestions-training',
       'friends-feed',
       'rooms-end-inactive',
+      'community-notifications',
     ])
     expect(items[1]).toMatchObject({ schedule: '0 2 * * *', timezone: 'Europe/London', heavy: true, nextRunAt: '2026-11-03T02:00:00.000Z', lastRun: null })
   })
