@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
     await page.getByTestId('associate-console').waitFor()
     await page.getByRole('heading', { name: 'Get in touch today' }).waitFor()
     await page.locator('a[href^="/associate/members/"]').first().click()
-    const till = page.getByRole('heading', { name: 'Rewards at the till', exact: true }).locator('xpath=ancestor::div[contains(@class,"Paper")][1]')
+    const till = page.getByTestId('till-rewards')
     await till.getByTestId('reward-cost').first().waitFor()
     const cut = (selector: string) =>
       till.locator(selector).evaluateAll((elements) => elements.map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth })))

@@ -107,6 +107,7 @@ export type PointsMove = Of<typeof rewards.PointsHistory>['items'][number]
 export type Reward = Of<typeof rewards.Reward>
 export type RewardInput = Of<typeof rewards.RewardInput>
 export type Redemption = Of<typeof rewards.Redemption>
+export type TillRewards = Of<typeof rewards.TillRewards>
 export type RuleDocument = Of<typeof rewards.RuleDocument>
 export type Rule = Of<typeof rewards.Rule>
 export type Simulation = Of<typeof rewards.Simulation>

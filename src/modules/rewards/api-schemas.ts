@@ -143,6 +143,32 @@ export const Redemption = Type.Object(
   },
   { $id: 'Redemption' },
 )
+/** The catalogue at the till for one member: what they can have now, why not otherwise, and their open holds. */
+export const TillRewards = Type.Object(
+  {
+    available: Type.Integer({ description: 'Points the member can spend now' }),
+    rewards: Type.Array(
+      Type.Object({
+        ...Reward.properties,
+        redeemable: Type.Boolean({ description: 'The member can have it at this till now' }),
+        reason: Nullable(Type.String({ description: 'Why not, in words: "Needs 60 more points", "Out of stock"' })),
+      }),
+    ),
+    holds: Type.Array(
+      Type.Object({
+        id: Id,
+        rewardId: Id,
+        rewardName: Type.String(),
+        points: Type.Integer(),
+        storeCode: Nullable(Type.String()),
+        reservedAt: Timestamp,
+        expiresAt: NullableTimestamp,
+      }),
+      { description: 'Points held for a reward at one of your stores, waiting to be confirmed or cancelled' },
+    ),
+  },
+  { $id: 'TillRewards' },
+)
 export const Rule = Type.Object(
   {
     id: Id,

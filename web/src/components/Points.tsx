@@ -137,81 +137,45 @@ export function RewardsCatalogue() {
   )
 }
 
-/** At the till: redeem a reward for the member (reserve, then confirm), and goodwill for managers. */
-export function TillRewards({ memberId, canAdjust }: { memberId: string; canAdjust: boolean }) {
+/** Goodwill points a manager gives (or takes back) with the reason the member reads; redeeming is on the till card. */
+export function Goodwill({ memberId }: { memberId: string }) {
   const client = useQueryClient()
-  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => get<{ items: Reward[] }>('/rewards') })
   const [points, setPoints] = useState<number | string>(100)
   const [reason, setReason] = useState('')
-  const refresh = () => {
-    client.invalidateQueries({ queryKey: ['points'] })
-    client.invalidateQueries({ queryKey: ['points-history'] })
-  }
-  const redeem = useMutation({
-    mutationFn: async (reward: Reward) => {
-      const held = await api<Redemption>('POST', `/members/${memberId}/redemptions`, { rewardId: reward.id }, { 'idempotency-key': newKey() })
-      return api<Redemption>('POST', `/members/${memberId}/redemptions/${held.id}/confirm`)
-    },
-    onSuccess: (r) => {
-      notifications.show({ color: 'teal', message: r.code ? `Redeemed. Code ${r.code}` : 'Redeemed: hand it over.' })
-      refresh()
-    },
-  })
   const adjust = useMutation({
     mutationFn: () => api('POST', `/members/${memberId}/points/adjustments`, { points: Number(points), reason }),
     onSuccess: () => {
       notifications.show({ color: 'teal', message: 'Points adjusted; the member sees your reason.' })
       setReason('')
-      refresh()
+      client.invalidateQueries({ queryKey: ['points'] })
+      client.invalidateQueries({ queryKey: ['points-history'] })
+      client.invalidateQueries({ queryKey: ['till-rewards', memberId] })
     },
   })
   return (
-    <Section title="Rewards at the till">
-      <Stack gap="xs">
-        {rewards.data?.items
-          .filter((r) => r.active)
-          .map((reward) => (
-            <Group key={reward.id} justify="space-between" wrap="nowrap">
-              <Text size="sm">
-                {reward.name} <RewardCost cost={reward.cost} />
-              </Text>
-              <Button
-                size="compact-sm"
-                variant="light"
-                style={{ flexShrink: 0 }}
-                onClick={() => redeem.mutate(reward)}
-                loading={redeem.isPending && redeem.variables?.id === reward.id}
-              >
-                Redeem
-              </Button>
-            </Group>
-          ))}
-        <ProblemAlert error={redeem.error} />
-        {canAdjust && (
-          <form onSubmit={submit(() => adjust.mutate())}>
-            <Group align="flex-end" mt="sm" gap="xs" wrap="wrap">
-              <NumberInput label="Goodwill points" value={points} onChange={setPoints} w={130} />
-              <TextInput
-                label="Reason the member reads"
-                value={reason}
-                onChange={(e) => setReason(e.currentTarget.value)}
-                required
-                style={{ flex: 1, minWidth: 160 }}
-              />
-              <Button type="submit" variant="default" loading={adjust.isPending}>
-                Adjust
-              </Button>
-            </Group>
-            <ProblemAlert error={adjust.error} />
-          </form>
-        )}
-      </Stack>
+    <Section title="Goodwill points">
+      <form onSubmit={submit(() => adjust.mutate())}>
+        <Group align="flex-end" gap="xs" wrap="wrap">
+          <NumberInput label="Points" value={points} onChange={setPoints} w={130} />
+          <TextInput
+            label="Reason the member reads"
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+            required
+            style={{ flex: 1, minWidth: 160 }}
+          />
+          <Button type="submit" variant="default" loading={adjust.isPending}>
+            Adjust
+          </Button>
+        </Group>
+        <ProblemAlert error={adjust.error} />
+      </form>
     </Section>
   )
 }
 
 /** What a reward costs, in full: never squeezed by a long name, since that is what a shopper looks for first. */
-function RewardCost({ cost }: { cost: number }) {
+export function RewardCost({ cost }: { cost: number }) {
   return (
     <Badge variant="light" style={{ flexShrink: 0 }} data-testid="reward-cost">
       {cost.toLocaleString('en-GB')} points

@@ -8,11 +8,12 @@ import { Suggestions, TasteProfile } from '../components/Advice'
 import { FollowUpsAndConversations, Notes } from '../components/Clienteling'
 import { MemberFiguresCard } from '../components/MemberFiguresCard'
 import { Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
-import { PointsFigures, PointsHistory, TillRewards } from '../components/Points'
+import { Goodwill, PointsHistory } from '../components/Points'
 import { MemberPrivacy } from '../components/Privacy'
 import { TierCard } from '../components/TierCard'
+import { TillCard } from '../components/TillCard'
 import { Timeline } from '../components/Timeline'
-import { PageTitle, ProblemAlert, Section } from '../components/ui'
+import { ProblemAlert, Section } from '../components/ui'
 import { label } from '../format'
 import { isManager, useSession } from '../session'
 
@@ -57,8 +58,9 @@ export function MemberDetailPage() {
       {card.isPending && <Loader />}
       {card.data && (
         <>
-          <PageTitle
-            right={
+          <TillCard
+            card={card.data}
+            actions={
               <Group gap="sm">
                 <Text size="sm" c="dimmed">
                   {card.data.member.preferredChannel ? `prefers ${label(card.data.member.preferredChannel).toLowerCase()}` : ''}
@@ -66,10 +68,7 @@ export function MemberDetailPage() {
                 <InviteButton card={card.data} />
               </Group>
             }
-          >
-            {card.data.member.displayName}
-          </PageTitle>
-          <PointsFigures base={`/members/${memberId}`} />
+          />
           <SummaryFigures summary={card.data.summary} />
           <Grid>
             <Grid.Col span={{ base: 12, md: 5 }}>
@@ -79,7 +78,7 @@ export function MemberDetailPage() {
                 <TasteProfile base={`/members/${memberId}`} />
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath={`/members/${memberId}`} invalidate={key} />
                 <Identifiers card={card.data} addPath={`/members/${memberId}/identifiers`} invalidate={key} atTill />
-                <TillRewards memberId={memberId} canAdjust={isManager(session?.user.role)} />
+                {isManager(session?.user.role) && <Goodwill memberId={memberId} />}
                 <PointsHistory base={`/members/${memberId}`} />
                 {isManager(session?.user.role) && <MemberPrivacy memberId={memberId} invalidate={key} />}
               </Stack>

@@ -3,10 +3,11 @@ import { Type } from 'typebox'
 import { callerOf, myMemberId } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, IdParams, Ref, Text } from '../../../platform/http/schemas.js'
-import { Redemption } from '../api-schemas.js'
+import { Redemption, TillRewards } from '../api-schemas.js'
+import { rewardsAtTill } from '../at-till.js'
 import { redeemOnline, redemptionsOf } from '../redeem.js'
 import { reserveAtTill, settleAtTill } from '../till.js'
-import { me, till } from './access.js'
+import { me, staffOrTill, till } from './access.js'
 
 const IdempotencyKey = Type.Object({
   'idempotency-key': Text({ minLength: 8, maxLength: 200, description: 'A retry with the same key answers the first result' }),
@@ -57,6 +58,19 @@ export const redemptionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
       )
       return reply.code(201).send(redemptionOut(redemption))
     },
+  )
+  app.get(
+    '/members/:id/rewards',
+    {
+      config: staffOrTill,
+      schema: {
+        tags: ['rewards'],
+        summary: 'The catalogue at the till for a member: what they can have now, why not otherwise, and their open holds at your stores',
+        params: IdParams,
+        response: { 200: TillRewards },
+      },
+    },
+    async (request) => rewardsAtTill(deps.db, request.params.id, callerOf(request)),
   )
   app.post(
     '/members/:id/redemptions',

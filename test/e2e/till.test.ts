@@ -1,0 +1,145 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createUser } from '../../src/modules/accounts/index.js'
+import { upsertStores } from '../../src/modules/activity/index.js'
+import { enrolMembers } from '../../src/modules/members/index.js'
+import { adjustPoints, saveReward } from '../../src/modules/rewards/index.js'
+import type { Principal } from '../../src/platform/auth/principal.js'
+import { newId } from '../../src/platform/ids.js'
+import type { RunningServer } from '../../src/server.js'
+import type { Mailbox } from '../support/mailbox.js'
+import { hasChromium, launchBrowser, logIn, screenshotDir, serveWithMailbox } from './browser.js'
+
+const password = 'correct horse battery'
+const widths = [1280, 390] as const
+
+/** Waits out a dialog's opening transition, so a screenshot shows it as a person sees it. */
+async function settled(dialog: ReturnType<Page['getByRole']>) {
+  await dialog.waitFor()
+  await expect.poll(() => dialog.evaluate((el) => getComputedStyle(el.closest('.mantine-Modal-content') ?? el).opacity)).toBe('1')
+}
+
+/** Nothing in the locator is cut short or runs off the side of the screen. */
+async function fits(page: Page, selector: string) {
+  const width = page.viewportSize()?.width ?? 0
+  const shown = await page
+    .locator(selector)
+    .evaluateAll((elements) => elements.map((e) => ({ text: e.textContent, cut: e.scrollWidth > e.clientWidth + 1, right: e.getBoundingClientRect().right })))
+  expect(shown.length).toBeGreaterThan(0)
+  for (const e of shown) expect({ text: e.text, cut: e.cut, offScreen: e.right > width }).toEqual({ text: e.text, cut: false, offScreen: false })
+}
+
+describe.skipIf(!hasChromium)('the associate at the till (Chromium)', () => {
+  let server: RunningServer
+  let browser: Browser
+  let mailbox: Mailbox
+  const members = { 1280: newId(), 390: newId() }
+  const camden = newId()
+  beforeAll(async () => {
+    ;({ server, mailbox } = await serveWithMailbox())
+    const at = server.deps.clock.now()
+    await upsertStores(server.deps.db, [
+      { id: camden, code: 'S01', name: 'Camden', region: null, timezone: 'Europe/London' },
+      { id: newId(), code: 'S02', name: 'Leeds', region: null, timezone: 'Europe/London' },
+    ])
+    await enrolMembers(
+      server.deps.db,
+      widths.map((width) => ({
+        member: { id: members[width], givenName: 'Ada', familyName: `Lovelace ${width}`, homeStoreId: camden, joinedAt: at },
+        identifiers: [{ kind: 'card' as const, value: `6337000000${width}` }],
+      })),
+      { defaultRegion: 'GB', at },
+    )
+    const manager = await createUser(server.deps, { email: 'kim@till.test', displayName: 'Kim Manager', password, role: 'manager' })
+    await createUser(server.deps, { email: 'sam@till.test', displayName: 'Sam Associate', password, role: 'associate', storeIds: [camden] })
+    const actor = {
+      kind: 'staff',
+      userId: manager.id,
+      displayName: 'Kim Manager',
+      role: 'manager',
+      storeIds: [],
+      via: 'session',
+      sessionId: 'x',
+      csrfSecret: 'x',
+    } as Principal
+    for (const [name, cost] of [
+      ['Flat white', 100],
+      ['Tote bag', 500],
+    ] as const)
+      await saveReward(server.deps, { name, kind: 'free_product', cost }, actor)
+    for (const width of widths) await adjustPoints(server.deps, members[width], 300, 'Welcome to Regulars', actor)
+    browser = await launchBrowser()
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await mailbox?.close()
+  })
+
+  for (const width of widths) {
+    it(`puts the member card at the top: points, what they can have, Redeem holds then confirms or cancels (${width} px)`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: width > 500 ? 900 : 844 } })
+      await logIn(page, server.url, 'sam@till.test', password)
+      await page.getByTestId('associate-console').waitFor()
+      await page.goto(`${server.url}/associate/members/${members[width]}`)
+      const card = page.getByTestId('till-card')
+      await card.getByTestId('till-reward').first().waitFor()
+      await expect.poll(() => card.getByTestId('till-available').textContent()).toBe('300')
+      // The till's work is on the first screen: the card, its Redeem buttons and the identifiers.
+      const redeem = card.getByTestId('till-reward').filter({ hasText: 'Flat white' }).getByRole('button', { name: 'Redeem' })
+      const box = await redeem.boundingBox()
+      expect(box && box.y + box.height).toBeLessThan(page.viewportSize()?.height ?? 0)
+      await card.getByTestId('till-identifiers').getByText(`Card: 6337000000${width}`).waitFor()
+      // A reward the member cannot afford says why, and cannot be pressed.
+      const tote = card.getByTestId('till-reward').filter({ hasText: 'Tote bag' })
+      await tote.getByText('Needs 200 more points').waitFor()
+      expect(await tote.getByRole('button', { name: 'Redeem' }).isDisabled()).toBe(true)
+      await fits(page, '[data-testid="till-card"] [data-testid="reward-cost"] .mantine-Badge-label')
+      await fits(page, '[data-testid="till-card"] button .mantine-Button-label')
+      await fits(page, '[data-testid="till-card"] [data-testid="till-available"]')
+      await page.screenshot({ path: `${screenshotDir}/till-card-${width}.png` })
+
+      // Redeem holds the points; nothing is spent until the associate confirms what the member agreed.
+      await redeem.click()
+      const dialog = page.getByRole('dialog', { name: 'Redeem Flat white?' })
+      await settled(dialog)
+      await expect.poll(() => card.getByTestId('till-available').textContent()).toBe('200')
+      const fitsDialog = await dialog.boundingBox()
+      expect(fitsDialog && fitsDialog.x >= 0 && fitsDialog.x + fitsDialog.width <= width).toBe(true)
+      await page.screenshot({ path: `${screenshotDir}/till-redeem-hold-${width}.png` })
+      if (width === 1280) {
+        await dialog.getByRole('button', { name: 'Ada agrees: confirm' }).click()
+        await page.getByText('Redeemed: hand it over.').waitFor()
+        await expect.poll(() => card.getByTestId('till-available').textContent()).toBe('200')
+      } else {
+        // Closing the dialog leaves the hold on the card to finish; cancelling gives the points back.
+        await page.keyboard.press('Escape')
+        await dialog.waitFor({ state: 'hidden' })
+        await card.getByText('Held:').waitFor()
+        await card.getByRole('button', { name: 'Finish' }).click()
+        await settled(dialog)
+        await dialog.getByRole('button', { name: 'Cancel, give the points back' }).click()
+        await page.getByText('Cancelled: the points are back.').waitFor()
+        await expect.poll(() => card.getByTestId('till-available').textContent()).toBe('300')
+        expect(await card.getByText('Held:').count()).toBe(0)
+      }
+      await page.close()
+    })
+
+    it(`says what is wrong with a field in words, never as a schema path (${width} px)`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 900 } })
+      await logIn(page, server.url, 'sam@till.test', password)
+      await page.getByTestId('associate-console').waitFor()
+      await page.goto(`${server.url}/associate/members/${members[width]}`)
+      const profile = page.getByRole('heading', { name: 'Profile', exact: true }).locator('xpath=ancestor::div[contains(@class,"Paper")][1]')
+      await profile.getByLabel('Phone').fill('12')
+      await profile.getByRole('button', { name: 'Save profile' }).click()
+      await profile.getByRole('alert').getByText("That phone number doesn't look right.").waitFor()
+      await profile.getByText("That phone number doesn't look right", { exact: true }).waitFor() // on the field itself
+      expect(await page.locator('body').innerText()).not.toMatch(/body\/|is not a valid/)
+      await profile.scrollIntoViewIfNeeded()
+      await page.screenshot({ path: `${screenshotDir}/till-profile-refused-${width}.png` })
+      await page.close()
+    })
+  }
+})
