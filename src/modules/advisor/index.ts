@@ -2,6 +2,7 @@
 import type { MergeParticipant } from '../identity/index.js'
 import { moveClienteling } from './clienteling.js'
 
+export { addFollowUp } from './clienteling.js'
 export { jobs } from './jobs.js'
 /** The recommender itself, for `regulars advisor` on a history file. */
 export { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from './recommender/index.js'

@@ -1,8 +1,10 @@
 import { sql } from 'drizzle-orm'
+import type { StaffPrincipal } from '../../platform/auth/caller.js'
+import type { StaffRole } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
-import { createApiKey, createUser } from '../accounts/index.js'
+import { createApiKey, createUser, type User } from '../accounts/index.js'
 import {
   type ActivityLineRow,
   type ActivityRow,
@@ -19,6 +21,7 @@ import { runRewardJobs } from '../rewards/index.js'
 import { generateRetailer } from './generator.js'
 import { demoTeam, earnOnHistory, seedParticipation, seedProgramme, seedReviews } from './programme.js'
 import { seedSocial } from './social.js'
+import { seedStoreLife } from './store-life.js'
 
 export const demoPassword = 'regulars-demo'
 export const demoLogins = [
@@ -197,19 +200,24 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
       staff.push({ email: associate.email, displayName: associate.displayName, role: 'associate', storeIds: [storeId.get(associate.store) as string] })
     }
   }
-  const [admin] = [await createUser(deps, { ...staff[0], password: demoPassword, skipStrengthCheck: true })]
-  for (const user of staff.slice(1)) await createUser(deps, { ...user, password: demoPassword, skipStrengthCheck: true })
-  // The relationship programme, run over the history as if it had been live all along.
-  const actor = {
-    kind: 'staff' as const,
-    userId: admin.id,
-    displayName: admin.displayName,
-    role: 'admin' as const,
-    storeIds: [],
-    via: 'session' as const,
-    sessionId: 'demo',
-    csrfSecret: '',
+  const created: User[] = []
+  for (const user of staff) created.push(await createUser(deps, { ...user, password: demoPassword, skipStrengthCheck: true }))
+  // Who the demo acts as where staff would: the admin sets up the programme, the associate keeps a list.
+  const asStaff = (email: string): StaffPrincipal => {
+    const user = created.find((u) => u.email === email) as User
+    return {
+      kind: 'staff',
+      userId: user.id,
+      displayName: user.displayName,
+      role: user.role as StaffRole,
+      storeIds: user.storeIds,
+      via: 'session',
+      sessionId: 'demo',
+      csrfSecret: '',
+    }
   }
+  // The relationship programme, run over the history as if it had been live all along.
+  const actor = asStaff(demoLogins[0].email)
   await seedProgramme(deps, actor)
   await seedReviews(deps)
   await seedParticipation(
@@ -241,6 +249,7 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
       skipStrengthCheck: true,
     })
   if (richest) await seedSocial(deps, richest, now)
+  if (richest) await seedStoreLife(deps, { showcase: richest, admin: actor, associate: asStaff(demoLogins[2].email) })
   const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })
   return { members: retailer.members.length, activities: activities.length, lines: lines.length, posKey: pos.key }
 }

@@ -50,6 +50,16 @@ describe('starting Regulars with an embedded database in a data folder', () => {
       expect((await asMember('/v1/me/friends')).friends).toHaveLength(3)
       expect((await asMember('/v1/me/feed')).items.length).toBeGreaterThanOrEqual(3)
       expect((await asMember('/v1/me/lists')).items).toEqual([expect.objectContaining({ title: 'Birthday ideas' })])
+      // Every part of the programme has something to show on the first day: rewards spent, friends
+      // brought (two who bought and earned, one not yet), people to review as duplicates, follow-ups.
+      expect((await asMember('/v1/me/redemptions')).items.length).toBeGreaterThanOrEqual(1)
+      expect((await asMember('/v1/me/referral')).friends.map((f: { status: string }) => f.status).sort()).toEqual(['rewarded', 'rewarded', 'waiting'])
+      const asAdmin = (path: string) => fetch(`${first.url}${path}`, { headers: { cookie } }).then((r) => r.json())
+      expect((await asAdmin('/v1/members/duplicates?limit=50')).items.length).toBeGreaterThanOrEqual(3)
+      const associate = await login(first.url, demoLogins[2].email, demoLogins[2].password)
+      const associateCookie = associate.headers.get('set-cookie')?.split(';')[0] ?? ''
+      const outreach = await (await fetch(`${first.url}/v1/outreach`, { headers: { cookie: associateCookie } })).json()
+      expect(outreach.items.length).toBeGreaterThanOrEqual(3)
     } finally {
       await first.close()
     }

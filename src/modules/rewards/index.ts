@@ -11,7 +11,7 @@ export { balanceOf, lockBalances, NotEnoughPoints } from './ledger.js'
 export { adjustPoints, pointsHistory, pointsSummary } from './points.js'
 export { cancelRedemption, confirmRedemption, listRewards, redeem, saveReward } from './redeem.js'
 
-export { referralCodeOf, referralCodeOwner, referralPartners } from './referrals.js'
+export { claimReferral, referralCodeOf, referralCodeOwner, referralPartners } from './referrals.js'
 export { routes } from './routes/index.js'
 
 export { activeRules, listRules, saveRule } from './rule-store.js'
