@@ -45,6 +45,7 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
       community.reviewsPrivacy,
       community.moderationPrivacy,
       community.notificationsPrivacy,
+      community.pollsPrivacy,
       advisor.advisorPrivacy,
       social.socialPrivacy,
       insights.insightsPrivacy,

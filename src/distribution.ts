@@ -111,6 +111,11 @@ export const tablePlacement: Record<string, Placement> = {
   moderation_settings: reference,
   member_notifications: member,
   staff_notifications: local, // by staff login
+  // community: polls are shared, each answer lives with its member
+  polls: reference,
+  poll_options: reference,
+  poll_answers: member,
+  pairwise_choices: member,
   // platform and accounts
   users: local,
   sessions: local,
