@@ -144,4 +144,18 @@ describe.skipIf(!hasChromium)('each role lands in its own area of the web app (C
     expect(await page.getByTestId('admin-area').count()).toBe(0)
     await page.close()
   })
+  it('answers an address with no page by saying so and offering the way home, at both widths', async () => {
+    for (const width of [1280, 390]) {
+      const page = await the.browser.newPage({ viewport: { width, height: 800 } })
+      await logIn(page, the.server.url, demoLogins[3].email, demoLogins[3].password)
+      await page.getByTestId('member-home').waitFor()
+      await page.goto(`${the.server.url}/me/no-such-page`)
+      await page.getByRole('heading', { name: 'We can’t find that page' }).waitFor()
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
+      await page.screenshot({ path: `${screenshotDir}/not-found-${width}.png` })
+      await page.getByRole('link', { name: 'Take me home' }).click()
+      await page.getByTestId('member-home').waitFor()
+      await page.close()
+    }
+  })
 })

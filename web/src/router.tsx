@@ -8,6 +8,7 @@ import { DuplicatesPage } from './pages/Duplicates'
 import { LoginPage } from './pages/Login'
 import { MemberDetailPage } from './pages/MemberDetail'
 import { MemberHomePage } from './pages/MemberHome'
+import { NotFoundPage } from './pages/NotFound'
 import { RoomPage } from './pages/Room'
 import { type AreaKey, homePath, mayUse, sessionQuery } from './session'
 
@@ -95,7 +96,7 @@ const routeTree = root.addChildren([
 ])
 
 export const createAppRouter = (queryClient: QueryClient) =>
-  createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', defaultNotFoundComponent: () => <p style={{ padding: 24 }}>Nothing here.</p> })
+  createRouter({ routeTree, context: { queryClient }, defaultPreload: 'intent', defaultNotFoundComponent: NotFoundPage })
 
 declare module '@tanstack/react-router' {
   interface Register {

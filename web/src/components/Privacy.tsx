@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
 import { api, type Erasure } from '../api'
+import { dateTime } from '../format'
 import { CodeInput, ProblemAlert, Section, submit } from './ui'
 
 const erasedList = (
@@ -118,7 +119,7 @@ export function MemberPrivacy({ memberId, invalidate }: { memberId: string; inva
             Erase…
           </Button>
         </Group>
-        {erase.data && <Alert color="teal">Erased {new Date(erase.data.erasedAt).toLocaleString()}.</Alert>}
+        {erase.data && <Alert color="teal">Erased {dateTime(erase.data.erasedAt)}.</Alert>}
       </Stack>
       <Modal opened={opened} onClose={dialog.close} title="Erase this member's personal data?">
         <form onSubmit={submit(() => erase.mutate())}>
