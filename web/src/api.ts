@@ -91,6 +91,7 @@ export type Summary = MemberCard['summary']
 export type TimelineItem = Of<typeof home.Timeline>['items'][number]
 /** What adding or verifying an identifier answers. */
 export type LinkedIdentifier = Of<typeof home.Linked>
+export type Enrolled = Of<typeof home.Enrolled>
 export type ConsentHistory = Of<typeof home.ConsentHistory>
 
 export type Store = Of<typeof activity.Store>

@@ -111,3 +111,10 @@ export const ConsentHistory = Type.Object({
   ),
 })
 export const MemberSummary = Type.Object({ memberId: Id, ...Summary })
+export const Enrolled = Type.Object({
+  memberId: Id,
+  displayName: Type.String(),
+  kind: Type.String(),
+  value: Type.String({ description: 'The identifier as stored (normalised)' }),
+  codeSent: Type.Boolean({ description: 'A code went to the email or phone: enter it with POST /v1/members/:id/identifiers/verify' }),
+})

@@ -6,7 +6,8 @@ import type { Deps } from '../../platform/deps.js'
 import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js'
 import { DateOnly, Id, IdParams, Nullable, PageQuery, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
 import { consentHistory, consentPurposes, IdentifierKindSchema, marketingChannels } from '../members/index.js'
-import { ConsentHistory, Linked, MemberCard, MemberSummary, Timeline } from './api-schemas.js'
+import { ConsentHistory, Enrolled, Linked, MemberCard, MemberSummary, Timeline } from './api-schemas.js'
+import { enrolAtTill } from './enrol.js'
 import {
   changeConsents,
   changeMarketingChannels,
@@ -192,6 +193,32 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     async (request) => ({ items: (await consentHistory(deps.db, myMemberId(request))).map((e) => ({ ...e, at: e.at.toISOString() })) }),
   )
   const staffWrite = { access: { staff: 'associate' as const, scopes: ['members:write'] } }
+  app.post(
+    '/members',
+    {
+      config: { ...staffWrite, ...codeRate },
+      schema: {
+        tags: ['members'],
+        summary: 'Join a shopper at the till: a name and one identifier (a card, or an email or phone that gets a code to verify)',
+        description:
+          'The home store is the associate’s own (or `store`, which a store-held caller must hold). An identifier another member holds is a 409 and nothing is created.',
+        body: Type.Object(
+          {
+            givenName: Text({ minLength: 1, maxLength: 100 }),
+            familyName: Type.Optional(Text({ maxLength: 100 })),
+            identifier: Type.Object(
+              { kind: Type.Union([Type.Literal('card'), Type.Literal('email'), Type.Literal('phone')]), value: Text({ minLength: 1, maxLength: 320 }) },
+              { additionalProperties: false },
+            ),
+            store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Enrolled },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await enrolAtTill(deps, request.body, callerOf(request))),
+  )
   app.patch(
     '/members/:id',
     {

@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { get, type MemberListItem, type Page, Problem, query } from '../api'
 import { OutreachList } from '../components/Clienteling'
 import { DataTable } from '../components/DataTable'
+import { EnrolButton } from '../components/Enrol'
 import { RoomRequests } from '../components/ShopTogether'
 import { EmptyState, PageTitle, ProblemAlert, submit } from '../components/ui'
 import { date } from '../format'
@@ -78,9 +79,12 @@ export function ConsolePage() {
     <Stack data-testid="associate-console" maw={1100} mx="auto">
       <PageTitle
         right={
-          <Button component={Link} to="/associate/duplicates" variant="light" leftSection={<IconCopy size={16} />}>
-            Possible duplicates
-          </Button>
+          <Group gap="xs">
+            <EnrolButton />
+            <Button component={Link} to="/associate/duplicates" variant="default" leftSection={<IconCopy size={16} />}>
+              Possible duplicates
+            </Button>
+          </Group>
         }
       >
         Console
@@ -106,6 +110,12 @@ export function ConsolePage() {
         {lookup.error && (
           <Stack mt="sm">
             <ProblemAlert error={lookup.error} />
+            {lookup.error instanceof Problem && lookup.error.status === 404 && (
+              <Group gap="xs">
+                <Text size="sm">Not a member yet?</Text>
+                <EnrolButton key={scan} initial={scan.trim()} />
+              </Group>
+            )}
           </Stack>
         )}
       </Paper>
