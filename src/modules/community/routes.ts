@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Deps } from '../../platform/deps.js'
 import { ideasRoutes } from './ideas/index.js'
-import { pollRoutes } from './polls/index.js'
-import { reviewRoutes } from './reviews/index.js'
 import { moderationRoutes } from './moderation/routes.js'
 import { notificationRoutes } from './notifications/routes.js'
+import { pollRoutes } from './polls/index.js'
+import { questionRoutes, reviewRoutes } from './reviews/index.js'
 
 /** Every community part's routes, registered once by app.ts. */
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, { prefix: _prefix, ...deps }: Deps & { prefix?: string }) => {
   // The prefix is this plugin's already: the parts register under it.
-  for (const part of [ideasRoutes, reviewRoutes, moderationRoutes, notificationRoutes, pollRoutes]) await app.register(part, deps)
+  for (const part of [ideasRoutes, reviewRoutes, questionRoutes, moderationRoutes, notificationRoutes, pollRoutes]) await app.register(part, deps)
 }

@@ -84,3 +84,56 @@ export const ReviewHistory = Type.Object({
 
 export const ReplyInput = Type.Object({ body: Text({ minLength: 1, maxLength: 3000, description: 'Markdown' }) }, { additionalProperties: false })
 export const Visibility = Type.Object({ visible: Type.Boolean() }, { additionalProperties: false })
+
+export const QuestionInput = Type.Object(
+  { body: Text({ minLength: 3, maxLength: 1000, description: 'The question, in Markdown' }) },
+  { additionalProperties: false },
+)
+export const AnswerInput = Type.Object(
+  { body: Text({ minLength: 1, maxLength: 3000, description: 'The answer, in Markdown' }) },
+  { additionalProperties: false },
+)
+export const BestAnswer = Type.Object({ answerId: Id }, { additionalProperties: false })
+
+export const Answer = Type.Object({
+  answerId: Id,
+  body: Type.String(),
+  bodyHtml: Html,
+  best: Type.Boolean({ description: 'The asker chose it as the best answer' }),
+  status: Status,
+  mine: Type.Boolean(),
+  author: Type.Object({
+    kind: Type.Union([Type.Literal('member'), Type.Literal('staff')]),
+    name: Type.String({ description: 'A member’s public name, or the associate’s display name (never an email)' }),
+    storeName: Nullable(Type.String({ description: 'The associate’s store' })),
+    staffBadge: Type.Boolean({ description: 'Answered by one of our associates' }),
+    boughtIt: Type.Boolean({ description: 'The member who answered bought this product' }),
+    memberId: Type.Optional(Id),
+  }),
+  answeredAt: Timestamp,
+})
+
+export const Question = Type.Object(
+  {
+    questionId: Id,
+    sku: Type.String(),
+    productName: Type.String(),
+    body: Type.String(),
+    bodyHtml: Html,
+    askedBy: Type.Object({ name: Type.String(), memberId: Type.Optional(Id) }),
+    mine: Type.Boolean(),
+    status: Status,
+    askedAt: Timestamp,
+    bestAnswerId: Nullable(Id),
+    answers: Type.Array(Answer, { description: 'The best answer first, then oldest first' }),
+  },
+  { $id: 'Question' },
+)
+
+export const ProductQuestions = Type.Object(
+  {
+    product: Type.Object({ sku: Type.String(), name: Type.String(), brand: Nullable(Type.String()) }),
+    questions: Type.Array(Type.Unsafe({ $ref: 'Question' })),
+  },
+  { $id: 'ProductQuestions' },
+)

@@ -3,5 +3,7 @@
 export { reviewsMergeParticipant } from './merge.js'
 export { participationKinds } from './participation.js'
 export { reviewsPrivacy } from './privacy.js'
+export { questionRoutes } from './question-routes.js'
+export { questionsToAnswer, setAnswerVisible, setQuestionVisible } from './questions.js'
 export { myReviews, setReviewVisible, writeReview } from './reviews.js'
 export { reviewRoutes } from './routes.js'
