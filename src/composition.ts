@@ -35,7 +35,7 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
     suggestionSources: [],
     feedSources: [...social.sharingFeedSources, ...rooms.roomFeedSources],
     // Each community part that owns content registers its kind, so the queue can hide and restore it.
-    moderationTargets: [],
+    moderationTargets: [community.pollOptionModeration],
     memberDataParts: [
       auditPrivacy,
       outboxPrivacy,

@@ -1,9 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Conflict, DomainError, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
-import { pairwiseChoices, pollOptions } from './schema.js'
+import { type ModerationTarget, screenContent } from '../moderation/index.js'
+import { pairwiseChoices, pollOptions, polls } from './schema.js'
 import { PollClosed, pollForMember, recordPollActivity, UnknownPollOption } from './service.js'
 
 export class SuggestionsClosed extends DomainError {
@@ -110,7 +111,11 @@ export async function choosePair(
   return nextPair(deps.db, pollId, memberId, now)
 }
 
-/** A member's new option for a pairwise survey: held (pending) until staff approve it. */
+/**
+ * A member's new option for a pairwise survey, screened by moderation in its transaction: published at
+ * once when moderation passes it, else pending (in the moderation queue, and on the poll's results for
+ * its managers) until a moderator or manager approves it.
+ */
 export async function suggestOption(deps: Pick<Deps, 'db' | 'clock'>, pollId: string, memberId: string, label: string) {
   const now = deps.clock.now()
   const { poll, at } = await pollForMember(deps.db, pollId, memberId, now)
@@ -129,8 +134,15 @@ export async function suggestOption(deps: Pick<Deps, 'db' | 'clock'>, pollId: st
     sql`select coalesce(max(position) + 1, 0)::int as position from poll_options where poll_id = ${pollId}::uuid`,
   )
   const id = newId()
-  await deps.db.insert(pollOptions).values({ id, pollId, label: text, status: 'pending', suggestedBy: at.memberId, position, createdAt: now })
-  return { id, label: text, status: 'pending' as const }
+  return deps.db.transaction(async (tx) => {
+    const screened = await screenContent(
+      { db: tx, clock: deps.clock },
+      { kind: 'poll_option', contentId: id, memberId: at.memberId, text, storeId: at.storeId ?? undefined },
+    )
+    const status = screened.status === 'published' ? ('published' as const) : ('pending' as const)
+    await tx.insert(pollOptions).values({ id, pollId, label: text, status, suggestedBy: at.memberId, position, createdAt: now })
+    return { id, label: text, status }
+  })
 }
 
 /** Staff publish a member's suggestion (it enters the pairs) or decline it. */
@@ -142,4 +154,24 @@ export async function reviewOption(db: Db, pollId: string, optionId: string, dec
     .returning()
   if (!option) throw new NotFound('Poll option', optionId)
   return { id: option.id, label: option.label, status: option.status as 'published' | 'declined' }
+}
+
+/** Members' suggested options in the moderation queue: restoring publishes one, hiding declines it. */
+export const pollOptionModeration: ModerationTarget = {
+  kind: 'poll_option',
+  async setVisible(db, contentId, visible) {
+    await db
+      .update(pollOptions)
+      .set({ status: visible ? 'published' : 'declined' })
+      .where(eq(pollOptions.id, contentId))
+  },
+  async describe(db, contentIds) {
+    if (contentIds.length === 0) return []
+    const rows = await db
+      .select({ id: pollOptions.id, label: pollOptions.label, pollId: pollOptions.pollId, question: polls.question })
+      .from(pollOptions)
+      .innerJoin(polls, eq(polls.id, pollOptions.pollId))
+      .where(inArray(pollOptions.id, contentIds))
+    return rows.map((r) => ({ contentId: r.id, text: r.label, about: `Suggested option for "${r.question}"`, link: `/polls/${r.pollId}` }))
+  },
 }

@@ -5,6 +5,7 @@ import { type Caller, type TestApp, testApp } from '../../../../test/support/tes
 import { queryRows } from '../../../platform/db/index.js'
 import { mergeMembers } from '../../identity/index.js'
 import { refreshInsights } from '../../insights/index.js'
+import { setModerationSettings } from '../moderation/index.js'
 
 describe('polls on the product mix', () => {
   let t: TestApp
@@ -164,7 +165,8 @@ describe('polls on the product mix', () => {
     })
     expect(stranger.json()).toMatchObject({ type: '/problems/unknown-poll-option', field: '/winnerId' })
 
-    // A member's suggestion waits for staff before it enters the pairs.
+    // Moderation holds a member's first post: the suggestion waits for staff before it enters the pairs.
+    await setModerationSettings(t.deps, undefined, { holdFirstPosts: 1, ratePosts: 20, rateMinutes: 10 })
     const suggested = await call(as.dan, 'POST', `/me/polls/${poll.id}/suggestions`, { label: '  Chai   latte ' })
     expect(suggested.json()).toMatchObject({ label: 'Chai latte', status: 'pending' })
     expect((await call(as.dan, 'POST', `/me/polls/${poll.id}/suggestions`, { label: 'oat MILK' })).statusCode).toBe(409)
@@ -175,6 +177,13 @@ describe('polls on the product mix', () => {
     expect((await call(as.associate, 'POST', `/polls/${poll.id}/options/${suggested.json().id}/review`, { decision: 'approve' })).statusCode).toBe(403)
     await call(as.manager, 'POST', `/polls/${poll.id}/options/${suggested.json().id}/review`, { decision: 'approve' })
     expect((await call(as.cat, 'GET', `/me/polls/${poll.id}/pair`)).json()).toMatchObject({ answered: 6, pairs: 10 })
+    // Without the hold a suggestion that passes moderation is shown at once; the queue can still hide it.
+    await setModerationSettings(t.deps, undefined, { holdFirstPosts: 0, ratePosts: 20, rateMinutes: 10 })
+    const next = (await call(as.dan, 'POST', `/me/polls/${poll.id}/suggestions`, { label: 'Iced tea' })).json()
+    expect(next.status).toBe('published')
+    const hidden = await call(as.admin, 'POST', `/moderation/items/poll_option/${next.id}/hide`, { reason: 'Not something we could stock' })
+    expect(hidden.statusCode, hidden.body).toBeLessThan(300)
+    expect((await call(as.manager, 'GET', `/polls/${poll.id}`)).json().options.find((o: { id: string }) => o.id === next.id).status).toBe('declined')
 
     // Five choices earned activity; the skip did not.
     const [{ n }] = await queryRows<{ n: number }>(
