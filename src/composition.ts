@@ -33,6 +33,8 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
     ],
     roomTools: rooms.builtinTools,
     suggestionSources: [],
+    duplicateEvidence: [activity.purchaseCounts, rewards.availablePoints],
+    auditNames: [members.memberAuditNames, rewards.rewardsAuditNames, accounts.accountsAuditNames, activity.storeAuditNames],
     feedSources: [...social.sharingFeedSources, ...rooms.roomFeedSources],
     // Each community part that owns content registers its kind, so the queue can hide and restore it.
     moderationTargets: [community.pollOptionModeration],

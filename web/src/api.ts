@@ -79,7 +79,9 @@ export type Role = User['role']
 export type StaffRole = Of<typeof accounts.StaffRole>
 export type SignedIn = Of<typeof accounts.SignedIn>
 export type ApiKey = Of<typeof accounts.ApiKey>
+export type ApiKeyScope = Of<typeof accounts.ApiKeyScope>
 export type AuditEntry = Of<typeof accounts.AuditEntry>
+export type AuditChoices = Of<typeof accounts.AuditChoices>
 /** What sending a code or a link answers. */
 export type Sent = Of<typeof accounts.Sent>
 export type Accepted = Of<typeof accounts.Accepted>
@@ -102,6 +104,7 @@ export type Product = Of<typeof activity.Product>
 export type PersonSide = Of<typeof identity.Side>
 export type DuplicateCandidate = Of<typeof identity.Candidate>
 export type DuplicateScan = Of<typeof identity.DuplicateScan>
+export type Merge = Of<typeof identity.Merge>
 
 export type Points = Of<typeof rewards.Points>
 export type PointsMove = Of<typeof rewards.PointsHistory>['items'][number]

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addStores, callersFor } from '../../../test/support/shop.js'
 import { apiKeyCaller, loginAs, type TestApp, testApp, testPassword } from '../../../test/support/testing.js'
 import { apiScopes } from '../../platform/auth/principal.js'
 import { createApiKey, createUser } from './service.js'
@@ -126,6 +127,23 @@ describe('API keys for channel integrations', () => {
     const created = await t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: admin.headers, payload: { name: 'Reports', scopes } })
     expect(created.statusCode).toBe(201)
     expect(created.json().apiKey.scopes).toEqual(expect.arrayContaining(scopes))
+  })
+
+  it('offers admins the one list of scopes a key is checked against, with a scope per store, and only admins', async () => {
+    await addStores(t, [{ code: 'S07', name: 'Camden' }])
+    const { admin, manager, pos } = await callersFor(t, { admin: 'admin', manager: 'manager', pos: { scopes: ['members:read'] } })
+    const listed = await t.app.inject({ method: 'GET', url: '/v1/api-keys/scopes', headers: admin.headers })
+    expect(listed.statusCode).toBe(200)
+    const offered = listed.json().items.map((s: { scope: string }) => s.scope)
+    expect(offered).toEqual([...Object.keys(apiScopes), 'store:S07'])
+    expect(listed.json().items[0].description).toMatch(/\w+ \w+/)
+    // What is offered is accepted, all at once.
+    const created = await t.app.inject({ method: 'POST', url: '/v1/api-keys', headers: admin.headers, payload: { name: 'All', scopes: offered } })
+    expect(created.statusCode).toBe(201)
+    for (const caller of [manager, pos]) {
+      expect((await t.app.inject({ method: 'GET', url: '/v1/api-keys/scopes', headers: caller.headers })).statusCode).toBe(403)
+    }
+    expect((await t.app.inject({ method: 'GET', url: '/v1/api-keys/scopes' })).statusCode).toBe(401)
   })
 
   it('refuses unknown scopes also when a key is made outside the API', async () => {

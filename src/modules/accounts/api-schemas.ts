@@ -31,6 +31,8 @@ export const ApiKey = Type.Object(
   },
   { $id: 'ApiKey' },
 )
+/** A scope an API key may hold, and what it lets the key do. */
+export const ApiKeyScope = Type.Object({ scope: Type.String(), description: Type.String() })
 export const AuditEntry = Type.Object({
   id: Type.Integer(),
   at: Timestamp,
@@ -42,6 +44,14 @@ export const AuditEntry = Type.Object({
   targetId: Nullable(Type.String()),
   before: Type.Unknown(),
   after: Type.Unknown(),
+  /** The member this is about, when it is about one. */
+  memberId: Nullable(Type.String()),
+  /** Names of the ids the entry holds (its target, a merged member…), by id; an erased member has none. */
+  names: Type.Record(Type.String(), Type.String()),
+})
+export const AuditChoices = Type.Object({
+  actors: Type.Array(Type.Object({ actorId: Type.String(), actorName: Type.String() })),
+  actions: Type.Array(Type.String()),
 })
 
 export const Sent = Type.Object({ sentTo: Type.String(), expiresAt: Timestamp })

@@ -1,15 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { listAudit } from '../../platform/audit/index.js'
+import { auditChoices, listAudit } from '../../platform/audit/index.js'
 import { callerOf, userOf } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
 import { apiScopes, storeScopePattern } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
 import { Id, IdParams, Nullable, PageQuery, Ref, Text } from '../../platform/http/schemas.js'
-import { ApiKey, AuditEntry, SignedIn, StaffRole, User } from './api-schemas.js'
+import { ApiKey, ApiKeyScope, AuditChoices, AuditEntry, SignedIn, StaffRole, User } from './api-schemas.js'
 import { loginGuard } from './login-limits.js'
 import { selfServiceRoutes } from './self-service-routes.js'
 import {
+  apiKeyScopes,
   authenticate,
   changePassword,
   createApiKey,
@@ -189,6 +190,19 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
     }),
   )
 
+  app.get(
+    '/api-keys/scopes',
+    {
+      config: admins,
+      schema: {
+        tags: ['admin'],
+        summary: 'The scopes an API key can hold (the list a new key is checked against), with one store scope per store',
+        response: { 200: Type.Object({ items: Type.Array(ApiKeyScope) }) },
+      },
+    },
+    async () => ({ items: await apiKeyScopes(deps.db) }),
+  )
+
   app.post(
     '/api-keys',
     {
@@ -224,16 +238,38 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: admins,
       schema: {
         tags: ['admin'],
-        summary: 'Audit log of staff and admin actions, newest first',
-        querystring: Type.Object({ limit: PageQuery.properties.limit, cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })) }),
+        summary: 'Audit log of staff and admin actions, newest first; by who (actorId), what (action, targetKind) and when (from, to)',
+        querystring: Type.Object({
+          limit: PageQuery.properties.limit,
+          cursor: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,14}$' })),
+          actorId: Type.Optional(Text({ maxLength: 100 })),
+          action: Type.Optional(Text({ maxLength: 100 })),
+          targetKind: Type.Optional(Text({ maxLength: 100 })),
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+        }),
         response: { 200: Type.Object({ items: Type.Array(AuditEntry), nextCursor: Nullable(Type.String()) }) },
       },
     },
     async (request) => {
-      const limit = request.query.limit ?? 50
-      const before = request.query.cursor ? Number(request.query.cursor) : undefined
-      const { items, more } = await listAudit(deps.db, { limit, before: Number.isFinite(before) ? before : undefined })
+      const { limit = 50, cursor, from, to, ...filter } = request.query
+      const { items, more } = await listAudit(deps, {
+        ...filter,
+        limit,
+        before: cursor ? Number(cursor) : undefined,
+        from: from ? new Date(from) : undefined,
+        to: to ? new Date(to) : undefined,
+      })
       return { items: items.map((e) => ({ ...e, at: e.at.toISOString() })), nextCursor: more ? String(items.at(-1)?.id) : null }
     },
+  )
+
+  app.get(
+    '/audit/choices',
+    {
+      config: admins,
+      schema: { tags: ['admin'], summary: 'Who has acted and which actions the trail holds, for its filters', response: { 200: AuditChoices } },
+    },
+    async () => auditChoices(deps.db),
   )
 }

@@ -2,11 +2,12 @@ import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import { csrfTokenFor, newCsrfSecret, type PrincipalResolvers } from '../../platform/auth/hooks.js'
-import { type Principal, type StaffRole, unknownScopes } from '../../platform/auth/principal.js'
+import { apiScopes, type Principal, type StaffRole, unknownScopes } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { Conflict, DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
+import { listStores } from '../activity/index.js'
 import { normaliseIdentifier } from '../members/index.js'
 import { requireStrongPassword } from './password-strength.js'
 import { hashPassword, passwordMatches } from './passwords.js'
@@ -225,6 +226,18 @@ export async function changePassword({ db, clock, config }: Pick<Deps, 'db' | 'c
 export interface NewApiKey {
   name: string
   scopes: string[]
+}
+
+/**
+ * Every scope a key can hold, in words: the server's own list (the one `createApiKey` checks
+ * against) and a `store:<code>` for each store, which limits the key to that store's activity.
+ */
+export async function apiKeyScopes(db: Db): Promise<{ scope: string; description: string }[]> {
+  const stores = await listStores(db)
+  return [
+    ...Object.entries(apiScopes).map(([scope, description]) => ({ scope, description })),
+    ...stores.map((store) => ({ scope: `store:${store.code}`, description: `only ${store.name}: activity and redemptions for that store` })),
+  ]
 }
 
 /** Creates a key for a channel integration. The key itself is returned once and never stored. */

@@ -1,5 +1,6 @@
 /** Stores, channels, products, and everything members do on them. */
 
+export { storeAuditNames } from './audit-names.js'
 export { catalogRoutes } from './catalog-routes.js'
 export type { IngestScope } from './checks.js'
 export { fileColumns, type HistoryFormat, type HistoryLine, historyFormats, parseTime, type RejectedLine, regionStyle, rejectsCsv } from './history-formats.js'
@@ -21,6 +22,7 @@ export {
   moveActivity,
   moveActivityBack,
   type Product,
+  purchaseCounts,
   recordResolvedActivities,
   type Store,
   setStock,

@@ -241,3 +241,14 @@ export async function moveActivityBack(db: Db, ids: string[], fromId: string, to
     await rehomeRows(db, 'activity_lines', fromId, toId, { only: only('activity_id'), returning: 'line_no' })
   }
 }
+
+/** Purchases each member made and when they last bought, for many members in one statement (duplicate review). */
+export async function purchaseCounts(db: Db, memberIds: string[]): Promise<Map<string, { orders: number; lastOrderAt: Date | null }>> {
+  if (memberIds.length === 0) return new Map()
+  const rows = await db
+    .select({ memberId: activities.memberId, orders: sql<number>`count(*)::int`, lastOrderAt: sql<string | null>`max(${activities.occurredAt})` })
+    .from(activities)
+    .where(and(inArray(activities.memberId, memberIds), eq(activities.kind, 'purchase')))
+    .groupBy(activities.memberId)
+  return new Map(rows.map((r) => [r.memberId, { orders: Number(r.orders), lastOrderAt: r.lastOrderAt ? new Date(r.lastOrderAt) : null }]))
+}

@@ -14,6 +14,13 @@ export const Side = Type.Object({
   postcode: Nullable(Type.String()),
   city: Nullable(Type.String()),
   joinedAt: Timestamp,
+  /** Cards, loyalty ids, phones and emails the member holds, verified or only claimed. */
+  identifiers: Type.Array(Type.Object({ kind: Type.String(), value: Type.String(), verified: Type.Boolean() })),
+  /** Purchases on record, and the last one. */
+  orders: Type.Integer(),
+  lastOrderAt: NullableTimestamp,
+  /** Points the member can spend now. */
+  points: Type.Integer(),
 })
 export const Candidate = Type.Object({
   id: Id,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
+import { addRules, addStores, sendActivity } from '../../../test/support/shop.js'
+import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
 import { enrolMembers } from '../members/index.js'
 
@@ -41,6 +42,38 @@ describe('finding members who signed up twice, for staff to review', () => {
     expect(pair.a.givenName && pair.b.givenName).toBeTruthy()
     expect(pair.score).toBeGreaterThan(0.5)
     expect(pair.reasons).toContain('same birth date')
+  })
+
+  it('shows beside each side what staff compare: identifiers, join date, orders and points', async () => {
+    const [pair] = await list(associate)
+    const jonSide = pair.a.id === jon ? pair.a : pair.b
+    expect(jonSide).toMatchObject({
+      identifiers: [{ kind: 'card', value: '1001', verified: true }],
+      joinedAt: expect.any(String),
+      orders: 0,
+      lastOrderAt: null,
+      points: 0,
+      city: 'Leeds',
+    })
+  })
+
+  it('counts the orders and points each side holds', async () => {
+    const admin = await loginAs(t, 'admin')
+    await addStores(t, [{ code: 'D1', name: 'Leeds' }])
+    await addRules(t, admin, [{ name: 'A point a pound', when: { kinds: ['purchase'] }, award: { perCurrencyUnit: 1 }, explanation: '+{points}' }])
+    const till = await apiKeyCaller(t.deps, ['activity:write'])
+    const sent = await sendActivity(t, till, {
+      kind: 'purchase',
+      member: { kind: 'card', value: '1002' },
+      store: 'D1',
+      occurredAt: '2026-10-30T10:00:00Z',
+      orderRef: 'D1-1',
+      lines: [{ sku: 'MUG', quantity: 1, unitPrice: 1200 }],
+    })
+    expect(sent.statusCode).toBeLessThan(300)
+    const [pair] = await list(associate)
+    const johnSide = pair.a.id === john ? pair.a : pair.b
+    expect(johnSide).toMatchObject({ orders: 1, lastOrderAt: '2026-10-30T10:00:00.000Z', points: 12 })
   })
 
   it('lets associates look but only managers scan and decide', async () => {

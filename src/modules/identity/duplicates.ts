@@ -5,8 +5,20 @@ import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
-import { type Member, members, type PersonRecord, scorePair } from '../members/index.js'
+import { type Member, memberIdentifiers, members, type PersonRecord, scorePair } from '../members/index.js'
 import { duplicateCandidates } from './schema.js'
+
+/** What another module knows of each member that helps tell two records apart (orders, points…). */
+export type MemberEvidence = { orders?: number; lastOrderAt?: Date | null; points?: number }
+/** Answers for many members at once: a fixed number of statements, whatever the number of pairs. */
+export type EvidenceSource = (db: Db, memberIds: string[]) => Promise<Map<string, MemberEvidence>>
+
+declare module '../../platform/deps.js' {
+  interface Wiring {
+    /** Figures shown beside each side of a duplicate pair (activity's orders, rewards' points). */
+    duplicateEvidence: EvidenceSource[]
+  }
+}
 
 /** Pairs scoring at least this are listed for review; the detector's own default decides "same person". */
 export const reviewThreshold = 0.5
@@ -73,8 +85,11 @@ export async function scanForDuplicates(deps: Pick<Deps, 'db' | 'clock'>) {
   return { pairsCompared: pairs.length, candidates: listed }
 }
 
-/** Open candidates, most likely first, each with both members side by side. */
-export async function listDuplicates(db: Db, { limit, status = 'open' }: { limit: number; status?: 'open' | 'merged' | 'dismissed' }) {
+/** Open candidates, most likely first, each with both members side by side and the evidence staff compare. */
+export async function listDuplicates(
+  { db, wiring }: Pick<Deps, 'db' | 'wiring'>,
+  { limit, status = 'open' }: { limit: number; status?: 'open' | 'merged' | 'dismissed' },
+) {
   const candidates = await db
     .select()
     .from(duplicateCandidates)
@@ -83,8 +98,28 @@ export async function listDuplicates(db: Db, { limit, status = 'open' }: { limit
     .limit(limit)
   const ids = [...new Set(candidates.flatMap((c) => [c.memberA, c.memberB]))]
   const rows = ids.length ? await db.select().from(members).where(inArray(members.id, ids)) : []
+  const identifiers = ids.length
+    ? await db
+        .select({
+          memberId: memberIdentifiers.memberId,
+          kind: memberIdentifiers.kind,
+          value: memberIdentifiers.value,
+          verifiedAt: memberIdentifiers.verifiedAt,
+        })
+        .from(memberIdentifiers)
+        .where(inArray(memberIdentifiers.memberId, ids))
+        .orderBy(memberIdentifiers.kind, memberIdentifiers.value)
+    : []
+  const figures = await Promise.all((wiring.duplicateEvidence ?? []).map((source) => source(db, ids)))
   const byId = new Map(rows.map((m) => [m.id, m]))
-  return candidates.map((c) => ({ ...c, a: byId.get(c.memberA) as Member, b: byId.get(c.memberB) as Member }))
+  const evidenceOf = (id: string): Required<MemberEvidence> =>
+    Object.assign({ orders: 0, lastOrderAt: null, points: 0 }, ...figures.map((f) => f.get(id) ?? {}))
+  const sideOf = (id: string) => ({
+    ...(byId.get(id) as Member),
+    identifiers: identifiers.filter((i) => i.memberId === id).map(({ kind, value, verifiedAt }) => ({ kind, value, verified: verifiedAt !== null })),
+    ...evidenceOf(id),
+  })
+  return candidates.map((c) => ({ ...c, a: sideOf(c.memberA), b: sideOf(c.memberB) }))
 }
 
 /** Staff decided the two are different people: the pair is not listed again. */

@@ -8,7 +8,8 @@ import { Candidate, DuplicateScan, Merge } from './api-schemas.js'
 import { dismissDuplicate, listDuplicates, scanForDuplicates } from './duplicates.js'
 import { mergeMembers, mergesOf, unmergeMembers } from './merge.js'
 
-const side = (m: Member) => ({
+type Side = Member & { identifiers: { kind: string; value: string; verified: boolean }[]; orders: number; lastOrderAt: Date | null; points: number }
+const side = (m: Side) => ({
   id: m.id,
   givenName: m.givenName,
   familyName: m.familyName,
@@ -19,6 +20,10 @@ const side = (m: Member) => ({
   postcode: m.postcode,
   city: m.city,
   joinedAt: m.joinedAt.toISOString(),
+  identifiers: m.identifiers,
+  orders: m.orders,
+  lastOrderAt: m.lastOrderAt?.toISOString() ?? null,
+  points: m.points,
 })
 const mergeOut = (m: { id: string; survivorId: string; mergedId: string; mergedAt: Date; mergedBy: string; unmergedAt: Date | null }) => ({
   id: m.id,
@@ -48,7 +53,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request) => {
-      const rows = await listDuplicates(deps.db, { limit: request.query.limit ?? 50, status: request.query.status })
+      const rows = await listDuplicates(deps, { limit: request.query.limit ?? 50, status: request.query.status })
       return {
         items: rows.map((c) => ({
           id: c.id,

@@ -1,5 +1,6 @@
 /** Members (shoppers in the programme), their identifiers across channels, and their consents. */
 
+export { memberAuditNames } from './audit-names.js'
 export { type IdentifierKind, normaliseIdentifier } from './identifiers.js'
 export { evaluateFebrl, findDuplicates, type PersonRecord, sameThreshold, scorePair } from './matching/index.js'
 export { foldMemberInto, lockMembers, type MembersMoved, unfoldMember } from './merge.js'

@@ -5,10 +5,11 @@ import type { MergeParticipant } from '../identity/index.js'
 import { onActivities } from './earn.js'
 import { mergePoints, unmergePoints } from './merge.js'
 
+export { rewardsAuditNames } from './audit-names.js'
 export { ledgerProblems } from './invariants.js'
 export { expirePoints, jobs, releasePendingPoints, runRewardJobs } from './jobs.js'
 export { balanceOf, lockBalances, NotEnoughPoints } from './ledger.js'
-export { adjustPoints, pointsHistory, pointsSummary } from './points.js'
+export { adjustPoints, availablePoints, pointsHistory, pointsSummary } from './points.js'
 export { cancelRedemption, confirmRedemption, listRewards, redeem, saveReward } from './redeem.js'
 
 export { claimReferral, referralCodeOf, referralCodeOwner, referralPartners } from './referrals.js'

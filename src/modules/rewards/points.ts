@@ -1,10 +1,11 @@
-import { sql } from 'drizzle-orm'
+import { inArray, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
 import { balanceOf, creditPostings, lockBalances, NotEnoughPoints, postEntries } from './ledger.js'
+import { pointsBalances } from './schema.js'
 
 /** A member's points as their home page shows them. */
 export async function pointsSummary(db: Db, memberId: string, now: Date) {
@@ -106,4 +107,14 @@ export async function adjustPoints(deps: Pick<Deps, 'db' | 'clock' | 'config'>, 
     await recordAudit(tx, now, actor, { action: 'points.adjusted', targetKind: 'member', targetId: memberId, memberId, before, after: { points, reason } })
     return balanceOf(tx, memberId)
   })
+}
+
+/** Points each member can spend now, for many members in one statement (duplicate review). */
+export async function availablePoints(db: Db, memberIds: string[]): Promise<Map<string, { points: number }>> {
+  if (memberIds.length === 0) return new Map()
+  const rows = await db
+    .select({ memberId: pointsBalances.memberId, available: pointsBalances.available })
+    .from(pointsBalances)
+    .where(inArray(pointsBalances.memberId, memberIds))
+  return new Map(rows.map((r) => [r.memberId, { points: r.available }]))
 }

@@ -137,3 +137,57 @@ describe('the audit log records every change, whoever makes it', () => {
     expect(rows.find((r) => r.action === 'member.taste_recorded' && r.actorKind === 'member')).toBeDefined()
   })
 })
+
+describe('the audit trail reads by name and filters by who, what and when', () => {
+  let t: TestApp
+  const [ada, bea] = [newId(), newId()]
+  beforeAll(async () => {
+    t = await testApp('2026-11-02T09:00:00Z')
+    t.deps.config.sessionHours = 24 * 365 // the test moves two days on; nobody should have to log in again
+    await enrolMembers(
+      t.deps.db,
+      [
+        { member: { id: ada, givenName: 'Ada', familyName: 'Lovelace', joinedAt: t.deps.clock.now() }, identifiers: [] },
+        { member: { id: bea, givenName: 'Ada', familyName: 'Lovelace-King', joinedAt: t.deps.clock.now() }, identifiers: [] },
+      ],
+      { defaultRegion: 'GB', at: t.deps.clock.now() },
+    )
+  })
+  afterAll(() => t.close())
+
+  const trail = async (caller: Caller, query = '') => t.app.inject({ method: 'GET', url: `/v1/audit?limit=200${query}`, headers: caller.headers })
+
+  it('names the members a merge joined and the reward an admin saved, instead of their ids', async () => {
+    const admin = await loginAs(t, 'admin')
+    const merged = await t.app.inject({ method: 'POST', url: '/v1/members/merges', headers: admin.headers, payload: { survivorId: ada, mergedId: bea } })
+    expect(merged.statusCode).toBe(201)
+    const reward = (await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: 'Free flat white', kind: 'free_product', cost: 200 } })).json()
+    const items = (await trail(admin)).json().items
+    const merge = items.find((e: { action: string }) => e.action === 'member.merged')
+    expect(merge.names).toEqual({ [ada]: 'Ada Lovelace', [bea]: 'Ada Lovelace-King' })
+    expect(merge.after.mergeId).toBe(merged.json().id)
+    expect(items.find((e: { action: string }) => e.action === 'reward.saved').names).toEqual({ [reward.id]: 'Free flat white' })
+  })
+
+  it('filters by who did it, what they did and the days it happened', async () => {
+    const [admin, other] = [await loginAs(t, 'admin'), await loginAs(t, 'admin')]
+    await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: other.headers, payload: { name: 'Tote bag', kind: 'free_product', cost: 300 } })
+    t.deps.clock.advance(2 * 86_400_000) // 4 November
+    await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: 'Mug', kind: 'free_product', cost: 400 } })
+    const choices = (await t.app.inject({ method: 'GET', url: '/v1/audit/choices', headers: admin.headers })).json()
+    expect(choices.actions).toEqual(expect.arrayContaining(['member.merged', 'reward.saved']))
+    expect(choices.actors).toContainEqual({ actorId: other.userId, actorName: 'Test admin' })
+    const byOmar = (await trail(admin, `&actorId=${other.userId}`)).json().items
+    expect(byOmar.map((e: { names: Record<string, string> }) => Object.values(e.names))).toEqual([['Tote bag']])
+    const saved = (await trail(admin, '&action=reward.saved&from=2026-11-03T00:00:00Z&to=2026-11-05T00:00:00Z')).json().items
+    expect(saved.map((e: { after: { name: string } }) => e.after.name)).toEqual(['Mug'])
+    expect((await trail(admin, '&action=member.merged&to=2026-11-03T00:00:00Z')).json().items).toHaveLength(1)
+  })
+
+  it('is for admins only', async () => {
+    const manager = await loginAs(t, 'manager')
+    expect((await trail(manager)).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'GET', url: '/v1/audit/choices', headers: manager.headers })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'GET', url: '/v1/audit/choices' })).statusCode).toBe(401)
+  })
+})

@@ -1,7 +1,22 @@
-import { desc, lt } from 'drizzle-orm'
+import { and, desc, eq, gte, lt, type SQL, sql } from 'drizzle-orm'
 import type { Principal } from '../auth/principal.js'
 import type { Db } from '../db/index.js'
+import type { Deps } from '../deps.js'
 import { auditEntries } from './schema.js'
+
+/**
+ * Names for the ids an audit entry holds (a member's name, a reward's), so the trail reads as
+ * people say things. Each module answers for its own records; an id no source knows (an erased
+ * member) stays an id.
+ */
+export type AuditNameSource = (db: Db, ids: string[]) => Promise<Map<string, string>>
+
+declare module '../deps.js' {
+  interface Wiring {
+    /** Who can name the ids in audit entries (wired in src/composition.ts). */
+    auditNames: AuditNameSource[]
+  }
+}
 
 export interface AuditChange {
   action: string
@@ -29,13 +44,66 @@ export async function recordAudit(db: Db, at: Date, actor: Principal | undefined
   })
 }
 
-/** Newest first; the cursor is the last id seen. */
-export async function listAudit(db: Db, { limit, before }: { limit: number; before?: number }) {
+export interface AuditFilter {
+  /** Who: the login's or key's id. */
+  actorId?: string
+  /** What: an action (`member.merged`), or a kind of record (`member`) for every action on it. */
+  action?: string
+  targetKind?: string
+  /** When: from this instant, up to (not including) that one. */
+  from?: Date
+  to?: Date
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The ids an entry names: its target, its member, and fields such as `mergedId` in what it changed. */
+function idsIn(entry: { targetId: string | null; memberId: string | null; before: unknown; after: unknown }): string[] {
+  const found = [entry.targetId, entry.memberId]
+  for (const side of [entry.before, entry.after]) {
+    if (side && typeof side === 'object') for (const value of Object.values(side)) if (typeof value === 'string') found.push(value)
+  }
+  return found.filter((id): id is string => typeof id === 'string' && uuid.test(id))
+}
+
+/** Newest first, filtered by who, what and when; each entry with the names of the ids it holds. The cursor is the last id seen. */
+export async function listAudit({ db, wiring }: Pick<Deps, 'db' | 'wiring'>, { limit, before, ...filter }: AuditFilter & { limit: number; before?: number }) {
+  const where: (SQL | undefined)[] = [
+    before ? lt(auditEntries.id, before) : undefined,
+    filter.actorId ? eq(auditEntries.actorId, filter.actorId) : undefined,
+    filter.action ? eq(auditEntries.action, filter.action) : undefined,
+    filter.targetKind ? eq(auditEntries.targetKind, filter.targetKind) : undefined,
+    filter.from ? gte(auditEntries.at, filter.from) : undefined,
+    filter.to ? lt(auditEntries.at, filter.to) : undefined,
+  ]
   const rows = await db
     .select()
     .from(auditEntries)
-    .where(before ? lt(auditEntries.id, before) : undefined)
+    .where(and(...where))
     .orderBy(desc(auditEntries.id))
     .limit(limit + 1)
-  return { items: rows.slice(0, limit), more: rows.length > limit }
+  const items = rows.slice(0, limit)
+  const ids = [...new Set(items.flatMap(idsIn))]
+  const names = new Map<string, string>()
+  if (ids.length)
+    for (const found of await Promise.all((wiring.auditNames ?? []).map((source) => source(db, ids)))) for (const [id, name] of found) names.set(id, name)
+  return {
+    items: items.map((entry) => ({
+      ...entry,
+      names: Object.fromEntries(idsIn(entry).flatMap((id) => (names.has(id) ? [[id, names.get(id) as string]] : []))),
+    })),
+    more: rows.length > limit,
+  }
+}
+
+/** Who has acted and what they did, for the trail's filters. */
+export async function auditChoices(db: Db) {
+  const [actors, actions] = await Promise.all([
+    db
+      .selectDistinct({ actorId: auditEntries.actorId, actorName: sql<string>`coalesce(${auditEntries.actorName}, ${auditEntries.actorKind})` })
+      .from(auditEntries)
+      .orderBy(sql`2`),
+    db.selectDistinct({ action: auditEntries.action }).from(auditEntries).orderBy(auditEntries.action),
+  ])
+  return { actors, actions: actions.map((a) => a.action) }
 }

@@ -4,7 +4,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { type ApiKey, type AuditEntry, api, type Channel, get, type Product, type Sent, type StaffRole, type Store, type StoreInput, type User } from '../api'
+import { type ApiKey, type ApiKeyScope, api, type Channel, get, type Product, type Sent, type StaffRole, type Store, type StoreInput, type User } from '../api'
+import { AuditTrail } from '../components/AuditTrail'
+import { ConfirmButton } from '../components/Confirm'
 import { DataTable } from '../components/DataTable'
 import { DuplicateReview } from '../components/DuplicateReview'
 import { emailPattern, FormRow, MultiSelectField, markRefused, PasswordField, SelectField, TextField } from '../components/form'
@@ -12,7 +14,7 @@ import { InsightsSettingsAdmin } from '../components/InsightsSettings'
 import { JobsAdmin } from '../components/JobsAdmin'
 import { MoreButton, usePages } from '../components/paging'
 import { EmptyState, PageTitle, ProblemAlert, Section } from '../components/ui'
-import { dateTime, label, money } from '../format'
+import { dateTime, money } from '../format'
 import { LedgerReport, ReferralTree, RewardsAdmin, RulesAdmin, TiersAdmin } from './AdminRewards'
 
 function useSaved(keys: unknown[], message: string) {
@@ -166,11 +168,11 @@ function Products() {
   )
 }
 
-const scopeChoices = ['activity:write', 'members:read', 'members:write', 'catalog:write', 'rewards:redeem']
-
 function ApiKeys() {
   const keys = useQuery({ queryKey: ['api-keys'], queryFn: () => get<{ items: ApiKey[] }>('/api-keys') })
-  const stores = useQuery({ queryKey: ['stores'], queryFn: () => get<{ items: Store[] }>('/stores') })
+  // The server's own list (the one a new key is checked against), with a scope per store.
+  const scopes = useQuery({ queryKey: ['api-key-scopes'], queryFn: () => get<{ items: ApiKeyScope[] }>('/api-keys/scopes') })
+  const scopeWords = new Map(scopes.data?.items.map((s) => [s.scope, s.description]))
   const form = useForm<{ name: string; scopes: string[] }>({ defaultValues: { name: '', scopes: ['activity:write'] } })
   const [shown, setShown] = useState<string | null>(null)
   const saved = useSaved(['api-keys'], 'Done.')
@@ -187,7 +189,7 @@ function ApiKeys() {
     <Section title="API keys for tills, web shop and app">
       {shown && (
         <Alert color="yellow" title="Copy this key now: it is shown only once" mb="sm">
-          <Group wrap="nowrap">
+          <Group>
             <Code style={{ wordBreak: 'break-all' }}>{shown}</Code>
             <CopyButton value={shown}>
               {({ copied, copy }) => (
@@ -233,9 +235,17 @@ function ApiKeys() {
             actions: true,
             cell: (k) =>
               !k.revokedAt && (
-                <Button size="compact-xs" color="red" variant="subtle" onClick={() => revoke.mutate(k.id)}>
+                <ConfirmButton
+                  size="compact-xs"
+                  color="red"
+                  variant="subtle"
+                  title={`Revoke ${k.name}?`}
+                  message="Whatever uses this key (a till, the web shop) is refused from now on. A revoked key cannot be brought back; make a new one instead."
+                  confirmLabel="Revoke key"
+                  onConfirm={() => revoke.mutate(k.id)}
+                >
                   Revoke
-                </Button>
+                </ConfirmButton>
               ),
           },
         ]}
@@ -253,12 +263,22 @@ function ApiKeys() {
           form={form}
           name="scopes"
           label="Scopes"
-          data={[...scopeChoices, ...(stores.data?.items.map((s) => `store:${s.code}`) ?? [])]}
+          data={scopes.data?.items.map((s) => ({ value: s.scope, label: s.scope })) ?? []}
+          renderOption={({ option }) => (
+            <div>
+              <Text size="sm" ff="monospace">
+                {option.value}
+              </Text>
+              <Text size="xs" c="dimmed">
+                {scopeWords.get(option.value)}
+              </Text>
+            </div>
+          )}
           style={{ flex: 2, minWidth: 220 }}
           rules={{ validate: (scopes) => scopes.length > 0 || 'Choose at least one thing the key may do' }}
         />
       </FormRow>
-      <ProblemAlert error={create.error ?? revoke.error ?? keys.error} />
+      <ProblemAlert error={create.error ?? revoke.error ?? keys.error ?? scopes.error} />
     </Section>
   )
 }
@@ -345,14 +365,23 @@ function Users() {
                       Reset password
                     </Button>
                   )}
-                  <Button
-                    size="compact-xs"
-                    variant="subtle"
-                    color={u.disabledAt ? 'teal' : 'red'}
-                    onClick={() => update.mutate({ id: u.id, change: { disabled: !u.disabledAt } })}
-                  >
-                    {u.disabledAt ? 'Enable' : 'Disable'}
-                  </Button>
+                  {u.disabledAt ? (
+                    <Button size="compact-xs" variant="subtle" color="teal" onClick={() => update.mutate({ id: u.id, change: { disabled: false } })}>
+                      Enable
+                    </Button>
+                  ) : (
+                    <ConfirmButton
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      title={`Disable ${u.displayName}'s login?`}
+                      message="They are logged out everywhere and cannot log in until an admin enables the login again."
+                      confirmLabel="Disable login"
+                      onConfirm={() => update.mutate({ id: u.id, change: { disabled: true } })}
+                    >
+                      Disable
+                    </ConfirmButton>
+                  )}
                 </Group>
               ),
           },
@@ -386,45 +415,6 @@ function Users() {
 
 const staffRoles: StaffRole[] = ['associate', 'manager', 'admin']
 
-function Audit() {
-  const pages = usePages<AuditEntry>(['audit'], '/audit', { limit: 50 })
-  const { items } = pages
-  return (
-    <Section title="Audit trail">
-      {pages.isSuccess && items.length === 0 && (
-        <EmptyState title="Nothing audited yet">Staff changes to members, logins, keys and settings appear here with before and after.</EmptyState>
-      )}
-      <DataTable
-        label="Audit trail"
-        rows={items}
-        rowKey={(entry) => entry.id}
-        minWidth={640}
-        columns={[
-          { title: 'When', cell: (entry) => dateTime(entry.at), nowrap: true, heading: true },
-          { title: 'Who', cell: (entry) => entry.actorName ?? entry.actorKind },
-          { title: 'What', cell: (entry) => <Badge variant="light">{entry.action}</Badge> },
-          {
-            title: 'Changed',
-            block: true,
-            cell: (entry) => (
-              <details>
-                <summary>
-                  {label(entry.targetKind)} {entry.targetId?.slice(0, 8) ?? ''}
-                </summary>
-                <Code block fz="xs" ta="left">
-                  {JSON.stringify({ before: entry.before, after: entry.after }, null, 2)}
-                </Code>
-              </details>
-            ),
-          },
-        ]}
-      />
-      <MoreButton pages={pages} label="Older entries" />
-      <ProblemAlert error={pages.error} />
-    </Section>
-  )
-}
-
 const tabs = [
   ['stores', 'Stores', Stores],
   ['channels', 'Channels', Channels],
@@ -439,7 +429,7 @@ const tabs = [
   ['insights', 'Insights', InsightsSettingsAdmin],
   ['duplicates', 'Duplicates', DuplicateReview],
   ['jobs', 'Jobs', JobsAdmin],
-  ['audit', 'Audit', Audit],
+  ['audit', 'Audit', AuditTrail],
 ] as const
 
 export function AdminPage() {
