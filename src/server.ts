@@ -12,8 +12,8 @@ import type { Deps } from './platform/deps.js'
 import { createJobs, type Jobs } from './platform/jobs/index.js'
 
 /** Opens the database the config names (PGlite or PostgreSQL) and brings its schema up to date. */
-export async function openDeps(config: Config, clock: Clock = systemClock): Promise<Deps> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
+export async function openDeps(config: Config, clock: Clock = systemClock, from: { loadDataDir?: Blob } = {}): Promise<Deps> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, loadDataDir: from.loadDataDir })
   await migrate(database)
   await ensureDefaultChannels(database.db)
   return composeDeps({ db: database.db, database, clock, config, delivery: openDelivery(config) })
@@ -29,9 +29,16 @@ export interface RunningServer {
 }
 
 /** Starts the service; on an empty database with demo seeding on, creates the demo retailer first. */
-export async function startServer(config: Config, options: { logger?: boolean | object; say?: (line: string) => void } = {}): Promise<RunningServer> {
+export async function startServer(
+  config: Config,
+  options: {
+    logger?: boolean | object
+    say?: (line: string) => void /** An embedded database's saved folder to start from (tests). */
+    loadDataDir?: Blob
+  } = {},
+): Promise<RunningServer> {
   const say = options.say ?? (() => {})
-  const deps = await openDeps(config)
+  const deps = await openDeps(config, systemClock, { loadDataDir: options.loadDataDir })
   let seeded = false
   if (config.seedDemo && (await isEmpty(deps.db))) {
     say('Seeding the demo retailer (first start)…')

@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
+import { seedDemo } from '../../src/modules/demo/index.js'
 import { type ConfigFlags, loadConfig } from '../../src/platform/config.js'
-import { type RunningServer, startServer } from '../../src/server.js'
+import { openDeps, type RunningServer, startServer } from '../../src/server.js'
 import { startMailbox } from '../support/mailbox.js'
 import { testEnv } from '../support/testing.js'
 
@@ -43,14 +44,34 @@ export async function logIn(page: Page, base: string, email: string, password: s
 export function serverAndBrowser(flags: ConfigFlags = {}) {
   const the = {} as { server: RunningServer; browser: Browser }
   beforeAll(async () => {
-    the.server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1', ...flags }), logLevel: 'silent' }, { logger: false })
+    const config = { ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1', ...flags }), logLevel: 'silent' }
+    the.server = await startServer(config, { logger: false, loadDataDir: config.seedDemo ? await demoRetailer() : undefined })
     the.browser = await launchBrowser()
-  }, 120_000)
+  }, 240_000)
   afterAll(async () => {
     await the.browser?.close()
     await the.server?.close()
   })
   return the
+}
+
+/**
+ * The demo retailer's embedded database, seeded once a worker and saved: each file's server starts
+ * from a copy (a second or two) instead of seeding its own (half a minute). Files share a worker's
+ * modules (vitest `isolate: false`), so the promise serves every file after the first.
+ */
+let seeded: Promise<Blob> | undefined
+const demoRetailer = () => {
+  seeded ??= (async () => {
+    const deps = await openDeps({ ...loadConfig(testEnv, { data: 'memory' }), logLevel: 'silent' })
+    try {
+      await seedDemo(deps)
+      return (await deps.database.pglite?.dumpDataDir('none')) as Blob
+    } finally {
+      await deps.database.close()
+    }
+  })()
+  return seeded
 }
 
 /** A server on an embedded database whose email goes to a real SMTP server the test reads (codes, links). */
