@@ -61,5 +61,9 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
 
 /** Deps over an open database, wired. */
 export function composeDeps(parts: Omit<Deps, 'wiring'>): Deps {
-  return { ...parts, wiring: wire(parts.config) }
+  const deps = { ...parts, wiring: wire(parts.config) }
+  // Moderation targets get only the queue's transaction; reviews' consequences (points, the
+  // advisor's taste) need the clock, config and wiring too, so they are bound to these deps.
+  deps.wiring.moderationTargets.push(...community.reviewModerationTargets(deps))
+  return deps
 }

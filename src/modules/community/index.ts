@@ -6,7 +6,15 @@ export * from './ideas/index.js'
 export * from './moderation/index.js'
 export * from './notifications/index.js'
 export * from './polls/index.js'
-export { myReviews, participationKinds, reviewsMergeParticipant, reviewsPrivacy, setReviewVisible, writeReview } from './reviews/index.js'
+export {
+  myReviews,
+  participationKinds,
+  reviewModerationTargets,
+  reviewsMergeParticipant,
+  reviewsPrivacy,
+  setReviewVisible,
+  writeReview,
+} from './reviews/index.js'
 export { routes } from './routes.js'
 
 /** The community's background jobs. */

@@ -83,7 +83,6 @@ export const ReviewHistory = Type.Object({
 })
 
 export const ReplyInput = Type.Object({ body: Text({ minLength: 1, maxLength: 3000, description: 'Markdown' }) }, { additionalProperties: false })
-export const Visibility = Type.Object({ visible: Type.Boolean() }, { additionalProperties: false })
 
 export const QuestionInput = Type.Object(
   { body: Text({ minLength: 3, maxLength: 1000, description: 'The question, in Markdown' }) },

@@ -3,19 +3,17 @@ import { Type } from 'typebox'
 import { callerOf, myMemberId, staffOf } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, Ref, Text } from '../../../platform/http/schemas.js'
-import { AnswerInput, BestAnswer, ProductQuestions, Question, QuestionInput, Visibility } from './api-schemas.js'
-import { answerQuestion, askQuestion, chooseBestAnswer, moderateQandA, myQuestions, productQuestionsPage, questionsToAnswer } from './questions.js'
+import { AnswerInput, BestAnswer, ProductQuestions, Question, QuestionInput } from './api-schemas.js'
+import { answerQuestion, askQuestion, chooseBestAnswer, myQuestions, productQuestionsPage, questionsToAnswer } from './questions.js'
 
 const Sku = Type.Object({ sku: Text({ minLength: 1, maxLength: 100 }) })
 const QuestionParams = Type.Object({ questionId: Id })
-const Empty = { 204: Type.Null() }
 
 /** Questions: anyone reads them, members ask, members and associates answer, the asker picks the best. */
 export const questionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   for (const schema of [Question, ProductQuestions]) app.addSchema(schema)
   const tags = ['questions']
   const member = { access: { member: true as const } }
-  const manager = { access: { staff: 'manager' as const } }
   const viewer = (request: { principal?: { kind: string; memberId?: string } }) =>
     request.principal?.kind === 'member' ? (request.principal.memberId ?? null) : null
 
@@ -70,30 +68,5 @@ export const questionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps)
       },
     },
     async (request) => ({ items: await questionsToAnswer(deps.db, staffOf(request)) }),
-  )
-  app.put(
-    '/questions/:questionId/visibility',
-    { config: manager, schema: { tags, summary: 'Hide or restore a question', params: QuestionParams, body: Visibility, response: Empty } },
-    async (request, reply) => {
-      await moderateQandA(deps, staffOf(request), { questionId: request.params.questionId }, request.body.visible)
-      return reply.code(204).send(null)
-    },
-  )
-  app.put(
-    '/answers/:answerId/visibility',
-    {
-      config: manager,
-      schema: {
-        tags,
-        summary: 'Hide or restore an answer (a hidden member answer keeps no points)',
-        params: Type.Object({ answerId: Id }),
-        body: Visibility,
-        response: Empty,
-      },
-    },
-    async (request, reply) => {
-      await moderateQandA(deps, staffOf(request), { answerId: request.params.answerId }, request.body.visible)
-      return reply.code(204).send(null)
-    },
   )
 }

@@ -104,15 +104,14 @@ describe('questions on products', () => {
     expect(chosen.json().answers[0]).toMatchObject({ answerId: staffAnswer.answerId, best: true })
   })
 
-  it('takes back a hidden answer’s points, and only managers hide', async () => {
+  it('takes back a hidden answer’s points when a moderator hides it in the queue', async () => {
     const [question] = (await call(as.ada, 'GET', '/me/questions')).json().items
     const beas = question.answers.find((a: { author: { kind: string } }) => a.author.kind === 'member')
     const before = (await balanceOf(t.deps.db, ids.bea)).available
-    expect((await call(as.sam, 'PUT', `/answers/${beas.answerId}/visibility`, { visible: false })).statusCode).toBe(403)
-    expect((await call(as.manager, 'PUT', `/answers/${beas.answerId}/visibility`, { visible: false })).statusCode).toBe(204)
+    expect((await call(as.manager, 'POST', `/moderation/items/answer/${beas.answerId}/hide`, {})).statusCode).toBe(200)
     expect((await balanceOf(t.deps.db, ids.bea)).available).toBe(before - 20)
     expect((await call(as.cal, 'GET', '/products/BOOTS/questions')).json().questions[0].answers).toHaveLength(1)
-    expect((await call(as.manager, 'PUT', `/questions/${question.questionId}/visibility`, { visible: false })).statusCode).toBe(204)
+    expect((await call(as.manager, 'POST', `/moderation/items/question/${question.questionId}/hide`, {})).statusCode).toBe(200)
     expect((await call(as.cal, 'GET', '/products/BOOTS/questions')).json().questions).toEqual([])
   })
 

@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
-import { recordAudit } from '../../../platform/audit/index.js'
 import type { StaffPrincipal } from '../../../platform/auth/caller.js'
 import type { Principal } from '../../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../../platform/db/index.js'
@@ -280,14 +279,4 @@ export async function setAnswerVisible(deps: ParticipationDeps, db: Db, answerId
   if (answer.activityId)
     await settlePoints(deps, db, answer.memberId, answer.activityId, visible, visible ? 'your answer is shown again' : 'your answer was hidden by a moderator')
   else if (visible) await publishAnswer(deps, db, { sku: answer.sku, id: answer.id, questionId: answer.questionId, memberId: answer.memberId })
-}
-
-/** A manager hides or restores a question or an answer by hand, audited. */
-export async function moderateQandA(deps: ParticipationDeps, staff: StaffPrincipal, target: { questionId: string } | { answerId: string }, visible: boolean) {
-  await deps.db.transaction(async (tx) => {
-    if ('questionId' in target) await setQuestionVisible(tx, target.questionId, visible)
-    else await setAnswerVisible(deps, tx, target.answerId, visible)
-    const [kind, id] = 'questionId' in target ? ['question', target.questionId] : ['answer', target.answerId]
-    await recordAudit(tx, deps.clock.now(), staff, { action: `${kind}.${visible ? 'restored' : 'hidden'}`, targetKind: kind, targetId: id })
-  })
 }

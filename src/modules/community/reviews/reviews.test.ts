@@ -5,6 +5,7 @@ import { upsertProducts } from '../../activity/index.js'
 import { tasteProfile } from '../../advisor/index.js'
 import { setConsents } from '../../members/index.js'
 import { balanceOf } from '../../rewards/index.js'
+import { setModerationSettings } from '../moderation/index.js'
 import { setReviewVisible } from './reviews.js'
 
 describe('product reviews', () => {
@@ -144,11 +145,12 @@ describe('product reviews', () => {
     expect((await call(as.bea, 'GET', '/products/SCARF/reviews')).body).not.toContain(ids.ada)
   })
 
-  it('takes the points back when moderators hide a review, gives them back on restore, and only managers may', async () => {
+  it('takes the points back when moderators hide a review in the queue, gives them back on restore', async () => {
     const [ada] = (await call(as.ada, 'GET', '/me/reviews')).json().items
     const before = (await balanceOf(t.deps.db, ids.ada)).available
-    expect((await call(as.sam, 'PUT', `/reviews/${ada.reviewId}/visibility`, { visible: false })).statusCode).toBe(403)
-    expect((await call(as.manager, 'PUT', `/reviews/${ada.reviewId}/visibility`, { visible: false })).statusCode).toBe(204)
+    // The review is retailer-wide: an associate held to a store does not moderate it, a manager does, in the queue.
+    expect((await call(as.sam, 'POST', `/moderation/items/review/${ada.reviewId}/hide`, {})).statusCode).toBe(404)
+    expect((await call(as.manager, 'POST', `/moderation/items/review/${ada.reviewId}/hide`, { reason: 'Off topic' })).statusCode).toBe(200)
     expect((await balanceOf(t.deps.db, ids.ada)).available).toBe(before - 40)
     // Hiding twice takes nothing more; others no longer see it, its author does.
     await t.deps.db.transaction((tx) => setReviewVisible(t.deps, tx, ada.reviewId, false))
@@ -156,15 +158,30 @@ describe('product reviews', () => {
     expect((await call(as.bea, 'GET', '/products/SCARF/reviews')).json().reviews.map((r: { reviewId: string }) => r.reviewId)).not.toContain(ada.reviewId)
     expect((await call(as.ada, 'GET', '/me/reviews')).json().items[0].status).toBe('hidden')
     expect((await tasteProfile(t.deps, ids.ada)).preferences).toEqual([])
-    await t.deps.db.transaction((tx) => setReviewVisible(t.deps, tx, ada.reviewId, true))
+    expect((await call(as.manager, 'POST', `/moderation/items/review/${ada.reviewId}/restore`, {})).statusCode).toBe(200)
     expect((await balanceOf(t.deps.db, ids.ada)).available).toBe(before)
     // Still one review_posted on her timeline: restoring never records it again.
     const timeline = (await call(as.ada, 'GET', '/me/timeline')).json()
     expect(timeline.items.filter((a: { kind: string }) => a.kind === 'review_posted')).toHaveLength(1)
   })
 
+  it('holds a new member’s first review for a moderator: it earns nothing until it is published', async () => {
+    await setModerationSettings(t.deps, undefined, { holdFirstPosts: 1, ratePosts: 20, rateMinutes: 10 })
+    const posted = await call(as.cal, 'POST', '/products/MUG/reviews', { rating: 4, title: 'Nice blue', body: 'Holds a lot of tea.' })
+    expect(posted.json().status).toBe('held')
+    expect((await balanceOf(t.deps.db, ids.cal)).available).toBe(0)
+    expect((await call(as.bea, 'GET', '/products/MUG/reviews')).json().reviews).toEqual([])
+    const queue = (await call(as.manager, 'GET', '/moderation/queue')).json()
+    expect(JSON.stringify(queue)).toContain('Review of Blue mug')
+    expect((await call(as.manager, 'POST', `/moderation/items/review/${posted.json().reviewId}/restore`, {})).statusCode).toBe(200)
+    expect((await balanceOf(t.deps.db, ids.cal)).available).toBe(40)
+    expect((await call(as.bea, 'GET', '/products/MUG/reviews')).json().reviews).toHaveLength(1)
+    await setModerationSettings(t.deps, undefined, { holdFirstPosts: 0, ratePosts: 20, rateMinutes: 10 })
+  })
+
   it('keeps my reviews to me', async () => {
     expect((await call(as.sam, 'GET', '/me/reviews')).statusCode).toBe(403)
-    expect((await call(as.cal, 'GET', '/me/reviews')).json().items).toEqual([])
+    expect((await call(as.cal, 'GET', '/me/reviews')).json().items.map((r: { sku: string }) => r.sku)).toEqual(['MUG'])
+    expect((await call(as.anon, 'GET', '/me/reviews')).statusCode).toBe(401)
   })
 })

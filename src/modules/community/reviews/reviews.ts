@@ -1,5 +1,4 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
-import { recordAudit } from '../../../platform/audit/index.js'
 import type { StaffPrincipal } from '../../../platform/auth/caller.js'
 import { type Db, queryRows } from '../../../platform/db/index.js'
 import { DomainError, NotFound } from '../../../platform/http/problems.js'
@@ -118,7 +117,10 @@ export async function editReview(deps: ParticipationDeps, memberId: string, revi
         editedAt: deps.clock.now(),
       })
       .where(and(eq(productReviews.sku, sku), eq(productReviews.id, reviewId)))
-    if (review.status === 'published') await learnFromRating(tx, { memberId, sku, rating: input.rating, at: deps.clock.now() })
+    // Screened again (a filtered word may hold it now); a held or hidden review teaches no taste.
+    const { status } = await screen(tx, deps, { kind: 'review', contentId: reviewId, memberId, text: `${input.title}\n${input.body}` })
+    if (status !== 'published' && review.status === 'published') await setReviewVisible(deps, tx, reviewId, false, status)
+    else if (review.status === 'published') await learnFromRating(tx, { memberId, sku, rating: input.rating, at: deps.clock.now() })
   })
   return reviewById(deps.db, memberId, reviewId)
 }
@@ -128,14 +130,14 @@ export async function editReview(deps: ParticipationDeps, memberId: string, revi
  * and teaches no taste; restored, it gets both back, and a review held from the start is
  * published for the first time (its activity recorded then, once).
  */
-export async function setReviewVisible(deps: ParticipationDeps, db: Db, reviewId: string, visible: boolean) {
+export async function setReviewVisible(deps: ParticipationDeps, db: Db, reviewId: string, visible: boolean, hiddenAs: 'hidden' | 'held' = 'hidden') {
   const [review] = await queryRows<{ sku: string; member_id: string; rating: number; status: string; activity_id: string | null }>(
     db,
     sql`select sku, member_id, rating, status, activity_id from product_reviews where id = ${reviewId} for update`,
   )
   if (!review) throw new NotFound('Review', reviewId)
-  const status = visible ? 'published' : 'hidden'
-  if (review.status === status) return
+  const status = visible ? 'published' : hiddenAs
+  if (review.status === status || (!visible && review.status !== 'published')) return
   await db
     .update(productReviews)
     .set({ status })
@@ -149,14 +151,6 @@ export async function setReviewVisible(deps: ParticipationDeps, db: Db, reviewId
       await settlePoints(deps, db, review.member_id, review.activity_id, false, `your review of ${product.name} was hidden by a moderator`)
     await learnFromRating(db, { memberId: review.member_id, sku: review.sku, rating: null, at: deps.clock.now() })
   }
-}
-
-/** A manager hides or restores a review by hand (the moderation queue does it through its target), audited. */
-export async function moderateReview(deps: ParticipationDeps, staff: StaffPrincipal, reviewId: string, visible: boolean) {
-  await deps.db.transaction(async (tx) => {
-    await setReviewVisible(deps, tx, reviewId, visible)
-    await recordAudit(tx, deps.clock.now(), staff, { action: visible ? 'review.restored' : 'review.hidden', targetKind: 'review', targetId: reviewId })
-  })
 }
 
 /** One helpful vote per member; voting again changes nothing. */

@@ -3,9 +3,9 @@ import { Type } from 'typebox'
 import { callerOf, myMemberId, staffOf } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, Ref, Text } from '../../../platform/http/schemas.js'
-import { ProductReviews, ReplyInput, Review, ReviewHistory, ReviewInput, Visibility } from './api-schemas.js'
+import { ProductReviews, ReplyInput, Review, ReviewHistory, ReviewInput } from './api-schemas.js'
 import { productReviewsPage } from './product-page.js'
-import { editReview, moderateReview, myReviews, replyToReview, reviewHistory, voteHelpful, writeReview } from './reviews.js'
+import { editReview, myReviews, replyToReview, reviewHistory, voteHelpful, writeReview } from './reviews.js'
 
 const Sku = Type.Object({ sku: Text({ minLength: 1, maxLength: 100 }) })
 const ReviewParams = Type.Object({ reviewId: Id })
@@ -14,7 +14,7 @@ const Order = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 })
 
-/** Reviews: anyone reads a product's; members write, edit and vote on their own; staff reply and moderate. */
+/** Reviews: anyone reads a product's; members write, edit and vote on their own; staff reply (moderators hide and restore through the moderation queue). */
 export const reviewRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   for (const schema of [Review, ProductReviews]) app.addSchema(schema)
   const tags = ['reviews']
@@ -88,23 +88,6 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       },
     },
     async (request, reply) => reply.code(201).send(await replyToReview(deps, staffOf(request), request.params.reviewId, request.body.body)),
-  )
-  app.put(
-    '/reviews/:reviewId/visibility',
-    {
-      config: { access: { staff: 'manager' as const } },
-      schema: {
-        tags,
-        summary: 'Hide or restore a review (a hidden review keeps no points)',
-        params: ReviewParams,
-        body: Visibility,
-        response: { 204: Type.Null() },
-      },
-    },
-    async (request, reply) => {
-      await moderateReview(deps, staffOf(request), request.params.reviewId, request.body.visible)
-      return reply.code(204).send(null)
-    },
   )
   app.get(
     '/me/reviews',
