@@ -30,6 +30,7 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
       rooms.roomsMergeParticipant,
       community.ideasMergeParticipant,
       community.reviewsMergeParticipant,
+      community.moderationMergeParticipant,
     ],
     roomTools: rooms.builtinTools,
     suggestionSources: [],

@@ -3,6 +3,8 @@ import type { Static, TSchema } from 'typebox'
 import type * as accounts from '../../src/modules/accounts/api-schemas.js'
 import type * as activity from '../../src/modules/activity/api-schemas.js'
 import type * as advisor from '../../src/modules/advisor/api-schemas.js'
+import type * as moderation from '../../src/modules/community/moderation/api-schemas.js'
+import type * as notifications from '../../src/modules/community/notifications/api-schemas.js'
 import type * as home from '../../src/modules/home/api-schemas.js'
 import type * as identity from '../../src/modules/identity/api-schemas.js'
 import type * as insights from '../../src/modules/insights/api-schemas.js'
@@ -154,6 +156,14 @@ export type Shares = Of<typeof social.Shares>
 export type MemberLists = Of<typeof social.Lists>
 export type MemberList = Of<typeof social.List>
 export type ProductMatches = Of<typeof social.ProductMatches>
+export type Notifications = Of<typeof notifications.Notifications>
+export type NotificationItem = Of<typeof notifications.NotificationItem>
+export type Unread = Of<typeof notifications.Unread>
+export type ModerationQueue = Of<typeof moderation.ModerationQueue>
+export type QueueItem = Of<typeof moderation.QueueItem>
+export type NewReport = Of<typeof moderation.NewReport>
+export type NewBan = Of<typeof moderation.NewBan>
+export type Ban = Of<typeof moderation.Ban>
 export type JobRun = Of<typeof jobs.JobRun>
 export type JobSummary = Of<typeof jobs.JobSummary>
 export type JobStarted = Of<typeof jobs.JobStarted>

@@ -8,7 +8,9 @@ import { DuplicatesPage } from './pages/Duplicates'
 import { LoginPage } from './pages/Login'
 import { MemberDetailPage } from './pages/MemberDetail'
 import { MemberHomePage } from './pages/MemberHome'
+import { ModerationPage } from './pages/Moderation'
 import { NotFoundPage } from './pages/NotFound'
+import { NotificationsPage } from './pages/Notifications'
 import { RoomPage } from './pages/Room'
 import { type AreaKey, homePath, mayUse, sessionQuery } from './session'
 
@@ -70,6 +72,9 @@ const room = createRoute({
 const consoleArea = createRoute({ getParentRoute: () => app, path: '/associate', ...area('console'), component: ConsolePage })
 const memberDetail = createRoute({ getParentRoute: () => app, path: '/associate/members/$memberId', ...area('console'), component: MemberDetailPage })
 const duplicates = createRoute({ getParentRoute: () => app, path: '/associate/duplicates', ...area('console'), component: DuplicatesPage })
+const moderation = createRoute({ getParentRoute: () => app, path: '/associate/moderation', ...area('console'), component: ModerationPage })
+// Everyone signed in has a notification centre of their own; the API answers each only theirs.
+const notificationCentre = createRoute({ getParentRoute: () => app, path: '/notifications', component: NotificationsPage })
 const insights = createRoute({
   getParentRoute: () => app,
   path: '/insights',
@@ -92,7 +97,7 @@ const routeTree = root.addChildren([
   signup,
   forgotPassword,
   resetPassword,
-  app.addChildren([index, memberHome, room, consoleArea, memberDetail, duplicates, insights, admin]),
+  app.addChildren([index, memberHome, room, consoleArea, memberDetail, duplicates, moderation, notificationCentre, insights, admin]),
 ])
 
 export const createAppRouter = (queryClient: QueryClient) =>

@@ -7,6 +7,7 @@ import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-route
 import { useState } from 'react'
 import { api } from '../api'
 import { areasFor, useSession } from '../session'
+import { NotificationBell } from './Notifications'
 import { ProblemAlert, submit } from './ui'
 
 export function Logo() {
@@ -140,7 +141,10 @@ export function Shell() {
               </Group>
             </nav>
           </Group>
-          <UserMenu />
+          <Group gap="sm" wrap="nowrap">
+            <NotificationBell />
+            <UserMenu />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm">{opened && <AreaLinks vertical onNavigate={close} />}</AppShell.Navbar>

@@ -1,5 +1,5 @@
 import { Badge, Button, Group, Paper, Stack, Text, TextInput } from '@mantine/core'
-import { IconCopy, IconScan, IconSearch } from '@tabler/icons-react'
+import { IconCopy, IconScan, IconSearch, IconShieldCheck } from '@tabler/icons-react'
 import { useMutation, useQuery } from '@tanstack/react-query'
 import { Link, useNavigate } from '@tanstack/react-router'
 import { useState } from 'react'
@@ -7,6 +7,7 @@ import { get, type MemberListItem, type Page, Problem, query } from '../api'
 import { OutreachList } from '../components/Clienteling'
 import { DataTable } from '../components/DataTable'
 import { EnrolButton } from '../components/Enrol'
+import { useQueueCount } from '../components/Moderation'
 import { RoomRequests } from '../components/ShopTogether'
 import { EmptyState, PageTitle, ProblemAlert, submit } from '../components/ui'
 import { date } from '../format'
@@ -66,6 +67,7 @@ function MemberRows({ items }: { items: MemberListItem[] }) {
 
 export function ConsolePage() {
   const navigate = useNavigate()
+  const waiting = useQueueCount()
   const [scan, setScan] = useState('')
   const [search, setSearch] = useState('')
   const [submitted, setSubmitted] = useState('')
@@ -81,6 +83,9 @@ export function ConsolePage() {
         right={
           <Group gap="xs">
             <EnrolButton />
+            <Button component={Link} to="/associate/moderation" variant="default" leftSection={<IconShieldCheck size={16} />}>
+              Moderation{waiting ? ` (${waiting})` : ''}
+            </Button>
             <Button component={Link} to="/associate/duplicates" variant="default" leftSection={<IconCopy size={16} />}>
               Possible duplicates
             </Button>

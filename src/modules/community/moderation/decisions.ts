@@ -7,20 +7,10 @@ import type { Deps } from '../../../platform/deps.js'
 import { Conflict, DomainError, Forbidden, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
 import { notify } from '../notifications/service.js'
-import type { ContentKind, ReportReason } from './schema.js'
+import { alertModerators } from './moderators.js'
+import { type ContentKind, kindWords, type ReportReason } from './schema.js'
 
 type ModerationDeps = Pick<Deps, 'db' | 'clock' | 'wiring'>
-
-/** Words for a kind of content, as a member reads them. */
-export const kindWords: Record<ContentKind, string> = {
-  review: 'review',
-  question: 'question',
-  answer: 'answer',
-  reply: 'reply',
-  idea: 'idea',
-  comment: 'comment',
-  poll_option: 'poll option',
-}
 
 const reasonWords: Record<ReportReason, string> = {
   spam: 'spam',
@@ -70,7 +60,7 @@ export async function reportContent(
   return db.transaction(async (tx) => {
     const [item] = await queryRows<ItemRow>(
       tx,
-      sql`select kind, content_id, member_id, status from moderation_items where kind = ${report.kind} and content_id = ${report.contentId} and status = 'published'`,
+      sql`select kind, content_id, member_id, store_id, status from moderation_items where kind = ${report.kind} and content_id = ${report.contentId} and status = 'published'`,
     )
     if (!item) throw new NotFound('Community post', `${report.kind}/${report.contentId}`)
     const [created] = await queryRows<{ id: string; reported_at: Date }>(
@@ -79,6 +69,17 @@ export async function reportContent(
           values (${newId()}, ${report.kind}, ${report.contentId}, ${memberId}, ${report.reason}, ${report.note ?? null}, ${clock.now()})
           on conflict (kind, content_id, member_id) do nothing returning id, reported_at`,
     )
+    if (created)
+      await alertModerators(
+        { db: tx, clock },
+        {
+          kind: report.kind,
+          contentId: report.contentId,
+          storeId: item.store_id,
+          title: `A ${kindWords[report.kind]} was reported`,
+          body: `Reported as ${reasonWords[report.reason]}${report.note ? `: “${report.note}”` : ''}`,
+        },
+      )
     const [row] = created
       ? [created]
       : await queryRows<{ id: string; reported_at: Date }>(
@@ -256,4 +257,4 @@ export async function liftBan(
   })
 }
 
-export { reasonWords }
+export { kindWords, reasonWords }

@@ -3,10 +3,11 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addStores, callersFor, enrol } from '../../../../test/support/shop.js'
 import { type Caller, type TestApp, testApp } from '../../../../test/support/testing.js'
-import { myMemberId } from '../../../platform/auth/caller.js'
+import { myMemberId, type StaffPrincipal } from '../../../platform/auth/caller.js'
 import { type Db, queryRows } from '../../../platform/db/index.js'
 import { newId } from '../../../platform/ids.js'
-import { type ModerationTarget, screenContent } from '../index.js'
+import { mergeMembers, unmergeMembers } from '../../identity/index.js'
+import { deliverNotifications, type ModerationTarget, screenContent } from '../index.js'
 
 /**
  * A content kind of the test's own, as reviews or ideas register theirs: its posts live in a table
@@ -166,6 +167,11 @@ describe('moderation', () => {
         ],
       },
     ])
+    // Camden's staff (and admins) hear of it once, however many report it; Soho's do not.
+    const titles = async (caller: Caller) => (await call(caller, 'GET', '/notifications')).json().items.map((n: { title: string }) => n.title)
+    expect((await titles(as.camden)).filter((title: string) => title === 'A comment was reported')).toHaveLength(1)
+    expect(await titles(as.admin)).toContain('A comment was reported')
+    expect(await titles(as.soho)).not.toContain('A comment was reported')
   })
 
   it('lets associates moderate their own store’s posts only, and members not at all', async () => {
@@ -248,6 +254,38 @@ describe('moderation', () => {
     t.deps.clock.advance(-8 * 86_400_000)
     const actions = await queryRows<{ action: string }>(t.deps.db, sql`select action from audit_entries where target_kind = 'moderation_ban' order by id`)
     expect(actions.map((a) => a.action)).toEqual(['moderation.ban', 'moderation.ban', 'moderation.lift_ban'])
+  })
+
+  it('keeps a ban on the survivor when the banned member is merged into another card, and gives it back on unmerge', async () => {
+    const [eve, eve2] = await enrol(t, [
+      { givenName: 'Eve', familyName: 'One' },
+      { givenName: 'Eve', familyName: 'Two' },
+    ])
+    await call(as.admin, 'POST', '/moderation/bans', { memberId: eve, reason: 'Spam links' })
+    const post = (memberId: string) => screenContent(t.deps, { kind: 'comment', contentId: newId(), memberId, text: 'hello' })
+    expect(await post(eve2)).toMatchObject({ status: 'published' })
+    const admin = {
+      kind: 'staff',
+      userId: as.admin.userId as string,
+      displayName: 'Admin',
+      role: 'admin',
+      storeIds: [],
+      via: 'session',
+      sessionId: '',
+      csrfSecret: '',
+    } as const
+    await deliverNotifications(t.deps)
+    const told = async (memberId: string) =>
+      (await queryRows<{ title: string }>(t.deps.db, sql`select title from member_notifications where member_id = ${memberId}`)).map((r) => r.title)
+    expect(await told(eve)).toEqual(['You cannot post in the community until a moderator lifts it'])
+    const merge = await mergeMembers(t.deps, eve2, eve, admin)
+    await expect(post(eve2)).rejects.toThrow('You cannot post here at the moment')
+    expect(await told(eve2)).toEqual(['You cannot post in the community until a moderator lifts it'])
+    await unmergeMembers(t.deps, merge.id, admin)
+    expect(await post(eve2)).toMatchObject({ status: 'published' })
+    await expect(post(eve)).rejects.toThrow('You cannot post here at the moment')
+    expect(await told(eve)).toHaveLength(1)
+    expect(await told(eve2)).toEqual([])
   })
 
   it('answers a kind nobody registered with a problem in words, not a failure', async () => {

@@ -5,6 +5,17 @@ import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp, u
 export const contentKinds = ['review', 'question', 'answer', 'reply', 'idea', 'comment', 'poll_option'] as const
 export type ContentKind = (typeof contentKinds)[number]
 
+/** Words for a kind of content, as a member reads them. */
+export const kindWords: Record<ContentKind, string> = {
+  review: 'review',
+  question: 'question',
+  answer: 'answer',
+  reply: 'reply',
+  idea: 'idea',
+  comment: 'comment',
+  poll_option: 'poll option',
+}
+
 /** Why a member reports something. */
 export const reportReasons = ['spam', 'offensive', 'off_topic', 'personal_information', 'misleading', 'other'] as const
 export type ReportReason = (typeof reportReasons)[number]

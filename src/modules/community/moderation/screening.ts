@@ -3,7 +3,8 @@ import { recordAudit } from '../../../platform/audit/index.js'
 import type { Clock } from '../../../platform/clock.js'
 import { type Db, queryRows } from '../../../platform/db/index.js'
 import { DomainError } from '../../../platform/http/problems.js'
-import type { ContentKind } from './schema.js'
+import { alertModerators } from './moderators.js'
+import { type ContentKind, kindWords } from './schema.js'
 import { matchFilters, type WordFilter } from './words.js'
 
 export interface ModerationSettings {
@@ -146,6 +147,10 @@ export async function screenContent({ db, clock }: { db: Db; clock: Clock }, pos
         after: { status, reasons },
         memberId: post.memberId,
       })
+      await alertModerators(
+        { db: tx, clock },
+        { kind: post.kind, contentId: post.contentId, storeId, title: `A ${kindWords[post.kind]} waits for a moderator`, body: reasons.join('. ') },
+      )
     }
     return { status, reasons: status === 'held' ? reasons : [] }
   })
