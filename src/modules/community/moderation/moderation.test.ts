@@ -264,7 +264,7 @@ describe('moderation', () => {
     await call(as.admin, 'POST', '/moderation/bans', { memberId: eve, reason: 'Spam links' })
     const post = (memberId: string) => screenContent(t.deps, { kind: 'comment', contentId: newId(), memberId, text: 'hello' })
     expect(await post(eve2)).toMatchObject({ status: 'published' })
-    const admin = {
+    const admin: StaffPrincipal = {
       kind: 'staff',
       userId: as.admin.userId as string,
       displayName: 'Admin',
@@ -273,7 +273,7 @@ describe('moderation', () => {
       via: 'session',
       sessionId: '',
       csrfSecret: '',
-    } as const
+    }
     await deliverNotifications(t.deps)
     const told = async (memberId: string) =>
       (await queryRows<{ title: string }>(t.deps.db, sql`select title from member_notifications where member_id = ${memberId}`)).map((r) => r.title)
