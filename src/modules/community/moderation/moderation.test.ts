@@ -289,12 +289,19 @@ describe('moderation', () => {
   })
 
   it('answers a kind nobody registered with a problem in words, not a failure', async () => {
-    const id = newId()
-    await screenContent(t.deps, { kind: 'poll_option', contentId: id, memberId: ids.ada, text: 'Oat milk', storeId: stores.S01 })
-    await call(as.bea, 'POST', '/community/reports', { kind: 'poll_option', contentId: id, reason: 'spam' })
-    const response = await call(as.camden, 'POST', `/moderation/items/poll_option/${id}/hide`)
-    expect(response.statusCode).toBe(409)
-    expect(response.json().type).toBe('/problems/moderation-unavailable')
-    expect((await call(as.camden, 'POST', `/moderation/items/poll_option/${id}/dismiss`)).json()).toMatchObject({ status: 'published', reportsSettled: 1 })
+    // Replies, as if their owner had registered no target (whatever the composition registers today).
+    const registered = t.deps.wiring.moderationTargets
+    t.deps.wiring.moderationTargets = registered.filter((target) => target.kind !== 'reply')
+    try {
+      const id = newId()
+      await screenContent(t.deps, { kind: 'reply', contentId: id, memberId: ids.ada, text: 'Thanks!', storeId: stores.S01 })
+      await call(as.bea, 'POST', '/community/reports', { kind: 'reply', contentId: id, reason: 'spam' })
+      const response = await call(as.camden, 'POST', `/moderation/items/reply/${id}/hide`)
+      expect(response.statusCode).toBe(409)
+      expect(response.json().type).toBe('/problems/moderation-unavailable')
+      expect((await call(as.camden, 'POST', `/moderation/items/reply/${id}/dismiss`)).json()).toMatchObject({ status: 'published', reportsSettled: 1 })
+    } finally {
+      t.deps.wiring.moderationTargets = registered
+    }
   })
 })
