@@ -55,6 +55,7 @@ export const tablePlacement: Record<string, Placement> = {
   member_notes: member,
   follow_ups: member,
   conversations: member,
+  outreach_marks: member,
   taste_preferences: member,
   suggestion_lists: member,
   suggestion_feedback: member,

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/index.js'
 import { upsertStores } from '../../src/modules/activity/index.js'
-import { enrolMembers } from '../../src/modules/members/index.js'
+import { enrolMembers, setConsents } from '../../src/modules/members/index.js'
 import { adjustPoints, saveReward } from '../../src/modules/rewards/index.js'
 import type { Principal } from '../../src/platform/auth/principal.js'
 import { newId } from '../../src/platform/ids.js'
@@ -35,6 +35,7 @@ describe.skipIf(!hasChromium)('the associate at the till (Chromium)', () => {
   let mailbox: Mailbox
   const members = { 1280: newId(), 390: newId() }
   const camden = newId()
+  const outreach = { Hedy: newId(), Joan: newId(), Rosa: newId() }
   beforeAll(async () => {
     ;({ server, mailbox } = await serveWithMailbox())
     const at = server.deps.clock.now()
@@ -68,6 +69,17 @@ describe.skipIf(!hasChromium)('the associate at the till (Chromium)', () => {
     ] as const)
       await saveReward(server.deps, { name, kind: 'free_product', cost }, actor)
     for (const width of widths) await adjustPoints(server.deps, members[width], 300, 'Welcome to Regulars', actor)
+    // Three members with a birthday this week, on the Camden associate's list; Hedy allows email.
+    const soon = new Date(at.getTime() + 2 * 86_400_000).toISOString().slice(5, 10)
+    await enrolMembers(
+      server.deps.db,
+      Object.entries(outreach).map(([name, id]) => ({
+        member: { id, givenName: name, familyName: 'Birthday', birthDate: `1990-${soon}`, homeStoreId: camden, joinedAt: at },
+        identifiers: [{ kind: 'email' as const, value: `${name.toLowerCase()}@till.test` }],
+      })),
+      { defaultRegion: 'GB', at },
+    )
+    await setConsents(server.deps.db, outreach.Hedy, { marketing: true }, at, { source: 'member_home' })
     browser = await launchBrowser()
   }, 120_000)
   afterAll(async () => {
@@ -196,5 +208,42 @@ describe.skipIf(!hasChromium)('the associate at the till (Chromium)', () => {
     await card.getByTestId('till-identifiers').getByText('Email: mary@somerville.test').waitFor()
     await page.screenshot({ path: `${screenshotDir}/till-enrolled-390.png` })
     await page.close()
+  })
+  it('works the outreach list: what is assigned first, a message by the member’s own channel, snooze and done (1280 and 390 px)', async () => {
+    for (const width of widths) {
+      const page = await browser.newPage({ viewport: { width, height: width > 500 ? 900 : 844 } })
+      await logIn(page, server.url, 'sam@till.test', password)
+      const entry = (name: string) => page.getByTestId('outreach-item').filter({ hasText: `${name} Birthday` })
+      await page.getByRole('heading', { name: 'Get in touch today' }).waitFor()
+      await page.getByText('Suggested for your store').waitFor()
+      if (width === 1280) {
+        await entry('Hedy').getByRole('button', { name: 'Contact' }).click()
+        const dialog = page.getByRole('dialog', { name: 'Write to Hedy Birthday' })
+        await settled(dialog)
+        await dialog.getByLabel('Subject').waitFor()
+        expect(await dialog.getByRole('combobox', { name: 'Send by' }).or(dialog.getByRole('textbox', { name: 'Send by' })).first().inputValue()).toBe('Email to hedy@till.test')
+        expect(await dialog.getByLabel('Subject').inputValue()).toBe('Happy birthday, Hedy!')
+        await page.screenshot({ path: `${screenshotDir}/till-outreach-contact-${width}.png` })
+        const before = mailbox.received.length
+        await dialog.getByRole('button', { name: 'Send' }).click()
+        await mailbox.arrival('hedy@till.test', before)
+        expect(mailbox.received.at(-1)?.subject).toBe('Happy birthday, Hedy!')
+        await entry('Hedy').waitFor({ state: 'detached' })
+        // Joan allows no messages: the till says so instead of offering a channel.
+        await entry('Joan').getByRole('button', { name: 'Contact' }).click()
+        await page.getByTestId('contact-none').waitFor()
+        await page.keyboard.press('Escape')
+      } else {
+        await page.getByRole('heading', { name: 'Get in touch today' }).scrollIntoViewIfNeeded()
+        await fits(page, '[data-testid="outreach-item"] button .mantine-Button-label')
+        await page.screenshot({ path: `${screenshotDir}/till-outreach-${width}.png` })
+        await entry('Joan').getByRole('button', { name: 'Snooze' }).click()
+        await page.getByRole('menuitem', { name: 'Tomorrow' }).click()
+        await entry('Joan').waitFor({ state: 'detached' })
+        await entry('Rosa').getByRole('button', { name: 'Done' }).click()
+        await entry('Rosa').waitFor({ state: 'detached' })
+      }
+      await page.close()
+    }
   })
 })

@@ -141,6 +141,7 @@ export type MemberNote = Of<typeof advisor.MemberNote>
 export type FollowUp = Of<typeof advisor.FollowUp>
 export type Conversation = Of<typeof advisor.Conversation>
 export type OutreachItem = Of<typeof advisor.OutreachItem>
+export type ContactOptions = Of<typeof advisor.ContactOptions>
 export type Suggestion = Of<typeof advisor.Suggestion>
 export type MemberSuggestions = Of<typeof advisor.MemberSuggestions>
 export type TastePreference = Of<typeof advisor.Preference>

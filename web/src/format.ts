@@ -45,6 +45,7 @@ const labels: Record<string, string> = {
   bought: 'Bought',
   booked: 'Booked a visit',
   no_answer: 'No answer',
+  messaged: 'Messaged',
   not_interested: 'Not interested',
   follow_up: 'Follow-up',
   like: 'Likes',

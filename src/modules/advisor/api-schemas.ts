@@ -4,7 +4,7 @@ import { DateOnly, Id, Nullable, Ref, Timestamp } from '../../platform/http/sche
 // What the advisor routes answer. The web app imports these types (a leaf: typebox and
 // platform/http/schemas.ts only); the tables in schema.ts take their enums from here.
 
-export const contactOutcomes = ['talked', 'suggestion_accepted', 'bought', 'booked', 'no_answer', 'not_interested'] as const
+export const contactOutcomes = ['talked', 'suggestion_accepted', 'bought', 'booked', 'no_answer', 'not_interested', 'messaged'] as const
 export type ContactOutcome = (typeof contactOutcomes)[number]
 export const preferenceKinds = ['like', 'dislike', 'size', 'note', 'never_suggest'] as const
 export const preferenceSubjects = ['category', 'brand', 'sku', 'attribute', 'size', 'text'] as const
@@ -100,6 +100,13 @@ export const OutreachItem = Type.Object({
   name: Type.String(),
   reason: Type.Enum(outreachReasons),
   why: Type.String(),
+  assigned: Type.Boolean({ description: 'Assigned to you (a follow-up), rather than suggested for your stores' }),
   followUpId: Type.Optional(Id),
+})
+export const ContactOptions = Type.Object({
+  channels: Type.Array(Type.Object({ channel: Type.Union([Type.Literal('email'), Type.Literal('sms')]), to: Type.String() }), {
+    description: 'Channels the member allows offers and news by, with a verified address',
+  }),
+  template: Type.Object({ subject: Type.String(), text: Type.String() }, { description: 'A message for the reason, to edit before sending' }),
 })
 export const Outreach = Type.Object({ items: Type.Array(OutreachItem) })

@@ -184,6 +184,8 @@ export interface OutreachItem {
   name: string
   reason: 'follow_up' | 'birthday' | 'back_in_stock' | 'new_arrival' | 'drifting' | 'long_absence'
   why: string
+  /** Assigned to this associate (a follow-up they or a manager set), rather than suggested for their stores. */
+  assigned: boolean
   followUpId?: string
 }
 
@@ -207,7 +209,7 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
   const name = sql`coalesce(nullif(concat_ws(' ', m.given_name, m.family_name), ''), 'Unnamed member')`
   const rows = await queryRows<{ member_id: string; name: string; reason: OutreachItem['reason']; why: string; follow_up_id: string | null }>(
     deps.db,
-    sql`(select f.member_id, ${name} as name, 'follow_up' as reason,
+    sql`select * from ((select f.member_id, ${name} as name, 'follow_up' as reason,
                 f.title || case when f.due_on < ${today.toISOString().slice(0, 10)}::date then ' (overdue since ' || to_char(f.due_on, 'DD Mon') || ')' else '' end as why,
                 f.id::text as follow_up_id, 0 as rank, f.due_on::text as sort
            from follow_ups f join members m on m.id = f.member_id
@@ -257,6 +259,10 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
            from member_insights mi join members m on m.id = mi.member_id
           where mi.orders >= 3 and mi.last_purchase_at < ${new Date(today.getTime() - 60 * day)} and (mi.p_alive is null or mi.p_alive >= 0.5) ${stores} and ${quiet}
           order by mi.last_purchase_at limit ${limit})
+        ) o
+        -- Entries the associate marked done or snoozed wait until the day they chose.
+        where not exists (select 1 from outreach_marks k where k.member_id = o.member_id and k.associate_id = ${actor.userId}
+                            and k.reason = o.reason and k.until > ${today.toISOString().slice(0, 10)}::date)
         order by rank, sort
         limit ${limit}`,
   )
@@ -265,7 +271,16 @@ export async function outreachList(deps: ClientDeps, actor: Staff, limit = 25): 
     // A member is on the list once, for the most pressing reason.
     if (seen.has(r.member_id)) return []
     seen.add(r.member_id)
-    return [{ memberId: r.member_id, name: r.name, reason: r.reason, why: r.why, ...(r.follow_up_id ? { followUpId: r.follow_up_id } : {}) }]
+    return [
+      {
+        memberId: r.member_id,
+        name: r.name,
+        reason: r.reason,
+        why: r.why,
+        assigned: r.reason === 'follow_up',
+        ...(r.follow_up_id ? { followUpId: r.follow_up_id } : {}),
+      },
+    ]
   })
 }
 

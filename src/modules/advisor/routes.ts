@@ -6,6 +6,7 @@ import { DateOnly, Id, IdParams, Ref, Text, Timestamp } from '../../platform/htt
 import { JobStarted, runJobNow, type WithJobs } from '../../platform/jobs/index.js'
 import { IdentifierKindSchema } from '../members/index.js'
 import {
+  ContactOptions,
   Conversation,
   Digest,
   FollowUp,
@@ -13,6 +14,7 @@ import {
   MemberNote,
   MemberSuggestions,
   Outreach,
+  outreachReasons,
   Preference,
   preferenceKinds,
   preferenceSubjects,
@@ -22,6 +24,7 @@ import {
 } from './api-schemas.js'
 import { addFollowUp, addNote, completeFollowUp, conversationsOf, followUpsOf, logConversation, notesOf, outreachList } from './clienteling.js'
 import { adviceFor, checkoutSuggestions, recordStaffFeedback, weeklyDigest } from './digest.js'
+import { contactOptions, markOutreach, messageMember } from './outreach.js'
 import { recordFeedback, suggestionsFor } from './suggestions.js'
 import { addPreference, removePreference, tasteProfile } from './taste.js'
 
@@ -345,6 +348,72 @@ export const routes: FastifyPluginAsyncTypebox<Deps & WithJobs> = async (app, { 
     async (request, reply) => reply.code(201).send(iso(await logConversation(deps, request.params.id, request.body, staffOf(request)))),
   )
 
+  const Reason = Type.Object({ reason: Type.Enum(outreachReasons) }, { additionalProperties: false })
+  const Mark = Type.Object({ memberId: Id, reason: Type.String(), state: Type.String(), until: DateOnly })
+  app.post(
+    '/members/:id/outreach/done',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Mark an entry of your outreach list done: it stays off your list for 30 days',
+        params: IdParams,
+        body: Reason,
+        response: { 200: Mark },
+      },
+    },
+    async (request) => markOutreach(deps, staffOf(request), request.params.id, { reason: request.body.reason, state: 'done' }),
+  )
+  app.post(
+    '/members/:id/outreach/snooze',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Snooze an entry of your outreach list to a day (default tomorrow, at most 90 days ahead)',
+        params: IdParams,
+        body: Type.Object({ reason: Type.Enum(outreachReasons), until: Type.Optional(DateOnly) }, { additionalProperties: false }),
+        response: { 200: Mark },
+      },
+    },
+    async (request) => markOutreach(deps, staffOf(request), request.params.id, { ...request.body, state: 'snoozed' }),
+  )
+  app.get(
+    '/members/:id/contact',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'How you may write to a member: the channels they allow offers by (with a verified address) and a message for the reason',
+        params: IdParams,
+        querystring: Type.Object({ reason: Type.Optional(Type.Enum(outreachReasons)) }),
+        response: { 200: ContactOptions },
+      },
+    },
+    async (request) => contactOptions(deps, staffOf(request), request.params.id, request.query.reason ?? 'follow_up'),
+  )
+  app.post(
+    '/members/:id/messages',
+    {
+      config: staff,
+      schema: {
+        tags: ['advisor'],
+        summary: 'Write to a member by a channel they allow (sent through the delivery interface, logged as a conversation)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            channel: Type.Union([Type.Literal('email'), Type.Literal('sms')]),
+            subject: Text({ minLength: 1, maxLength: 200 }),
+            text: Text({ minLength: 1, maxLength: 2000 }),
+            reason: Type.Enum(outreachReasons),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Ref(Conversation) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(iso(await messageMember(deps, staffOf(request), request.params.id, request.body))),
+  )
   app.get(
     '/outreach',
     {

@@ -64,6 +64,23 @@ export const conversations = pgTable(
 )
 
 /**
+ * An associate's outreach entry put aside: done (handled, off the list for a while) or snoozed to a
+ * day. Per associate, member and reason; the list leaves an entry out until `until`.
+ */
+export const outreachMarks = pgTable(
+  'outreach_marks',
+  {
+    memberId: uuid('member_id').notNull(),
+    associateId: uuid('associate_id').notNull(),
+    reason: text('reason').notNull(),
+    state: text('state', { enum: ['done', 'snoozed'] }).notNull(),
+    until: date('until', { mode: 'string' }).notNull(),
+    markedAt: timestamp('marked_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.associateId, t.reason] }), index('outreach_marks_associate_idx').on(t.associateId, t.until)],
+)
+
+/**
  * What the member or an associate said outright: likes and dislikes (a category, a brand, an
  * attribute such as colour: navy), sizes, and products never to suggest. Kept whatever the
  * profiling consent says: the member told us.

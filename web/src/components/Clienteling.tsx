@@ -1,10 +1,11 @@
-import { Badge, Button, Group, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
+import { Badge, Button, Group, Menu, Modal, Select, Stack, Text, Textarea, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
+import { IconCheck, IconClock, IconMessage } from '@tabler/icons-react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
 import { useForm } from 'react-hook-form'
-import { api, type Conversation, type FollowUp, get, type MemberNote, type OutreachItem } from '../api'
+import { api, type ContactOptions, type Conversation, type FollowUp, get, type MemberNote, type OutreachItem, query } from '../api'
 import { date, dateTime, label } from '../format'
 import { CheckboxField, TagsField, TextareaField } from './form'
 import { EmptyState, ProblemAlert, Section, submit } from './ui'
@@ -194,33 +195,182 @@ const reasonColour: Record<OutreachItem['reason'], string> = {
   long_absence: 'gray',
 }
 
-/** The associate's list for today: who to get in touch with, and why. */
+/** The associate's list for today: what is assigned to them first, then who their store should get in touch with, and why. */
 export function OutreachList() {
   const list = useQuery({ queryKey: ['outreach'], queryFn: () => get<{ items: OutreachItem[] }>('/outreach') })
+  const [contacting, setContacting] = useState<OutreachItem | null>(null)
+  const items = list.data?.items ?? []
+  const groups = [
+    ['Assigned to you', items.filter((i) => i.assigned)],
+    ['Suggested for your store', items.filter((i) => !i.assigned)],
+  ] as const
   return (
     <Section title="Get in touch today">
       <ProblemAlert error={list.error} />
       {list.data?.items.length === 0 && (
         <EmptyState title="Nobody on your list today">Follow-ups you set, birthdays and members drifting away appear here.</EmptyState>
       )}
-      <Stack gap={6}>
-        {list.data?.items.map((item) => (
-          <Group key={`${item.reason}:${item.memberId}`} justify="space-between" wrap="nowrap" data-testid="outreach-item">
-            <div>
-              <Link to="/associate/members/$memberId" params={{ memberId: item.memberId }} style={{ fontWeight: 600, color: 'var(--mantine-color-teal-8)' }}>
-                {item.name}
-              </Link>
-              <Text size="xs" c="dimmed">
-                {item.why}
-              </Text>
-            </div>
-            <Badge color={reasonColour[item.reason]} variant="light" style={{ flexShrink: 0 }}>
-              {label(item.reason)}
-            </Badge>
-          </Group>
-        ))}
+      <Stack gap="md">
+        {groups.map(
+          ([title, entries]) =>
+            entries.length > 0 && (
+              <Stack key={title} gap={6}>
+                <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+                  {title}
+                </Text>
+                {entries.map((item) => (
+                  <OutreachEntry key={`${item.reason}:${item.memberId}`} item={item} onContact={() => setContacting(item)} />
+                ))}
+              </Stack>
+            ),
+        )}
       </Stack>
+      <Modal opened={contacting !== null} onClose={() => setContacting(null)} title={contacting ? `Write to ${contacting.name}` : ''} centered>
+        {contacting && <ContactForm item={contacting} onSent={() => setContacting(null)} />}
+      </Modal>
     </Section>
+  )
+}
+
+const snoozeDays = [
+  ['Tomorrow', 1],
+  ['In 3 days', 3],
+  ['In a week', 7],
+] as const
+
+/** One entry: who and why, then contact, snooze or done. */
+function OutreachEntry({ item, onContact }: { item: OutreachItem; onContact: () => void }) {
+  const client = useQueryClient()
+  const refresh = () => client.invalidateQueries({ queryKey: ['outreach'] })
+  const done = useMutation({
+    mutationFn: () =>
+      item.followUpId
+        ? api('POST', `/members/${item.memberId}/follow-ups/${item.followUpId}/done`, { outcome: 'Done from the outreach list' })
+        : api('POST', `/members/${item.memberId}/outreach/done`, { reason: item.reason }),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: `${item.name}: done.` })
+      refresh()
+    },
+  })
+  const snooze = useMutation({
+    mutationFn: (days: number) =>
+      api('POST', `/members/${item.memberId}/outreach/snooze`, {
+        reason: item.reason,
+        until: new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10),
+      }),
+    onSuccess: (_, days) => {
+      notifications.show({ color: 'gray', message: `${item.name} is back on your list ${days === 1 ? 'tomorrow' : `in ${days} days`}.` })
+      refresh()
+    },
+  })
+  return (
+    <Stack gap={4} data-testid="outreach-item" pb={6} style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}>
+      <Group justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
+        <div style={{ minWidth: 0 }}>
+          <Link to="/associate/members/$memberId" params={{ memberId: item.memberId }} style={{ fontWeight: 600, color: 'var(--mantine-color-teal-8)' }}>
+            {item.name}
+          </Link>
+          <Text size="xs" c="dimmed">
+            {item.why}
+          </Text>
+        </div>
+        <Badge color={reasonColour[item.reason]} variant="light" style={{ flexShrink: 0 }}>
+          {label(item.reason)}
+        </Badge>
+      </Group>
+      <Group gap={6} wrap="wrap">
+        <Button size="compact-sm" variant="light" leftSection={<IconMessage size={14} />} onClick={onContact}>
+          Contact
+        </Button>
+        <Menu position="bottom-start">
+          <Menu.Target>
+            <Button size="compact-sm" variant="default" leftSection={<IconClock size={14} />} loading={snooze.isPending}>
+              Snooze
+            </Button>
+          </Menu.Target>
+          <Menu.Dropdown>
+            {snoozeDays.map(([text, days]) => (
+              <Menu.Item key={days} onClick={() => snooze.mutate(days)}>
+                {text}
+              </Menu.Item>
+            ))}
+          </Menu.Dropdown>
+        </Menu>
+        <Button size="compact-sm" variant="default" leftSection={<IconCheck size={14} />} onClick={() => done.mutate()} loading={done.isPending}>
+          Done
+        </Button>
+      </Group>
+      <ProblemAlert error={done.error ?? snooze.error} />
+    </Stack>
+  )
+}
+
+/** A message for the entry's reason, by a channel the member allows, edited before it goes. */
+function ContactForm({ item, onSent }: { item: OutreachItem; onSent: () => void }) {
+  const client = useQueryClient()
+  const options = useQuery({
+    queryKey: ['contact', item.memberId, item.reason],
+    queryFn: () => get<ContactOptions>(`/members/${item.memberId}/contact${query({ reason: item.reason })}`),
+  })
+  const [channel, setChannel] = useState<string | null>(null)
+  const [subject, setSubject] = useState<string | null>(null)
+  const [text, setText] = useState<string | null>(null)
+  const chosen = channel ?? options.data?.channels[0]?.channel ?? null
+  const send = useMutation({
+    mutationFn: () =>
+      api('POST', `/members/${item.memberId}/messages`, {
+        channel: chosen,
+        reason: item.reason,
+        subject: subject ?? options.data?.template.subject,
+        text: text ?? options.data?.template.text,
+      }),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: `Sent to ${item.name}; logged as a conversation.` })
+      client.invalidateQueries({ queryKey: ['outreach'] })
+      onSent()
+    },
+  })
+  if (!options.data) return <ProblemAlert error={options.error} />
+  if (options.data.channels.length === 0)
+    return (
+      <Text size="sm" data-testid="contact-none">
+        {item.name} has not allowed messages by email or text, or has no verified address. Call them or see them in store.
+      </Text>
+    )
+  return (
+    <form onSubmit={submit(() => chosen && send.mutate())}>
+      <Stack gap="sm">
+        <Select
+          label="Send by"
+          data={options.data.channels.map((c) => ({ value: c.channel, label: `${c.channel === 'sms' ? 'Text message' : 'Email'} to ${c.to}` }))}
+          value={chosen}
+          onChange={setChannel}
+          allowDeselect={false}
+        />
+        <TextInput
+          label="Subject"
+          value={subject ?? options.data.template.subject}
+          onChange={(e) => setSubject(e.currentTarget.value)}
+          required
+          maxLength={200}
+        />
+        <Textarea
+          label="Message"
+          value={text ?? options.data.template.text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          autosize
+          minRows={4}
+          required
+          maxLength={2000}
+        />
+        <ProblemAlert error={send.error} />
+        <Group justify="flex-end">
+          <Button type="submit" loading={send.isPending}>
+            Send
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   )
 }
 
