@@ -3,10 +3,11 @@ import { queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { setConsents } from '../members/index.js'
 import { acceptRequest, addListItem, createList, inviteOf, refreshFeeds, requestFriend, shareList, sharePurchase } from '../social/index.js'
+import { inviteToRoom, joinRoom, openRoom } from '../social/rooms/index.js'
 
 /**
- * Friends, a shared gift list and shared purchases for the demo member, so the member home's
- * Friends, feed and Lists show something on first start. Everything goes through the social
+ * Friends, a shared gift list, shared purchases and an invitation to a friend's live room for the
+ * demo member, so the member home's Friends, feed, Lists and Shop together show something on first start. Everything goes through the social
  * module's own services, as a member's clicks would.
  */
 export async function seedSocial(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wiring'>, demoMemberId: string, at: Date) {
@@ -38,5 +39,24 @@ export async function seedSocial(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'w
   const list = await createList(deps, demoMemberId, { kind: 'gift', title: 'Birthday ideas' })
   for (const { sku } of skus) await addListItem(deps, demoMemberId, list.listId, { sku })
   await shareList(deps, demoMemberId, list.listId, friends[0].id, 'editor')
+  // The first friend is shopping live with the second and has invited the demo member: "Shop
+  // together" on the home page has an invitation, and the feed says who is shopping live.
+  const names = await queryRows<{ id: string; name: string }>(
+    db,
+    sql`select id, concat_ws(' ', given_name, left(family_name, 1) || '.') as name from members where id in (${friends[0].id}, ${friends[1]?.id ?? friends[0].id})`,
+  )
+  const nameOf = (id: string) => names.find((n) => n.id === id)?.name ?? 'A friend'
+  const { room } = await openRoom(deps, { memberId: friends[0].id, name: nameOf(friends[0].id) }, 'Saturday coffee run')
+  if (friends[1]) await joinRoom(deps, room.id, { memberId: friends[1].id, name: nameOf(friends[1].id) }, room.inviteCode)
+  const host = {
+    kind: 'member' as const,
+    userId: 'demo',
+    displayName: nameOf(friends[0].id),
+    memberId: friends[0].id,
+    via: 'session' as const,
+    sessionId: 'demo',
+    csrfSecret: '',
+  }
+  await inviteToRoom(deps, room.id, host, demoMemberId)
   await refreshFeeds(deps)
 }

@@ -52,6 +52,7 @@ describe('starting Regulars with an embedded database in a data folder', () => {
       expect((await asMember('/v1/me/lists')).items).toEqual([expect.objectContaining({ title: 'Birthday ideas' })])
       // Every part of the programme has something to show on the first day: rewards spent, friends
       // brought (two who bought and earned, one not yet), people to review as duplicates, follow-ups.
+      expect((await asMember('/v1/rooms')).invitations).toEqual([expect.objectContaining({ title: 'Saturday coffee run', people: 2 })])
       expect((await asMember('/v1/me/redemptions')).items.length).toBeGreaterThanOrEqual(1)
       expect((await asMember('/v1/me/referral')).friends.map((f: { status: string }) => f.status).sort()).toEqual(['rewarded', 'rewarded', 'waiting'])
       const asAdmin = (path: string) => fetch(`${first.url}${path}`, { headers: { cookie } }).then((r) => r.json())
@@ -75,5 +76,5 @@ describe('starting Regulars with an embedded database in a data folder', () => {
     } finally {
       await second.close()
     }
-  }, 120_000)
+  }, 240_000)
 })

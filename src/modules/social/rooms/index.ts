@@ -12,7 +12,7 @@ export { roomsMergeParticipant } from './merge.js'
 export { roomsPrivacy } from './privacy.js'
 export { routes } from './routes.js'
 export * from './schema.js'
-export { eventsAfter, joinRoom, openRoom, roomsOf, roomView } from './service.js'
+export { eventsAfter, inviteToRoom, joinRoom, openRoom, roomsOf, roomView } from './service.js'
 export { defaultSocketLimits, type SocketLimits } from './socket.js'
 export { defineTool, type RoomTool, type ToolContext, ToolRefused } from './tools.js'
 
