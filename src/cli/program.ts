@@ -16,6 +16,7 @@ import { registerImport } from './import.js'
 import { registerInsights } from './insights.js'
 import { registerJobs, runJobHere } from './jobs.js'
 import { registerPolls } from './polls.js'
+import { registerReviews } from './reviews.js'
 
 /** The `regulars` command line: every command and its options, ready to parse, printing to `output`. */
 export function createProgram({ say, warn }: CliOutput = stdio) {
@@ -148,6 +149,7 @@ export function createProgram({ say, warn }: CliOutput = stdio) {
   registerAdvisor(program, say, warn)
   registerJobs(program, say)
   registerPolls(program, say, warn)
+  registerReviews(program, say, warn)
   // A mistake on the command line prints its reason and that command's usage line, not the whole help.
   for (const command of everyCommand(program))
     command.showHelpAfterError(`usage: ${commandPath(command)} ${command.usage()}\n(${commandPath(command)} --help says more)`)

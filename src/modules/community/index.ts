@@ -7,6 +7,7 @@ export * from './moderation/index.js'
 export * from './notifications/index.js'
 export * from './polls/index.js'
 export {
+  importReviews,
   myReviews,
   participationKinds,
   reviewModerationTargets,

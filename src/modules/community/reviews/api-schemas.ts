@@ -136,3 +136,22 @@ export const ProductQuestions = Type.Object(
   },
   { $id: 'ProductQuestions' },
 )
+
+export const ReviewImport = Type.Object(
+  {
+    csv: Type.String({
+      minLength: 1,
+      maxLength: 5_000_000,
+      description: 'CSV with a header: sku, member (card:…, email:…, phone:… or a bare card number or email), rating, text, date; title optional',
+    }),
+  },
+  { additionalProperties: false },
+)
+export const ReviewImportSummary = Type.Object({
+  rows: Type.Integer(),
+  imported: Type.Integer(),
+  unchanged: Type.Integer({ description: 'Rows imported before: nothing changed' }),
+  rejected: Type.Array(
+    Type.Object({ line: Type.Integer({ description: 'The line in the file (the header is 1)' }), field: Type.String(), reason: Type.String() }),
+  ),
+})

@@ -1,5 +1,6 @@
 /** Reviews and questions on products, the embeddable widget and the import of existing reviews (docs/community.md). */
 
+export { importReviews, type ReviewImportSummary } from './import.js'
 export { reviewsMergeParticipant } from './merge.js'
 export { participationKinds } from './participation.js'
 export { reviewsPrivacy } from './privacy.js'

@@ -3,7 +3,8 @@ import { Type } from 'typebox'
 import { callerOf, myMemberId, staffOf } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, Ref, Text } from '../../../platform/http/schemas.js'
-import { ProductReviews, ReplyInput, Review, ReviewHistory, ReviewInput } from './api-schemas.js'
+import { ProductReviews, ReplyInput, Review, ReviewHistory, ReviewImport, ReviewImportSummary, ReviewInput } from './api-schemas.js'
+import { importReviews } from './import.js'
 import { productReviewsPage } from './product-page.js'
 import { editReview, myReviews, replyToReview, reviewHistory, voteHelpful, writeReview } from './reviews.js'
 
@@ -93,5 +94,18 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
     '/me/reviews',
     { config: member, schema: { tags, summary: 'My reviews, whatever their status', response: { 200: Type.Object({ items: Type.Array(Ref(Review)) }) } } },
     async (request) => ({ items: await myReviews(deps.db, myMemberId(request)) }),
+  )
+  app.post(
+    '/reviews/import',
+    {
+      config: { access: { staff: 'admin', scopes: ['activity:write'] } },
+      schema: {
+        tags,
+        summary: 'Import existing reviews from a CSV: each bad row refused with its reason, a row imported before changes nothing',
+        body: ReviewImport,
+        response: { 200: ReviewImportSummary },
+      },
+    },
+    async (request) => importReviews(deps, request.body.csv),
   )
 }
