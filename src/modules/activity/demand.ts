@@ -44,7 +44,7 @@ export async function salesByCategory(db: Db, since: Date, retailerCurrency: str
           from activities a join activity_lines l on l.member_id = a.member_id and l.activity_id = a.id
           join products p on p.sku = l.sku cross join lateral unnest(p.category) c
          where a.kind in ('purchase', 'return') and a.occurred_at >= ${since}
-         group by c, a.store_id, coalesce(a.currency, ${retailerCurrency})`,
+         group by 1, 2, 5`,
   )
   return rows.map((r) => ({ category: r.category, storeId: r.store_id, units: r.units, salesMinor: Number(r.sales_minor), currency: r.currency }))
 }
@@ -80,4 +80,15 @@ export async function storesOfMember(db: Db, memberId: string): Promise<string[]
          group by store_id order by max(occurred_at) desc limit 5`,
   )
   return rows.map((r) => r.store_id)
+}
+
+/** Net sales per calendar month (UTC) since a moment, in the retailer's currency only (other currencies are left out, not converted). */
+export async function salesByMonth(db: Db, since: Date, currency: string): Promise<{ month: string; salesMinor: number }[]> {
+  const rows = await queryRows<{ month: string; sales_minor: number }>(
+    db,
+    sql`select to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month, sum(total_minor)::bigint as sales_minor
+          from activities where kind in ('purchase', 'return') and occurred_at >= ${since} and coalesce(currency, ${currency}) = ${currency}
+         group by 1 order by 1`,
+  )
+  return rows.map((r) => ({ month: r.month, salesMinor: Number(r.sales_minor) }))
 }

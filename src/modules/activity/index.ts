@@ -32,4 +32,4 @@ export {
 } from './service.js'
 export { assertMemberInStoreScope, assertStoreInScope, type ScopedStore, storeForWrite, storesInScope, storesToReport } from './store-scope.js'
 export { type ActivityListener, type AnnouncedActivity, announceActivities, type RecordedActivity } from './writer.js'
-export { type CategorySales, describeProducts, knownSkus, purchasesInCategory, salesByCategory, storeRegions, storesOfMember } from './demand.js'
+export { type CategorySales, describeProducts, knownSkus, purchasesInCategory, salesByCategory, salesByMonth, storeRegions, storesOfMember } from './demand.js'

@@ -28,6 +28,7 @@ export const apiScopes = {
   'rewards:redeem': 'redeem rewards at the till',
   'insights:read': 'read insights reports and member insights',
   'suggestions:read': 'read suggestions for a member or a basket',
+  'demand:read': 'read the merchandising demand feed (ideas, pledges, wishlists, sales per category, store and region)',
 } as const
 export type ApiScope = keyof typeof apiScopes
 export const storeScopePattern = '^store:[A-Za-z0-9_-]{1,50}$'

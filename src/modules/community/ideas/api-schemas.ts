@@ -170,3 +170,45 @@ export const IdeaMerged = Type.Object({ idea: IdeaSummary, carriedVotes: Count()
 export const Voters = Type.Object({
   voters: Type.Array(Type.Object({ memberId: Id, weight: Type.Number(), castAt: Timestamp, carriedFrom: Nullable(Id), returned: Type.Boolean() })),
 })
+
+export const DemandFeed = Type.Object(
+  {
+    since: Timestamp,
+    generatedAt: Timestamp,
+    grain: Type.Union([L('category'), L('store'), L('region')]),
+    sources: Type.Array(Type.String(), { description: 'The demand sources combined: ideas, wishlists, sales, and polls or reviews where they are installed' }),
+    measures: Type.Array(Type.String()),
+    rows: Type.Array(
+      Type.Object({
+        category: Nullable(Type.String()),
+        storeId: Nullable(Id),
+        storeCode: Nullable(Type.String()),
+        storeName: Nullable(Type.String()),
+        region: Nullable(Type.String()),
+        currency: Type.String({ description: 'The currency of this row’s money measures (sales, price points), in minor units' }),
+        measures: Type.Record(Type.String(), Type.Number(), {
+          description:
+            'ideas, idea_support, would_buy, would_buy_price, pledges, pledged_units, pledge_price, wishlist_adds, units_sold, sales, and other sources’ measures',
+        }),
+      }),
+    ),
+  },
+  { $id: 'DemandFeed' },
+)
+
+export const LoopFigures = Type.Object(
+  {
+    since: Timestamp,
+    answeredWithinDays: Type.Integer(),
+    ideasShared: Count(),
+    ideasDue: Count({ description: 'Ideas at least N days old: they all had the chance to be answered in time' }),
+    answeredInTimeShare: Nullable(Type.Number({ description: 'Of the ideas due, the share answered within N days' })),
+    answered: Count(),
+    medianDaysToFirstAnswer: Nullable(Type.Number()),
+    launched: Count(),
+    becameProductsShare: Nullable(Type.Number()),
+    currency: Type.String(),
+    months: Type.Array(Type.Object({ month: Type.String(), ideasShared: Count(), answered: Count(), launched: Count(), salesMinor: Type.Integer() })),
+  },
+  { $id: 'LoopFigures' },
+)

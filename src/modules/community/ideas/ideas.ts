@@ -17,7 +17,7 @@ export class UnknownStore extends DomainError {
       '/problems/unknown-store',
       400,
       'There is no such store',
-      { errors: [{ field: 'body/storeId', message: 'is not one of our stores' }] },
+      { errors: [{ field: 'body/storeId', message: 'That store isn’t one of ours' }] },
       `No store has id ${storeId}.`,
     )
   }
@@ -26,7 +26,7 @@ export class UnknownStore extends DomainError {
 export class ScopeNeedsItsPlace extends DomainError {
   constructor(scope: string, field: string) {
     super('/problems/idea-scope', 400, `An idea for a ${scope} needs to say which`, {
-      errors: [{ field: `body/${field}`, message: `is needed for a ${scope} idea` }],
+      errors: [{ field: `body/${field}`, message: `Say which ${scope} the idea is for` }],
     })
   }
 }

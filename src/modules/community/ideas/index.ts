@@ -1,6 +1,9 @@
 /** Ideas, weighted votes, the demand ladder and the merchandising feed (docs/community.md#ideas). */
 
+export { demandRoutes } from './demand-routes.js'
+export { type DemandSignal, type DemandSource, demandFeed, ideasDemandSources } from './feed.js'
 export { createIdea, ideasBoard, visibleIdea } from './ideas.js'
+export { loopFigures } from './loop.js'
 export { ideasMergeParticipant } from './merge.js'
 export { ideasPrivacy } from './privacy.js'
 export { routes as ideasRoutes } from './routes.js'

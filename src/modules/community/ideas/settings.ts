@@ -72,7 +72,10 @@ function settingsErrors(settings: unknown): FieldError[] {
   if (errors.length) return errors
   for (const [scope, step] of Object.entries((settings as IdeaSettings).ladder)) {
     if (step.pledge < step.wouldBuy)
-      errors.push({ field: `body/ladder/${scope}/pledge`, message: 'must not be below wouldBuy: pledges come after "I’d buy it"' })
+      errors.push({
+        field: `body/ladder/${scope}/pledge`,
+        message: `The pledge threshold for ${scope} ideas can’t be below its “I’d buy it” threshold: pledges come after it`,
+      })
   }
   return errors
 }

@@ -28,7 +28,7 @@ export class ReasonNeeded extends DomainError {
       '/problems/decline-reason',
       400,
       'Say why the idea is declined',
-      { errors: [{ field: 'body/reason', message: 'is needed to decline an idea' }] },
+      { errors: [{ field: 'body/reason', message: 'Say why the idea is declined: everyone who voted or followed reads it' }] },
       'Everyone who voted or followed reads the reason.',
     )
   }
@@ -38,7 +38,7 @@ export class UnknownProducts extends DomainError {
   constructor(skus: string[]) {
     super('/problems/unknown-products', 400, 'Some products are not in the catalogue', {
       skus,
-      errors: [{ field: 'body/skus', message: `has skus the catalogue does not know: ${skus.join(', ')}` }],
+      errors: [{ field: 'body/skus', message: `The catalogue has no product ${skus.join(', ')}` }],
     })
   }
 }
