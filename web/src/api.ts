@@ -5,6 +5,7 @@ import type * as activity from '../../src/modules/activity/api-schemas.js'
 import type * as advisor from '../../src/modules/advisor/api-schemas.js'
 import type * as moderation from '../../src/modules/community/moderation/api-schemas.js'
 import type * as notifications from '../../src/modules/community/notifications/api-schemas.js'
+import type * as ideas from '../../src/modules/community/ideas/api-schemas.js'
 import type * as home from '../../src/modules/home/api-schemas.js'
 import type * as identity from '../../src/modules/identity/api-schemas.js'
 import type * as insights from '../../src/modules/insights/api-schemas.js'
@@ -165,6 +166,15 @@ export type QueueItem = Of<typeof moderation.QueueItem>
 export type NewReport = Of<typeof moderation.NewReport>
 export type NewBan = Of<typeof moderation.NewBan>
 export type Ban = Of<typeof moderation.Ban>
+export type IdeaPlaces = Of<typeof ideas.IdeaPlaces>
+export type IdeaSummary = Of<typeof ideas.IdeaSummary>
+export type IdeasBoard = Of<typeof ideas.IdeasBoard>
+export type IdeaPage = Of<typeof ideas.IdeaPage>
+export type NewIdea = Of<typeof ideas.NewIdea>
+export type VoteResult = Of<typeof ideas.VoteResult>
+export type MyVotes = Of<typeof ideas.MyVotes>
+export type DemandFeed = Of<typeof ideas.DemandFeed>
+export type LoopFigures = Of<typeof ideas.LoopFigures>
 export type JobRun = Of<typeof jobs.JobRun>
 export type JobSummary = Of<typeof jobs.JobSummary>
 export type JobStarted = Of<typeof jobs.JobStarted>

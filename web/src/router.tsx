@@ -5,6 +5,8 @@ import { ForgotPasswordPage, ResetPasswordPage, SignupPage } from './pages/Accou
 import { AdminPage } from './pages/Admin'
 import { ConsolePage } from './pages/Console'
 import { DuplicatesPage } from './pages/Duplicates'
+import { IdeaDetailPage } from './pages/Idea'
+import { IdeasBoardPage } from './pages/Ideas'
 import { LoginPage } from './pages/Login'
 import { MemberDetailPage } from './pages/MemberDetail'
 import { MemberHomePage } from './pages/MemberHome'
@@ -69,6 +71,9 @@ const room = createRoute({
   validateSearch: (search: Record<string, unknown>): { code?: string } => (typeof search.code === 'string' ? { code: search.code } : {}),
   component: RoomPage,
 })
+// Ideas are for members and staff alike; the API says who may do what on them.
+const ideasBoard = createRoute({ getParentRoute: () => app, path: '/ideas', component: IdeasBoardPage })
+const ideaDetail = createRoute({ getParentRoute: () => app, path: '/ideas/$ideaId', component: IdeaDetailPage })
 const consoleArea = createRoute({ getParentRoute: () => app, path: '/associate', ...area('console'), component: ConsolePage })
 const memberDetail = createRoute({ getParentRoute: () => app, path: '/associate/members/$memberId', ...area('console'), component: MemberDetailPage })
 const duplicates = createRoute({ getParentRoute: () => app, path: '/associate/duplicates', ...area('console'), component: DuplicatesPage })
@@ -97,7 +102,7 @@ const routeTree = root.addChildren([
   signup,
   forgotPassword,
   resetPassword,
-  app.addChildren([index, memberHome, room, consoleArea, memberDetail, duplicates, moderation, notificationCentre, insights, admin]),
+  app.addChildren([index, memberHome, room, ideasBoard, ideaDetail, consoleArea, memberDetail, duplicates, moderation, notificationCentre, insights, admin]),
 ])
 
 export const createAppRouter = (queryClient: QueryClient) =>

@@ -23,6 +23,7 @@ export const signedIn = (client: QueryClient, session: SignedIn) => {
 /** The areas of the app, and who may use each: the nav shows only these. */
 export const areas = [
   { key: 'home', label: 'Home', path: '/me', roles: ['member'] },
+  { key: 'ideas', label: 'Ideas', path: '/ideas', roles: ['member', 'associate', 'manager', 'admin'] },
   { key: 'console', label: 'Console', path: '/associate', roles: ['associate', 'manager', 'admin'] },
   { key: 'insights', label: 'Insights', path: '/insights', roles: ['manager', 'admin'] },
   { key: 'admin', label: 'Admin', path: '/admin', roles: ['admin'] },

@@ -83,12 +83,19 @@ export async function storesOfMember(db: Db, memberId: string): Promise<string[]
 }
 
 /** Net sales per calendar month (UTC) since a moment, in the retailer's currency only (other currencies are left out, not converted). */
-export async function salesByMonth(db: Db, since: Date, currency: string): Promise<{ month: string; salesMinor: number }[]> {
+export async function salesByMonth(db: Db, since: Date, currency: string, storeIds?: string[]): Promise<{ month: string; salesMinor: number }[]> {
+  const held = storeIds ? sql`and store_id = any(${sql.param(storeIds)}::uuid[])` : sql``
   const rows = await queryRows<{ month: string; sales_minor: number }>(
     db,
     sql`select to_char(date_trunc('month', occurred_at at time zone 'UTC'), 'YYYY-MM') as month, sum(total_minor)::bigint as sales_minor
-          from activities where kind in ('purchase', 'return') and occurred_at >= ${since} and coalesce(currency, ${currency}) = ${currency}
+          from activities where kind in ('purchase', 'return') and occurred_at >= ${since} and coalesce(currency, ${currency}) = ${currency} ${held}
          group by 1 order by 1`,
   )
   return rows.map((r) => ({ month: r.month, salesMinor: Number(r.sales_minor) }))
+}
+
+/** Every category name the catalogue uses, at any level of a path, alphabetically (at most 500). */
+export async function catalogueCategories(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(db, sql`select distinct c as name from products cross join lateral unnest(category) c order by 1 limit 500`)
+  return rows.map((r) => r.name)
 }

@@ -3,6 +3,17 @@
 export { storeAuditNames } from './audit-names.js'
 export { catalogRoutes } from './catalog-routes.js'
 export type { IngestScope } from './checks.js'
+export {
+  type CategorySales,
+  catalogueCategories,
+  describeProducts,
+  knownSkus,
+  purchasesInCategory,
+  salesByCategory,
+  salesByMonth,
+  storeRegions,
+  storesOfMember,
+} from './demand.js'
 export { fileColumns, type HistoryFormat, type HistoryLine, historyFormats, parseTime, type RejectedLine, regionStyle, rejectsCsv } from './history-formats.js'
 export { type ImportOptions, type ImportSummary, importHistory, openHistoryFile, UnreadableHistory } from './history-import.js'
 export { claimParkedActivities, recordActivities, registerActivityKind } from './ingest.js'
@@ -32,4 +43,3 @@ export {
 } from './service.js'
 export { assertMemberInStoreScope, assertStoreInScope, type ScopedStore, storeForWrite, storesInScope, storesToReport } from './store-scope.js'
 export { type ActivityListener, type AnnouncedActivity, announceActivities, type RecordedActivity } from './writer.js'
-export { type CategorySales, describeProducts, knownSkus, purchasesInCategory, salesByCategory, salesByMonth, storeRegions, storesOfMember } from './demand.js'

@@ -9,6 +9,7 @@ import { type Filters, type InsightsSearch, MemberList, Relationships, Retention
 import { Scorecards } from '../components/Scorecards'
 import { CsvLink, EmptyState, Figure, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { label, money, percent, shortMoney } from '../format'
+import { DemandPanel } from '../ideas/DemandPanel'
 import { useSession } from '../session'
 
 const tabs = [
@@ -18,6 +19,7 @@ const tabs = [
   ['retention', 'Retention'],
   ['scorecards', 'Scorecards'],
   ['members', 'Members'],
+  ['demand', 'Demand'],
 ] as const
 
 /** Leadership's and store managers' view: relationships beside sales, with the members behind each figure. */
@@ -76,6 +78,9 @@ export function InsightsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="members" pt="md">
           <MemberList filters={filters} search={search} onChange={(drill) => go({ ...search, ...drill })} />
+        </Tabs.Panel>
+        <Tabs.Panel value="demand" pt="md">
+          <DemandPanel store={search.store} />
         </Tabs.Panel>
       </Tabs>
     </Stack>

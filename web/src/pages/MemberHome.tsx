@@ -14,6 +14,7 @@ import { ShopTogether } from '../components/ShopTogether'
 import { TierCard } from '../components/TierCard'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
+import { IdeasNearMe } from '../ideas/IdeasNearMe'
 
 /** The shopper's own home: their membership, identifiers, consents and history. */
 export function MemberHomePage() {
@@ -47,6 +48,7 @@ export function MemberHomePage() {
             <Grid.Col span={{ base: 12, md: 7 }} order={{ base: 1, md: 2 }}>
               <Stack>
                 <ShopTogether />
+                <IdeasNearMe />
                 <FriendsFeed />
                 <Lists />
                 <Suggestions base="/me" />

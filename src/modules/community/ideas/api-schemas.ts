@@ -212,3 +212,9 @@ export const LoopFigures = Type.Object(
   },
   { $id: 'LoopFigures' },
 )
+
+export const IdeaPlaces = Type.Object({
+  stores: Type.Array(Type.Object({ id: Id, name: Type.String(), region: Nullable(Type.String()) })),
+  regions: Type.Array(Type.String()),
+  categories: Type.Array(Type.String()),
+})

@@ -41,7 +41,7 @@ export const demandRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
   app.get(
     '/insights/demand',
     {
-      config: { access: { staff: 'manager' as const } },
+      config: { access: { staff: 'manager' as const, scopes: ['insights:read', 'demand:read'] } },
       schema: {
         tags,
         summary:
@@ -60,7 +60,7 @@ export const demandRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
   app.get(
     '/demand-feed',
     {
-      config: { access: { staff: 'manager' as const, scopes: ['demand:read'] } },
+      config: { access: { staff: 'manager' as const, scopes: ['demand:read', 'insights:read'] } },
       schema: {
         tags,
         summary:
@@ -77,15 +77,18 @@ export const demandRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
   app.get(
     '/insights/ideas-loop',
     {
-      config: { access: { staff: 'manager' as const } },
+      config: { access: { staff: 'manager' as const, scopes: ['insights:read'] } },
       schema: {
         tags,
         summary:
           'Closing the loop: share of ideas answered within N days, median days to a first answer, share that became products, month by month beside sales',
-        querystring: Query({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })) }),
+        querystring: Query({ months: Type.Optional(Type.Integer({ minimum: 1, maximum: 36, default: 12 })), store: FeedQuery.store }),
         response: { 200: Ref(LoopFigures) },
       },
     },
-    async (request) => loopFigures(deps, { months: request.query.months ?? 12 }),
+    async (request) => {
+      const storeIds = await storesToReport(deps.db, callerOf(request), request.query.store)
+      return loopFigures(deps, { months: request.query.months ?? 12, storeIds })
+    },
   )
 }

@@ -124,7 +124,7 @@ describe('the merchandising feed', () => {
     expect(camden.rows.length).toBeGreaterThan(0)
     expect(camden.rows.every((r: { storeCode: string }) => r.storeCode === 'S01')).toBe(true)
     for (const caller of [who.till, who.ada]) expect((await get(caller, '/demand-feed')).statusCode).toBe(403)
-    expect((await get(who.planner, '/insights/demand')).statusCode).toBe(403)
+    expect((await get(who.till, '/insights/demand')).statusCode).toBe(403)
     expect((await get(who.ada, '/insights/demand')).statusCode).toBe(403)
   })
 

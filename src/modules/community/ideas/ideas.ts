@@ -4,7 +4,7 @@ import { type Db, queryRows } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { DomainError, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
-import { storeRegions } from '../../activity/index.js'
+import { catalogueCategories, storeRegions } from '../../activity/index.js'
 import { ensureParticipationKinds, recordParticipation } from './participation.js'
 import { closedStatuses, ideaComments, ideaDemand, ideaFollows, ideaProducts, ideaStatusChanges, ideas, ideaVotes } from './schema.js'
 
@@ -294,4 +294,11 @@ export async function ideasNear(db: Db, caller: Principal, storeIds: string[], l
       )
     : undefined
   return rows.map((idea) => ({ idea, myVote: mine?.votes.has(idea.id) ?? false, following: mine?.follows.has(idea.id) ?? false }))
+}
+
+/** What an idea can be for: the stores (with their regions), the regions, and the catalogue's categories. */
+export async function ideaPlaces(db: Db) {
+  const [stores, categories] = await Promise.all([storeRegions(db), catalogueCategories(db)])
+  const list = [...stores].map(([id, s]) => ({ id, name: s.name, region: s.region })).sort((a, b) => a.name.localeCompare(b.name))
+  return { stores: list, regions: [...new Set(list.flatMap((s) => s.region ?? []))].sort(), categories }
 }

@@ -10,11 +10,13 @@ import { getIdeaSettings } from './settings.js'
  * which all had the chance), the median days to the first answer (a status change or a staff
  * comment), and the share that became products; month by month beside net sales.
  */
-export async function loopFigures(deps: Pick<Deps, 'db' | 'clock' | 'config'>, { months }: { months: number }) {
+export async function loopFigures(deps: Pick<Deps, 'db' | 'clock' | 'config'>, { months, storeIds }: { months: number; storeIds?: string[] }) {
   const now = deps.clock.now()
   const since = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months + 1, 1))
   const { answeredWithinDays: days } = await getIdeaSettings(deps.db)
   const due = new Date(now.getTime() - days * 86_400_000)
+  // A store-held manager sees their stores' ideas and sales.
+  const held = storeIds ? sql`and store_id = any(${sql.param(storeIds)}::uuid[])` : sql``
   const [[totals], monthly, sales] = await Promise.all([
     queryRows<{ shared: number; due: number; answered_in_time: number; answered: number; median_days: number | null; launched: number }>(
       deps.db,
@@ -24,15 +26,15 @@ export async function loopFigures(deps: Pick<Deps, 'db' | 'clock' | 'config'>, {
                  count(first_answered_at)::int as answered,
                  percentile_cont(0.5) within group (order by extract(epoch from first_answered_at - created_at) / 86400) as median_days,
                  count(*) filter (where status = 'in_stock' or exists (select 1 from idea_products p where p.idea_id = ideas.id))::int as launched
-            from ideas where status <> 'merged' and created_at >= ${since}`,
+            from ideas where status <> 'merged' and created_at >= ${since} ${held}`,
     ),
     queryRows<{ month: string; shared: number; answered: number; launched: number }>(
       deps.db,
       sql`select to_char(date_trunc('month', created_at at time zone 'UTC'), 'YYYY-MM') as month, count(*)::int as shared,
                  count(first_answered_at)::int as answered, count(*) filter (where status = 'in_stock')::int as launched
-            from ideas where status <> 'merged' and created_at >= ${since} group by 1 order by 1`,
+            from ideas where status <> 'merged' and created_at >= ${since} ${held} group by 1 order by 1`,
     ),
-    salesByMonth(deps.db, since, deps.config.currency),
+    salesByMonth(deps.db, since, deps.config.currency, storeIds),
   ])
   const share = (part: number, whole: number) => (whole === 0 ? null : Number((part / whole).toFixed(3)))
   const byMonth = new Map(monthly.map((m) => [m.month, m]))

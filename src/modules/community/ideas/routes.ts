@@ -10,6 +10,7 @@ import {
   DemandRecorded,
   IdeaMerged,
   IdeaPage,
+  IdeaPlaces,
   IdeaScope,
   IdeaStatus,
   IdeaSummary,
@@ -26,7 +27,7 @@ import {
   Voters,
   WouldBuy,
 } from './api-schemas.js'
-import { commentOn, createIdea, followIdea, type IdeaRow, ideasBoard, ideasNear, unfollowIdea, visibleIdea } from './ideas.js'
+import { commentOn, createIdea, followIdea, type IdeaRow, ideaPlaces, ideasBoard, ideasNear, unfollowIdea, visibleIdea } from './ideas.js'
 import { cancelDemand, recordDemand } from './ladder.js'
 import { getIdeaSettings, IdeaSettings, saveIdeaSettings } from './settings.js'
 import { changeStatus, linkProducts, mergeIdeas } from './status.js'
@@ -98,6 +99,14 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       const id = await createIdea(deps, myMemberId(request), request.body)
       return reply.code(201).send(await ideaPage(deps.db, await getIdeaSettings(deps.db), await visibleIdea(deps.db, id, callerOf(request)), callerOf(request)))
     },
+  )
+  app.get(
+    '/ideas/places',
+    {
+      config: readers,
+      schema: { tags, summary: 'What an idea can be for: stores with their regions, regions, and the catalogue’s categories', response: { 200: IdeaPlaces } },
+    },
+    async () => ideaPlaces(deps.db),
   )
   app.get(
     '/ideas/settings',
