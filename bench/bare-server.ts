@@ -16,6 +16,18 @@ app.post<{ Params: { id: string } }>('/members/:id/holds', async (request) => {
   ])
   return rows[0]
 })
+// The ideas benchmark's floors: a vote can cost no less than one committed single-row update of an
+// idea's support, and the board no less than one indexed read of the top ideas.
+app.post<{ Params: { id: string } }>('/ideas/:id/support', async (request) => {
+  const { rows } = await pool.query('update ideas set support = support + 100, voters = voters + 1 where id = $1 returning support', [request.params.id])
+  return rows[0]
+})
+app.get('/ideas/board', async () => {
+  const { rows } = await pool.query(
+    "select id, title, status, support, voters from ideas where not hidden and status <> 'merged' order by support desc, id desc limit 21",
+  )
+  return { ideas: rows }
+})
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })
 process.once('SIGTERM', () =>
   app

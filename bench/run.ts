@@ -13,6 +13,7 @@ const benchmarks: Record<string, () => Promise<unknown>> = {
   suggest: async () => (await import('./suggest.js')).run(),
   advisor: async () => (await import('./advisor.js')).run(),
   rooms: async () => (await import('./rooms.js')).run(),
+  community: async () => (await import('./community.js')).run(),
 }
 
 const name = process.argv[2]

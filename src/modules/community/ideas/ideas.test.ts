@@ -143,11 +143,12 @@ describe('statuses and merging duplicate ideas', () => {
     await changeStatus(t.deps, admin, await visibleIdea(t.deps.db, ideaId, undefined), { status: 'under_review' })
     const { notified } = await changeStatus(t.deps, admin, await visibleIdea(t.deps.db, ideaId, undefined), { status: 'in_stock', skus: ['BEANS-1'] })
     expect(notified).toHaveLength(3)
-    const events = await queryRows<{ payload: { status: string; recipients: string[] } }>(
+    const sent = await queryRows<{ payload: { title: string; recipients: { memberId: string }[] } }>(
       t.deps.db,
-      sql`select payload from outbox_events where topic = 'idea.status_changed' and payload->>'ideaId' = ${ideaId} order by id`,
+      sql`select payload from outbox_events where topic = 'community.notification' and payload->>'link' = ${`/ideas/${ideaId}`} order by id`,
     )
-    expect(events.map((e) => e.payload.status)).toEqual(['under_review', 'in_stock'])
+    expect(sent.map((e) => e.payload.title)).toEqual(['“Oat milk flat whites” is under review', '“Oat milk flat whites” is in stock now'])
+    expect(sent[1].payload.recipients.map((r) => r.memberId).sort()).toEqual([author, voter, follower].sort())
     const history = await queryRows<{ status: string }>(t.deps.db, sql`select status from idea_status_changes where idea_id = ${ideaId} order by at, id`)
     expect(history.map((h) => h.status)).toEqual(['new', 'under_review', 'in_stock'])
     await expect(changeStatus(t.deps, admin, await visibleIdea(t.deps.db, ideaId, undefined), { status: 'planned' })).rejects.toMatchObject({

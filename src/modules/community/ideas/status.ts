@@ -5,8 +5,8 @@ import { type Db, queryRows } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { DomainError, Forbidden } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
-import { publish } from '../../../platform/outbox/index.js'
 import { knownSkus } from '../../activity/index.js'
+import { notify } from '../notifications/index.js'
 import { IdeaClosed, type IdeaRow, isClosed } from './ideas.js'
 import { ideaProducts, ideaStatusChanges, ideas, ideaVotes } from './schema.js'
 import { recountIdeas } from './votes.js'
@@ -69,16 +69,20 @@ export async function ideaAudience(db: Db, ideaId: string): Promise<string[]> {
   return rows.map((r) => r.member_id).sort()
 }
 
-/** Tells the idea's audience of its new status, in the change's transaction (the notification centre applies it once by key). */
+/** Tells the idea's audience of its new status, in the change's transaction: the notification centre delivers it once per person (by key). */
 async function announceStatus(db: Db, now: Date, idea: Pick<IdeaRow, 'id' | 'title'>, status: IdeaRow['status'], reason: string | null, changeId: string) {
   const recipients = await ideaAudience(db, idea.id)
-  const title = `“${idea.title}” is ${statusWords[status]}`
-  await publish(db, now, [
+  await notify(
+    { db, clock: { now: () => now } },
     {
-      topic: 'idea.status_changed',
-      payload: { ideaId: idea.id, status, reason, recipients, title, link: `/ideas/${idea.id}`, key: `idea-status:${changeId}` },
+      recipients: recipients.map((memberId) => ({ memberId })),
+      kind: 'status',
+      title: `“${idea.title}” is ${statusWords[status]}`,
+      body: reason,
+      link: `/ideas/${idea.id}`,
+      key: `idea-status:${changeId}`,
     },
-  ])
+  )
   return recipients
 }
 
