@@ -52,12 +52,10 @@ export async function run() {
   for (let i = 0; i < members; i += 10_000) {
     await enrolMembers(
       database.db,
-      ids
-        .slice(i, i + 10_000)
-        .map((id, j) => ({
-          member: { id, givenName: `Shopper ${i + j}`, joinedAt: at },
-          identifiers: [{ kind: 'card' as const, value: `8${String(i + j).padStart(10, '0')}` }],
-        })),
+      ids.slice(i, i + 10_000).map((id, j) => ({
+        member: { id, givenName: `Shopper ${i + j}`, joinedAt: at },
+        identifiers: [{ kind: 'card' as const, value: `8${String(i + j).padStart(10, '0')}` }],
+      })),
       { defaultRegion: 'GB', at },
     )
   }
