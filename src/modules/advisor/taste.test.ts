@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { connectRoom } from '../../../test/support/rooms.js'
 import { type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
 import { newId } from '../../platform/ids.js'
 import { type ActivityLineRow, type ActivityRow, recordResolvedActivities, upsertProducts } from '../activity/index.js'
@@ -68,6 +69,26 @@ describe('taste profiles', () => {
     expect(categories[0]).toMatchObject({ strength: 1, why: 'Bought 3 times; most recently 1 Nov 2026' })
     expect(categories[1].strength).toBeLessThan(0.3)
     expect(taste.learned.find((a: { kind: string }) => a.kind === 'brand').subject).toBe('Roastery')
+  })
+
+  it('learns from what the member put in a cart shared with friends in a live room', async () => {
+    const cy = newId()
+    await enrolMembers(t.deps.db, [{ member: { id: cy, givenName: 'Cy', joinedAt: t.deps.clock.now() }, identifiers: [] }], {
+      defaultRegion: 'GB',
+      at: t.deps.clock.now(),
+    })
+    await setConsents(t.deps.db, cy, { profiling: true }, t.deps.clock.now())
+    const login = await loginAs(t, 'member', { memberId: cy })
+    const room = (await t.app.inject({ method: 'POST', url: '/v1/rooms', headers: login.headers, payload: { title: 'Tea for two' } })).json()
+    const live = await connectRoom(t.app, room.id, login)
+    live.send({ type: 'cart.add', ref: 'tea', sku: 'TEA', quantity: 1 })
+    expect((await live.waitFor((f) => f.ref === 'tea' && (f.type === 'ack' || f.type === 'error'), 'the ack')).type).toBe('ack')
+    live.close()
+    const taste = (await t.app.inject({ method: 'GET', url: '/v1/me/taste', headers: login.headers })).json()
+    expect(taste.learned.find((a: { kind: string }) => a.kind === 'category')).toMatchObject({
+      subject: 'Tea',
+      why: 'Put in a cart shared with friends once; most recently 24 Nov 2026',
+    })
   })
 
   it('drops a learnt affinity the member says is wrong, and keeps what they said', async () => {

@@ -27,6 +27,7 @@ interface SignalRow {
   returned: number
   wished: number
   reviewed: number
+  shared: number
   last_at: Date | null
 }
 
@@ -38,6 +39,7 @@ function because(row: SignalRow) {
   if (row.bought) parts.push(`bought ${row.bought === 1 ? 'once' : `${row.bought} times`}`)
   if (row.wished) parts.push(`added to your wishlist ${row.wished === 1 ? 'once' : `${row.wished} times`}`)
   if (row.reviewed) parts.push(`reviewed ${row.reviewed === 1 ? 'once' : `${row.reviewed} times`}`)
+  if (row.shared) parts.push(`put in a cart shared with friends ${row.shared === 1 ? 'once' : `${row.shared} times`}`)
   if (row.returned) parts.push(`returned ${row.returned === 1 ? 'once' : `${row.returned} times`}`)
   const text = row.last_at ? `${parts.join(', ')}; most recently ${dayMonth(new Date(row.last_at))}` : parts.join(', ')
   return text.charAt(0).toUpperCase() + text.slice(1)
@@ -45,8 +47,8 @@ function because(row: SignalRow) {
 
 /**
  * Affinities learnt from what the member did: purchases (+1 a line), returns (−1), wishlist adds
- * (+0.5), reviews (rating 5 → +1, 1 → −1) and suggestions waved away (not for me −1, dismissed
- * −0.3), each fading with a half-life of 180 days, summed per
+ * (+0.5), reviews (rating 5 → +1, 1 → −1), what they put in a cart shared with friends in a live
+ * room (+0.5) and suggestions waved away (not for me −1, dismissed −0.3), each fading with a half-life of 180 days, summed per
  * category and brand. Subjects the member said they dislike are left out.
  */
 export async function learnedAffinities(db: Db, memberId: string, asOf: Date, limit = 8): Promise<Affinity[]> {
@@ -54,18 +56,23 @@ export async function learnedAffinities(db: Db, memberId: string, asOf: Date, li
     db,
     sql`with signals as (
           select l.sku, a.occurred_at, case when a.kind = 'purchase' then 1.0 else -1.0 end as weight,
-                 (a.kind = 'purchase')::int as bought, (a.kind = 'return')::int as returned, 0 as wished, 0 as reviewed
+                 (a.kind = 'purchase')::int as bought, (a.kind = 'return')::int as returned, 0 as wished, 0 as reviewed, 0 as shared
             from activities a join activity_lines l on l.member_id = a.member_id and l.activity_id = a.id
            where a.member_id = ${memberId} and a.kind in ('purchase', 'return') and a.occurred_at <= ${asOf}
           union all
           select a.details->>'sku', a.occurred_at,
                  case when a.kind = 'wishlist_add' then 0.5 else coalesce(((a.details->>'rating')::numeric - 3) / 2, 0.5) end,
-                 0, 0, (a.kind = 'wishlist_add')::int, (a.kind = 'review')::int
+                 0, 0, (a.kind = 'wishlist_add')::int, (a.kind = 'review')::int, 0
             from activities a
            where a.member_id = ${memberId} and a.kind in ('wishlist_add', 'review') and a.details ? 'sku' and a.occurred_at <= ${asOf}
           union all
+          -- Shopping with friends: what the member put in a room's shared cart (rooms/cart.ts), removed or not.
+          select c.sku, c.added_at, 0.5, 0, 0, 0, 0, 1
+            from room_participants p join room_cart_lines c on c.room_id = p.room_id and c.added_by = p.id
+           where p.member_id = ${memberId} and c.added_at <= ${asOf}
+          union all
           -- Suggestions waved away lower the taste for what they were: "not for me" −1, dismissed −0.3.
-          select f.sku, f.at, case when f.event = 'not_for_me' then -1.0 else -0.3 end, 0, 0, 0, 0
+          select f.sku, f.at, case when f.event = 'not_for_me' then -1.0 else -0.3 end, 0, 0, 0, 0, 0
             from suggestion_feedback f
            where f.member_id = ${memberId} and f.event in ('not_for_me', 'dismissed') and f.at <= ${asOf}),
         faded as (
@@ -77,9 +84,9 @@ export async function learnedAffinities(db: Db, memberId: string, asOf: Date, li
           union all
           select 'brand', brand, * from faded where brand is not null)
         select kind, subject, sum(score)::float8 as score, sum(bought)::int as bought, sum(returned)::int as returned,
-               sum(wished)::int as wished, sum(reviewed)::int as reviewed,
+               sum(wished)::int as wished, sum(reviewed)::int as reviewed, sum(shared)::int as shared,
                -- The evidence's own date: a suggestion waved away today is no purchase today.
-               max(occurred_at) filter (where bought + returned + wished + reviewed > 0) as last_at
+               max(occurred_at) filter (where bought + returned + wished + reviewed + shared > 0) as last_at
           from subjects s
          where not exists (select 1 from taste_preferences t where t.member_id = ${memberId} and t.kind = 'dislike'
                              and t.subject_kind = s.kind and lower(t.subject) = lower(s.subject))
