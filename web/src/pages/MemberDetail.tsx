@@ -62,9 +62,11 @@ export function MemberDetailPage() {
             card={card.data}
             actions={
               <Group gap="sm">
-                <Text size="sm" c="dimmed">
-                  {card.data.member.preferredChannel ? `prefers ${label(card.data.member.preferredChannel).toLowerCase()}` : ''}
-                </Text>
+                {card.data.member.preferredChannel && (
+                  <Text size="sm" c="dimmed">
+                    prefers {label(card.data.member.preferredChannel).toLowerCase()}
+                  </Text>
+                )}
                 <InviteButton card={card.data} />
               </Group>
             }
