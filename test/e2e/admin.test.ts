@@ -159,6 +159,55 @@ describe.skipIf(!hasChromium)('the admin screens (Chromium)', () => {
     expect(merges.json().items.every((m: { unmergedAt: string | null }) => m.unmergedAt)).toBe(true)
   })
 
+  it('edits a reward in the catalogue: dates, a tier, a picture; deactivates it after asking and offers it again', async () => {
+    const headers = await adminHeaders()
+    const tiers = {
+      tiers: [
+        { code: 'member', name: 'Member', threshold: 0, perks: [] },
+        { code: 'gold', name: 'Gold', threshold: 500, perks: [] },
+      ],
+      policy: { spendWeight: 1, participationWeight: 1, windowMonths: 12, graceDays: 30 },
+    }
+    expect((await the.server.app.inject({ method: 'PUT', url: '/v1/tiers', headers, payload: tiers })).statusCode).toBe(200)
+    for (const width of widths) {
+      const name = `Tasting evening ${width}`
+      await the.server.app.inject({ method: 'POST', url: '/v1/rewards', headers, payload: { name, kind: 'experience', cost: 800 } })
+      const page = await admin(width, '/admin?tab=rewards')
+      const row = width < 500 ? page.getByRole('listitem').filter({ hasText: name }) : page.getByRole('row').filter({ hasText: name })
+      await row.getByRole('button', { name: 'Edit' }).click()
+      await page.getByText(`Edit ${name}`).waitFor()
+      await page.getByLabel('First day').fill('2026-12-01')
+      await page.getByLabel('Last day').fill('2026-11-01')
+      await page.getByRole('button', { name: 'Save reward' }).click()
+      await page.getByText('The last day must come after the first').waitFor()
+      await page.getByLabel('Last day').fill('2026-12-24')
+      await page.getByLabel('Picture (web address)').fill('not a picture')
+      await page.getByRole('button', { name: 'Save reward' }).click()
+      await page.getByText('A web address starting https://').waitFor()
+      await page.getByLabel('Picture (web address)').fill(`${the.server.url}/favicon.svg`)
+      await page.getByLabel('Only for tiers').first().click({ force: true })
+      await page.getByRole('option', { name: 'Gold' }).click()
+      await page.keyboard.press('Escape')
+      await page.getByRole('button', { name: 'Save reward' }).click()
+      await page.getByText(`Saved ${name}.`).waitFor()
+      await row.getByText('1 Dec 2026 – 24 Dec 2026').waitFor()
+      await row.getByText('Gold members').waitFor()
+      expect(await sideways(page)).toBeLessThanOrEqual(0)
+      await shoot(page, 'rewards', width)
+      await row.getByRole('button', { name: 'Deactivate' }).click()
+      const dialog = page.getByRole('dialog', { name: `Stop offering ${name}?` })
+      await dialog.getByText('Codes already given stay valid').waitFor()
+      await shoot(page, 'rewards-deactivate', width)
+      await dialog.getByRole('button', { name: 'Stop offering' }).click()
+      await row.getByText('not offered').waitFor()
+      await row.getByRole('button', { name: 'Offer again' }).click()
+      await row.getByText('offered', { exact: true }).waitFor()
+      await page.close()
+    }
+    const saved = (await the.server.app.inject({ method: 'GET', url: '/v1/rewards', headers })).json().items.find((r: { name: string }) => r.name === 'Tasting evening 390')
+    expect(saved).toMatchObject({ tiers: ['gold'], validFrom: expect.any(String), validUntil: expect.any(String), active: true })
+  })
+
   async function adminHeaders() {
     const signedIn = await the.server.app.inject({ method: 'POST', url: '/v1/auth/login', payload: login })
     const cookie = signedIn.cookies.find((c) => c.name === 'regulars_session')?.value

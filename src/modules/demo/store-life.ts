@@ -31,7 +31,7 @@ export async function seedStoreLife(
 
 /** The members with the most points spent some on the cheapest rewards, at their home store's till or in the web shop. */
 async function seedRedemptions(deps: StoreLifeDeps, showcase: string) {
-  const rewards = (await listRewards(deps.db, { activeOnly: true })).sort((a, b) => a.cost - b.cost)
+  const rewards = (await listRewards(deps.db, { activeOnly: true, now: deps.clock.now() })).sort((a, b) => a.cost - b.cost)
   const richest = await queryRows<{ member_id: string; available: number; store: string | null }>(
     deps.db,
     sql`select b.member_id, b.available::int as available, s.code as store

@@ -111,6 +111,12 @@ export const RewardInput = Type.Object(
     perMemberLimit: Type.Optional(Nullable(Int({ minimum: 1 }))),
     channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { maxItems: 50, description: 'Where it can be redeemed; empty for everywhere' })),
     active: Type.Optional(Type.Boolean()),
+    validFrom: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Redeemable from then; empty for at once' }))),
+    validUntil: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Redeemable until then (not including); empty for no end' }))),
+    tiers: Type.Optional(
+      Type.Array(Text({ minLength: 1, maxLength: 50 }), { maxItems: 20, description: 'Tier codes whose members may redeem it; empty for everyone' }),
+    ),
+    imageUrl: Type.Optional(Nullable(Type.String({ format: 'uri', pattern: '^https?://', maxLength: 1000, description: 'A picture of it, by http(s) URL' }))),
   },
   { additionalProperties: false },
 )
@@ -125,6 +131,10 @@ export const Reward = Type.Object(
     perMemberLimit: Nullable(Type.Integer()),
     channels: Type.Array(Type.String()),
     active: Type.Boolean(),
+    validFrom: NullableTimestamp,
+    validUntil: NullableTimestamp,
+    tiers: Type.Array(Type.String()),
+    imageUrl: Nullable(Type.String()),
   },
   { $id: 'Reward' },
 )

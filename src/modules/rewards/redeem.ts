@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { eq, getTableColumns, sql } from 'drizzle-orm'
+import { eq, getTableColumns, inArray, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
 import { type Principal, senderOf } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
@@ -7,13 +7,19 @@ import type { Deps } from '../../platform/deps.js'
 import { DomainError, IdempotencyKeyReused, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { NotEnoughPoints } from './ledger.js'
-import { redemptions, rewardStockClaims, rewards } from './schema.js'
+import { redemptions, rewardStockClaims, rewards, tiers } from './schema.js'
 
 type Redemption = typeof redemptions.$inferSelect
 
 export class RewardUnavailable extends DomainError {
   constructor(detail: string) {
     super('/problems/reward-unavailable', 409, 'This reward cannot be redeemed', {}, detail)
+  }
+}
+
+export class InvalidReward extends DomainError {
+  constructor(field: string, message: string) {
+    super('/problems/invalid-reward', 400, 'The reward cannot be saved like this', { errors: [{ field: `body/${field}`, message }] }, message)
   }
 }
 
@@ -26,13 +32,15 @@ export class RedemptionSettled extends DomainError {
 /** A reward with what is left of its stock (its stock in all, less what redemptions claimed): what admins set and members see. */
 const rewardLeft = { ...getTableColumns(rewards), stock: sql<number | null>`${rewards.stock} - coalesce(${rewardStockClaims.claimed}, 0)`.as('stock') }
 
-export async function listRewards(db: Db, { activeOnly }: { activeOnly: boolean }) {
+/** The catalogue; `activeOnly` (what members and tills see): active and within its dates at `now`. */
+export async function listRewards(db: Db, { activeOnly, now }: { activeOnly: boolean; now: Date }) {
   const rows = await db
     .select(rewardLeft)
     .from(rewards)
     .leftJoin(rewardStockClaims, eq(rewardStockClaims.rewardId, rewards.id))
     .orderBy(rewards.cost, rewards.name)
-  return activeOnly ? rows.filter((r) => r.active === 'yes') : rows
+  const current = (r: (typeof rows)[number]) => !(r.validFrom && now < r.validFrom) && !(r.validUntil && now >= r.validUntil)
+  return activeOnly ? rows.filter((r) => r.active === 'yes' && current(r)) : rows
 }
 
 /**
@@ -46,7 +54,15 @@ export async function saveReward(
   actor: Principal,
 ) {
   const id = input.id ?? newId()
+  if (input.validFrom && input.validUntil && input.validUntil <= input.validFrom)
+    throw new InvalidReward('validUntil', 'The last day must come after the first: a reward valid until before it starts can never be redeemed.')
   return deps.db.transaction(async (tx) => {
+    if (input.tiers?.length) {
+      const known = new Set((await tx.select({ code: tiers.code }).from(tiers)).map((t) => t.code))
+      const unknown = input.tiers.filter((code) => !known.has(code))
+      if (unknown.length)
+        throw new InvalidReward('tiers', `There is no tier ${unknown.join(', ')}; the tiers are ${[...known].join(', ') || 'not set up yet'}.`)
+    }
     const [claims] = await tx.select().from(rewardStockClaims).where(eq(rewardStockClaims.rewardId, id)).for('update')
     const stock = input.stock === undefined || input.stock === null ? null : input.stock + (claims?.claimed ?? 0)
     const [saved] = await tx
@@ -63,6 +79,10 @@ export async function saveReward(
           perMemberLimit: input.perMemberLimit ?? null,
           channels: input.channels ?? [],
           active: input.active ?? 'yes',
+          validFrom: input.validFrom ?? null,
+          validUntil: input.validUntil ?? null,
+          tiers: input.tiers ?? [],
+          imageUrl: input.imageUrl ?? null,
         },
       })
       .returning()
@@ -94,6 +114,8 @@ interface Answer {
     | 'no_member'
     | 'no_reward'
     | 'no_redemption'
+    | 'not_valid'
+    | 'wrong_tier'
     | 'out_of_stock'
     | 'wrong_channel'
     | 'limit_reached'
@@ -122,6 +144,32 @@ interface Answer {
 }
 
 const when = (value: Date | string | null) => (value === null ? null : new Date(value))
+
+const day = (at: Date) => at.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' })
+
+/** Why a reward outside its dates or for other tiers was refused, in words (read only on that refusal). */
+async function refusalOfReward(db: Db, rewardId: string, outcome: 'not_valid' | 'wrong_tier', now: Date): Promise<RewardUnavailable> {
+  const [reward] = await db.select().from(rewards).where(eq(rewards.id, rewardId))
+  if (outcome === 'wrong_tier') {
+    const names = await db.select({ code: tiers.code, name: tiers.name }).from(tiers).where(inArray(tiers.code, reward.tiers))
+    const named = reward.tiers.map((code) => names.find((t) => t.code === code)?.name ?? code)
+    return new RewardUnavailable(`${reward.name} is for ${named.join(' and ')} members only.`)
+  }
+  return reward.validFrom && now < reward.validFrom
+    ? new RewardUnavailable(`${reward.name} can be redeemed from ${day(reward.validFrom)}.`)
+    : new RewardUnavailable(`${reward.name} could be redeemed until ${day(reward.validUntil as Date)}; the offer has ended.`)
+}
+
+/** What the database's redemption functions answered, as the redemption or the problem to report. */
+async function redemptionOrRefusal(
+  db: Db,
+  now: Date,
+  answer: Answer,
+  ids: { memberId?: string; rewardId?: string; redemptionId?: string },
+): Promise<Redemption> {
+  if (answer.outcome === 'not_valid' || answer.outcome === 'wrong_tier') throw await refusalOfReward(db, ids.rewardId as string, answer.outcome, now)
+  return redemptionFrom(answer, ids)
+}
 
 /** What the database's redemption functions answered, as the redemption or the problem to report. */
 function redemptionFrom(answer: Answer, ids: { memberId?: string; rewardId?: string; redemptionId?: string }): Redemption {
@@ -162,6 +210,8 @@ function redemptionFrom(answer: Answer, ids: { memberId?: string; rewardId?: str
       throw new RedemptionSettled(`The redemption is already ${answer.status}.`)
     case 'lapsed':
       throw new RedemptionSettled('The reservation lapsed and the points went back; reserve again.')
+    default:
+      throw new RewardUnavailable(`${answer.reward_name ?? 'The reward'} cannot be redeemed now.`)
   }
 }
 
@@ -185,7 +235,7 @@ async function redeemOnce(deps: Pick<Deps, 'db' | 'clock' | 'config'>, request: 
                              ${request.reserve}, ${clock.now().toISOString()}::timestamptz, ${config.reservationMinutes}::int, ${config.pointsExpiryMonths}::int,
                              ${redemptionId}::uuid, ${newId()}::uuid, ${discountCode()})`,
   )
-  const redemption = redemptionFrom(answer, request)
+  const redemption = await redemptionOrRefusal(db, clock.now(), answer, request)
   // The function answers a key seen before with its first redemption: it must be this request's retry.
   if (redemption.rewardId !== request.rewardId || (redemption.storeCode ?? null) !== (request.storeCode ?? null))
     throw new IdempotencyKeyReused(

@@ -139,6 +139,13 @@ export const rewards = pgTable('rewards', {
   active: text('active', { enum: ['yes', 'no'] })
     .notNull()
     .default('yes'),
+  /** Redeemable from this instant (null: at once) until that one (null: for as long as it is active); the redemption checks. */
+  validFrom: timestamp('valid_from', { withTimezone: true }),
+  validUntil: timestamp('valid_until', { withTimezone: true }),
+  /** Tier codes whose members may redeem it; empty for every member. */
+  tiers: text('tiers').array().notNull().default(sql`'{}'::text[]`),
+  /** A picture of it, by https URL (the catalogue stores no files). */
+  imageUrl: text('image_url'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 })
 

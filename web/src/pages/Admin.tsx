@@ -15,7 +15,8 @@ import { JobsAdmin } from '../components/JobsAdmin'
 import { MoreButton, usePages } from '../components/paging'
 import { EmptyState, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { dateTime, money } from '../format'
-import { LedgerReport, ReferralTree, RewardsAdmin, RulesAdmin, TiersAdmin } from './AdminRewards'
+import { RewardsAdmin } from './AdminCatalogue'
+import { LedgerReport, ReferralTree, RulesAdmin, TiersAdmin } from './AdminRewards'
 
 function useSaved(keys: unknown[], message: string) {
   const client = useQueryClient()

@@ -3,10 +3,8 @@ import { notifications } from '@mantine/notifications'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type React from 'react'
 import { useState } from 'react'
-import { useForm } from 'react-hook-form'
-import { api, get, type JobStarted, type LedgerReport as Ledger, type ReferralRow, type Reward, type RewardInput, type Rule, type Simulation } from '../api'
+import { api, get, type JobStarted, type LedgerReport as Ledger, type ReferralRow, type Rule, type Simulation } from '../api'
 import { DataTable } from '../components/DataTable'
-import { FormRow, markRefused, NumberField, SelectField, TextField } from '../components/form'
 import { JobProgress } from '../components/JobProgress'
 import { EmptyState, Figure, ProblemAlert, Section } from '../components/ui'
 import { date } from '../format'
@@ -120,78 +118,6 @@ export function RulesAdmin() {
         <ProblemAlert error={save.error ?? simulate.error ?? retire.error} />
       </Section>
     </Stack>
-  )
-}
-
-type RewardDraft = { name: string; kind: RewardInput['kind']; cost: number | string; stock: number | string }
-const noReward: RewardDraft = { name: '', kind: 'discount_code', cost: 500, stock: '' }
-const rewardKinds: { value: RewardInput['kind']; label: string }[] = [
-  { value: 'discount_code', label: 'Discount code' },
-  { value: 'free_product', label: 'Free product' },
-  { value: 'experience', label: 'Experience' },
-]
-const whole = (n: number | string) => n === '' || Number.isInteger(Number(n))
-
-/** The rewards catalogue: what points buy. */
-export function RewardsAdmin() {
-  const client = useQueryClient()
-  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => get<{ items: Reward[] }>('/rewards') })
-  const form = useForm<RewardDraft>({ defaultValues: noReward })
-  const add = useMutation({
-    mutationFn: (draft: RewardDraft) =>
-      api<Reward>('POST', '/rewards', {
-        name: draft.name,
-        kind: draft.kind,
-        cost: Number(draft.cost),
-        stock: draft.stock === '' ? null : Number(draft.stock),
-      } satisfies RewardInput),
-    onSuccess: () => {
-      form.reset(noReward)
-      client.invalidateQueries({ queryKey: ['rewards'] })
-    },
-    onError: (error) => markRefused(form, error, { name: 'Up to 120 characters', cost: 'From 1 to 1,000,000 points', stock: 'None, or a whole number' }),
-  })
-  return (
-    <Section title="Rewards catalogue">
-      <DataTable
-        label="Rewards"
-        rows={rewards.data?.items ?? []}
-        rowKey={(r) => r.id}
-        minWidth={520}
-        dimmedRow={(r) => !r.active}
-        columns={[
-          { title: 'Reward', cell: (r) => r.name, heading: true },
-          { title: 'Kind', cell: (r) => rewardKinds.find((k) => k.value === r.kind)?.label ?? r.kind },
-          { title: 'Points', cell: (r) => r.cost.toLocaleString('en-GB'), align: 'right' },
-          { title: 'Left', cell: (r) => r.stock ?? '∞', align: 'right' },
-        ]}
-      />
-      <FormRow form={form} onSubmit={(draft) => add.mutate(draft)} submitLabel="Add reward" pending={add.isPending}>
-        <TextField form={form} name="name" label="Name" style={{ flex: 1, minWidth: 180 }} rules={{ required: 'Give the reward a name' }} />
-        <SelectField form={form} name="kind" label="Kind" data={rewardKinds} w={150} />
-        <NumberField
-          form={form}
-          name="cost"
-          label="Points"
-          min={1}
-          w={110}
-          rules={{
-            required: 'Say what it costs in points',
-            validate: (cost) => (whole(cost) && Number(cost) >= 1 && Number(cost) <= 1_000_000) || 'From 1 to 1,000,000 points',
-          }}
-        />
-        <NumberField
-          form={form}
-          name="stock"
-          label="Stock"
-          placeholder="unlimited"
-          min={0}
-          w={110}
-          rules={{ validate: (stock) => (whole(stock) && Number(stock) >= 0) || 'Leave empty for unlimited, or a whole number' }}
-        />
-      </FormRow>
-      <ProblemAlert error={add.error ?? rewards.error} />
-    </Section>
   )
 }
 

@@ -70,7 +70,7 @@ export const redemptionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, dep
         response: { 200: TillRewards },
       },
     },
-    async (request) => rewardsAtTill(deps.db, request.params.id, callerOf(request)),
+    async (request) => rewardsAtTill(deps, request.params.id, callerOf(request)),
   )
   app.post(
     '/members/:id/redemptions',

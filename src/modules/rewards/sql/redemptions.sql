@@ -2,7 +2,7 @@
 -- then confirm or cancel. What they answer is a typed row: the outcome, the redemption when there
 -- is one, and what a refusal needs to explain itself.
 CREATE TYPE redemption_answer AS (
-  outcome text, -- redeemed, settled, no_member, no_reward, no_redemption, out_of_stock, wrong_channel, limit_reached, not_enough, already_settled, lapsed
+  outcome text, -- redeemed, settled, no_member, no_reward, no_redemption, not_valid, wrong_tier, out_of_stock, wrong_channel, limit_reached, not_enough, already_settled, lapsed
   id uuid, member_id uuid, reward_id uuid, points int, status text, channel text, store_code text, code text, idempotency_key text, sent_by text,
   reserved_at timestamptz, expires_at timestamptz, decided_at timestamptz, claimed_stock boolean,
   reward_name text, reward_channels text[], per_member_limit int, needed int, available int);
@@ -51,6 +51,12 @@ BEGIN
 
   v_refusal.reward_name := v_reward.name;
   IF v_reward.id IS NULL OR v_reward.active <> 'yes' THEN v_refusal.outcome := 'no_reward'; RETURN v_refusal; END IF;
+  -- Outside its dates, or for other tiers' members: the caller reads the reward to say which.
+  IF p_now < v_reward.valid_from OR p_now >= v_reward.valid_until THEN v_refusal.outcome := 'not_valid'; RETURN v_refusal; END IF;
+  IF cardinality(v_reward.tiers) > 0 AND NOT coalesce((SELECT tier FROM member_tiers WHERE member_id = v_member), '') = any(v_reward.tiers) THEN
+    v_refusal.outcome := 'wrong_tier';
+    RETURN v_refusal;
+  END IF;
   IF cardinality(v_reward.channels) > 0 AND NOT p_channel = any(v_reward.channels) THEN
     v_refusal.outcome := 'wrong_channel';
     v_refusal.reward_channels := v_reward.channels;
