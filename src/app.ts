@@ -94,6 +94,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   registerAccessControl(app, accounts.principalResolvers(deps))
   members.followMergeRedirects(app, deps.db)
   registerMetrics(app)
+  community.registerWidget(app, deps.config)
 
   const anyone = { access: { public: true as const } }
   app.get('/healthz', { config: anyone, schema: { hide: true } }, async () => ({ status: 'ok' }))

@@ -38,6 +38,8 @@ export interface Config {
   passwordCost: PasswordCost
   /** The retailer's time zone (IANA name): background jobs' schedules are read in it. */
   timezone: string
+  /** Web shop origins allowed to embed the reviews widget (REGULARS_WIDGET_ORIGINS, comma-separated; docs/community.md). */
+  widgetOrigins: string[]
   /** The retailer's currency (ISO 4217): money a channel or store sends without one is in it. */
   currency: string
   /** Set: live rooms are shared between processes through this NATS server (nats://127.0.0.1:4222); unset: in-process. */
@@ -107,6 +109,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     mailFrom: env.REGULARS_MAIL_FROM ?? 'Regulars <no-reply@regulars.invalid>',
     messagesDir: env.REGULARS_MESSAGES_DIR ? resolve(env.REGULARS_MESSAGES_DIR) : defaultMessagesDir(dataDir === 'memory' ? 'memory' : resolve(dataDir)),
     publicUrl: (env.REGULARS_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    widgetOrigins: (env.REGULARS_WIDGET_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean),
     // 46 MiB, 1 pass: one of OWASP's recommended argon2id settings. The test setup lowers it.
     passwordCost: {
       memoryKiB: positive('REGULARS_PASSWORD_MEMORY_KIB', env.REGULARS_PASSWORD_MEMORY_KIB ?? '47104'),

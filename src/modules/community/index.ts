@@ -10,6 +10,7 @@ export {
   importReviews,
   myReviews,
   participationKinds,
+  registerWidget,
   reviewModerationTargets,
   reviewsMergeParticipant,
   reviewsPrivacy,

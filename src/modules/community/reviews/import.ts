@@ -54,7 +54,10 @@ export async function importReviews(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
     }
   const rows = parsed.data.map((row, i) => ({ row, line: i + 2 }))
   const rejected: RejectedRow[] = []
-  const refuse = (line: number, field: string, reason: string) => (rejected.push({ line, field, reason }), undefined)
+  const refuse = (line: number, field: string, reason: string) => {
+    rejected.push({ line, field, reason })
+    return undefined
+  }
   const region = deps.config.defaultRegion
   const identifiers = rows.map(({ row }) => identifierOf(row.member ?? '', region))
   const [products, holders] = await Promise.all([

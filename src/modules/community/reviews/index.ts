@@ -9,3 +9,4 @@ export { questionsToAnswer, setAnswerVisible, setQuestionVisible } from './quest
 export { myReviews, setReviewVisible, writeReview } from './reviews.js'
 export { reviewRoutes } from './routes.js'
 export { reviewModerationTargets } from './targets.js'
+export { registerWidget } from './widget.js'
