@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { erased, type MemberDataPart, tablesFor } from '../../platform/privacy.js'
+import { staffNames } from '../accounts/index.js'
 
 const memberTables = ['member_notes', 'follow_ups', 'conversations', 'outreach_marks', 'taste_preferences', 'suggestion_lists', 'suggestion_feedback'] as const
 
@@ -11,7 +12,16 @@ const memberTables = ['member_notes', 'follow_ups', 'conversations', 'outreach_m
 export const advisorPrivacy: MemberDataPart = {
   module: 'advisor',
   tables: memberTables,
-  exportFor: (db, { memberIds }) => tablesFor(db, memberTables, memberIds),
+  async exportFor(db, { memberIds }) {
+    const tables = await tablesFor(db, memberTables, memberIds)
+    // A colleague's email is theirs, not the member's: the download names the associate instead.
+    const nameOf = await staffNames(
+      db,
+      tables.conversations.map((row) => String(row.associate_id)),
+    )
+    tables.conversations = tables.conversations.map(({ associate_email: _, ...row }) => ({ ...row, associate_name: nameOf(String(row.associate_id)) }))
+    return tables
+  },
   async erase(db, { memberIds }) {
     const ids = sql`any(${sql.param(memberIds)}::uuid[])`
     await db.execute(sql`update member_notes set body = ${erased}, tags = '{}' where member_id = ${ids}`)

@@ -164,6 +164,14 @@ describe('privacy requests: a member with history in every module', () => {
     ])
       expect({ table, rows: tables[table].length > 0 }).toEqual({ table, rows: true })
     expect(JSON.stringify(tables)).not.toContain('Benedikt')
+    // The associate who talked with her is named, never by their email (a colleague's, not hers).
+    const [colleague] = await queryRows<{ email: string; display_name: string }>(
+      t.deps.db,
+      sql`select email, display_name from users where id = ${associate.userId}`,
+    )
+    expect(tables.conversations[0]).toMatchObject({ associate_name: colleague.display_name })
+    expect(tables.conversations[0]).not.toHaveProperty('associate_email')
+    expect(JSON.stringify(tables)).not.toContain(colleague.email)
 
     const zip = await call('GET', '/v1/me/data?format=zip', ada)
     expect(zip.headers['content-type']).toBe('application/zip')
