@@ -53,6 +53,7 @@ export function DemandPanel({ store }: { store?: string }) {
             label="Demand by place: weighted idea support, pledged units and wishlist adds"
             height={Math.max(160, top.length * 34 + 60)}
             option={{
+              animation: false,
               color: [palette[0], '#f08c00', palette[2]],
               tooltip: { trigger: 'axis' },
               legend: { bottom: 0 },
@@ -124,6 +125,7 @@ function LoopSection({ loop, error }: { loop?: LoopFigures; error: unknown }) {
             label="Ideas shared, answered and launched each month, beside sales"
             height={260}
             option={{
+              animation: false,
               color: [palette[2], palette[0], '#2f9e44', '#f08c00'],
               tooltip: { trigger: 'axis' },
               legend: { bottom: 0 },
@@ -131,7 +133,7 @@ function LoopSection({ loop, error }: { loop?: LoopFigures; error: unknown }) {
               xAxis: { type: 'category', data: loop.months.map((m) => m.month) },
               yAxis: [
                 { type: 'value', name: 'ideas', minInterval: 1 },
-                { type: 'value', name: 'sales', axisLabel: { formatter: (v: number) => shortMoney(v, loop.currency) } },
+                { type: 'value', name: 'sales', minInterval: 100, axisLabel: { formatter: (v: number) => shortMoney(v, loop.currency) } },
               ],
               series: [
                 { name: 'Shared', type: 'bar', data: loop.months.map((m) => m.ideasShared) },

@@ -134,10 +134,11 @@ function FollowButton({ ideaId, following }: { ideaId: string; following: boolea
         size="compact-sm"
         variant="subtle"
         leftSection={following ? <IconBellOff size={14} /> : <IconBell size={14} />}
+        title="Hear when it moves on"
         onClick={() => change.mutate(undefined)}
         loading={change.isPending}
       >
-        {following ? 'Stop following' : 'Follow: hear when it moves on'}
+        {following ? 'Stop following' : 'Follow'}
       </Button>
     </Group>
   )
@@ -153,9 +154,7 @@ function Ladder({ page, member }: { page: IdeaPage; member: boolean }) {
     <Section title="The demand ladder">
       <Stack gap="xs">
         <Progress.Root size={18} aria-label={`Support ${supportText(ladder.support)} of ${pledge.threshold}`}>
-          <Progress.Section value={Math.min((ladder.support / top) * 100, 100)} color="teal">
-            <Progress.Label>{supportText(ladder.support)}</Progress.Label>
-          </Progress.Section>
+          <Progress.Section value={Math.min((ladder.support / top) * 100, 100)} color="teal" />
         </Progress.Root>
         <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs">
           <Step title="1. Support" done>
