@@ -13,6 +13,7 @@ import * as accounts from './modules/accounts/index.js'
 import * as activity from './modules/activity/index.js'
 import * as advisor from './modules/advisor/index.js'
 import * as community from './modules/community/index.js'
+import * as demo from './modules/demo/index.js'
 import * as home from './modules/home/index.js'
 import * as identity from './modules/identity/index.js'
 import * as insights from './modules/insights/index.js'
@@ -114,6 +115,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     social.routes,
     rooms.routes,
     community.routes,
+    demo.routes,
   ]) {
     await app.register(routes, { ...deps, prefix: '/v1' })
   }

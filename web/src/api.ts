@@ -6,6 +6,7 @@ import type * as advisor from '../../src/modules/advisor/api-schemas.js'
 import type * as ideas from '../../src/modules/community/ideas/api-schemas.js'
 import type * as moderation from '../../src/modules/community/moderation/api-schemas.js'
 import type * as notifications from '../../src/modules/community/notifications/api-schemas.js'
+import type * as demo from '../../src/modules/demo/api-schemas.js'
 import type * as home from '../../src/modules/home/api-schemas.js'
 import type * as identity from '../../src/modules/identity/api-schemas.js'
 import type * as insights from '../../src/modules/insights/api-schemas.js'
@@ -115,6 +116,7 @@ export type Reward = Of<typeof rewards.Reward>
 export type RewardInput = Of<typeof rewards.RewardInput>
 export type Redemption = Of<typeof rewards.Redemption>
 export type TillRewards = Of<typeof rewards.TillRewards>
+export type MyRedemption = Of<typeof rewards.MyRedemption>
 export type RuleDocument = Of<typeof rewards.RuleDocument>
 export type Rule = Of<typeof rewards.Rule>
 export type Simulation = Of<typeof rewards.Simulation>
@@ -149,6 +151,7 @@ export type TastePreference = Of<typeof advisor.Preference>
 export type Taste = Of<typeof advisor.Taste>
 
 export type Erasure = Of<typeof privacy.Erasure>
+export type DemoLogins = Of<typeof demo.DemoLogins>
 
 export type FriendsPage = Of<typeof social.FriendsPage>
 export type FriendRequestResult = Of<typeof social.RequestResult>

@@ -8,6 +8,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { whenUnauthenticated } from './api'
 import { createAppRouter } from './router'
+import { forgetOfflineCard } from './session'
 
 const theme = createTheme({ primaryColor: 'teal', defaultRadius: 'md', fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif' })
 const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 30_000, refetchOnWindowFocus: false } } })
@@ -16,6 +17,7 @@ const router = createAppRouter(queryClient)
 // A session that ends while the app is open (logout elsewhere, expiry) sends the person to log in again.
 whenUnauthenticated(() => {
   queryClient.clear()
+  forgetOfflineCard()
   router.navigate({ to: '/login', search: { redirect: router.state.location.href } })
 })
 

@@ -15,6 +15,9 @@ export const sessionQuery = queryOptions({
 
 export const useSession = () => useQuery(sessionQuery).data
 
+/** The member's card as the service worker keeps it for offline use (web/vite.config.ts): gone with the session. */
+export const forgetOfflineCard = () => ('caches' in window ? caches.delete('member-card') : Promise.resolve(false)).catch(() => false)
+
 export const signedIn = (client: QueryClient, session: SignedIn) => {
   setCsrfToken(session.csrfToken)
   client.setQueryData(sessionQuery.queryKey, session)

@@ -44,6 +44,14 @@ export async function isEmpty(db: Db): Promise<boolean> {
   return row.n === 0
 }
 
+/** The demo logins still enabled on this database: none where the demo was never seeded, or its logins were disabled. */
+export async function demoLoginsPresent(db: Db): Promise<{ role: string; email: string }[]> {
+  const emails: string[] = demoLogins.map((l) => l.email)
+  const rows = await queryRows<{ email: string }>(db, sql`select email from users where email = any(${sql.param(emails)}::text[]) and disabled_at is null`)
+  const present = new Set(rows.map((r) => r.email))
+  return demoLogins.filter((l) => present.has(l.email)).map(({ role, email }) => ({ role, email }))
+}
+
 /** Empties every table of ours (migrations stay), for `regulars demo`. */
 export async function resetDatabase(db: Db) {
   const tables = await queryRows<{ tablename: string }>(db, sql`select tablename from pg_tables where schemaname = 'public'`)

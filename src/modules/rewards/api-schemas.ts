@@ -179,6 +179,27 @@ export const TillRewards = Type.Object(
   },
   { $id: 'TillRewards' },
 )
+/** A redemption as the member who made it sees it: with the reward's name, the code and when a hold lapses. */
+export const MyRedemption = Type.Object(
+  {
+    id: Id,
+    rewardId: Id,
+    rewardName: Type.String(),
+    rewardKind: Nullable(RewardKind),
+    points: Type.Integer(),
+    status: Type.Union([Type.Literal('reserved'), Type.Literal('confirmed'), Type.Literal('cancelled'), Type.Literal('expired')], {
+      description: 'reserved: held at a till until expiresAt; confirmed: spent (a code is ready to use); cancelled or expired: the points went back',
+    }),
+    channel: Type.String(),
+    storeCode: Nullable(Type.String()),
+    code: Nullable(Type.String({ description: 'The discount code, for discount rewards' })),
+    reservedAt: Timestamp,
+    expiresAt: NullableTimestamp,
+    decidedAt: NullableTimestamp,
+  },
+  { $id: 'MyRedemption' },
+)
+export const MyRedemptions = Type.Object({ items: Type.Array(Ref(MyRedemption)) })
 export const Rule = Type.Object(
   {
     id: Id,
@@ -228,6 +249,7 @@ export const MemberTier = Type.Object(
     since: NullableTimestamp,
     downgradeAt: NullableTimestamp,
     next: Nullable(Type.Object({ tier: Type.String(), name: Type.String(), threshold: Type.Integer(), needed: Type.Integer() })),
+    highest: Type.Boolean({ description: 'The member holds the highest of several tiers (never true of a one-tier programme)' }),
     history: Type.Array(Type.Object({ from: Nullable(Type.String()), to: Type.String(), score: Type.Integer(), at: Timestamp })),
   },
   { $id: 'MemberTier' },

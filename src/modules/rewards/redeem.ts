@@ -289,8 +289,15 @@ async function settle(deps: Pick<Deps, 'db' | 'clock' | 'config'>, redemptionId:
   })
 }
 
+/** The member's own redemptions, latest first, each with the reward it was for (a reward since deleted keeps its id). */
 export async function redemptionsOf(db: Db, memberId: string) {
-  return db.select().from(redemptions).where(eq(redemptions.memberId, memberId)).orderBy(sql`${redemptions.reservedAt} desc`).limit(50)
+  return db
+    .select({ ...getTableColumns(redemptions), rewardName: rewards.name, rewardKind: rewards.kind })
+    .from(redemptions)
+    .leftJoin(rewards, eq(rewards.id, redemptions.rewardId))
+    .where(eq(redemptions.memberId, memberId))
+    .orderBy(sql`${redemptions.reservedAt} desc`, sql`${redemptions.id} desc`)
+    .limit(50)
 }
 
 /** A till (associate or key) redeeming for a member, audited with the redemption in one transaction. */

@@ -12,7 +12,7 @@ const day = 86_400_000
 
 describe('a points programme that rewards the relationship', () => {
   let t: TestApp
-  let as: Record<'admin' | 'manager' | 'associate' | 'pos' | 'till' | 'ada', Caller>
+  let as: Record<'admin' | 'manager' | 'associate' | 'pos' | 'till' | 'ada' | 'ben', Caller>
   const [adaId, benId] = [newId(), newId()]
   const send = (kind: string, card: string, over: Record<string, unknown> = {}) =>
     sendActivity(t, as.pos, { kind, member: { kind: 'card', value: card }, ...over })
@@ -39,6 +39,7 @@ describe('a points programme that rewards the relationship', () => {
       pos: { scopes: ['activity:write'] },
       till: { scopes: ['rewards:redeem'] },
       ada: { member: adaId },
+      ben: { member: benId },
     })
     await t.app.inject({ method: 'POST', url: '/v1/activity-kinds', headers: as.admin.headers, payload: { code: 'review', name: 'Wrote a review' } })
     await addRules(t, as.admin, [
@@ -253,6 +254,22 @@ describe('a points programme that rewards the relationship', () => {
       ['cancel', 500],
       ['reserve', -500],
     ])
+  })
+
+  it('lists a member’s own rewards with the reward, code and status, and nobody else’s', async () => {
+    const mine = await t.app.inject({ method: 'GET', url: '/v1/me/redemptions', headers: as.ben.headers })
+    expect(mine.statusCode).toBe(200)
+    const items: { rewardName: string; status: string; code: string | null; points: number; expiresAt: string | null }[] = mine.json().items
+    expect(items.map((r) => [r.rewardName, r.status, r.points])).toEqual([
+      ['£5 off', 'confirmed', 500],
+      ['£5 off', 'cancelled', 500],
+    ])
+    expect(items[0].code).toMatch(/^RG-[0-9A-F]{10}$/)
+    expect(items[0].expiresAt).not.toBeNull() // the hold's lapse time, kept after the confirm
+    // Ada sees none of Ben's; staff have no "my rewards".
+    expect((await t.app.inject({ method: 'GET', url: '/v1/me/redemptions', headers: as.ada.headers })).json().items).toEqual([])
+    expect((await t.app.inject({ method: 'GET', url: '/v1/me/redemptions', headers: as.associate.headers })).statusCode).toBe(403)
+    expect((await t.app.inject({ method: 'GET', url: '/v1/me/redemptions' })).statusCode).toBe(401)
   })
 
   it('settles a till’s redemption under its member only; the old route without the member still works and is marked deprecated', async () => {

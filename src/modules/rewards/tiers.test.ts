@@ -52,8 +52,9 @@ describe('tiers on the relationship score', () => {
   })
 
   it('moves a member up the moment spend and participation qualify, and says what the next tier needs', async () => {
+    expect(await tier()).toMatchObject({ tier: 'member', score: 0, highest: false, next: { tier: 'regular', needed: 100 } })
     await send('purchase', { orderRef: 'P1', lines: [{ sku: 'X', quantity: 1, unitPrice: 6000 }] }) // 60 spend
-    expect(await tier()).toMatchObject({ tier: 'member', score: 60, next: { tier: 'regular', needed: 40 } })
+    expect(await tier()).toMatchObject({ tier: 'member', score: 60, highest: false, next: { tier: 'regular', needed: 40 } })
     await send('store_visit') // 30 points for taking part, weighted 2
     expect(await tier()).toMatchObject({ tier: 'regular', score: 120, perks: ['Early access'], next: { tier: 'devoted', needed: 380 } })
     expect((await tier()).history.map((h: { to: string }) => h.to)).toEqual(['regular', 'member'])
@@ -61,7 +62,7 @@ describe('tiers on the relationship score', () => {
 
   it('gives a tier’s benefit through the rules', async () => {
     await send('purchase', { orderRef: 'P2', lines: [{ sku: 'X', quantity: 1, unitPrice: 40000 }] }) // 400 spend: devoted
-    expect(await tier()).toMatchObject({ tier: 'devoted' })
+    expect(await tier()).toMatchObject({ tier: 'devoted', next: null, highest: true })
     const before = (await t.app.inject({ method: 'GET', url: '/v1/me/points', headers: as.ada.headers })).json().available
     await send('purchase', { orderRef: 'P3', lines: [{ sku: 'X', quantity: 1, unitPrice: 10000 }] })
     const after = (await t.app.inject({ method: 'GET', url: '/v1/me/points', headers: as.ada.headers })).json().available
@@ -77,5 +78,14 @@ describe('tiers on the relationship score', () => {
     t.deps.clock.advance(31 * day)
     await runRewardJobs(t.deps, { nightly: true })
     expect(await tier()).toMatchObject({ tier: 'member', downgradeAt: null })
+  })
+
+  it('never calls a member of a one-tier programme “at the top”', async () => {
+    const oneTier = {
+      tiers: [{ code: 'member', name: 'Member', threshold: 0, perks: [] }],
+      policy: { spendWeight: 1, participationWeight: 2, windowMonths: 12, graceDays: 30 },
+    }
+    expect((await t.app.inject({ method: 'PUT', url: '/v1/tiers', headers: as.admin.headers, payload: oneTier })).statusCode).toBe(200)
+    expect(await tier()).toMatchObject({ tier: 'member', next: null, highest: false })
   })
 })

@@ -148,6 +148,8 @@ export async function tierOf(db: Db, memberId: string) {
     since: state?.since.toISOString() ?? null,
     downgradeAt: state?.downgradeAt?.toISOString() ?? null,
     next: next ? { tier: next.code, name: next.name, threshold: next.threshold, needed: Math.max(0, next.threshold - score) } : null,
+    // Only a member who reached the last of several tiers is "at the top": a one-tier ladder, or a member never evaluated, is not.
+    highest: !next && ladder.length > 1 && state !== undefined,
     history: history.map((h) => ({ from: h.fromTier, to: h.toTier, score: h.score, at: h.at.toISOString() })),
   }
 }

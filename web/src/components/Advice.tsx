@@ -101,7 +101,7 @@ export function TasteProfile({ base }: { base: string }) {
   const data = taste.data
   const own = base === '/me'
   return (
-    <Section title={own ? 'Your taste' : 'Taste'}>
+    <Section title={own ? 'Your taste' : 'Taste'} testId="taste">
       <ProblemAlert error={taste.error ?? add.error ?? remove.error} />
       {data && !data.profiling && (
         <Text size="sm" c="dimmed" mb="xs">
@@ -110,9 +110,9 @@ export function TasteProfile({ base }: { base: string }) {
       )}
       <Stack gap={6}>
         {data?.learned.map((a) => (
-          <div key={`${a.kind}:${a.subject}`}>
+          <div key={`${a.kind}:${a.subject}`} data-testid="taste-learned">
             <Group justify="space-between" wrap="nowrap">
-              <Text size="sm">
+              <Text size="sm" data-testid="taste-subject">
                 {path(a.subject)}
                 {a.kind === 'brand' && (
                   <Text span size="xs" c="dimmed">
@@ -134,7 +134,7 @@ export function TasteProfile({ base }: { base: string }) {
               </Tooltip>
             </Group>
             <Progress value={a.strength * 100} size="xs" />
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" data-testid="taste-why">
               Why we think so: {a.why}
             </Text>
           </div>
@@ -160,7 +160,7 @@ export function TasteProfile({ base }: { base: string }) {
         )}
         <form onSubmit={submit(() => kind && subject.trim() && add.mutate({ kind, subjectKind: subjectFor[kind], subject }))}>
           <Group gap={6} align="flex-end" wrap="wrap">
-            <Select aria-label="What" data={preferenceKinds} value={kind} onChange={setKind} w={190} />
+            <Select aria-label="What" data={preferenceKinds} value={kind} onChange={setKind} allowDeselect={false} w={190} />
             <TextInput
               aria-label="Which"
               placeholder="Coffee › Beans, M, SKU-00012"

@@ -263,45 +263,54 @@ export function ProfileForm({ card, savePath, invalidate }: { card: MemberCard; 
   )
 }
 
-/** Consents the member gives or withdraws, with when. */
+/** Consents the member gives or withdraws, with when (offers by channel are under Notifications). */
 export function Consents({ card }: { card: MemberCard }) {
   const client = useQueryClient()
   const set = useMutation({
     mutationFn: (change: Record<string, boolean>) => api<MemberCard>('PUT', '/me/consents', change),
     onSuccess: (saved) => client.setQueryData(['me'], saved),
   })
+  return (
+    <Section title="What you allow us">
+      <Stack gap="sm">
+        {card.consents.map((c) => (
+          <Switch
+            key={c.purpose}
+            label={label(c.purpose)}
+            description={`${c.wording} ${c.changedAt ? `${c.granted ? 'Given' : 'Withdrawn'} ${dateTime(c.changedAt)}.` : 'Not asked yet.'}`}
+            checked={c.granted}
+            onChange={(e) => set.mutate({ [c.purpose]: e.currentTarget.checked })}
+          />
+        ))}
+        <ProblemAlert error={set.error} />
+      </Stack>
+    </Section>
+  )
+}
+
+/** How the member hears from the shop, channel by channel (the consent ledger's per-channel marketing consent). */
+export function Notifications({ card }: { card: MemberCard }) {
+  const client = useQueryClient()
   const byChannel = useMutation({
     mutationFn: (change: Record<string, boolean>) => api<MemberCard>('PUT', '/me/consents/channels', change),
     onSuccess: (saved) => client.setQueryData(['me'], saved),
   })
   return (
-    <Section title="What you allow us">
-      <Stack gap="sm">
-        {card.consents.map((c) => (
-          <Stack key={c.purpose} gap="xs">
-            <Switch
-              label={label(c.purpose)}
-              description={`${c.wording} ${c.changedAt ? `${c.granted ? 'Given' : 'Withdrawn'} ${dateTime(c.changedAt)}.` : 'Not asked yet.'}`}
-              checked={c.granted}
-              onChange={(e) => set.mutate({ [c.purpose]: e.currentTarget.checked })}
-            />
-            {c.purpose === 'marketing' && (
-              <Stack gap={6} pl="xl" role="group" aria-label="Offers and news by channel">
-                {card.marketingChannels.map((m) => (
-                  <Switch
-                    key={m.channel}
-                    size="sm"
-                    label={`By ${channelNames[m.channel] ?? label(m.channel)}`}
-                    description={`${m.wording} ${m.own && m.changedAt ? `${m.granted ? 'Allowed' : 'Stopped'} ${dateTime(m.changedAt)}.` : 'Follows your choice above.'}`}
-                    checked={m.granted}
-                    onChange={(e) => byChannel.mutate({ [m.channel]: e.currentTarget.checked })}
-                  />
-                ))}
-              </Stack>
-            )}
-          </Stack>
+    <Section title="Notifications">
+      <Text size="sm" c="dimmed" mb="xs">
+        Offers and news from the shop: choose each way they may reach you.
+      </Text>
+      <Stack gap={6} role="group" aria-label="Notifications by channel" data-testid="notifications">
+        {card.marketingChannels.map((m) => (
+          <Switch
+            key={m.channel}
+            label={`By ${channelNames[m.channel] ?? label(m.channel)}`}
+            description={`${m.wording} ${m.own && m.changedAt ? `${m.granted ? 'Allowed' : 'Stopped'} ${dateTime(m.changedAt)}.` : 'Follows “News and offers” under What you allow us.'}`}
+            checked={m.granted}
+            onChange={(e) => byChannel.mutate({ [m.channel]: e.currentTarget.checked })}
+          />
         ))}
-        <ProblemAlert error={set.error ?? byChannel.error} />
+        <ProblemAlert error={byChannel.error} />
       </Stack>
     </Section>
   )

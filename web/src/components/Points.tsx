@@ -76,67 +76,6 @@ export function PointsHistory({ base }: { base: string }) {
   )
 }
 
-/** The catalogue for a member: redeem online and get a code. */
-export function RewardsCatalogue() {
-  const client = useQueryClient()
-  const rewards = useQuery({ queryKey: ['rewards'], queryFn: () => get<{ items: Reward[] }>('/rewards') })
-  const points = useQuery({ queryKey: ['points', '/me'], queryFn: () => get<Points>('/me/points') })
-  const [done, setDone] = useState<Redemption | null>(null)
-  const redeem = useMutation({
-    mutationFn: (reward: Reward) => api<Redemption>('POST', '/me/redemptions', { rewardId: reward.id }, { 'idempotency-key': newKey() }),
-    onSuccess: (redemption) => {
-      setDone(redemption)
-      client.invalidateQueries({ queryKey: ['points'] })
-      client.invalidateQueries({ queryKey: ['points-history'] })
-    },
-  })
-  const available = points.data?.available ?? 0
-  return (
-    <Section title="Rewards">
-      <ProblemAlert error={rewards.error ?? redeem.error} />
-      <SimpleGrid cols={{ base: 1, sm: 2 }}>
-        {rewards.data?.items.map((reward) => (
-          <Card key={reward.id} withBorder padding="sm">
-            <Group justify="space-between" wrap="nowrap" align="flex-start">
-              <div>
-                <Text fw={600}>{reward.name}</Text>
-                <Text size="xs" c="dimmed">
-                  {reward.description}
-                  {reward.channels.length ? ` · in store only` : ''}
-                </Text>
-              </div>
-              <RewardCost cost={reward.cost} />
-            </Group>
-            <Button
-              mt="sm"
-              size="xs"
-              variant={available >= reward.cost ? 'filled' : 'default'}
-              disabled={available < reward.cost || (reward.channels.length > 0 && !reward.channels.includes('web'))}
-              loading={redeem.isPending && redeem.variables?.id === reward.id}
-              leftSection={<IconGift size={14} />}
-              onClick={() => redeem.mutate(reward)}
-            >
-              {available >= reward.cost ? 'Redeem' : `${reward.cost - available} more points`}
-            </Button>
-          </Card>
-        ))}
-      </SimpleGrid>
-      <Modal opened={done !== null} onClose={() => setDone(null)} title="Enjoy!">
-        {done?.code ? (
-          <Stack>
-            <Text>Your code, for the web shop or any till:</Text>
-            <Text ff="monospace" fz="xl" fw={700}>
-              {done.code}
-            </Text>
-          </Stack>
-        ) : (
-          <Text>Redeemed. Show this at the till or we will be in touch about your booking.</Text>
-        )}
-      </Modal>
-    </Section>
-  )
-}
-
 /** Goodwill points a manager gives (or takes back) with the reason the member reads; redeeming is on the till card. */
 export function Goodwill({ memberId }: { memberId: string }) {
   const client = useQueryClient()

@@ -2,11 +2,11 @@ import { AppShell, Avatar, Burger, Button, Group, Menu, Modal, PasswordInput, St
 import { useDisclosure } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
 import { IconChevronDown, IconKey, IconLogout } from '@tabler/icons-react'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, Outlet, useNavigate, useRouterState } from '@tanstack/react-router'
 import { useState } from 'react'
-import { api } from '../api'
-import { areasFor, useSession } from '../session'
+import { api, get, type MemberCard } from '../api'
+import { areasFor, forgetOfflineCard, useSession } from '../session'
 import { NotificationBell } from './Notifications'
 import { ProblemAlert, submit } from './ui'
 
@@ -87,11 +87,16 @@ function UserMenu() {
     mutationFn: () => api('POST', '/auth/logout'),
     onSettled: () => {
       client.clear()
+      forgetOfflineCard()
       navigate({ to: '/login' })
     },
   })
+  // A shopper is called by their membership's name (what they gave in their profile), not their login's.
+  const card = useQuery({ queryKey: ['me'], queryFn: () => get<MemberCard>('/me'), enabled: session?.user.role === 'member' })
   if (!session) return null
   const { user } = session
+  const name =
+    (card.data && [card.data.member.givenName, card.data.member.familyName].filter(Boolean).join(' ')) || card.data?.member.displayName || user.displayName
   return (
     <>
       <Menu position="bottom-end" withinPortal>
@@ -99,10 +104,10 @@ function UserMenu() {
           <UnstyledButton aria-label="Account">
             <Group gap={6} wrap="nowrap">
               <Avatar color="teal" radius="xl" size={32}>
-                {user.displayName.slice(0, 1).toUpperCase()}
+                {name.slice(0, 1).toUpperCase()}
               </Avatar>
-              <Text size="sm" fw={500} visibleFrom="sm">
-                {user.displayName}
+              <Text size="sm" fw={500} visibleFrom="sm" data-testid="account-name">
+                {name}
               </Text>
               <IconChevronDown size={14} />
             </Group>
@@ -110,7 +115,10 @@ function UserMenu() {
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Label>
-            {user.email} · {user.role}
+            <Text size="sm" fw={600} c="dark" hiddenFrom="sm">
+              {name}
+            </Text>
+            {user.email ?? user.phone} · {user.role}
           </Menu.Label>
           <Menu.Item leftSection={<IconKey size={16} />} onClick={password.open}>
             Change password

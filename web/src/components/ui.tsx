@@ -68,9 +68,9 @@ export function Figure({ label, value, hint }: { label: string; value: ReactNode
   )
 }
 
-export function Section({ title, children, right }: { title: string; children: ReactNode; right?: ReactNode }) {
+export function Section({ title, children, right, testId }: { title: string; children: ReactNode; right?: ReactNode; testId?: string }) {
   return (
-    <Paper withBorder p="md" radius="md">
+    <Paper withBorder p="md" radius="md" data-testid={testId}>
       <Group justify="space-between" mb="sm" wrap="nowrap" align="flex-start">
         <Title order={4} style={{ minWidth: 0 }}>
           {title}

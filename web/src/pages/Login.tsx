@@ -1,8 +1,8 @@
 import { Anchor, Button, Center, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Link, useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
-import { api, type SignedIn } from '../api'
+import { api, type DemoLogins, get, type SignedIn } from '../api'
 import { Logo } from '../components/Shell'
 import { ProblemAlert, submit } from '../components/ui'
 import { homePath, signedIn } from '../session'
@@ -13,6 +13,9 @@ export function LoginPage() {
   const client = useQueryClient()
   const navigate = useNavigate()
   const search = useSearch({ strict: false }) as { redirect?: string }
+  const demo = useQuery({ queryKey: ['demo-logins'], queryFn: () => get<DemoLogins>('/demo/logins'), staleTime: Number.POSITIVE_INFINITY })
+  // The shopper's and the admin's logins are the ones worth a click; the others are printed at start.
+  const demoLogins = (demo.data?.logins ?? []).filter((l) => l.role === 'member' || l.role === 'admin')
   const login = useMutation({
     mutationFn: () => api<SignedIn>('POST', '/auth/login', { email, password }),
     onSuccess: (session) => {
@@ -55,10 +58,19 @@ export function LoginPage() {
                 New here? Join
               </Anchor>
             </Group>
-            <Text size="xs" c="dimmed">
-              Trying the demo? Log in as <Anchor onClick={() => setEmail('member@demo.regulars.dev')}>member@demo.regulars.dev</Anchor> or{' '}
-              <Anchor onClick={() => setEmail('admin@demo.regulars.dev')}>admin@demo.regulars.dev</Anchor> with the password printed when the server started.
-            </Text>
+            {/* Only where the demo retailer is really there: a retailer's own shoppers never read about it. */}
+            {demoLogins.length > 0 && (
+              <Text size="xs" c="dimmed" data-testid="demo-hint">
+                Trying the demo? Log in as{' '}
+                {demoLogins.map((login, i) => (
+                  <span key={login.email}>
+                    {i > 0 && (i === demoLogins.length - 1 ? ' or ' : ', ')}
+                    <Anchor onClick={() => setEmail(login.email)}>{login.email}</Anchor>
+                  </span>
+                ))}{' '}
+                with the password printed when the server started.
+              </Text>
+            )}
           </Stack>
         </form>
       </Paper>

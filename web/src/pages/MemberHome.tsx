@@ -7,8 +7,10 @@ import { FriendsFeed } from '../components/Feed'
 import { Friends } from '../components/Friends'
 import { Invite } from '../components/Invite'
 import { Lists } from '../components/Lists'
-import { Consents, Identifiers, ProfileForm, SummaryFigures } from '../components/MemberPanels'
-import { PointsFigures, PointsHistory, RewardsCatalogue } from '../components/Points'
+import { Consents, Identifiers, Notifications, ProfileForm, SummaryFigures } from '../components/MemberPanels'
+import { MembershipCard } from '../components/MembershipCard'
+import { MyRewards, RewardsCatalogue } from '../components/MyRewards'
+import { PointsFigures, PointsHistory } from '../components/Points'
 import { YourData } from '../components/Privacy'
 import { ShopTogether } from '../components/ShopTogether'
 import { TierCard } from '../components/TierCard'
@@ -28,6 +30,15 @@ export function MemberHomePage() {
       {card.isPending && <Loader />}
       {card.data && (
         <>
+          {/* First on a phone: the card to show at the till, the tier and what the next one needs. */}
+          <Grid>
+            <Grid.Col span={{ base: 12, md: 5 }}>
+              <MembershipCard card={card.data} />
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 7 }}>
+              <TierCard base="/me" />
+            </Grid.Col>
+          </Grid>
           <PointsFigures base="/me" />
           <SummaryFigures summary={card.data.summary} />
           {/* On a phone what the member came for (suggestions, rewards) comes first, the settings after. */}
@@ -35,11 +46,11 @@ export function MemberHomePage() {
             <Grid.Col span={{ base: 12, md: 5 }} order={{ base: 2, md: 1 }}>
               <Stack>
                 <Friends invite={invite} />
-                <TierCard base="/me" />
                 <SharedNotes />
                 <Invite />
                 <ProfileForm key={card.dataUpdatedAt} card={card.data} savePath="/me" invalidate={['me']} />
                 <Identifiers card={card.data} addPath="/me/identifiers" invalidate={['me']} />
+                <Notifications card={card.data} />
                 <Consents card={card.data} />
                 <YourData />
                 <TasteProfile base="/me" />
@@ -52,6 +63,7 @@ export function MemberHomePage() {
                 <FriendsFeed />
                 <Lists />
                 <Suggestions base="/me" />
+                <MyRewards />
                 <RewardsCatalogue />
                 <PointsHistory base="/me" />
                 <Section

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { callerOf, myMemberId } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, IdParams, Ref, Text } from '../../../platform/http/schemas.js'
-import { Redemption, TillRewards } from '../api-schemas.js'
+import { MyRedemptions, Redemption, TillRewards } from '../api-schemas.js'
 import { rewardsAtTill } from '../at-till.js'
 import { redeemOnline, redemptionsOf } from '../redeem.js'
 import { reserveAtTill, settleAtTill } from '../till.js'
@@ -12,7 +12,21 @@ import { me, staffOrTill, till } from './access.js'
 const IdempotencyKey = Type.Object({
   'idempotency-key': Text({ minLength: 8, maxLength: 200, description: 'A retry with the same key answers the first result' }),
 })
-type RedemptionRow = Awaited<ReturnType<typeof redemptionsOf>>[number]
+type RedemptionRow = Omit<Awaited<ReturnType<typeof redemptionsOf>>[number], 'rewardName' | 'rewardKind'>
+const myRedemptionOut = (r: Awaited<ReturnType<typeof redemptionsOf>>[number]) => ({
+  id: r.id,
+  rewardId: r.rewardId,
+  rewardName: r.rewardName ?? 'A reward no longer offered',
+  rewardKind: r.rewardKind,
+  points: r.points,
+  status: r.status,
+  channel: r.channel,
+  storeCode: r.storeCode,
+  code: r.code,
+  reservedAt: r.reservedAt.toISOString(),
+  expiresAt: r.expiresAt?.toISOString() ?? null,
+  decidedAt: r.decidedAt?.toISOString() ?? null,
+})
 const redemptionOut = (r: RedemptionRow) => ({
   id: r.id,
   memberId: r.memberId,
@@ -35,8 +49,15 @@ const deprecation = 'Deprecated: use the same action under /v1/members/:id/redem
 export const redemptionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.get(
     '/me/redemptions',
-    { config: me, schema: { tags: ['rewards'], summary: 'Rewards I redeemed', response: { 200: Type.Object({ items: Type.Array(Ref(Redemption)) }) } } },
-    async (request) => ({ items: (await redemptionsOf(deps.db, myMemberId(request))).map(redemptionOut) }),
+    {
+      config: me,
+      schema: {
+        tags: ['rewards'],
+        summary: 'My rewards: every redemption with its reward, code, status and when a hold lapses (latest 50)',
+        response: { 200: MyRedemptions },
+      },
+    },
+    async (request) => ({ items: (await redemptionsOf(deps.db, myMemberId(request))).map(myRedemptionOut) }),
   )
   app.post(
     '/me/redemptions',
