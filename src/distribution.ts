@@ -27,6 +27,7 @@ export const tablePlacement: Record<string, Placement> = {
   member_merges: local, // a merge joins two members who may live on different workers: rare, staff-made
   duplicate_candidates: local, // pairs of members, for staff review
   // activity
+  unlinked_sales: local, // sales that named no member, summed for the capture rate
   activities: member,
   activity_lines: member,
   activity_receipts: own('idempotency_key'), // idempotency per source and key, read by that key only
@@ -65,6 +66,7 @@ export const tablePlacement: Record<string, Placement> = {
   member_segments: member,
   member_score_history: member,
   insights_settings: reference,
+  scorecard_targets: local, // a manager's targets per store and associate, read with the scorecards
   insights_runs: local,
   retention_cells: local,
   segment_counts: local,

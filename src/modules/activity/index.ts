@@ -21,7 +21,7 @@ export { ActivityInput, builtinKinds, IngestResult } from './inputs.js'
 export { activityPrivacy } from './privacy.js'
 export { boughtProducts, type ProductName, productNames, storesSelling } from './purchases.js'
 export { routes } from './routes.js'
-export { activities, activityLines, channels, products, stores } from './schema.js'
+export { activities, activityLines, channels, products, stores, unlinkedSales } from './schema.js'
 export {
   type ActivityLineRow,
   type ActivityRow,

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Deps } from '../../platform/deps.js'
-import { Text } from '../../platform/http/schemas.js'
+import { Int, Text, Timestamp } from '../../platform/http/schemas.js'
 import { ActivityInput, IngestResult } from './inputs.js'
 import { addActivityKind, recordActivity, recordActivityBatch } from './recording.js'
+import { recordUnlinkedSales } from './unlinked-sales.js'
 
 export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   app.addSchema(ActivityInput)
@@ -56,6 +57,41 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request) => recordActivityBatch(deps, request.body.items, request.principal),
+  )
+
+  app.post(
+    '/sales/unlinked',
+    {
+      config: writers,
+      schema: {
+        tags: ['activity'],
+        summary: 'Record sales that named no member (up to 1,000), for the member capture rate',
+        description:
+          'A till sends each sale made without a loyalty id as a total. A (source, key) this API key sent before records nothing again (`replayed`).',
+        body: Type.Object(
+          {
+            items: Type.Array(
+              Type.Object(
+                {
+                  store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code' })),
+                  channel: Text({ minLength: 1, maxLength: 50 }),
+                  occurredAt: Timestamp,
+                  source: Text({ minLength: 1, maxLength: 100 }),
+                  idempotencyKey: Text({ minLength: 1, maxLength: 200 }),
+                  total: Int({ minimum: -10_000_000_000, maximum: 10_000_000_000, description: 'After discounts, in minor units; negative for a return' }),
+                  currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$' })),
+                },
+                { additionalProperties: false },
+              ),
+              { minItems: 1, maxItems: 1000 },
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ recorded: Type.Integer(), replayed: Type.Integer() }) },
+      },
+    },
+    async (request) => recordUnlinkedSales(deps, request.principal, request.body.items),
   )
 
   app.post(

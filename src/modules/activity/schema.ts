@@ -145,3 +145,25 @@ export const activityKinds = pgTable('activity_kinds', {
   name: text('name').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 })
+
+/**
+ * A till's sale that named no member (a shopper who did not show a card): kept only as a total, so
+ * the member capture rate (the share of sales linked to a member) has all the sales to count against.
+ * Keyed by the sender's (source, idempotency key): a retry records nothing twice.
+ */
+export const unlinkedSales = pgTable(
+  'unlinked_sales',
+  {
+    sentBy: text('sent_by').notNull(),
+    source: text('source').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    storeId: uuid('store_id'),
+    channel: text('channel').notNull(),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull(),
+    /** The sale's total after discounts, in minor units; negative for a return. */
+    totalMinor: bigint('total_minor', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sentBy, t.source, t.idempotencyKey] }), index('unlinked_sales_occurred_idx').on(t.occurredAt)],
+)

@@ -21,6 +21,23 @@ export const Overview = Type.Object(
   { $id: 'InsightsOverview' },
 )
 
+const SalesFigures = Type.Object({
+  salesMinor: Type.Integer({ description: 'Every sale, linked to a member or not, net of returns' }),
+  orders: Type.Integer(),
+  averageOrderMinor: Nullable(Type.Integer()),
+  memberOrders: Type.Integer(),
+  memberSalesMinor: Type.Integer(),
+  captureRate: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'Share of orders linked to a member' })),
+})
+export const SalesSummary = Type.Object({
+  period: Type.Object({ from: Type.String(), to: Type.String() }),
+  lastYear: Type.Object({ from: Type.String(), to: Type.String() }),
+  monthToDate: Type.Boolean({ description: 'No period asked for: this month so far' }),
+  current: SalesFigures,
+  previous: SalesFigures,
+  currency: Type.String(),
+})
+
 export const ScorecardFigures = Type.Object({
   membersServed: Type.Integer(),
   returningMembers: Type.Integer({ description: 'Served on two or more days in the period' }),
@@ -34,17 +51,58 @@ export const ScorecardFigures = Type.Object({
   suggestionsAccepted: Type.Integer({ description: 'Conversations that ended in a suggestion taken or a purchase' }),
 })
 
+/** The figures a manager may set a monthly target for. */
+export const targetFigures = [
+  'membersServed',
+  'returningMembers',
+  'orders',
+  'salesMinor',
+  'storeVisits',
+  'conversations',
+  'notes',
+  'suggestionsAccepted',
+] as const
+export type TargetFigure = (typeof targetFigures)[number]
+export const TargetFigureSchema = Type.Enum(targetFigures)
+const Targets = Type.Object(
+  Object.fromEntries(targetFigures.map((f) => [f, Type.Optional(Type.Integer())])) as Record<
+    TargetFigure,
+    ReturnType<typeof Type.Optional<ReturnType<typeof Type.Integer>>>
+  >,
+  {
+    description: 'Monthly targets a manager set, per figure (sales in minor units)',
+  },
+)
+
 export const Scorecard = Type.Object(
   {
     dimension: Type.String(),
     period: Type.Object({ from: Type.String(), to: Type.String() }),
     previous: Type.Object({ from: Type.String(), to: Type.String() }),
     rows: Type.Array(
-      Type.Object({ key: Type.String(), name: Type.String(), detail: Nullable(Type.String()), current: ScorecardFigures, previous: ScorecardFigures }),
+      Type.Object({
+        key: Type.String(),
+        name: Type.String(),
+        detail: Nullable(Type.String()),
+        current: ScorecardFigures,
+        previous: ScorecardFigures,
+        targets: Targets,
+      }),
     ),
   },
   { $id: 'Scorecard' },
 )
+
+export const ScorecardTarget = Type.Object({
+  id: Type.String(),
+  dimension: Type.Union([Type.Literal('store'), Type.Literal('associate')]),
+  key: Type.String(),
+  name: Type.String({ description: 'The store or the associate' }),
+  store: Type.String({ description: 'Store code' }),
+  figure: TargetFigureSchema,
+  monthly: Type.Integer(),
+})
+export const ScorecardTargets = Type.Object({ items: Type.Array(ScorecardTarget) })
 
 export const SegmentMix = Type.Object({
   quarter: Nullable(Type.String()),
@@ -78,11 +136,13 @@ export const ValueSummary = Type.Object({
   refreshedAt: Nullable(Type.String()),
   models: Models,
   buyers: Type.Integer(),
+  oneTimeBuyers: Type.Integer({ description: 'Buyers with no repeat purchase yet: P(alive) says nothing of them, so it leaves them out' }),
+  oneTimeDrifting: Type.Integer({ description: 'One-time buyers away twice their store’s usual gap between purchases' }),
   totalClvMinor: Type.Integer(),
   averageClvMinor: Type.Integer(),
-  averagePAlive: Type.Number(),
+  averagePAlive: Type.Number({ description: 'Of repeat buyers' }),
   expectedPurchases: Type.Integer(),
-  atRisk: Type.Integer({ description: 'Top-quarter value, probability alive under 0.5' }),
+  atRisk: Type.Integer({ description: 'Top-quarter value, probability alive under 0.5; one-time buyers: a top-quarter basket, away twice the usual gap' }),
   clvBuckets: Type.Array(Type.Object({ fromMinor: Type.Integer(), toMinor: Nullable(Type.Integer()), members: Type.Integer() })),
   pAliveBuckets: Type.Array(Type.Object({ from: Type.Number(), to: Type.Number(), members: Type.Integer() })),
 })
@@ -121,11 +181,14 @@ export const InsightMember = Type.Object({
   homeStore: Nullable(Type.String()),
   segment: Nullable(Segment),
   score: Type.Integer(),
-  pAlive: Nullable(Type.Number()),
+  pAlive: Nullable(Type.Number({ description: 'Null for one-time buyers: BG/NBD says 1 for anyone without a repeat purchase' })),
+  oneTimeBuyer: Type.Boolean(),
   clvMinor: Nullable(Type.Integer()),
   orders: Type.Integer(),
   spendMinor: Type.Integer(),
   lastPurchaseAt: Nullable(Type.String()),
+  email: Nullable(Type.String({ description: 'Only when the member allows marketing by email' })),
+  phone: Nullable(Type.String({ description: 'Only when the member allows marketing by text message' })),
 })
 export const InsightMemberList = Type.Object({ total: Type.Integer(), items: Type.Array(InsightMember) })
 
@@ -134,7 +197,10 @@ export const MemberFigures = Type.Object({
   score: Nullable(Type.Integer()),
   parts: Nullable(Type.Record(Type.String(), Type.Number())),
   segment: Nullable(Segment),
-  pAlive: Nullable(Type.Number()),
+  pAlive: Nullable(Type.Number({ description: 'Null for one-time buyers: BG/NBD says 1 for anyone without a repeat purchase' })),
+  oneTimeBuyer: Type.Boolean({ description: 'Bought on one day only' }),
+  lastPurchaseAt: Nullable(Type.String()),
+  drifting: Type.Boolean({ description: '"Valuable, drifting", as the dashboard counts it' }),
   expectedPurchases: Nullable(Type.Number()),
   clvMinor: Nullable(Type.Integer()),
   channels: Type.Integer(),

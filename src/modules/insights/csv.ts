@@ -1,11 +1,13 @@
-import type { CsvTable } from '../../platform/http/csv.js'
-import { majorUnits } from '../../platform/money.js'
+import { type CsvTable, csvDay, csvMoney } from '../../platform/http/csv.js'
 import type { retention, scoreSummary, segmentMix, valueSummary } from './dashboard.js'
 import type { listMembers } from './member-lists.js'
+import type { salesReport } from './sales.js'
 import type { scorecard } from './scorecards.js'
 import type { overview } from './service.js'
 
-// Each report's `?format=csv` download: the table a spreadsheet user wants from it.
+// Each report's `?format=csv` download: the table a spreadsheet user wants from it, in the one CSV
+// convention (platform/http/csv.ts): snake_case headers, money in currency units beside a `currency`
+// column, ISO dates.
 
 type Result<F extends (...args: never[]) => unknown> = Awaited<ReturnType<F>>
 const pct = (n: number | null) => (n === null ? '' : (n * 100).toFixed(1))
@@ -15,7 +17,7 @@ export const overviewCsv = (result: Result<typeof overview>): CsvTable<Result<ty
   rows: result.salesByMonth,
   columns: [
     ['month', (m) => m.month],
-    ['sales', (m) => majorUnits(m.salesMinor, result.currency)],
+    ['sales', (m) => csvMoney(m.salesMinor, result.currency)],
     ['orders', (m) => m.orders],
     ['buying_members', (m) => m.members],
     ['currency', () => result.currency],
@@ -38,8 +40,8 @@ export const valueCsv = (result: Result<typeof valueSummary>, currency: string):
   filename: 'lifetime-value',
   rows: result.clvBuckets,
   columns: [
-    ['clv_from', (b) => majorUnits(b.fromMinor, currency)],
-    ['clv_to', (b) => (b.toMinor === null ? '' : majorUnits(b.toMinor, currency))],
+    ['clv_from', (b) => csvMoney(b.fromMinor, currency)],
+    ['clv_to', (b) => csvMoney(b.toMinor, currency)],
     ['members', (b) => b.members],
     ['currency', () => currency],
   ],
@@ -69,29 +71,34 @@ export const scoresCsv = (result: Result<typeof scoreSummary>): CsvTable<Result<
 })
 
 type ScorecardRow = Result<typeof scorecard>['rows'][number]
-const figures = [
-  'membersServed',
-  'returningMembers',
-  'orders',
-  'salesMinor',
-  'storeVisits',
-  'averageScore',
-  'relationshipDriven',
-  'conversations',
-  'notes',
-  'suggestionsAccepted',
-] as const satisfies readonly (keyof ScorecardRow['current'])[]
+type Figures = ScorecardRow['current']
+// Each figure's column, and how it reads: counts as they are, money in currency units.
+const figures: [title: string, cell: (f: Figures, currency: string) => unknown][] = [
+  ['members_served', (f) => f.membersServed],
+  ['returning_members', (f) => f.returningMembers],
+  ['orders', (f) => f.orders],
+  ['sales', (f, currency) => csvMoney(f.salesMinor, currency)],
+  ['store_visits', (f) => f.storeVisits],
+  ['average_score', (f) => f.averageScore],
+  ['relationship_driven', (f) => f.relationshipDriven],
+  ['conversations', (f) => f.conversations],
+  ['notes', (f) => f.notes],
+  ['suggestions_accepted', (f) => f.suggestionsAccepted],
+]
 
-export const scorecardCsv = (result: Result<typeof scorecard>): CsvTable<ScorecardRow> => ({
+export const scorecardCsv = (result: Result<typeof scorecard>, currency: string): CsvTable<ScorecardRow> => ({
   filename: `${result.dimension}-scorecard`,
   rows: result.rows,
   columns: [
     [result.dimension, (r) => r.name],
     ['detail', (r) => r.detail],
-    ...figures.flatMap((name): [string, (r: ScorecardRow) => unknown][] => [
-      [name, (r) => r.current[name]],
-      [`${name}_before`, (r) => r.previous[name]],
+    ['period_from', () => csvDay(result.period.from)],
+    ['period_to', () => csvDay(new Date(new Date(result.period.to).getTime() - 1))],
+    ...figures.flatMap(([title, cell]): [string, (r: ScorecardRow) => unknown][] => [
+      [title, (r) => cell(r.current, currency)],
+      [`${title}_before`, (r) => cell(r.previous, currency)],
     ]),
+    ['currency', () => currency],
   ],
 })
 
@@ -104,11 +111,36 @@ export const membersCsv = (result: Result<typeof listMembers>, currency: string)
     ['home_store', (m) => m.homeStore],
     ['segment', (m) => m.segment],
     ['score', (m) => m.score],
+    ['one_time_buyer', (m) => m.oneTimeBuyer],
     ['p_alive', (m) => m.pAlive],
-    ['clv', (m) => (m.clvMinor === null ? '' : majorUnits(m.clvMinor, currency))],
+    ['clv', (m) => csvMoney(m.clvMinor, currency)],
     ['orders_12m', (m) => m.orders],
-    ['spend_12m', (m) => majorUnits(m.spendMinor, currency)],
-    ['last_purchase_at', (m) => m.lastPurchaseAt],
+    ['spend_12m', (m) => csvMoney(m.spendMinor, currency)],
+    ['last_purchase_on', (m) => csvDay(m.lastPurchaseAt)],
+    // Contact only by the channels the member allowed marketing on (blank otherwise).
+    ['email', (m) => m.email],
+    ['phone', (m) => m.phone],
     ['currency', () => currency],
+  ],
+})
+
+type SalesRow = { period: string; range: { from: string; to: string }; figures: Result<typeof salesReport>['current'] }
+export const salesCsv = (result: Result<typeof salesReport>): CsvTable<SalesRow> => ({
+  filename: 'sales',
+  rows: [
+    { period: result.monthToDate ? 'month_to_date' : 'period', range: result.period, figures: result.current },
+    { period: 'same_days_last_year', range: result.lastYear, figures: result.previous },
+  ],
+  columns: [
+    ['period', (r) => r.period],
+    ['from', (r) => csvDay(r.range.from)],
+    ['to', (r) => csvDay(new Date(new Date(r.range.to).getTime() - 1))],
+    ['sales', (r) => csvMoney(r.figures.salesMinor, result.currency)],
+    ['orders', (r) => r.figures.orders],
+    ['average_order', (r) => csvMoney(r.figures.averageOrderMinor, result.currency)],
+    ['member_orders', (r) => r.figures.memberOrders],
+    ['member_sales', (r) => csvMoney(r.figures.memberSalesMinor, result.currency)],
+    ['member_capture_pct', (r) => pct(r.figures.captureRate)],
+    ['currency', () => result.currency],
   ],
 })

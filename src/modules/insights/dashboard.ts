@@ -11,12 +11,18 @@ export interface MemberFilter {
 }
 
 /**
- * "Valuable, drifting": the top quarter of lifetime value (chain-wide), probability alive under 0.5;
- * a condition on the `member_insights` row the caller names (`alias`, as its query calls it).
+ * "Valuable, drifting", a condition on the `member_insights` row the caller names (`alias`, as its
+ * query calls it): repeat buyers in the top quarter of lifetime value (chain-wide) with probability
+ * alive under 0.5; one-time buyers, whom BG/NBD always calls alive, whose one basket was in the top
+ * quarter of order values and who have stayed away twice their store's usual gap (`drifting_after`).
  */
 export function atRisk(alias: string): SQL {
   const mi = sql.identifier(alias)
-  return sql`${mi}.p_alive < 0.5 and ${mi}.clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null)`
+  return sql`((${mi}.repeat_purchases > 0 and ${mi}.p_alive < 0.5
+               and ${mi}.clv_minor >= (select percentile_cont(0.75) within group (order by clv_minor) from member_insights where clv_minor is not null))
+           or (${mi}.repeat_purchases = 0 and ${mi}.drifting_after <= ${mi}.as_of and ${mi}.orders > 0
+               and ${mi}.spend_minor::float8 / ${mi}.orders >= (select percentile_cont(0.75) within group (order by spend_minor::float8 / orders)
+                                                                   from member_insights where orders > 0)))`
 }
 
 /** A condition on the `member_insights` row aliased `alias` for a filter. */
@@ -98,10 +104,22 @@ const clvEdges = [0, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000]
 export async function valueSummary(db: Db, filter: MemberFilter) {
   const where = whereMembers(filter)
   const [[totals], clv, alive, run] = await Promise.all([
-    queryRows<{ buyers: number; total_clv: number; avg_clv: number; avg_alive: number; expected: number; at_risk: number }>(
+    queryRows<{
+      buyers: number
+      one_time: number
+      one_time_drifting: number
+      total_clv: number
+      avg_clv: number
+      avg_alive: number
+      expected: number
+      at_risk: number
+    }>(
       db,
-      sql`select count(*)::int as buyers, coalesce(sum(clv_minor), 0)::bigint as total_clv, coalesce(avg(clv_minor), 0)::float8 as avg_clv,
-                 coalesce(avg(p_alive), 0)::float8 as avg_alive, coalesce(sum(expected_purchases), 0)::float8 as expected,
+      // P(alive) is the repeat buyers' only: BG/NBD gives every one-time buyer 1, however long ago they came.
+      sql`select count(*)::int as buyers, count(*) filter (where mi.repeat_purchases = 0)::int as one_time,
+                 count(*) filter (where mi.repeat_purchases = 0 and mi.drifting_after <= mi.as_of)::int as one_time_drifting,
+                 coalesce(sum(clv_minor), 0)::bigint as total_clv, coalesce(avg(clv_minor), 0)::float8 as avg_clv,
+                 coalesce(avg(p_alive) filter (where mi.repeat_purchases > 0), 0)::float8 as avg_alive, coalesce(sum(expected_purchases), 0)::float8 as expected,
                  count(*) filter (where ${atRisk('mi')})::int as at_risk
             from member_insights mi where ${where} and mi.p_alive is not null`,
     ),
@@ -113,7 +131,7 @@ export async function valueSummary(db: Db, filter: MemberFilter) {
     queryRows<{ bucket: number; members: number }>(
       db,
       sql`select least(floor(p_alive * 10), 9)::int as bucket, count(*)::int as members
-            from member_insights mi where ${where} and mi.p_alive is not null group by 1 order by 1`,
+            from member_insights mi where ${where} and mi.p_alive is not null and mi.repeat_purchases > 0 group by 1 order by 1`,
     ),
     lastRefresh(db),
   ])
@@ -121,6 +139,8 @@ export async function valueSummary(db: Db, filter: MemberFilter) {
     refreshedAt: run?.asOf ?? null,
     models: run?.models ?? {},
     buyers: totals.buyers,
+    oneTimeBuyers: totals.one_time,
+    oneTimeDrifting: totals.one_time_drifting,
     totalClvMinor: Number(totals.total_clv),
     averageClvMinor: Math.round(totals.avg_clv),
     averagePAlive: Number(totals.avg_alive.toFixed(3)),

@@ -26,7 +26,18 @@ interface Row {
   orders: number
   spend_minor: number
   last_purchase_at: Date | null
+  repeat_purchases: number | null
+  email: string | null
+  phone: string | null
 }
+
+/**
+ * May the retailer contact this member (`m`) by `channel` for marketing: the channel's own latest
+ * answer, else marketing's as a whole; never asked is no (as members' marketingChannelsOf reads it).
+ */
+const mayContact = (channel: 'email' | 'sms') =>
+  sql`coalesce((select c.granted from member_consent_states c where c.member_id = m.id and c.purpose = 'marketing' and c.channel = ${channel}),
+               (select c.granted from member_consent_states c where c.member_id = m.id and c.purpose = 'marketing' and c.channel = 'all'), false)`
 
 /**
  * Members behind a figure, most valuable first: e.g. high value with probability alive under 0.5,
@@ -46,7 +57,8 @@ export async function listMembers(db: Db, filter: MemberListFilter, page: { limi
     queryRows<Row>(
       db,
       sql`select mi.member_id, m.given_name, m.family_name, s.code as store_code, mi.segment, mi.score, mi.p_alive, mi.clv_minor,
-                 mi.orders, mi.spend_minor, mi.last_purchase_at
+                 mi.orders, mi.spend_minor, mi.last_purchase_at, mi.repeat_purchases,
+                 case when ${mayContact('email')} then m.email end as email, case when ${mayContact('sms')} then m.phone end as phone
             from member_insights mi join members m on m.id = mi.member_id left join stores s on s.id = mi.home_store_id
            where ${where}
            order by mi.clv_minor desc nulls last, mi.score desc, mi.member_id
@@ -62,11 +74,15 @@ export async function listMembers(db: Db, filter: MemberListFilter, page: { limi
       homeStore: r.store_code,
       segment: r.segment,
       score: r.score,
-      pAlive: r.p_alive === null ? null : Number(r.p_alive.toFixed(3)),
+      // BG/NBD's P(alive) is 1 for a one-time buyer however long ago they came: not a figure to show.
+      pAlive: r.p_alive === null || r.repeat_purchases === 0 ? null : Number(r.p_alive.toFixed(3)),
+      oneTimeBuyer: r.repeat_purchases === 0,
       clvMinor: r.clv_minor === null ? null : Number(r.clv_minor),
       orders: r.orders,
       spendMinor: Number(r.spend_minor),
       lastPurchaseAt: r.last_purchase_at ? new Date(r.last_purchase_at).toISOString() : null,
+      email: r.email,
+      phone: r.phone,
     })),
   }
 }
@@ -85,9 +101,14 @@ export async function memberFigures(db: Db, memberId: string) {
       channels: number
       orders: number
       spend_minor: number
+      repeat_purchases: number | null
+      last_purchase_at: Date | null
+      drifting: boolean
     }>(
       db,
-      sql`select as_of, score, parts, segment, p_alive, expected_purchases, clv_minor, channels, orders, spend_minor from member_insights where member_id = ${memberId}`,
+      sql`select as_of, score, parts, segment, p_alive, expected_purchases, clv_minor, channels, orders, spend_minor, repeat_purchases,
+                 last_purchase_at, ${atRisk('mi')} as drifting
+            from member_insights mi where member_id = ${memberId}`,
     ),
     queryRows<{ quarter: string; segment: SegmentName; lean: string | null; orders: number; promo_share: number | null; participation: number }>(
       db,
@@ -104,7 +125,10 @@ export async function memberFigures(db: Db, memberId: string) {
     score: row?.score ?? null,
     parts: row?.parts ?? null,
     segment: row?.segment ?? null,
-    pAlive: row?.p_alive === null || !row ? null : Number(row.p_alive.toFixed(3)),
+    pAlive: row?.p_alive === null || !row || row.repeat_purchases === 0 ? null : Number(row.p_alive.toFixed(3)),
+    oneTimeBuyer: row?.repeat_purchases === 0,
+    lastPurchaseAt: row?.last_purchase_at ? new Date(row.last_purchase_at).toISOString() : null,
+    drifting: row?.drifting === true,
     expectedPurchases: row?.expected_purchases === null || !row ? null : Number(row.expected_purchases.toFixed(2)),
     clvMinor: row?.clv_minor === null || !row ? null : Number(row.clv_minor),
     channels: row?.channels ?? 0,

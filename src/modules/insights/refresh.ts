@@ -34,6 +34,7 @@ export async function refreshInsights(deps: Pick<Deps, 'db' | 'clock'>, options:
     const members = await scoreMembers(tx, settings, asOf)
     await segmentMembers(tx, settings, asOf)
     const models = await valueModels(tx, settings)
+    await markOneTimeBuyers(tx)
     await keepScoreHistory(tx, asOf)
     await countRetention(tx, asOf)
     await countSegments(tx)
@@ -73,6 +74,7 @@ export async function refreshChangedMembers(deps: Pick<Deps, 'db' | 'clock'>, op
       await scoreMembers(tx, settings, asOf, changed)
       await segmentMembers(tx, settings, asOf, changed)
       await valueModels(tx, settings, { members: changed, fitted: last.models })
+      await markOneTimeBuyers(tx, changed)
       await keepScoreHistory(tx, asOf, changed)
       await countSegments(tx)
     }
@@ -223,6 +225,27 @@ async function segmentMembers(db: Db, s: InsightsSettings, asOf: Date, members?:
     sql`update member_insights mi set segment = s.segment
           from member_segments s
          where s.member_id = mi.member_id and s.quarter = ${quarterOf(asOf)}::date ${memberFilter(sql`mi.member_id`, members)}`,
+  )
+}
+
+/**
+ * When each one-time buyer counts as drifting: twice the usual gap between purchases (the median of
+ * repeat buyers' average gap) of their home store after their one purchase, or the chain's where the
+ * store has no repeat buyers yet. BG/NBD's P(alive) is 1 for anyone without a repeat purchase, so it
+ * cannot say this for them.
+ */
+async function markOneTimeBuyers(db: Db, members?: string[]) {
+  await db.execute(
+    sql`with gaps as (
+          select home_store_id, grouping(home_store_id) = 1 as chain,
+                 percentile_cont(0.5) within group (order by recency_weeks * 7 / repeat_purchases) as days
+            from member_insights where repeat_purchases > 0
+           group by grouping sets ((home_store_id), ()))
+        update member_insights mi
+           set drifting_after = mi.last_purchase_at + make_interval(days => round(2 * coalesce(
+                 (select g.days from gaps g where not g.chain and g.home_store_id = mi.home_store_id),
+                 (select g.days from gaps g where g.chain)))::int)
+         where mi.repeat_purchases = 0 ${memberFilter(sql`mi.member_id`, members)}`,
   )
 }
 

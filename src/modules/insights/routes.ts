@@ -1,16 +1,31 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { callerOf } from '../../platform/auth/caller.js'
+import { callerOf, staffOf } from '../../platform/auth/caller.js'
 import type { Deps } from '../../platform/deps.js'
 import { FormatQuery, sendTable } from '../../platform/http/csv.js'
 import { DateOnly, Described, IdParams, Int, maxMoney, Ref, Text } from '../../platform/http/schemas.js'
 import { JobStarted, runJobNow, type WithJobs } from '../../platform/jobs/index.js'
-import { InsightMemberList, MemberFigures, Overview, RetentionSummary, Scorecard, ScoreSummary, Segment, SegmentMix, ValueSummary } from './api-schemas.js'
-import { membersCsv, overviewCsv, retentionCsv, scorecardCsv, scoresCsv, segmentsCsv, valueCsv } from './csv.js'
+import {
+  InsightMemberList,
+  MemberFigures,
+  Overview,
+  RetentionSummary,
+  SalesSummary,
+  Scorecard,
+  ScorecardTargets,
+  ScoreSummary,
+  Segment,
+  SegmentMix,
+  TargetFigureSchema,
+  ValueSummary,
+} from './api-schemas.js'
+import { membersCsv, overviewCsv, retentionCsv, salesCsv, scorecardCsv, scoresCsv, segmentsCsv, valueCsv } from './csv.js'
 import { memberFigures } from './member-lists.js'
 import { memberListReport, overviewReport, retentionReport, scorecardReport, scoresReport, segmentsReport, valueReport } from './reports.js'
+import { salesReport } from './sales.js'
 import type { Dimension } from './scorecards.js'
 import { getInsightsSettings, InsightsSettings, invalidSettings, saveInsightsSettings } from './settings.js'
+import { listTargets, setTarget } from './targets.js'
 
 const Filters = {
   store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code: members whose home store it is' })),
@@ -41,6 +56,25 @@ export const routes: FastifyPluginAsyncTypebox<Deps & WithJobs> = async (app, { 
       },
     },
     async (request, reply) => sendTable(reply, request.query.format, await overviewReport(deps, callerOf(request), request.query), overviewCsv),
+  )
+
+  app.get(
+    '/insights/sales',
+    {
+      config: managers,
+      schema: {
+        tags: ['insights'],
+        summary: 'Total sales, orders, average order value and member capture rate for a period, against the same days last year',
+        querystring: Type.Object({
+          from: Type.Optional(Described(DateOnly, 'First day; default the first of this month (month to date)')),
+          to: Type.Optional(Described(DateOnly, 'Day after the last; default tomorrow')),
+          store: Filters.store,
+          format: FormatQuery,
+        }),
+        response: { 200: SalesSummary },
+      },
+    },
+    async (request, reply) => sendTable(reply, request.query.format, await salesReport(deps, callerOf(request), request.query), salesCsv),
   )
 
   app.get(
@@ -121,9 +155,51 @@ export const routes: FastifyPluginAsyncTypebox<Deps & WithJobs> = async (app, { 
           response: { 200: Ref(Scorecard) },
         },
       },
-      async (request, reply) => sendTable(reply, request.query.format, await scorecardReport(deps, callerOf(request), dimension, request.query), scorecardCsv),
+      async (request, reply) =>
+        sendTable(reply, request.query.format, await scorecardReport(deps, callerOf(request), dimension, request.query), (r) =>
+          scorecardCsv(r, deps.config.currency),
+        ),
     )
   }
+
+  app.get(
+    '/insights/targets',
+    {
+      config: managers,
+      schema: {
+        tags: ['insights'],
+        summary: "Monthly scorecard targets of the caller's stores and their associates",
+        querystring: Type.Object({ store: Filters.store }),
+        response: { 200: ScorecardTargets },
+      },
+    },
+    async (request) => listTargets(deps, callerOf(request), request.query.store),
+  )
+
+  app.put(
+    '/insights/targets',
+    {
+      config: { access: { staff: 'manager' as const } },
+      schema: {
+        tags: ['insights'],
+        summary: 'Set a monthly target for a store or an associate (audited; monthly null takes it away)',
+        body: Type.Object(
+          {
+            dimension: Type.Union([Type.Literal('store'), Type.Literal('associate')]),
+            who: Text({ minLength: 1, maxLength: 320, description: "A store's code, or an associate's login email" }),
+            figure: TargetFigureSchema,
+            monthly: Type.Union([Type.Integer({ minimum: 1, maximum: maxMoney }), Type.Null()], {
+              description: 'Each month, in the figure’s units (sales in minor units)',
+            }),
+            store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'For an associate: the store (default your first)' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ScorecardTargets },
+      },
+    },
+    async (request) => setTarget(deps, staffOf(request), request.body),
+  )
 
   app.get(
     '/insights/members',

@@ -1,5 +1,21 @@
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, date, doublePrecision, index, integer, jsonb, pgTable, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
 
 /** How scores and segments are made (docs/insights.md): one row, edited by admins. */
 export const insightsSettings = pgTable('insights_settings', {
@@ -41,6 +57,11 @@ export const memberInsights = pgTable(
     pAlive: real('p_alive'),
     expectedPurchases: real('expected_purchases'),
     clvMinor: bigint('clv_minor', { mode: 'number' }),
+    /**
+     * One-time buyers only (BG/NBD calls them alive whatever their age): when they count as drifting,
+     * twice their home store's usual gap between purchases after their purchase. Null for the rest.
+     */
+    driftingAfter: timestamp('drifting_after', { withTimezone: true }),
   },
   (t) => [index('member_insights_segment_idx').on(t.segment), index('member_insights_store_idx').on(t.homeStoreId)],
 )
@@ -136,4 +157,25 @@ export const salesMonths = pgTable(
     members: integer('members').notNull(),
   },
   (t) => [primaryKey({ columns: [t.month, t.dimension, t.key] })],
+)
+
+/**
+ * What a manager expects of a store or an associate each month, per scorecard figure (sales in minor
+ * units): the scorecards show progress against it, pro rata for their period. Set by managers of the
+ * store (`store_id`), audited.
+ */
+export const scorecardTargets = pgTable(
+  'scorecard_targets',
+  {
+    id: uuid('id').primaryKey(),
+    storeId: uuid('store_id').notNull(),
+    dimension: text('dimension', { enum: ['store', 'associate'] }).notNull(),
+    /** Who: the store's id, or the associate's login email (lower case), as the scorecard keys its rows. */
+    key: text('key').notNull(),
+    figure: text('figure').notNull(),
+    monthly: bigint('monthly', { mode: 'number' }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+    updatedBy: uuid('updated_by'),
+  },
+  (t) => [uniqueIndex('scorecard_targets_who_figure_key').on(t.dimension, t.key, t.figure), check('scorecard_targets_monthly_positive', sql`${t.monthly} > 0`)],
 )

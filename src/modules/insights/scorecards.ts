@@ -1,5 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '../../platform/db/index.js'
+import { targetsFor } from './targets.js'
 
 export type Dimension = 'store' | 'associate' | 'channel'
 
@@ -185,13 +186,21 @@ export async function scorecard(db: Db, dimension: Dimension, period: Period, st
   const [known, now, then] = await Promise.all([names(db, dimension, stores), figures(db, dimension, period, stores), figures(db, dimension, before, stores)])
   // An associate the tills name but who has no login yet still gets a row, under the name the till sent.
   const keys = [...known.map((k) => k.key), ...[...now.keys()].filter((k) => !known.some((n) => n.key === k))]
+  const targets = await targetsFor(db, dimension, keys)
   return {
     dimension,
     period: { from: period.from.toISOString(), to: period.to.toISOString() },
     previous: { from: before.from.toISOString(), to: before.to.toISOString() },
     rows: keys.map((key) => {
       const who = known.find((k) => k.key === key)
-      return { key, name: who?.label ?? key, detail: who?.detail ?? null, current: now.get(key) ?? empty, previous: then.get(key) ?? empty }
+      return {
+        key,
+        name: who?.label ?? key,
+        detail: who?.detail ?? null,
+        current: now.get(key) ?? empty,
+        previous: then.get(key) ?? empty,
+        targets: targets.get(key) ?? {},
+      }
     }),
   }
 }

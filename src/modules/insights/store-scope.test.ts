@@ -82,6 +82,12 @@ describe("a store manager's insights are their store's, on every route", () => {
         if (own.statusCode === 400) continue // a route without a CSV
         expect(own.statusCode, `${path} ${own.body}`).toBe(200)
         for (const leeds of ['Zed', 'Leeds', 'S02', stores.S02, '777', 'leeds-only']) expect(own.body, `${path}?format=${format}`).not.toContain(leeds)
+        // Every export in one convention (platform/http/csv.ts): snake_case headers, money beside its currency.
+        if (format === 'csv') {
+          const header = own.body.split('\n')[0].split(',')
+          for (const column of header) expect(column, path).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/)
+          if (header.some((c) => /sales|clv|spend/.test(c))) expect(header, path).toContain('currency')
+        }
       }
       if (!takesStore) continue
       const other = await t.app.inject({ method: 'GET', url: `${path}?store=S02`, headers: as.coventGarden.headers })

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm'
 import { strToU8, zipSync } from 'fflate'
-import Papa from 'papaparse'
 import { recordAudit } from '../../platform/audit/index.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
+import { csvText } from '../../platform/http/csv.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { publish } from '../../platform/outbox/index.js'
 import type { ExportedRows, Person } from '../../platform/privacy.js'
@@ -59,9 +59,14 @@ export function zipMemberData(data: MemberExport): Uint8Array {
   const files: Record<string, Uint8Array> = { 'member-data.json': strToU8(JSON.stringify(data, null, 2)) }
   for (const [table, rows] of Object.entries(data.tables)) {
     if (rows.length === 0) continue
-    const cells = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v])))
-    // escapeFormulae: a note reading "=HYPERLINK(…)" must not run in the member's spreadsheet.
-    files[`${table}.csv`] = strToU8(`${Papa.unparse(cells, { escapeFormulae: true, newline: '\n' })}\n`)
+    // The API's one CSV convention (platform/http/csv.ts): snake_case headers, formulae escaped (a note
+    // reading "=HYPERLINK(…)" must not run in the member's spreadsheet); amounts stay as stored, in
+    // columns that say so (`total_minor`), beside their `currency`.
+    const columns = Object.keys(rows[0] as object).map((key): [string, (row: Record<string, unknown>) => unknown] => [
+      key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      (row) => (row[key] !== null && typeof row[key] === 'object' ? JSON.stringify(row[key]) : row[key]),
+    ])
+    files[`${table}.csv`] = strToU8(csvText(rows as Record<string, unknown>[], columns))
   }
   return zipSync(files)
 }

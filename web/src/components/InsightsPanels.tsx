@@ -210,17 +210,26 @@ export function Value({ filters, onDrill }: { filters: Filters; onDrill: (drill:
           {!fitted && <EmptyState title="Not enough repeat buying yet">Lifetime value needs at least 20 buyers, 10 of them repeat buyers.</EmptyState>}
           {fitted && (
             <>
-              <SimpleGrid cols={{ base: 2, sm: 4 }}>
+              <SimpleGrid cols={{ base: 2, sm: 5 }}>
                 <Figure label="Lifetime value, next 12 months" value={shortMoney(data.totalClvMinor)} hint={`${data.buyers.toLocaleString('en-GB')} buyers`} />
                 <Figure label="Average per buyer" value={money(data.averageClvMinor)} />
-                <Figure label="Still shopping (average)" value={percent(data.averagePAlive)} hint="probability alive" />
+                <Figure label="Still shopping (average)" value={percent(data.averagePAlive)} hint="probability alive, of repeat buyers" />
+                <Figure
+                  label="One-time buyers"
+                  value={data.oneTimeBuyers.toLocaleString('en-GB')}
+                  hint={`${data.oneTimeDrifting.toLocaleString('en-GB')} away twice the usual gap`}
+                />
                 <Anchor
                   component="button"
                   underline="never"
                   ta="left"
                   onClick={() => onDrill({ atRisk: 'true', maxPAlive: undefined, minClv: undefined, segment: undefined })}
                 >
-                  <Figure label="Valuable, drifting" value={data.atRisk.toLocaleString('en-GB')} hint="top-quarter value, P(alive) < 50%: see who" />
+                  <Figure
+                    label="Valuable, drifting"
+                    value={data.atRisk.toLocaleString('en-GB')}
+                    hint="top-quarter value, P(alive) < 50% or a one-time buyer long away: see who"
+                  />
                 </Anchor>
               </SimpleGrid>
               <Grid>
@@ -234,7 +243,7 @@ export function Value({ filters, onDrill }: { filters: Filters; onDrill: (drill:
                   </Section>
                 </Grid.Col>
                 <Grid.Col span={{ base: 12, md: 6 }}>
-                  <Section title="Probability still shopping">
+                  <Section title="Probability still shopping (repeat buyers)">
                     <Histogram
                       label="Members by probability alive"
                       colour="#f08c00"
@@ -427,7 +436,11 @@ export function MemberList({ filters, search, onChange }: { filters: Filters; se
                   ),
               },
               { title: 'Score', cell: (m) => m.score, align: 'right' },
-              { title: 'P(alive)', cell: (m) => (m.pAlive === null ? '—' : percent(m.pAlive)), align: 'right' },
+              {
+                title: 'P(alive)',
+                cell: (m) => (m.oneTimeBuyer ? 'One-time buyer' : m.pAlive === null ? '—' : percent(m.pAlive)),
+                align: 'right',
+              },
               { title: 'Lifetime value', cell: (m) => (m.clvMinor === null ? '—' : money(m.clvMinor)), align: 'right' },
               { title: 'Spend 12 months', cell: (m) => money(m.spendMinor), align: 'right' },
               { title: 'Last bought', cell: (m) => date(m.lastPurchaseAt) },

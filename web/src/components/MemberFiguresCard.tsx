@@ -1,7 +1,7 @@
 import { Badge, Group, Loader, SimpleGrid, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { get, type MemberFigures } from '../api'
-import { label, money, percent } from '../format'
+import { date, label, money, percent } from '../format'
 import { Chart, palette, segmentColours } from './Chart'
 import { ProblemAlert, Section } from './ui'
 
@@ -29,14 +29,31 @@ export function MemberFiguresCard({ memberId }: { memberId: string }) {
                 {data.score}
               </Text>
             </div>
-            <div>
-              <Text size="xs" c="dimmed">
-                Still shopping
-              </Text>
-              <Text fw={700} fz="xl">
-                {data.pAlive === null ? '—' : percent(data.pAlive)}
-              </Text>
-            </div>
+            {data.oneTimeBuyer ? (
+              // BG/NBD calls anyone without a repeat purchase alive: say what is known instead.
+              <div data-testid="one-time-buyer">
+                <Text size="xs" c="dimmed">
+                  One-time buyer
+                </Text>
+                <Text fw={700} fz="md" lh={1.3}>
+                  Last seen {date(data.lastPurchaseAt)}
+                </Text>
+                {data.drifting && (
+                  <Badge size="xs" color="orange" variant="light">
+                    Drifting away
+                  </Badge>
+                )}
+              </div>
+            ) : (
+              <div>
+                <Text size="xs" c="dimmed">
+                  Still shopping
+                </Text>
+                <Text fw={700} fz="xl">
+                  {data.pAlive === null ? '—' : percent(data.pAlive)}
+                </Text>
+              </div>
+            )}
             <div>
               <Text size="xs" c="dimmed">
                 Value, 12 months

@@ -1,7 +1,8 @@
-import { Group, Loader, SegmentedControl, Stack, Text } from '@mantine/core'
-import { useQuery } from '@tanstack/react-query'
+import { Button, Group, Loader, Modal, NumberInput, Progress, SegmentedControl, Select, Stack, Text } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { get, query, type Scorecard, type ScorecardFigures } from '../api'
+import { api, get, query, type Scorecard, type ScorecardFigures, type ScorecardTargets, type TargetFigure } from '../api'
 import { date, money } from '../format'
 import { Chart, palette } from './Chart'
 import { DataTable } from './DataTable'
@@ -30,6 +31,23 @@ function Change({ now, before }: { now: number | null; before: number | null }) 
   )
 }
 
+// A month, for showing a monthly target pro rata over the scorecard's period.
+const monthDays = 365.25 / 12
+
+/** Progress against a monthly target over the period: "62% of 31" under the figure. */
+function TargetProgress({ now, monthly, days, show }: { now: number; monthly: number; days: number; show: (n: number) => string }) {
+  const target = Math.round((monthly * days) / monthDays)
+  const share = target ? now / target : 0
+  return (
+    <Stack gap={2} mt={2} align="flex-end" data-testid="target-progress">
+      <Progress value={Math.min(100, share * 100)} color={share >= 1 ? 'teal' : share >= 0.7 ? 'yellow' : 'red'} size="sm" w={72} aria-hidden />
+      <Text span size="xs" c="dimmed">
+        {Math.round(share * 100)}% of {show(target)}
+      </Text>
+    </Stack>
+  )
+}
+
 const columns: [keyof ScorecardFigures, string, (n: number) => string][] = [
   ['membersServed', 'Members served', (n) => n.toLocaleString('en-GB')],
   ['returningMembers', 'Came back', (n) => n.toLocaleString('en-GB')],
@@ -49,20 +67,24 @@ const clienteling: typeof columns = [
 /** Store, associate and channel scorecards: relationship measures beside sales, against the period before. */
 export function Scorecards({ store }: { store?: string }) {
   const [dimension, setDimension] = useState('stores')
-  const [days, setDays] = useState('90')
+  const [span, setSpan] = useState('90')
   const today = new Date()
   const to = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + 1))
-  const from = new Date(to.getTime() - Number(days) * 86_400_000)
+  const from = new Date(to.getTime() - Number(span) * 86_400_000)
   const path = `/insights/scorecards/${dimension}${query({ from: from.toISOString().slice(0, 10), to: to.toISOString().slice(0, 10), store })}`
   const card = useQuery({ queryKey: ['insights', 'scorecard', path], queryFn: () => get<Scorecard>(path) })
   const data = card.data
   const rows = data?.rows.filter((r) => r.current.membersServed || r.previous.membersServed) ?? []
   const shown = dimension === 'channels' ? columns : [...columns, ...clienteling]
+  const days = data ? (new Date(data.period.to).getTime() - new Date(data.period.from).getTime()) / 86_400_000 : 0
   return (
     <Stack>
       <Group justify="space-between">
         <SegmentedControl value={dimension} onChange={setDimension} data={dimensions} />
-        <SegmentedControl value={days} onChange={setDays} data={periods} />
+        <Group gap="xs">
+          <SegmentedControl value={span} onChange={setSpan} data={periods} />
+          {dimension !== 'channels' && data && <TargetForm dimension={dimension === 'stores' ? 'store' : 'associate'} rows={rows} />}
+        </Group>
       </Group>
       <ProblemAlert error={card.error} />
       {card.isPending && <Loader />}
@@ -121,12 +143,16 @@ export function Scorecards({ store }: { store?: string }) {
                 ...shown.map(([key, title, show]) => ({
                   title,
                   align: 'right' as const,
-                  cell: (r: (typeof rows)[number]) => (
-                    <>
-                      {r.current[key] === null ? '—' : show(r.current[key] as number)}
-                      <Change now={r.current[key]} before={r.previous[key]} />
-                    </>
-                  ),
+                  cell: (r: (typeof rows)[number]) => {
+                    const monthly = r.targets[key as TargetFigure]
+                    return (
+                      <>
+                        {r.current[key] === null ? '—' : show(r.current[key] as number)}
+                        <Change now={r.current[key]} before={r.previous[key]} />
+                        {monthly !== undefined && <TargetProgress now={r.current[key] ?? 0} monthly={monthly} days={days} show={show} />}
+                      </>
+                    )
+                  },
                 })),
               ]}
             />
@@ -137,5 +163,78 @@ export function Scorecards({ store }: { store?: string }) {
         </>
       )}
     </Stack>
+  )
+}
+
+const targetFigures: { value: TargetFigure; label: string }[] = [
+  { value: 'salesMinor', label: 'Sales (£ a month)' },
+  { value: 'orders', label: 'Orders' },
+  { value: 'membersServed', label: 'Members served' },
+  { value: 'returningMembers', label: 'Came back' },
+  { value: 'storeVisits', label: 'Visits' },
+  { value: 'conversations', label: 'Conversations' },
+  { value: 'notes', label: 'Notes' },
+  { value: 'suggestionsAccepted', label: 'Suggestions taken' },
+]
+
+/** Sets a monthly target for a store or an associate: who, which figure, how much a month (blank takes it away). */
+function TargetForm({ dimension, rows }: { dimension: 'store' | 'associate'; rows: Scorecard['rows'] }) {
+  const [open, setOpen] = useState(false)
+  const [who, setWho] = useState<string | null>(null)
+  const [figure, setFigure] = useState<TargetFigure>('salesMinor')
+  const [monthly, setMonthly] = useState<number | ''>('')
+  const client = useQueryClient()
+  const chosen = rows.find((r) => r.key === who)
+  const save = useMutation({
+    mutationFn: () =>
+      api<ScorecardTargets>('PUT', '/insights/targets', {
+        dimension,
+        // Stores go by code (shown beside the name), associates by their login.
+        who: dimension === 'store' ? chosen?.detail : chosen?.key,
+        figure,
+        monthly: monthly === '' ? null : figure === 'salesMinor' ? Math.round(monthly * 100) : Math.round(monthly),
+      }),
+    onSuccess: () => {
+      client.invalidateQueries({ queryKey: ['insights', 'scorecard'] })
+      notifications.show({ color: 'teal', message: monthly === '' ? 'Target taken away.' : 'Target set: progress shows on the scorecard.' })
+      setOpen(false)
+    },
+  })
+  const current = chosen?.targets[figure]
+  return (
+    <>
+      <Button variant="default" size="sm" onClick={() => setOpen(true)}>
+        Set targets
+      </Button>
+      <Modal opened={open} onClose={() => setOpen(false)} title={`A monthly target for ${dimension === 'store' ? 'a store' : 'an associate'}`}>
+        <Stack>
+          <Select
+            label={dimension === 'store' ? 'Store' : 'Associate'}
+            data={rows.map((r) => ({ value: r.key, label: r.detail ? `${r.name} (${r.detail})` : r.name }))}
+            value={who}
+            onChange={setWho}
+            searchable
+          />
+          <Select label="Figure" data={targetFigures} value={figure} onChange={(f) => f && setFigure(f as TargetFigure)} allowDeselect={false} />
+          <NumberInput
+            label="Each month"
+            description={
+              current !== undefined ? `Now ${figure === 'salesMinor' ? money(current) : current}; leave blank to take it away` : 'Leave blank for no target'
+            }
+            min={1}
+            value={monthly}
+            onChange={(v) => setMonthly(typeof v === 'number' ? v : '')}
+            prefix={figure === 'salesMinor' ? '£' : undefined}
+            thousandSeparator=","
+          />
+          <ProblemAlert error={save.error} />
+          <Group justify="flex-end">
+            <Button onClick={() => save.mutate()} disabled={!chosen} loading={save.isPending}>
+              Save target
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   )
 }

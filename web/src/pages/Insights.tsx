@@ -1,14 +1,15 @@
-import { Grid, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text } from '@mantine/core'
+import { Grid, Group, Loader, SegmentedControl, Select, SimpleGrid, Stack, Tabs, Text, TextInput } from '@mantine/core'
+import { useMediaQuery } from '@mantine/hooks'
 import { useQuery } from '@tanstack/react-query'
 import { useNavigate, useSearch } from '@tanstack/react-router'
 import { useState } from 'react'
-import { type Channel, get, type InsightsOverview, query, type Store } from '../api'
+import { type Channel, get, type InsightsOverview, query, type SalesSummary, type Store } from '../api'
 import { Chart, palette as teal } from '../components/Chart'
 import { DataTable } from '../components/DataTable'
 import { type Filters, type InsightsSearch, MemberList, Relationships, Retention, Value } from '../components/InsightsPanels'
 import { Scorecards } from '../components/Scorecards'
 import { CsvLink, EmptyState, Figure, PageTitle, ProblemAlert, Section } from '../components/ui'
-import { label, money, percent, shortMoney } from '../format'
+import { date, label, money, percent, shortMoney } from '../format'
 import { DemandPanel } from '../ideas/DemandPanel'
 import { useSession } from '../session'
 
@@ -95,6 +96,7 @@ function SalesOverview({ store }: { store?: string }) {
   const data = overview.data
   return (
     <Stack>
+      <SalesHeadline store={store} />
       <Group justify="flex-end">
         <SegmentedControl
           value={months}
@@ -120,13 +122,13 @@ function SalesOverview({ store }: { store?: string }) {
             />
             <Figure label="Came back to buy again" value={percent(data.repeatRate)} hint="members with 2+ purchases" />
           </SimpleGrid>
-          <Section title="Sales by month" right={<CsvLink path={path} />}>
+          <Section title="Sales to members by month" right={<CsvLink path={path} />}>
             <Chart
               label="Sales and ordering members by month"
               option={{
                 color: teal,
                 tooltip: { trigger: 'axis' },
-                legend: { top: 0, data: ['Sales', 'Members who bought'] },
+                legend: { top: 0, data: ['Sales to members', 'Members who bought'] },
                 grid: { left: 56, right: 48, top: 40, bottom: 28 },
                 xAxis: { type: 'category', data: data.salesByMonth.map((m) => m.month) },
                 yAxis: [
@@ -135,7 +137,7 @@ function SalesOverview({ store }: { store?: string }) {
                 ],
                 series: [
                   {
-                    name: 'Sales',
+                    name: 'Sales to members',
                     type: 'bar',
                     data: data.salesByMonth.map((m) => m.salesMinor),
                     tooltip: { valueFormatter: (v) => money(Number(v), data.currency) },
@@ -220,5 +222,86 @@ function StoreFilter({ stores, value, onChange }: { stores: Store[]; value?: str
       onChange={(store) => onChange(store ?? undefined)}
       data={options}
     />
+  )
+}
+
+const dayMs = 86_400_000
+const periodChoices = [
+  { value: 'mtd', label: 'Month to date' },
+  { value: '30', label: '30 days' },
+  { value: 'ytd', label: 'Year to date' },
+  { value: 'custom', label: 'Custom' },
+]
+const isoDay = (at: Date) => at.toISOString().slice(0, 10)
+
+/** The days a period choice covers, as `from` and `to` (the day after the last); month to date asks for none. */
+function periodOf(choice: string, custom: { from: string; to: string }): { from?: string; to?: string } {
+  const now = new Date()
+  const tomorrow = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1))
+  if (choice === '30') return { from: isoDay(new Date(tomorrow.getTime() - 30 * dayMs)), to: isoDay(tomorrow) }
+  if (choice === 'ytd') return { from: `${now.getUTCFullYear()}-01-01`, to: isoDay(tomorrow) }
+  if (choice === 'custom' && custom.from && custom.to) return { from: custom.from, to: isoDay(new Date(new Date(custom.to).getTime() + dayMs)) }
+  return {}
+}
+
+/** "+12% on last year" under a figure; nothing when last year had none. */
+const onLastYear = (now: number | null, before: number | null) =>
+  now === null || !before
+    ? 'nothing the same days last year'
+    : `${now >= before ? '+' : ''}${Math.round(((now - before) / before) * 100)}% on the same days last year`
+
+/**
+ * What a manager reads first: total sales, orders, average order and the member capture rate (the
+ * share of orders linked to a member) for month to date or any days, against the same days last year.
+ */
+function SalesHeadline({ store }: { store?: string }) {
+  const [choice, setChoice] = useState('mtd')
+  // Four choices do not fit across a phone: there they are a list.
+  const phone = useMediaQuery('(max-width: 36em)')
+  const [custom, setCustom] = useState({ from: '', to: '' })
+  const path = `/insights/sales${query({ ...periodOf(choice, custom), store })}`
+  const sales = useQuery({ queryKey: ['insights', path], queryFn: () => get<SalesSummary>(path) })
+  const data = sales.data
+  const last = data && new Date(new Date(data.period.to).getTime() - 1).toISOString()
+  const title = data ? `${data.monthToDate ? 'Month to date: ' : ''}${date(data.period.from)} – ${date(last)}` : 'Sales'
+  return (
+    <Section title={title} right={data && <CsvLink path={path} />}>
+      <Group gap="xs" mb="sm" align="flex-end">
+        {phone ? (
+          <Select aria-label="Period" value={choice} onChange={(v) => v && setChoice(v)} data={periodChoices} allowDeselect={false} w={170} />
+        ) : (
+          <SegmentedControl value={choice} onChange={setChoice} aria-label="Period" data={periodChoices} />
+        )}
+        {choice === 'custom' && (
+          <Group gap="xs">
+            <TextInput type="date" label="From" value={custom.from} onChange={(e) => setCustom({ ...custom, from: e.currentTarget.value })} w={150} />
+            <TextInput type="date" label="To (inclusive)" value={custom.to} onChange={(e) => setCustom({ ...custom, to: e.currentTarget.value })} w={150} />
+          </Group>
+        )}
+      </Group>
+      <ProblemAlert error={sales.error} />
+      {data && (
+        <SimpleGrid cols={{ base: 2, sm: 4 }} data-testid="sales-headline">
+          <Figure
+            label="Total sales"
+            value={money(data.current.salesMinor, data.currency)}
+            hint={onLastYear(data.current.salesMinor, data.previous.salesMinor)}
+          />
+          <Figure label="Orders" value={data.current.orders.toLocaleString('en-GB')} hint={onLastYear(data.current.orders, data.previous.orders)} />
+          <Figure
+            label="Average order"
+            value={money(data.current.averageOrderMinor, data.currency)}
+            hint={onLastYear(data.current.averageOrderMinor, data.previous.averageOrderMinor)}
+          />
+          <Figure
+            label="Member capture"
+            value={data.current.captureRate === null ? '—' : percent(data.current.captureRate)}
+            hint={`${data.current.memberOrders.toLocaleString('en-GB')} of ${data.current.orders.toLocaleString('en-GB')} orders by members; last year ${
+              data.previous.captureRate === null ? '—' : percent(data.previous.captureRate)
+            }`}
+          />
+        </SimpleGrid>
+      )}
+    </Section>
   )
 }
