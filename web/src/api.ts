@@ -6,6 +6,7 @@ import type * as advisor from '../../src/modules/advisor/api-schemas.js'
 import type * as ideas from '../../src/modules/community/ideas/api-schemas.js'
 import type * as moderation from '../../src/modules/community/moderation/api-schemas.js'
 import type * as notifications from '../../src/modules/community/notifications/api-schemas.js'
+import type * as polls from '../../src/modules/community/polls/api-schemas.js'
 import type * as demo from '../../src/modules/demo/api-schemas.js'
 import type * as home from '../../src/modules/home/api-schemas.js'
 import type * as identity from '../../src/modules/identity/api-schemas.js'
@@ -189,3 +190,11 @@ export interface Page<T> {
   items: T[]
   nextCursor: string | null
 }
+
+export type Poll = Of<typeof polls.Poll>
+export type NearbyPoll = Of<typeof polls.NearbyPolls>['items'][number]
+export type MyPoll = Of<typeof polls.MyPoll>
+export type NextPair = Of<typeof polls.NextPair>
+export type SuggestedOption = Of<typeof polls.SuggestedOption>
+export type PollResults = Of<typeof polls.PollResults>
+export type PollListItem = Of<typeof polls.PollList>['items'][number]

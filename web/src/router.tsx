@@ -13,6 +13,7 @@ import { MemberHomePage } from './pages/MemberHome'
 import { ModerationPage } from './pages/Moderation'
 import { NotFoundPage } from './pages/NotFound'
 import { NotificationsPage } from './pages/Notifications'
+import { PollPage } from './pages/Poll'
 import { RoomPage } from './pages/Room'
 import { type AreaKey, homePath, mayUse, sessionQuery } from './session'
 
@@ -74,6 +75,20 @@ const room = createRoute({
 // Ideas are for members and staff alike; the API says who may do what on them.
 const ideasBoard = createRoute({ getParentRoute: () => app, path: '/ideas', component: IdeasBoardPage })
 const ideaDetail = createRoute({ getParentRoute: () => app, path: '/ideas/$ideaId', component: IdeaDetailPage })
+// A poll near the member; staff read its results (the API says who may).
+const poll = createRoute({ getParentRoute: () => app, path: '/polls/$pollId', ...area('home'), component: PollPage })
+const pollResults = createRoute({
+  getParentRoute: () => app,
+  path: '/polls/$pollId/results',
+  ...area('console'),
+  component: lazyRouteComponent(() => import('./pages/PollResults'), 'PollResultsPage'),
+})
+const pollList = createRoute({
+  getParentRoute: () => app,
+  path: '/polls',
+  ...area('console'),
+  component: lazyRouteComponent(() => import('./pages/PollResults'), 'PollsPage'),
+})
 const consoleArea = createRoute({ getParentRoute: () => app, path: '/associate', ...area('console'), component: ConsolePage })
 const memberDetail = createRoute({ getParentRoute: () => app, path: '/associate/members/$memberId', ...area('console'), component: MemberDetailPage })
 const duplicates = createRoute({ getParentRoute: () => app, path: '/associate/duplicates', ...area('console'), component: DuplicatesPage })
@@ -102,7 +117,23 @@ const routeTree = root.addChildren([
   signup,
   forgotPassword,
   resetPassword,
-  app.addChildren([index, memberHome, room, ideasBoard, ideaDetail, consoleArea, memberDetail, duplicates, moderation, notificationCentre, insights, admin]),
+  app.addChildren([
+    index,
+    memberHome,
+    room,
+    ideasBoard,
+    ideaDetail,
+    poll,
+    pollResults,
+    pollList,
+    consoleArea,
+    memberDetail,
+    duplicates,
+    moderation,
+    notificationCentre,
+    insights,
+    admin,
+  ]),
 ])
 
 export const createAppRouter = (queryClient: QueryClient) =>

@@ -89,6 +89,9 @@ export function ConsolePage() {
             <Button component={Link} to="/associate/duplicates" variant="default" leftSection={<IconCopy size={16} />}>
               Possible duplicates
             </Button>
+            <Button component={Link} to="/polls" variant="default">
+              Polls
+            </Button>
           </Group>
         }
       >

@@ -17,6 +17,7 @@ import { TierCard } from '../components/TierCard'
 import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
 import { IdeasNearMe } from '../ideas/IdeasNearMe'
+import { NearbyPolls } from '../polls/NearbyPolls'
 
 /** The shopper's own home: their membership, identifiers, consents and history. */
 export function MemberHomePage() {
@@ -58,6 +59,7 @@ export function MemberHomePage() {
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 7 }} order={{ base: 1, md: 2 }}>
               <Stack>
+                <NearbyPolls />
                 <ShopTogether />
                 <IdeasNearMe />
                 <FriendsFeed />
