@@ -102,7 +102,7 @@ export function TasteProfile({ base }: { base: string }) {
   const own = base === '/me'
   return (
     <Section title={own ? 'Your taste' : 'Taste'} testId="taste">
-      <ProblemAlert error={taste.error ?? add.error ?? remove.error} />
+      <ProblemAlert error={taste.error ?? remove.error} />
       {data && !data.profiling && (
         <Text size="sm" c="dimmed" mb="xs">
           Personal suggestions from shopping are switched off, so nothing is learnt; only what was said below is used.
@@ -145,6 +145,7 @@ export function TasteProfile({ base }: { base: string }) {
               <Badge
                 key={p.id}
                 variant="light"
+                tt="none"
                 color={p.kind === 'dislike' || p.kind === 'never_suggest' ? 'red' : 'teal'}
                 rightSection={
                   <ActionIcon size="xs" variant="transparent" aria-label={`Remove ${path(p.subject)}`} onClick={() => remove.mutate(p.id)}>
@@ -173,6 +174,8 @@ export function TasteProfile({ base }: { base: string }) {
             </Button>
           </Group>
         </form>
+        {/* Beside the form that was refused, not above a long list of tastes. */}
+        <ProblemAlert error={add.error} />
       </Stack>
     </Section>
   )
