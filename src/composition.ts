@@ -40,7 +40,7 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
     demandSources: [...community.ideasDemandSources],
     feedSources: [...social.sharingFeedSources, ...rooms.roomFeedSources],
     // Each community part that owns content registers its kind, so the queue can hide and restore it.
-    moderationTargets: [community.pollOptionModeration],
+    moderationTargets: [community.ideaModeration, community.ideaCommentModeration, community.pollOptionModeration],
     memberDataParts: [
       auditPrivacy,
       outboxPrivacy,

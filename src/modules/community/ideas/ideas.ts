@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Principal } from '../../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { DomainError, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
 import { catalogueCategories, storeRegions } from '../../activity/index.js'
+import { type ModerationTarget, screenContent } from '../moderation/index.js'
 import { ensureParticipationKinds, recordParticipation } from './participation.js'
 import { closedStatuses, ideaComments, ideaDemand, ideaFollows, ideaProducts, ideaStatusChanges, ideas, ideaVotes } from './schema.js'
 
@@ -65,12 +66,27 @@ export async function createIdea(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>, me
   await ensureParticipationKinds(deps)
   const id = newId()
   await deps.db.transaction(async (tx) => {
-    await tx
-      .insert(ideas)
-      .values({ id, authorId: memberId, kind: input.kind, title: input.title.trim(), body: input.body.trim(), ...place, createdAt: now, statusChangedAt: now })
+    // One screen for every member's post (bans, word filters, rate limit, first posts held): a held idea is hidden until a moderator restores it.
+    const screened = await screenContent(
+      { db: tx, clock: deps.clock },
+      { kind: 'idea', contentId: id, memberId, text: `${input.title}\n${input.body}`, storeId: place.storeId },
+    )
+    const hidden = screened.status !== 'published'
+    await tx.insert(ideas).values({
+      id,
+      authorId: memberId,
+      kind: input.kind,
+      title: input.title.trim(),
+      body: input.body.trim(),
+      ...place,
+      createdAt: now,
+      statusChangedAt: now,
+      hidden,
+    })
     await tx.insert(ideaStatusChanges).values({ ideaId: id, id: newId(), status: 'new', at: now })
     await tx.insert(ideaFollows).values({ ideaId: id, memberId, since: now })
-    await recordParticipation(deps, tx, memberId, 'idea_shared', `idea:${id}`, { ideaId: id, title: input.title }, now)
+    // A held idea earns nothing: idea_shared is for ideas others can see.
+    if (!hidden) await recordParticipation(deps, tx, memberId, 'idea_shared', `idea:${id}`, { ideaId: id, title: input.title }, now)
   })
   return id
 }
@@ -92,7 +108,8 @@ async function placeOf(db: Db, input: NewIdea) {
 /** An idea a caller may see: members never see hidden ones; "not there" and "hidden" are the same 404. */
 export async function visibleIdea(db: Db, ideaId: string, caller: Principal | undefined): Promise<IdeaRow> {
   const [idea] = await db.select().from(ideas).where(eq(ideas.id, ideaId))
-  if (!idea || (idea.hidden && caller?.kind !== 'staff')) throw new NotFound('Idea', ideaId)
+  const own = caller?.kind === 'member' && idea?.authorId === caller.memberId // an author sees their own idea while it is held
+  if (!idea || (idea.hidden && caller?.kind !== 'staff' && !own)) throw new NotFound('Idea', ideaId)
   return idea
 }
 
@@ -255,9 +272,14 @@ export async function commentOn(deps: Pick<Deps, 'db' | 'clock'>, caller: Princi
   const id = newId()
   const author = caller.kind === 'member' ? { memberId: caller.memberId } : { userId: caller.kind === 'staff' ? caller.userId : null }
   return deps.db.transaction(async (tx) => {
+    const screened =
+      caller.kind === 'member'
+        ? await screenContent({ db: tx, clock: deps.clock }, { kind: 'comment', contentId: id, memberId: caller.memberId, text: body, storeId: idea.storeId })
+        : undefined
+    const hidden = screened !== undefined && screened.status !== 'published'
     const [comment] = await tx
       .insert(ideaComments)
-      .values({ ideaId: idea.id, id, ...author, body: body.trim(), createdAt: now })
+      .values({ ideaId: idea.id, id, ...author, body: body.trim(), createdAt: now, hidden })
       .returning()
     if (caller.kind === 'staff')
       await tx
@@ -301,4 +323,33 @@ export async function ideaPlaces(db: Db) {
   const [stores, categories] = await Promise.all([storeRegions(db), catalogueCategories(db)])
   const list = [...stores].map(([id, s]) => ({ id, name: s.name, region: s.region })).sort((a, b) => a.name.localeCompare(b.name))
   return { stores: list, regions: [...new Set(list.flatMap((s) => s.region ?? []))].sort(), categories }
+}
+
+/** Moderation can hide and restore ideas and their comments (wired in src/composition.ts): a hidden idea leaves the board. */
+export const ideaModeration: ModerationTarget = {
+  kind: 'idea',
+  async setVisible(db, contentId, visible) {
+    await db.update(ideas).set({ hidden: !visible }).where(eq(ideas.id, contentId))
+  },
+  async describe(db, contentIds) {
+    if (contentIds.length === 0) return []
+    const rows = await db.select({ id: ideas.id, title: ideas.title, body: ideas.body }).from(ideas).where(inArray(ideas.id, contentIds))
+    return rows.map((r) => ({ contentId: r.id, text: `${r.title}\n${r.body}`, about: `Idea: ${r.title}`, link: `/ideas/${r.id}` }))
+  },
+}
+
+export const ideaCommentModeration: ModerationTarget = {
+  kind: 'comment',
+  async setVisible(db, contentId, visible) {
+    await db.update(ideaComments).set({ hidden: !visible }).where(eq(ideaComments.id, contentId))
+  },
+  async describe(db, contentIds) {
+    if (contentIds.length === 0) return []
+    const rows = await db
+      .select({ id: ideaComments.id, body: ideaComments.body, ideaId: ideaComments.ideaId, title: ideas.title })
+      .from(ideaComments)
+      .innerJoin(ideas, eq(ideas.id, ideaComments.ideaId))
+      .where(inArray(ideaComments.id, contentIds))
+    return rows.map((r) => ({ contentId: r.id, text: r.body, about: `Comment on the idea “${r.title}”`, link: `/ideas/${r.ideaId}` }))
+  },
 }

@@ -2,7 +2,7 @@
 
 export { demandRoutes } from './demand-routes.js'
 export { type DemandSignal, type DemandSource, demandFeed, ideasDemandSources } from './feed.js'
-export { createIdea, ideasBoard, visibleIdea } from './ideas.js'
+export { createIdea, ideaCommentModeration, ideaModeration, ideasBoard, visibleIdea } from './ideas.js'
 export { loopFigures } from './loop.js'
 export { ideasMergeParticipant } from './merge.js'
 export { ideasPrivacy } from './privacy.js'

@@ -133,6 +133,19 @@ describe('who may answer, merge and see what', () => {
     })
   })
 
+  it('screens ideas like every post: a refused word is refused in words, a held idea is hidden from members until a moderator restores it', async () => {
+    expect((await as(who.admin, 'POST', '/moderation/filters', { term: 'scam', action: 'refuse' })).statusCode).toBeLessThan(300)
+    expect((await as(who.admin, 'POST', '/moderation/filters', { term: 'cheap knockoffs', action: 'hold' })).statusCode).toBeLessThan(300)
+    const refused = await as(who.ada, 'POST', '/ideas', { kind: 'product', title: 'A scam deal', body: 'x', scope: 'retailer' })
+    expect(refused.json()).toMatchObject({ type: '/problems/content-refused', status: 422 })
+    const held = await as(who.ada, 'POST', '/ideas', { kind: 'product', title: 'Cheap knockoffs of trainers', body: 'x', scope: 'retailer' })
+    const heldId = held.json().idea.id
+    expect((await as(who.bea, 'GET', `/ideas/${heldId}`)).statusCode).toBe(404)
+    expect((await as(who.bea, 'GET', '/ideas?limit=100')).json().ideas.map((i: { id: string }) => i.id)).not.toContain(heldId)
+    expect((await as(who.admin, 'POST', `/moderation/items/idea/${heldId}/restore`, {})).statusCode).toBeLessThan(300)
+    expect((await as(who.bea, 'GET', `/ideas/${heldId}`)).statusCode).toBe(200)
+  })
+
   it('answers 404 for a hidden idea to members, and for an idea that is not there', async () => {
     expect((await as(who.ada, 'GET', '/ideas/01a20b44-0000-7000-8000-000000000000')).json()).toMatchObject({ type: '/problems/not-found', status: 404 })
   })
