@@ -5,7 +5,7 @@ import { callerOf, userOf } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
 import { apiScopes, storeScopePattern } from '../../platform/auth/principal.js'
 import type { Deps } from '../../platform/deps.js'
-import { Id, IdParams, Nullable, PageQuery, Ref, Text } from '../../platform/http/schemas.js'
+import { Id, IdParams, Nullable, PageQuery, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
 import { ApiKey, ApiKeyScope, AuditChoices, AuditEntry, SignedIn, StaffRole, User } from './api-schemas.js'
 import { loginGuard } from './login-limits.js'
 import { selfServiceRoutes } from './self-service-routes.js'
@@ -245,8 +245,8 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
           actorId: Type.Optional(Text({ maxLength: 100 })),
           action: Type.Optional(Text({ maxLength: 100 })),
           targetKind: Type.Optional(Text({ maxLength: 100 })),
-          from: Type.Optional(Type.String({ format: 'date-time' })),
-          to: Type.Optional(Type.String({ format: 'date-time' })),
+          from: Type.Optional(Timestamp),
+          to: Type.Optional(Timestamp),
         }),
         response: { 200: Type.Object({ items: Type.Array(AuditEntry), nextCursor: Nullable(Type.String()) }) },
       },

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox'
-import { Id, Int, Nullable, NullableTimestamp, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
+import { Id, Int, Nullable, NullableTimestamp, Ref, Text, Timestamp, timestampPattern } from '../../platform/http/schemas.js'
 
 // What the rewards routes take and answer. The web app imports these types (a leaf: typebox and
 // platform/http/schemas.ts only), so a field changed here fails its type check.
@@ -111,8 +111,10 @@ export const RewardInput = Type.Object(
     perMemberLimit: Type.Optional(Nullable(Int({ minimum: 1 }))),
     channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { maxItems: 50, description: 'Where it can be redeemed; empty for everywhere' })),
     active: Type.Optional(Type.Boolean()),
-    validFrom: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Redeemable from then; empty for at once' }))),
-    validUntil: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Redeemable until then (not including); empty for no end' }))),
+    validFrom: Type.Optional(Nullable(Type.String({ format: 'date-time', pattern: timestampPattern, description: 'Redeemable from then; empty for at once' }))),
+    validUntil: Type.Optional(
+      Nullable(Type.String({ format: 'date-time', pattern: timestampPattern, description: 'Redeemable until then (not including); empty for no end' })),
+    ),
     tiers: Type.Optional(
       Type.Array(Text({ minLength: 1, maxLength: 50 }), { maxItems: 20, description: 'Tier codes whose members may redeem it; empty for everyone' }),
     ),

@@ -1,5 +1,6 @@
 /** Friends, blocks, the friends' feed and shared lists (docs/social.md). */
 
+export { wishlistAdds } from './demand.js'
 export { type FeedEntry, type FeedSource, feedOf, refreshFeeds, sharePurchase, sharingFeedSources } from './feed.js'
 export {
   AlreadyBlocked,
@@ -22,4 +23,3 @@ export { socialMergeParticipant } from './merge.js'
 export { socialPrivacy } from './privacy.js'
 export { routes } from './routes.js'
 export { assertVisible, SocialVisibilityOff, visibleToOthers } from './visibility.js'
-export { wishlistAdds } from './demand.js'

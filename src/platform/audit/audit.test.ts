@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../../../test/support/testing.js'
-import { upsertStores } from '../../modules/activity/index.js'
+import { upsertProducts, upsertStores } from '../../modules/activity/index.js'
 import { enrolMembers } from '../../modules/members/index.js'
 import { newId } from '../ids.js'
 import { auditEntries } from './schema.js'
@@ -79,6 +79,10 @@ describe('the audit log records every change, whoever makes it', () => {
 
   it('audits each note, follow-up, conversation, taste, feedback and referral once, and no retry again', async () => {
     const [invitee, referrer] = [newId(), newId()]
+    // Tastes name what the catalogue holds: a coffee kettle by Acme.
+    await upsertProducts(t.deps.db, [
+      { sku: 'KETTLE', name: 'Pour-over kettle', category: ['Coffee'], brand: 'Acme', priceMinor: 3500, currency: 'GBP', inStock: true },
+    ])
     await enrolMembers(
       t.deps.db,
       [invitee, referrer].map((id, i) => ({ member: { id, givenName: ['Grace', 'Alan'][i], joinedAt: t.deps.clock.now() }, identifiers: [] })),
@@ -161,7 +165,9 @@ describe('the audit trail reads by name and filters by who, what and when', () =
     const admin = await loginAs(t, 'admin')
     const merged = await t.app.inject({ method: 'POST', url: '/v1/members/merges', headers: admin.headers, payload: { survivorId: ada, mergedId: bea } })
     expect(merged.statusCode).toBe(201)
-    const reward = (await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: 'Free flat white', kind: 'free_product', cost: 200 } })).json()
+    const reward = (
+      await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: 'Free flat white', kind: 'free_product', cost: 200 } })
+    ).json()
     const items = (await trail(admin)).json().items
     const merge = items.find((e: { action: string }) => e.action === 'member.merged')
     expect(merge.names).toEqual({ [ada]: 'Ada Lovelace', [bea]: 'Ada Lovelace-King' })

@@ -119,9 +119,15 @@ describe('malformed input never becomes a 500', () => {
     const put = (url: string, payload: unknown) => t.app.inject({ method: 'PUT', url, headers: admin.headers, payload: payload as object })
     const nul = await put('/v1/stores', { items: [{ code: 'S02', name: 'Cam\u0000den' }] })
     expect(nul.statusCode).toBe(400)
-    expect(nul.json().errors).toContainEqual({ field: 'body/items/0/name', message: 'Name (item 1) has characters we cannot store (a NUL or half of an emoji)' })
+    expect(nul.json().errors).toContainEqual({
+      field: 'body/items/0/name',
+      message: 'Name (item 1) has characters we cannot store (a NUL or half of an emoji)',
+    })
     const surrogate = await put('/v1/stores', { items: [{ code: 'S02', name: 'Cam\ud800den' }] })
-    expect(surrogate.json().errors).toContainEqual({ field: 'body/items/0/name', message: 'Name (item 1) has characters we cannot store (a NUL or half of an emoji)' })
+    expect(surrogate.json().errors).toContainEqual({
+      field: 'body/items/0/name',
+      message: 'Name (item 1) has characters we cannot store (a NUL or half of an emoji)',
+    })
 
     const stock = await t.app.inject({ method: 'POST', url: '/v1/rewards', headers: admin.headers, payload: { name: 'Mug', cost: 100, stock: 2147483648 } })
     expect(stock.statusCode).toBe(400)

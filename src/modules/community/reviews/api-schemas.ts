@@ -139,7 +139,7 @@ export const ProductQuestions = Type.Object(
 
 export const ReviewImport = Type.Object(
   {
-    csv: Type.String({
+    csv: Text({
       minLength: 1,
       maxLength: 5_000_000,
       description: 'CSV with a header: sku, member (card:…, email:…, phone:… or a bare card number or email), rating, text, date; title optional',
