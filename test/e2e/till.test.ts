@@ -148,7 +148,7 @@ describe.skipIf(!hasChromium)('the associate at the till (Chromium)', () => {
       await profile.getByRole('button', { name: 'Save profile' }).click()
       await profile.getByRole('alert').getByText("That phone number doesn't look right.").waitFor()
       await profile.getByText("That phone number doesn't look right", { exact: true }).waitFor() // on the field itself
-      expect(await page.locator('body').innerText()).not.toMatch(/body\/|is not a valid/)
+      expect(await page.locator('body').textContent()).not.toMatch(/body\/|is not a valid/)
       await profile.scrollIntoViewIfNeeded()
       await page.screenshot({ path: `${screenshotDir}/till-profile-refused-${width}.png` })
       await page.close()
@@ -221,7 +221,13 @@ describe.skipIf(!hasChromium)('the associate at the till (Chromium)', () => {
         const dialog = page.getByRole('dialog', { name: 'Write to Hedy Birthday' })
         await settled(dialog)
         await dialog.getByLabel('Subject').waitFor()
-        expect(await dialog.getByRole('combobox', { name: 'Send by' }).or(dialog.getByRole('textbox', { name: 'Send by' })).first().inputValue()).toBe('Email to hedy@till.test')
+        expect(
+          await dialog
+            .getByRole('combobox', { name: 'Send by' })
+            .or(dialog.getByRole('textbox', { name: 'Send by' }))
+            .first()
+            .inputValue(),
+        ).toBe('Email to hedy@till.test')
         expect(await dialog.getByLabel('Subject').inputValue()).toBe('Happy birthday, Hedy!')
         await page.screenshot({ path: `${screenshotDir}/till-outreach-contact-${width}.png` })
         const before = mailbox.received.length

@@ -1,13 +1,12 @@
-import { Badge, Button, Card, Group, Modal, NumberInput, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core'
+import { Badge, Button, Group, NumberInput, SimpleGrid, Table, Text, TextInput } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { IconGift } from '@tabler/icons-react'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import { api, get, type Points, type PointsMove, type Redemption, type Reward } from '../api'
+import { api, get, type Points, type PointsMove } from '../api'
 import { date } from '../format'
 import { EmptyState, Figure, ProblemAlert, Section, submit } from './ui'
 
-const newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
+const _newKey = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
 /** Balance, pending, owed and what expires soon. `base` is /me or /members/:id. */
 export function PointsFigures({ base }: { base: string }) {
