@@ -51,7 +51,7 @@ describe.skipIf(!hasChromium)('joining, logging in and a forgotten password in t
       await page.getByRole('heading', { name: 'Hello, Grace' }).waitFor() // greeted by the name given at joining
 
       // Offers by channel, on the home page: text messages allowed on their own.
-      const channels = page.getByRole('group', { name: 'Offers and news by channel' })
+      const channels = page.getByRole('group', { name: 'Notifications by channel' })
       await channels.scrollIntoViewIfNeeded()
       const bySms = channels.getByRole('switch', { name: 'By text message' })
       expect(await bySms.isChecked()).toBe(false) // marketing was never given

@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/index.js'
 import { upsertStores } from '../../src/modules/activity/index.js'
@@ -42,11 +42,24 @@ describe.skipIf(!hasChromium)('the admin screens (Chromium)', () => {
     )
   })
 
+  // One login per width, as an admin keeps one browser open (and the login route's per-minute limit holds).
+  const signedIn = new Map<number, Promise<BrowserContext>>()
   const admin = async (width: number, path: string) => {
-    const page = await the.browser.newPage({ viewport: { width, height: 900 } })
-    await logIn(page, the.server.url, login.email, login.password)
-    await page.getByTestId('admin-area').waitFor()
+    if (!signedIn.has(width))
+      signedIn.set(
+        width,
+        (async () => {
+          const context = await the.browser.newContext({ viewport: { width, height: 900 } })
+          const first = await context.newPage()
+          await logIn(first, the.server.url, login.email, login.password)
+          await first.getByTestId('admin-area').waitFor()
+          await first.close()
+          return context
+        })(),
+      )
+    const page = await ((await signedIn.get(width)) as BrowserContext).newPage()
     await page.goto(`${the.server.url}${path}`)
+    await page.getByTestId('admin-area').waitFor()
     return page
   }
   const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
@@ -204,7 +217,9 @@ describe.skipIf(!hasChromium)('the admin screens (Chromium)', () => {
       await row.getByText('offered', { exact: true }).waitFor()
       await page.close()
     }
-    const saved = (await the.server.app.inject({ method: 'GET', url: '/v1/rewards', headers })).json().items.find((r: { name: string }) => r.name === 'Tasting evening 390')
+    const saved = (await the.server.app.inject({ method: 'GET', url: '/v1/rewards', headers }))
+      .json()
+      .items.find((r: { name: string }) => r.name === 'Tasting evening 390')
     expect(saved).toMatchObject({ tiers: ['gold'], validFrom: expect.any(String), validUntil: expect.any(String), active: true })
   })
 

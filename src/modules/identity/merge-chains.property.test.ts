@@ -5,6 +5,7 @@ import { apiKeyCaller, type Caller, loginAs, type TestApp, testApp } from '../..
 import type { Principal } from '../../platform/auth/principal.js'
 import { queryRows } from '../../platform/db/index.js'
 import { newId } from '../../platform/ids.js'
+import { upsertProducts } from '../activity/index.js'
 import { refreshInsights } from '../insights/index.js'
 import { enrolMembers } from '../members/index.js'
 import { saveReward } from '../rewards/index.js'
@@ -83,6 +84,8 @@ describe('after any chain of merges, every module reads and writes the live memb
         await call(associate, 'POST', `${m}/notes`, { body: `note ${run}`, shareable: true })
         await call(associate, 'POST', `${m}/conversations`, { reason: 'visit', summary: `talk ${run}`, outcome: 'talked' })
         await call(associate, 'POST', `${m}/follow-ups`, { title: `call ${run}`, dueOn: '2026-11-10' })
+        // A taste names what the catalogue holds: this run's brand.
+        await upsertProducts(t.deps.db, [{ sku: `sku-${run}`, name: `Thing ${run}`, category: [], brand: `brand ${run}`, priceMinor: 500, currency: 'GBP' }])
         await call(associate, 'POST', `${m}/taste/preferences`, { kind: 'like', subjectKind: 'brand', subject: `brand ${run}` })
         await call(till, 'POST', `${m}/suggestions/feedback`, { sku: `sku-${run}`, event: 'dismissed' })
         await call(manager, 'POST', `${m}/points/adjustments`, { points: 50, reason: 'welcome back' })
