@@ -18,6 +18,7 @@ export { fileColumns, type HistoryFormat, type HistoryLine, historyFormats, pars
 export { type ImportOptions, type ImportSummary, importHistory, openHistoryFile, UnreadableHistory } from './history-import.js'
 export { claimParkedActivities, recordActivities, registerActivityKind } from './ingest.js'
 export { ActivityInput, builtinKinds, IngestResult } from './inputs.js'
+export { type Participation, recordParticipation } from './participation.js'
 export { activityPrivacy } from './privacy.js'
 export { boughtProducts, type ProductName, productNames, storesSelling } from './purchases.js'
 export { routes } from './routes.js'

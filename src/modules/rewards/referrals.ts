@@ -5,8 +5,7 @@ import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
-import { newId } from '../../platform/ids.js'
-import { announceActivities, type RecordedActivity, recordResolvedActivities } from '../activity/index.js'
+import { recordParticipation } from '../activity/index.js'
 import { lockMembers } from '../members/index.js'
 import { referralCodes, referrals } from './schema.js'
 
@@ -142,29 +141,17 @@ export async function rewardReferrals(deps: Pick<Deps, 'db' | 'clock' | 'wiring'
         .where(sql`${referrals.memberId} = ${referral.member_id} and ${referrals.status} = 'waiting'`)
         .returning()
       if (!claimed) return
-      const activity = (memberId: string, kind: string, details: Record<string, unknown>): RecordedActivity => ({
-        id: newId(),
+      const thanks = (memberId: string, kind: string, details: Record<string, unknown>) => ({
         memberId,
         kind,
-        channel: 'web',
-        storeId: null,
-        occurredAt: now,
-        orderRef: null,
-        returnOf: null,
-        totalMinor: null,
+        source: 'referrals',
+        key: `${kind}:${referral.member_id}`,
         details,
-        lines: [],
       })
-      const both = [
-        activity(referral.referrer_id, 'referral_completed', { friend: referral.member_id }),
-        activity(referral.member_id, 'referred_welcome', { by: referral.referrer_id }),
-      ]
-      await recordResolvedActivities(
-        tx,
-        both.map((a) => ({ ...a, recordedAt: now, source: 'referrals', idempotencyKey: `${a.kind}:${referral.member_id}` })),
-        [],
-      )
-      await announceActivities({ ...deps, db: tx }, both, now)
+      await recordParticipation(deps, tx, now, [
+        thanks(referral.referrer_id, 'referral_completed', { friend: referral.member_id }),
+        thanks(referral.member_id, 'referred_welcome', { by: referral.referrer_id }),
+      ])
     })
   }
   return qualifying.length

@@ -1,7 +1,6 @@
 import type { Db } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
-import { newId } from '../../../platform/ids.js'
-import { announceActivities, type RecordedActivity, recordResolvedActivities, registerActivityKind } from '../../activity/index.js'
+import { recordParticipation as recordOnce, registerActivityKind } from '../../activity/index.js'
 
 /** The participation kinds ideas record on members' timelines, for earning rules and insights. */
 export const participationKinds = { idea_shared: 'Shared an idea', vote_cast: 'Voted for an idea' } as const
@@ -31,19 +30,5 @@ export async function recordParticipation(
   details: Record<string, unknown>,
   now: Date,
 ) {
-  const activity: RecordedActivity = {
-    id: newId(),
-    memberId,
-    kind,
-    channel: 'web',
-    storeId: null,
-    occurredAt: now,
-    orderRef: null,
-    returnOf: null,
-    totalMinor: null,
-    details,
-    lines: [],
-  }
-  await recordResolvedActivities(db, [{ ...activity, recordedAt: now, source: 'community', idempotencyKey: key }], [])
-  await announceActivities({ db, wiring: deps.wiring }, [activity], now)
+  await recordOnce(deps, db, now, [{ memberId, kind, source: 'community', key, details }])
 }

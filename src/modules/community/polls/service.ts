@@ -3,7 +3,7 @@ import { type Db, queryRows } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Conflict, DomainError, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
-import { announceActivities, listStores, type RecordedActivity, recordResolvedActivities, registerActivityKind } from '../../activity/index.js'
+import { listStores, recordParticipation, registerActivityKind } from '../../activity/index.js'
 import { memberProfile } from '../../members/index.js'
 import { pollAnswers, pollOptions, polls } from './schema.js'
 
@@ -232,21 +232,7 @@ export async function recordPollActivity(
   details: Record<string, unknown>,
 ) {
   await registerActivityKind(deps.db, pollAnsweredKind, 'Answered a poll', now)
-  const activity: RecordedActivity = {
-    id: newId(),
-    memberId,
-    kind: pollAnsweredKind,
-    channel: 'web',
-    storeId,
-    occurredAt: now,
-    orderRef: null,
-    returnOf: null,
-    totalMinor: null,
-    details,
-    lines: [],
-  }
-  await recordResolvedActivities(deps.db, [{ ...activity, recordedAt: now, source: 'polls', idempotencyKey: key }], [])
-  await announceActivities(deps, [activity], now)
+  await recordParticipation(deps, deps.db, now, [{ memberId, kind: pollAnsweredKind, source: 'polls', key, details, storeId }])
 }
 
 /** Ends a poll now (its results stay). */

@@ -1,7 +1,6 @@
 import type { Db } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
-import { newId } from '../../../platform/ids.js'
-import { announceActivities, type RecordedActivity, recordResolvedActivities, registerActivityKind } from '../../activity/index.js'
+import { recordParticipation as recordOnce, registerActivityKind } from '../../activity/index.js'
 import { restoreActivityPoints, takeBackActivityPoints } from '../../rewards/index.js'
 
 /** The participation events reviews and questions put on a member's timeline (docs/community.md). */
@@ -26,22 +25,8 @@ export async function recordParticipation(
 ): Promise<string> {
   const now = deps.clock.now()
   await registerActivityKind(db, kind, participationKinds[kind], now)
-  const activity: RecordedActivity = {
-    id: newId(),
-    memberId,
-    kind,
-    channel: 'web',
-    storeId: null,
-    occurredAt: now,
-    orderRef: null,
-    returnOf: null,
-    totalMinor: null,
-    details: { sku, ...details },
-    lines: [],
-  }
-  await recordResolvedActivities(db, [{ ...activity, recordedAt: now, source: 'community', idempotencyKey: `${kind}:${contentId}` }], [])
-  await announceActivities({ db, wiring: deps.wiring }, [activity], now)
-  return activity.id
+  const [activity] = await recordOnce(deps, db, now, [{ memberId, kind, source: 'community', key: `${kind}:${contentId}`, details: { sku, ...details } }])
+  return activity?.id
 }
 
 /** Hidden content keeps nothing it earned; restored, it gets it back. */

@@ -3,10 +3,9 @@ import { Type } from 'typebox'
 import type { Db } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { NotFound } from '../../../platform/http/problems.js'
-import { newId } from '../../../platform/ids.js'
 import { defineJob } from '../../../platform/jobs/index.js'
 import { publish } from '../../../platform/outbox/index.js'
-import { announceActivities, type RecordedActivity, recordResolvedActivities, registerActivityKind, stores } from '../../activity/index.js'
+import { recordParticipation, registerActivityKind, stores } from '../../activity/index.js'
 import { cartCommands } from './cart.js'
 import { command, coreCommands, lockOpenRoom, message, type RoomCommand, say } from './commands.js'
 import { hubs } from './hub-registry.js'
@@ -27,12 +26,12 @@ export async function endRoom(deps: Pick<Deps, 'db' | 'wiring'>, db: Db, roomId:
   const event = await appendEvent(db, now, roomId, { kind: 'room.ended', participantId, body: { reason } })
   await db.update(rooms).set({ status: 'ended', endedAt: now, endedReason: reason }).where(eq(rooms.id, roomId))
   await publish(db, now, [{ topic: 'room.ended', memberId: room.hostMemberId, payload: { roomId, reason } }])
-  await recordParticipation({ ...deps, db }, roomId, now)
+  await earnForRoom({ ...deps, db }, roomId, now)
   return [event]
 }
 
 /** The once-per-member-per-room guard is the participant row's participation_at, set in the same statement that picks them. */
-async function recordParticipation(deps: Pick<Deps, 'db' | 'wiring'>, roomId: string, now: Date) {
+async function earnForRoom(deps: Pick<Deps, 'db' | 'wiring'>, roomId: string, now: Date) {
   const { db } = deps
   const [{ members }] = await db
     .select({ members: sql<number>`count(*)::int` })
@@ -53,25 +52,18 @@ async function recordParticipation(deps: Pick<Deps, 'db' | 'wiring'>, roomId: st
     .returning({ memberId: roomParticipants.memberId })
   if (earning.length === 0) return
   await registerActivityKind(db, coShoppingKind, 'Shopped live with friends', now).catch(() => {})
-  const recorded: RecordedActivity[] = earning.map(({ memberId }) => ({
-    id: newId(),
-    memberId: memberId as string,
-    kind: coShoppingKind,
-    channel: 'web',
-    storeId: null,
-    occurredAt: now,
-    orderRef: null,
-    returnOf: null,
-    totalMinor: null,
-    details: { roomId },
-    lines: [],
-  }))
-  await recordResolvedActivities(
+  await recordParticipation(
+    deps,
     db,
-    recorded.map((a) => ({ ...a, recordedAt: now, source: 'rooms', idempotencyKey: `room:${roomId}:${a.memberId}` })),
-    [],
+    now,
+    earning.map(({ memberId }) => ({
+      memberId: memberId as string,
+      kind: coShoppingKind,
+      source: 'rooms',
+      key: `room:${roomId}:${memberId}`,
+      details: { roomId },
+    })),
   )
-  await announceActivities(deps, recorded, now)
 }
 
 /** Ends every room quiet for `inactiveMinutes`; sockets on this process hear of it at once, others at their next frame. */
