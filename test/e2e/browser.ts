@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { type Browser, chromium, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll } from 'vitest'
 import { seedDemo } from '../../src/modules/demo/index.js'
 import { type ConfigFlags, loadConfig } from '../../src/platform/config.js'
@@ -35,6 +35,22 @@ export async function logIn(page: Page, base: string, email: string, password: s
   await page.getByLabel('Email').fill(email)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: /log in/i }).click()
+}
+
+/**
+ * One person signed in, in a browser of their own (a context: their own cookies, so two friends
+ * and an associate can share a test), at a width; the context joins `contexts`, for closing after.
+ */
+export async function signedInPage(
+  browser: Browser,
+  contexts: BrowserContext[],
+  { base, email, password, width, height = 900 }: { base: string; email: string; password: string; width: number; height?: number },
+): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width, height } })
+  contexts.push(context)
+  const page = await context.newPage()
+  await logIn(page, base, email, password)
+  return page
 }
 
 /**

@@ -10,7 +10,7 @@ import { queryRows } from '../../src/platform/db/index.js'
 import { newId } from '../../src/platform/ids.js'
 import { type RunningServer, startServer } from '../../src/server.js'
 import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+import { hasChromium, launchBrowser, screenshotDir, signedInPage } from './browser.js'
 
 const password = 'correct horse battery'
 
@@ -64,10 +64,7 @@ describe.skipIf(!hasChromium)('moderation in the web app (Chromium: a member rep
   })
 
   const openAs = async (email: string, width: number, testId: string): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    await logIn(page, server.url, email, password)
+    const page = await signedInPage(browser, contexts, { base: server.url, email, password, width })
     await page.getByTestId(testId).waitFor()
     return page
   }

@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/platform/config.js'
 import { newId } from '../../src/platform/ids.js'
 import { type RunningServer, startServer } from '../../src/server.js'
 import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+import { hasChromium, launchBrowser, screenshotDir, signedInPage } from './browser.js'
 
 const password = 'correct horse battery'
 
@@ -51,11 +51,7 @@ describe.skipIf(!hasChromium)('polls in the web app (Chromium): pairs on a phone
   })
 
   const openAs = async (email: string, width: number): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: width < 500 ? 844 : 900 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    await logIn(page, server.url, email, password)
-    return page
+    return signedInPage(browser, contexts, { base: server.url, email, password, width, height: width < 500 ? 844 : 900 })
   }
 
   it('answers pairs with one thumb on a phone, skips one, suggests an option, and staff see the estimate', async () => {

@@ -11,7 +11,7 @@ import { loadConfig } from '../../src/platform/config.js'
 import { newId } from '../../src/platform/ids.js'
 import { type RunningServer, startServer } from '../../src/server.js'
 import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+import { hasChromium, launchBrowser, screenshotDir, signedInPage } from './browser.js'
 
 const password = 'correct horse battery'
 
@@ -63,10 +63,7 @@ describe.skipIf(!hasChromium)('a live room in the web app (Chromium: two friends
   })
 
   const openAs = async (email: string, width: number): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    await logIn(page, server.url, email, password)
+    const page = await signedInPage(browser, contexts, { base: server.url, email, password, width })
     await page.waitForURL(/\/(me|associate)/)
     return page
   }

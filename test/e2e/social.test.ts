@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/platform/config.js'
 import { newId } from '../../src/platform/ids.js'
 import { type RunningServer, startServer } from '../../src/server.js'
 import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir } from './browser.js'
+import { hasChromium, launchBrowser, screenshotDir, signedInPage } from './browser.js'
 
 const password = 'correct horse battery'
 
@@ -45,10 +45,7 @@ describe.skipIf(!hasChromium)('friends and shared lists in the web app (Chromium
 
   /** Each member in a browser of their own: Ada on a laptop, Bea on a phone. */
   const openAs = async (email: string, width: number): Promise<Page> => {
-    const context = await browser.newContext({ viewport: { width, height: 900 } })
-    contexts.push(context)
-    const page = await context.newPage()
-    await logIn(page, server.url, email, password)
+    const page = await signedInPage(browser, contexts, { base: server.url, email, password, width })
     await page.getByTestId('member-home').waitFor()
     return page
   }
