@@ -36,8 +36,8 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
     suggestionSources: [],
     duplicateEvidence: [activity.purchaseCounts, rewards.availablePoints],
     auditNames: [members.memberAuditNames, rewards.rewardsAuditNames, accounts.accountsAuditNames, activity.storeAuditNames],
-    // The merchandising feed's demand: polls and reviews add their sources here.
-    demandSources: [...community.ideasDemandSources],
+    // The merchandising feed's demand, each source owned by the module that knows it.
+    demandSources: [...community.ideasDemandSources, community.pollsDemand, community.reviewsDemand, activity.backInStockDemand],
     feedSources: [...social.sharingFeedSources, ...rooms.roomFeedSources],
     // Each community part that owns content registers its kind, so the queue can hide and restore it.
     moderationTargets: [community.ideaModeration, community.ideaCommentModeration, community.pollOptionModeration],

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createUser } from '../../src/modules/accounts/index.js'
 import { upsertProducts, upsertStores } from '../../src/modules/activity/index.js'
+import { answerPoll, createPoll, writeReview } from '../../src/modules/community/index.js'
 import { enrolMembers } from '../../src/modules/members/index.js'
 import { loadConfig } from '../../src/platform/config.js'
 import { newId } from '../../src/platform/ids.js'
@@ -33,6 +34,33 @@ describe.skipIf(!hasChromium)('ideas in the web app (Chromium: a member on a lap
     await createUser(server.deps, { email: 'ada@ideas.test', displayName: 'Ada', password, role: 'member', memberId: ada })
     await createUser(server.deps, { email: 'bea@ideas.test', displayName: 'Bea', password, role: 'member', memberId: bea })
     await createUser(server.deps, { email: 'manager@ideas.test', displayName: 'Mo', password, role: 'manager' })
+    // What the demand panel's findings read: two low and two high reviews of the oat milk, and a poll on the range.
+    const reviewers = [ada, bea, newId(), newId()]
+    await enrolMembers(
+      server.deps.db,
+      reviewers.slice(2).map((id, i) => ({ member: { id, givenName: ['Cy', 'Di'][i], joinedAt: at }, identifiers: [] })),
+      { defaultRegion: 'GB', at },
+    )
+    const said: [number, string, string][] = [
+      [2, 'Separates', 'It separates in hot coffee.'],
+      [1, 'Thin', 'Watery and it separates in hot coffee.'],
+      [5, 'Froths well', 'Froths well for a flat white.'],
+      [4, 'Creamy', 'Creamy, froths well.'],
+    ]
+    for (const [i, [rating, title, body]] of said.entries()) await writeReview(server.deps, reviewers[i], 'OAT-1', { rating, title, body })
+    const poll = await createPoll(
+      server.deps,
+      {
+        kind: 'single',
+        question: 'Which plant milk next?',
+        scope: 'category',
+        scopeValue: 'Dairy alternatives',
+        endsAt: new Date(at.getTime() + 7 * 86_400_000).toISOString(),
+        options: ['Soy', 'Almond'],
+      },
+      null,
+    )
+    for (const [i, member] of reviewers.entries()) await answerPoll(server.deps, poll.id, member, [poll.options[i % 3 === 0 ? 0 : 1].id])
     browser = await launchBrowser()
   }, 120_000)
   afterAll(async () => {
@@ -93,6 +121,10 @@ describe.skipIf(!hasChromium)('ideas in the web app (Chromium: a member on a lap
     await manager.goto(`${server.url}/insights?tab=demand`)
     await manager.getByTestId('demand-panel').getByText('Closing the loop').waitFor()
     await manager.getByText('Ideas shared').waitFor()
+    const findings = manager.getByTestId('demand-findings')
+    await findings.getByText('Which plant milk next?').waitFor()
+    await findings.getByText('hot coffee (2)').waitFor() // a complaint of both low reviews
+    await findings.getByText('froths well (2)').waitFor()
     await shot(manager, 'insights-demand', 1280)
     const phone = await browser.newContext({ viewport: { width: 390, height: 900 } })
     contexts.push(phone)
@@ -101,6 +133,7 @@ describe.skipIf(!hasChromium)('ideas in the web app (Chromium: a member on a lap
     await small.getByTestId('insights-dashboard').waitFor()
     await small.goto(`${server.url}/insights?tab=demand`)
     await small.getByText('Ideas shared').waitFor()
+    await small.getByTestId('demand-findings').getByText('Which plant milk next?').waitFor()
     await shot(small, 'insights-demand', 390)
   })
 })

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { type Db, queryRows } from '../../platform/db/index.js'
+import type { DemandSource } from '../../platform/demand.js'
 
 /**
  * Reads of activity that the community's ideas and merchandising feed need, so they never take
@@ -98,4 +99,49 @@ export async function salesByMonth(db: Db, since: Date, currency: string, storeI
 export async function catalogueCategories(db: Db): Promise<string[]> {
   const rows = await queryRows<{ name: string }>(db, sql`select distinct c as name from products cross join lateral unnest(category) c order by 1 limit 500`)
   return rows.map((r) => r.name)
+}
+
+/**
+ * Back-in-stock requests: members waiting for a product that is out of stock now — they wished for it
+ * (a `wishlist_add` on any channel since `since`) and have not bought it since. One per live member
+ * and product; placed at the wish's store, else the member's home store (where they would buy it).
+ */
+export async function backInStockRequests(
+  db: Db,
+  since: Date,
+): Promise<{ sku: string; name: string; category: string[]; storeId: string | null; members: number }[]> {
+  const rows = await queryRows<{ sku: string; name: string; category: string[]; store_id: string | null; members: number }>(
+    db,
+    sql`select p.sku, p.name, p.category, w.store_id, count(*)::int as members
+          from (select distinct on (coalesce(m.merged_into, m.id), a.details ->> 'sku')
+                       coalesce(m.merged_into, m.id) as member_id, a.details ->> 'sku' as sku, coalesce(a.store_id, m.home_store_id) as store_id, a.occurred_at
+                  from activities a join members m on m.id = a.member_id
+                 where a.kind = 'wishlist_add' and a.occurred_at >= ${since} and a.details ? 'sku'
+                 order by coalesce(m.merged_into, m.id), a.details ->> 'sku', a.occurred_at desc) w
+          join products p on p.sku = w.sku and not p.in_stock
+         where not exists (select 1 from activities b join members bm on bm.id = b.member_id
+                             join activity_lines l on l.member_id = b.member_id and l.activity_id = b.id
+                            where coalesce(bm.merged_into, bm.id) = w.member_id and b.kind = 'purchase' and l.sku = w.sku
+                              and l.quantity > 0 and b.occurred_at >= w.occurred_at)
+         group by p.sku, p.name, p.category, w.store_id`,
+  )
+  return rows.map((r) => ({ sku: r.sku, name: r.name, category: r.category, storeId: r.store_id, members: r.members }))
+}
+
+/** Every level of a category path; a product without one counts under no category. */
+const levels = (path: string[]): (string | null)[] => (path.length ? path : [null])
+
+/** The merchandising feed's back-in-stock requests (platform/demand.ts), per category level and store, with the products awaited. */
+export const backInStockDemand: DemandSource = {
+  name: 'back_in_stock',
+  async collect(db, { since }) {
+    const waiting = await backInStockRequests(db, since)
+    return waiting.flatMap((w) => levels(w.category).map((category) => ({ category, storeId: w.storeId, measure: 'back_in_stock_requests', value: w.members })))
+  },
+  async findings(db, { since }) {
+    const waiting = await backInStockRequests(db, since)
+    return waiting.flatMap((w) =>
+      levels(w.category).map((category) => ({ category, storeId: w.storeId, kind: 'back_in_stock' as const, sku: w.sku, product: w.name, members: w.members })),
+    )
+  },
 }

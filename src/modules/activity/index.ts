@@ -4,6 +4,8 @@ export { storeAuditNames } from './audit-names.js'
 export { catalogRoutes } from './catalog-routes.js'
 export type { IngestScope } from './checks.js'
 export {
+  backInStockDemand,
+  backInStockRequests,
   type CategorySales,
   catalogueCategories,
   describeProducts,

@@ -14,7 +14,10 @@ describe('participation on the timeline', () => {
   beforeAll(async () => {
     deps = await testDeps()
     deps.wiring.activityListeners = [async (_db, activities) => void heard.push(...activities)]
-    await enrolMembers(deps.db, [{ member: { id: ada, givenName: 'Ada', joinedAt: deps.clock.now() }, identifiers: [] }], { defaultRegion: 'GB', at: deps.clock.now() })
+    await enrolMembers(deps.db, [{ member: { id: ada, givenName: 'Ada', joinedAt: deps.clock.now() }, identifiers: [] }], {
+      defaultRegion: 'GB',
+      at: deps.clock.now(),
+    })
   })
   afterAll(() => deps.close())
 
@@ -22,7 +25,9 @@ describe('participation on the timeline', () => {
     const vote = { memberId: ada, kind: 'vote_cast', source: 'community', key: `vote:${newId()}`, details: { ideaId: 'x' } }
     const first = await recordParticipation(deps, deps.db, deps.clock.now(), [vote])
     const again = await recordParticipation(deps, deps.db, deps.clock.now(), [vote])
-    const racing = await Promise.all([1, 2].map(() => deps.db.transaction((tx) => recordParticipation(deps, tx, deps.clock.now(), [{ ...vote, key: `${vote.key}:race` }]))))
+    const racing = await Promise.all(
+      [1, 2].map(() => deps.db.transaction((tx) => recordParticipation(deps, tx, deps.clock.now(), [{ ...vote, key: `${vote.key}:race` }]))),
+    )
     expect(first).toHaveLength(1)
     expect(again).toEqual([])
     expect(racing.flat()).toHaveLength(1)

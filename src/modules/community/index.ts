@@ -12,8 +12,10 @@ export {
   participationKinds,
   registerWidget,
   reviewModerationTargets,
+  reviewsDemand,
   reviewsMergeParticipant,
   reviewsPrivacy,
+  reviewThemes,
   setReviewVisible,
   writeReview,
 } from './reviews/index.js'

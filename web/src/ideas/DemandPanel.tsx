@@ -1,4 +1,4 @@
-import { Group, Loader, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core'
+import { Badge, Card, Group, Loader, Progress, SegmentedControl, SimpleGrid, Stack, Text } from '@mantine/core'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { type DemandFeed, get, type LoopFigures, query } from '../api'
@@ -9,6 +9,7 @@ import { money, percent, shortMoney } from '../format'
 
 type Grain = DemandFeed['grain']
 type Row = DemandFeed['rows'][number]
+type Finding = Row['findings'][number]
 const n = (row: Row, measure: string) => row.measures[measure] ?? 0
 const count = (value: number) => (value ? value.toLocaleString('en-GB', { maximumFractionDigits: 1 }) : '—')
 
@@ -73,7 +74,7 @@ export function DemandPanel({ store }: { store?: string }) {
             label="Demand and sales"
             rows={rows.slice(0, 50)}
             rowKey={(r) => `${r.category}-${r.storeId}-${r.region}-${r.currency}`}
-            minWidth={720}
+            minWidth={860}
             columns={[
               { title: grain === 'category' ? 'Category' : grain === 'store' ? 'Category · store' : 'Category · region', cell: where, heading: true },
               { title: 'Ideas', cell: (r) => count(n(r, 'ideas')), align: 'right' },
@@ -85,6 +86,12 @@ export function DemandPanel({ store }: { store?: string }) {
               },
               { title: 'Pledged', cell: (r) => (n(r, 'pledged_units') ? `${n(r, 'pledged_units')} units` : '—'), align: 'right' },
               { title: 'Wishlists', cell: (r) => count(n(r, 'wishlist_adds')), align: 'right' },
+              { title: 'Waiting', cell: (r) => count(n(r, 'back_in_stock_requests')), align: 'right' },
+              {
+                title: 'Reviews',
+                cell: (r) => (n(r, 'reviews') ? `${n(r, 'reviews')}${n(r, 'low_ratings') ? ` (${n(r, 'low_ratings')} low)` : ''}` : '—'),
+                align: 'right',
+              },
               { title: 'Sold', cell: (r) => count(n(r, 'units_sold')), align: 'right' },
               { title: 'Sales', cell: (r) => (r.measures.sales === undefined ? '—' : money(r.measures.sales, r.currency)), align: 'right', bold: true },
             ]}
@@ -92,11 +99,12 @@ export function DemandPanel({ store }: { store?: string }) {
         )}
         {feed.data && (
           <Text size="xs" c="dimmed" mt="xs">
-            From {feed.data.sources.join(', ')}; the last 90 days of wishlists, sales and closed ideas, and every open idea. Planning systems read the same rows
-            as JSON at /v1/demand-feed.
+            From {feed.data.sources.join(', ').replaceAll('_', ' ')}; the last 90 days of wishlists, sales, reviews, polls and closed ideas, and every open
+            idea. Planning systems read the same rows as JSON at /v1/demand-feed.
           </Text>
         )}
       </Section>
+      {rows.some((r) => r.findings.length > 0) && <FindingsSection rows={rows} where={where} />}
     </Stack>
   )
 }
@@ -146,5 +154,99 @@ function LoopSection({ loop, error }: { loop?: LoopFigures; error: unknown }) {
         </Stack>
       )}
     </Section>
+  )
+}
+
+/** What polls chose, what members wait for and what reviews say, place by place (the feed's findings). */
+function FindingsSection({ rows, where }: { rows: Row[]; where: (r: Row) => string }) {
+  const places = rows.filter((r) => r.findings.length > 0).slice(0, 12)
+  return (
+    <Section title="What members told us">
+      <Text size="sm" c="dimmed" mb="sm">
+        Poll results, products members wait for, and the words that keep coming back in low (1–2★) and high (4–5★) reviews: each term is in at least two
+        reviews.
+      </Text>
+      <SimpleGrid cols={{ base: 1, md: 2 }} data-testid="demand-findings">
+        {places.map((r) => (
+          <Card key={`${r.category}-${r.storeId}-${r.region}-${r.currency}`} withBorder padding="sm">
+            <Text fw={600} mb="xs">
+              {where(r)}
+            </Text>
+            <Stack gap="sm">
+              {r.findings.slice(0, 6).map((f) => (
+                <FindingView key={findingKey(f)} finding={f} />
+              ))}
+            </Stack>
+          </Card>
+        ))}
+      </SimpleGrid>
+    </Section>
+  )
+}
+
+const findingKey = (f: Finding) => (f.kind === 'poll' ? f.pollId : `${f.kind}-${f.sku}`)
+
+function FindingView({ finding: f }: { finding: Finding }) {
+  if (f.kind === 'poll')
+    return (
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>
+          {f.question}{' '}
+          <Text span size="xs" c="dimmed">
+            {f.voices} {f.voices === 1 ? 'voice' : 'voices'} · {f.pollKind === 'pairwise' ? 'chance of being preferred' : 'share choosing it'}
+          </Text>
+        </Text>
+        {f.options.slice(0, 4).map((o) => (
+          <Group key={o.label} gap="xs" wrap="nowrap">
+            <Text size="xs" w={110} truncate>
+              {o.label}
+            </Text>
+            <Progress value={o.score * 100} size="sm" style={{ flex: 1 }} aria-label={`${o.label}: ${percent(o.score)}`} />
+            <Text size="xs" w={40} ta="right">
+              {percent(o.score)}
+            </Text>
+          </Group>
+        ))}
+      </Stack>
+    )
+  if (f.kind === 'back_in_stock')
+    return (
+      <Text size="sm">
+        Waiting for <b>{f.product}</b> to come back: {f.members} {f.members === 1 ? 'member' : 'members'}
+      </Text>
+    )
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={500}>
+        {f.product}{' '}
+        <Text span size="xs" c="dimmed">
+          {f.reviews} reviews, {f.lowRatings} low, {f.highRatings} high
+        </Text>
+      </Text>
+      {f.complaints.length > 0 && (
+        <Group gap={4}>
+          <Text size="xs" c="dimmed">
+            Complaints
+          </Text>
+          {f.complaints.map((t) => (
+            <Badge key={t.term} color="red" variant="light" tt="none">
+              {t.term} ({t.reviews})
+            </Badge>
+          ))}
+        </Group>
+      )}
+      {f.praise.length > 0 && (
+        <Group gap={4}>
+          <Text size="xs" c="dimmed">
+            Praise
+          </Text>
+          {f.praise.map((t) => (
+            <Badge key={t.term} color="green" variant="light" tt="none">
+              {t.term} ({t.reviews})
+            </Badge>
+          ))}
+        </Group>
+      )}
+    </Stack>
   )
 }

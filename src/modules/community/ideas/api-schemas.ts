@@ -171,6 +171,50 @@ export const Voters = Type.Object({
   voters: Type.Array(Type.Object({ memberId: Id, weight: Type.Number(), castAt: Timestamp, carriedFrom: Nullable(Id), returned: Type.Boolean() })),
 })
 
+const Term = Type.Object({ term: Type.String(), reviews: Count({ description: 'Reviews it appears in' }) })
+const FindingPlace = { category: Nullable(Type.String()), storeId: Nullable(Id), region: Type.Optional(Nullable(Type.String())) }
+export const DemandFinding = Type.Union([
+  Type.Object(
+    {
+      ...FindingPlace,
+      kind: L('poll'),
+      pollId: Id,
+      question: Type.String(),
+      pollKind: Type.Union([L('single'), L('multiple'), L('pairwise')]),
+      voices: Count({ description: 'Live members who answered' }),
+      endsAt: Timestamp,
+      options: Type.Array(
+        Type.Object({
+          label: Type.String(),
+          score: Type.Number({ description: 'Pairwise: the chance it beats a random other option; classic: the share of voices choosing it (0–1)' }),
+          low: Type.Number({ description: '95% interval' }),
+          high: Type.Number(),
+        }),
+        { description: 'Best first' },
+      ),
+    },
+    { description: 'What a poll’s voters chose' },
+  ),
+  Type.Object(
+    {
+      ...FindingPlace,
+      kind: L('review_themes'),
+      sku: Type.String(),
+      product: Type.String(),
+      reviews: Count(),
+      lowRatings: Count({ description: '1–2★ reviews' }),
+      highRatings: Count({ description: '4–5★ reviews' }),
+      complaints: Type.Array(Term, { description: 'Terms in at least two 1–2★ reviews, more frequent there than in 4–5★ ones' }),
+      praise: Type.Array(Term, { description: 'Terms in at least two 4–5★ reviews, more frequent there than in 1–2★ ones' }),
+    },
+    { description: 'What a product’s reviews complain of and praise' },
+  ),
+  Type.Object(
+    { ...FindingPlace, kind: L('back_in_stock'), sku: Type.String(), product: Type.String(), members: Count({ description: 'Members waiting for it' }) },
+    { description: 'A product out of stock that members wished for and have not bought' },
+  ),
+])
+
 export const DemandFeed = Type.Object(
   {
     since: Timestamp,
@@ -188,8 +232,9 @@ export const DemandFeed = Type.Object(
         currency: Type.String({ description: 'The currency of this row’s money measures (sales, price points), in minor units' }),
         measures: Type.Record(Type.String(), Type.Number(), {
           description:
-            'ideas, idea_support, would_buy, would_buy_price, pledges, pledged_units, pledge_price, wishlist_adds, units_sold, sales, and other sources’ measures',
+            'ideas, idea_support, would_buy, would_buy_price, pledges, pledged_units, pledge_price, wishlist_adds, back_in_stock_requests, poll_voices, reviews, low_ratings, high_ratings, units_sold, sales, and other sources’ measures',
         }),
+        findings: Type.Array(DemandFinding, { description: 'Poll results, products awaited back in stock and review themes at this place' }),
       }),
     ),
   },

@@ -18,7 +18,27 @@ const FeedQuery = {
   store: Type.Optional(Text({ minLength: 1, maxLength: 50, description: 'Store code: that store’s rows only' })),
 }
 
-/** A feed's table for a spreadsheet: snake_case columns, money in currency units with the currency named. */
+const pct = (share: number) => `${Math.round(share * 100)}%`
+/** The findings of a row as text for one spreadsheet cell each: what a poll chose, what is awaited, what reviews say. */
+const findingColumns: [string, (row: FeedRow) => string][] = [
+  [
+    'poll_results',
+    (r) =>
+      r.findings
+        .flatMap((f) => (f.kind === 'poll' ? [`${f.question} (${f.voices} voices): ${f.options.map((o) => `${o.label} ${pct(o.score)}`).join(', ')}`] : []))
+        .join(' | '),
+  ],
+  ['awaited_products', (r) => r.findings.flatMap((f) => (f.kind === 'back_in_stock' ? [`${f.product} (${f.members})`] : [])).join(', ')],
+  ...(['complaints', 'praise'] as const).map((side): [string, (row: FeedRow) => string] => [
+    side === 'complaints' ? 'complaint_terms' : 'praise_terms',
+    (r) =>
+      r.findings
+        .flatMap((f) => (f.kind === 'review_themes' && f[side].length ? [`${f.product}: ${f[side].map((t) => `${t.term} (${t.reviews})`).join(', ')}`] : []))
+        .join(' | '),
+  ]),
+]
+
+/** A feed's table for a spreadsheet: snake_case columns, money in currency units with the currency named, findings as text. */
 function feedCsv(feed: { measures: string[]; rows: FeedRow[] }) {
   const columns: [string, (row: FeedRow) => unknown][] = [
     ['category', (r) => r.category],
@@ -30,6 +50,8 @@ function feedCsv(feed: { measures: string[]; rows: FeedRow[] }) {
       (r) => (r.measures[m] === undefined ? '' : moneyMeasures.has(m) ? majorUnits(r.measures[m], r.currency) : r.measures[m]),
     ]),
     ['currency', (r) => r.currency],
+    // Only the findings some row has, as the measures are only those some source gave.
+    ...findingColumns.filter(([, cell]) => feed.rows.some((r) => cell(r) !== '')),
   ]
   return columns
 }
@@ -45,7 +67,7 @@ export const demandRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
       schema: {
         tags,
         summary:
-          'Combined demand per category, store or region: idea support, “I’d buy it” and pledges with price points, wishlist adds, sales, and polls and reviews where installed (?format=csv)',
+          'Combined demand per category, store or region: idea support, “I’d buy it” and pledges with price points, wishlist adds, back-in-stock requests, poll results, review themes and sales (?format=csv)',
         querystring: Query({ ...FeedQuery, format: FormatQuery }),
         response: { 200: Ref(DemandFeed) },
       },

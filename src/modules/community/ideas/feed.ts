@@ -1,38 +1,16 @@
 import { sql } from 'drizzle-orm'
-import { type Db, queryRows } from '../../../platform/db/index.js'
+import { queryRows } from '../../../platform/db/index.js'
+import type { DemandFinding, DemandSource } from '../../../platform/demand.js'
 import type { Deps } from '../../../platform/deps.js'
 import { describeProducts, salesByCategory, storeRegions } from '../../activity/index.js'
 import { wishlistAdds } from '../../social/index.js'
 
 /**
  * The merchandising feed: demand per category, store and region, combined from every source listed
- * in `Deps.wiring.demandSources` (src/composition.ts). Ideas, wishlists and sales are here; polls and
- * reviews add their own source to that list and their measures appear as columns of their own.
+ * in `Deps.wiring.demandSources` (src/composition.ts; the contract is platform/demand.ts). Ideas,
+ * wishlists and sales are here; polls, reviews and back-in-stock requests are their modules' own.
  */
-export interface DemandSignal {
-  category: string | null
-  /** The store it is about; null for the whole shop or online. */
-  storeId: string | null
-  /** The region, for a signal about a region without a store (a store's signals take its region). */
-  region?: string | null
-  /** snake_case: `idea_support`, `would_buy`, `pledged_units`, `wishlist_adds`, `units_sold`… */
-  measure: string
-  value: number
-  /** Money measures (`sales`, price points) in minor units, with their currency. */
-  currency?: string
-}
-
-export interface DemandSource {
-  name: string
-  collect(db: Db, window: { since: Date; currency: string }): Promise<DemandSignal[]>
-}
-
-declare module '../../../platform/deps.js' {
-  interface Wiring {
-    /** Where the merchandising feed's demand comes from (ideas, wishlists, sales; polls and reviews add theirs). */
-    demandSources: DemandSource[]
-  }
-}
+export type { DemandFinding, DemandSignal, DemandSource } from '../../../platform/demand.js'
 
 /** Idea support, "I'd buy it" with its median price point, and pledges with units and price, per idea's place. */
 export const ideasDemand: DemandSource = {
@@ -122,6 +100,8 @@ export interface FeedRow {
   region: string | null
   currency: string
   measures: Record<string, number>
+  /** What the sources found there to read: poll results, review themes, products awaited back in stock. */
+  findings: DemandFinding[]
 }
 
 /** Measures that are money (minor units) or price points: shown in currency units, never summed across places. */
@@ -137,9 +117,17 @@ const measureOrder = [
   'pledged_units',
   'pledge_price',
   'wishlist_adds',
+  'back_in_stock_requests',
+  'poll_voices',
+  'reviews',
+  'low_ratings',
+  'high_ratings',
   'units_sold',
   'sales',
 ]
+
+const findingOrder: DemandFinding['kind'][] = ['poll', 'back_in_stock', 'review_themes']
+const weight = (f: DemandFinding) => (f.kind === 'poll' ? f.voices : f.kind === 'review_themes' ? f.reviews : f.members)
 
 /**
  * The combined demand for `grain`: per category alone, per store and category, or per region and
@@ -150,44 +138,56 @@ export async function demandFeed(
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wiring'>,
   { grain, days, storeIds }: { grain: FeedGrain; days: number; storeIds?: string[] },
 ) {
-  const since = new Date(deps.clock.now().getTime() - days * 86_400_000)
-  const [signals, stores] = await Promise.all([
-    Promise.all(deps.wiring.demandSources.map((source) => source.collect(deps.db, { since, currency: deps.config.currency }))).then((all) => all.flat()),
+  const now = deps.clock.now()
+  const since = new Date(now.getTime() - days * 86_400_000)
+  const window = { since, currency: deps.config.currency, now }
+  const [signals, findings, stores] = await Promise.all([
+    Promise.all(deps.wiring.demandSources.map((source) => source.collect(deps.db, window))).then((all) => all.flat()),
+    Promise.all(deps.wiring.demandSources.map((source) => source.findings?.(deps.db, window) ?? [])).then((all) => all.flat()),
     storeRegions(deps.db),
   ])
   const rows = new Map<string, FeedRow>()
-  for (const signal of signals) {
-    if (storeIds && !(signal.storeId && storeIds.includes(signal.storeId))) continue
-    const store = signal.storeId ? stores.get(signal.storeId) : undefined
-    const region = store?.region ?? signal.region ?? null
-    const storeId = grain === 'store' ? signal.storeId : null
-    const currency = signal.currency ?? deps.config.currency
+  /** The row of a place at this grain, made when first needed; null when a store-held caller may not see it. */
+  const rowOf = (place: { category: string | null; storeId: string | null; region?: string | null }, currency: string) => {
+    if (storeIds && !(place.storeId && storeIds.includes(place.storeId))) return null
+    const store = place.storeId ? stores.get(place.storeId) : undefined
+    const region = store?.region ?? place.region ?? null
+    const storeId = grain === 'store' ? place.storeId : null
     const where = grain === 'region' ? region : storeId
-    const key = JSON.stringify([signal.category, where, currency])
+    const key = JSON.stringify([place.category, where, currency])
     let row = rows.get(key)
     if (!row) {
       const named = storeId ? stores.get(storeId) : undefined
       row = {
-        category: signal.category,
+        category: place.category,
         storeId,
         storeCode: named?.code ?? null,
         storeName: named?.name ?? null,
         region: grain === 'store' ? (named?.region ?? null) : grain === 'region' ? region : null,
         currency,
         measures: {},
+        findings: [],
       }
       rows.set(key, row)
     }
+    return row
+  }
+  for (const signal of signals) {
+    const row = rowOf(signal, signal.currency ?? deps.config.currency)
+    if (!row) continue
     const before = row.measures[signal.measure] ?? 0
     row.measures[signal.measure] = pricePoints.has(signal.measure) ? Math.max(before, signal.value) : before + signal.value
   }
+  for (const finding of findings) rowOf(finding, deps.config.currency)?.findings.push(finding)
+  for (const row of rows.values()) row.findings.sort((a, b) => findingOrder.indexOf(a.kind) - findingOrder.indexOf(b.kind) || weight(b) - weight(a))
   const rank = (m: string) => (measureOrder.indexOf(m) + measureOrder.length + 1) % (measureOrder.length + 1)
   const measures = [...new Set(signals.map((s) => s.measure))].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
-  const score = (r: FeedRow) => (r.measures.idea_support ?? 0) + (r.measures.pledged_units ?? 0) * 2 + (r.measures.wishlist_adds ?? 0)
+  const score = (r: FeedRow) =>
+    (r.measures.idea_support ?? 0) + (r.measures.pledged_units ?? 0) * 2 + (r.measures.wishlist_adds ?? 0) + (r.measures.back_in_stock_requests ?? 0)
   const sorted = [...rows.values()].sort((a, b) => score(b) - score(a) || String(a.category).localeCompare(String(b.category)))
   return {
     since: since.toISOString(),
-    generatedAt: deps.clock.now().toISOString(),
+    generatedAt: now.toISOString(),
     grain,
     sources: deps.wiring.demandSources.map((s) => s.name),
     measures,

@@ -1,4 +1,6 @@
 /** Polls on the product mix: classic polls and pairwise "which do you prefer?" surveys (docs/community.md). */
+
+export { pollsDemand } from './demand.js'
 export { type Choice, estimatePairwise, type OptionEstimate, type PairwiseEstimate, PairwiseTally } from './estimate.js'
 export { choosePair, nextPair, pollOptionModeration, reviewOption, suggestOption } from './pairwise.js'
 export { type PairwiseFile, readPairwiseFile, UnreadablePairwiseFile } from './pairwise-file.js'

@@ -1,5 +1,6 @@
 /** Reviews and questions on products, the embeddable widget and the import of existing reviews (docs/community.md). */
 
+export { reviewsDemand } from './demand.js'
 export { importReviews, type ReviewImportSummary } from './import.js'
 export { reviewsMergeParticipant } from './merge.js'
 export { participationKinds } from './participation.js'
@@ -9,4 +10,5 @@ export { questionsToAnswer, setAnswerVisible, setQuestionVisible } from './quest
 export { myReviews, setReviewVisible, writeReview } from './reviews.js'
 export { reviewRoutes } from './routes.js'
 export { reviewModerationTargets } from './targets.js'
+export { reviewThemes, type Themes } from './themes.js'
 export { registerWidget } from './widget.js'
