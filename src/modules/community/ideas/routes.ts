@@ -31,7 +31,7 @@ import { commentOn, createIdea, followIdea, type IdeaRow, ideaPlaces, ideasBoard
 import { cancelDemand, recordDemand } from './ladder.js'
 import { getIdeaSettings, IdeaSettings, saveIdeaSettings } from './settings.js'
 import { changeStatus, linkProducts, mergeIdeas } from './status.js'
-import { ideaPage, ideaSummary, presentIdeas } from './views.js'
+import { ideaPage, ideaSummary, presentIdeas, storeNameOf } from './views.js'
 import { budgetOf, castVote, votersOf, votesOf, withdrawVote } from './votes.js'
 
 const IdeaParams = Type.Object({ ideaId: Id })
@@ -62,7 +62,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
   const done = <T>(reply: { code(n: number): { send(v: null): T } }) => reply.code(204).send(null)
   const idea = (request: { params: { ideaId: string }; principal?: Principal }) => visibleIdea(deps.db, request.params.ideaId, callerOf(request))
   const summary = async (request: { principal?: Principal }, row: IdeaRow) =>
-    ideaSummary(row, { myVote: false, following: false }, await storeRegions(deps.db), callerOf(request))
+    ideaSummary(row, { myVote: false, following: false }, storeNameOf(await storeRegions(deps.db), row), callerOf(request))
 
   app.get(
     '/ideas',
@@ -79,7 +79,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       const caller = callerOf(request)
       const page = await ideasBoard(deps.db, caller, request.query)
       return {
-        ideas: await presentIdeas(deps.db, page.ideas, caller),
+        ideas: page.ideas.map(({ idea, storeName, myVote, following }) => ideaSummary(idea, { myVote, following }, storeName, caller)),
         nextOffset: page.more ? (request.query.offset ?? 0) + (request.query.limit ?? 20) : null,
       }
     },

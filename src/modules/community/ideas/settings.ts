@@ -80,9 +80,19 @@ function settingsErrors(settings: unknown): FieldError[] {
   return errors
 }
 
+// Settings are read by every idea page and ladder step and saved rarely: kept per database for a few
+// seconds (another process's change shows within them) and dropped the moment this process saves.
+// Votes do not use this: cast_idea_vote reads the saved row itself.
+const cacheMs = 5_000
+const cached = new WeakMap<Db, { settings: IdeaSettings; until: number }>()
+
 export async function getIdeaSettings(db: Db): Promise<IdeaSettings> {
+  const hit = cached.get(db)
+  if (hit && hit.until > Date.now()) return hit.settings
   const [row] = await db.select({ settings: ideaSettings.settings }).from(ideaSettings).where(eq(ideaSettings.id, 1))
-  return row ? (row.settings as IdeaSettings) : defaultIdeaSettings
+  const settings = row ? (row.settings as IdeaSettings) : defaultIdeaSettings
+  cached.set(db, { settings, until: Date.now() + cacheMs })
+  return settings
 }
 
 /** Saves new settings (audited); new votes weigh by them, votes already cast keep their weight. */
@@ -90,8 +100,9 @@ export async function saveIdeaSettings(deps: Pick<Deps, 'db' | 'clock'>, setting
   const errors = settingsErrors(settings)
   if (errors.length) throw new InvalidIdeaSettings(errors)
   const now = deps.clock.now()
-  return deps.db.transaction(async (tx) => {
-    const before = await getIdeaSettings(tx)
+  const saved = await deps.db.transaction(async (tx) => {
+    const [row] = await tx.select({ settings: ideaSettings.settings }).from(ideaSettings).where(eq(ideaSettings.id, 1))
+    const before = row ? row.settings : defaultIdeaSettings
     await tx
       .insert(ideaSettings)
       .values({ id: 1, settings, updatedAt: now })
@@ -99,6 +110,8 @@ export async function saveIdeaSettings(deps: Pick<Deps, 'db' | 'clock'>, setting
     await recordAudit(tx, now, actor, { action: 'ideas.settings_saved', targetKind: 'idea_settings', targetId: '1', before, after: settings })
     return settings as IdeaSettings
   })
+  cached.delete(deps.db)
+  return saved
 }
 
 /** The weight formula in the words members read beside every vote. */

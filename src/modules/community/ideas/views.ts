@@ -12,8 +12,10 @@ export interface Marks {
   following: boolean
 }
 
+export const storeNameOf = (stores: Stores, idea: IdeaRow) => (idea.storeId ? (stores.get(idea.storeId)?.name ?? null) : null)
+
 /** An idea as the board and its page show it; support in weight units (hundredths are the storage's). */
-export function ideaSummary(idea: IdeaRow, marks: Marks, stores: Stores, caller: Principal | undefined) {
+export function ideaSummary(idea: IdeaRow, marks: Marks, storeName: string | null, caller: Principal | undefined) {
   return {
     id: idea.id,
     kind: idea.kind,
@@ -22,7 +24,7 @@ export function ideaSummary(idea: IdeaRow, marks: Marks, stores: Stores, caller:
     scope: idea.scope,
     region: idea.region,
     storeId: idea.storeId,
-    storeName: idea.storeId ? (stores.get(idea.storeId)?.name ?? null) : null,
+    storeName: idea.storeId ? storeName : null,
     category: idea.category,
     status: idea.status,
     statusReason: idea.statusReason,
@@ -39,7 +41,7 @@ export function ideaSummary(idea: IdeaRow, marks: Marks, stores: Stores, caller:
 /** A page of ideas with their stores' names. */
 export async function presentIdeas(db: Db, rows: { idea: IdeaRow; myVote: boolean; following: boolean }[], caller: Principal | undefined) {
   const stores = await storeRegions(db)
-  return rows.map(({ idea, ...marks }) => ideaSummary(idea, marks, stores, caller))
+  return rows.map(({ idea, ...marks }) => ideaSummary(idea, marks, storeNameOf(stores, idea), caller))
 }
 
 /**
@@ -60,7 +62,7 @@ export async function ideaPage(db: Db, settings: IdeaSettings, idea: IdeaRow, ca
   const demand = (d: { priceMinor: number | null; currency: string; size: string | null; quantity: number; recordedAt: Date } | null) =>
     d ? { priceMinor: d.priceMinor, currency: d.currency, size: d.size, quantity: d.quantity, recordedAt: d.recordedAt.toISOString() } : null
   return {
-    idea: ideaSummary(idea, { myVote: Boolean(details.mine?.vote), following: details.mine?.following ?? false }, stores, caller),
+    idea: ideaSummary(idea, { myVote: Boolean(details.mine?.vote), following: details.mine?.following ?? false }, storeNameOf(stores, idea), caller),
     weight: {
       inWords: weightInWords(settings),
       formula: settings.weights,

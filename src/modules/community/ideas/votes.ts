@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm'
-import { type Db, queryRows } from '../../../platform/db/index.js'
+import { type Db, preparedRows, queryRows } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { DomainError, NotFound } from '../../../platform/http/problems.js'
 import { purchasesInCategory } from '../../activity/index.js'
@@ -8,7 +8,7 @@ import { resolveMemberId } from '../../members/index.js'
 import { IdeaClosed, isClosed } from './ideas.js'
 import { ensureParticipationKinds, recordParticipation } from './participation.js'
 import { ideas, ideaVotes } from './schema.js'
-import { budgetPeriod, getIdeaSettings, type IdeaSettings, voteWeight } from './settings.js'
+import { budgetPeriod, defaultIdeaSettings, getIdeaSettings, type IdeaSettings, voteWeight } from './settings.js'
 
 export class VoteBudgetSpent extends DomainError {
   constructor(votes: number, period: string) {
@@ -59,48 +59,51 @@ export async function budgetOf(deps: Pick<Deps, 'db' | 'clock'>, memberId: strin
   return { votes: settings.budget.votes, used, left: Math.max(settings.budget.votes - used, 0), period }
 }
 
+/** What `cast_idea_vote` answers (drizzle/0034): the outcome, and what the answer or the refusal needs. */
+interface VoteAnswer {
+  outcome: 'voted' | 'voted_before' | 'no_member' | 'no_idea' | 'closed' | 'budget_spent'
+  member_id: string | null
+  status: string | null
+  weight: number | null
+  support: number | null
+  voters: number | null
+  used: number | null
+  budget: number
+  period: string | null
+  first: boolean | null
+}
+
 /**
  * Casts the member's vote, weighted by their relationship now. One person, one vote: the vote is the
  * live member's (a card merged into another votes as the survivor), one row per person per idea, so a
  * second vote from any of their accounts changes nothing. The budget check holds the person's lock,
  * so two votes racing for the last one cannot both get it. `vote_cast` is recorded the first time only.
+ * All of it but the timeline is one call of `cast_idea_vote` (drizzle/0034), which reads the saved
+ * settings itself: a vote costs three round trips, not a dozen.
  */
 export async function castVote(deps: Pick<Deps, 'db' | 'clock' | 'wiring'>, memberId: string, ideaId: string) {
   const now = deps.clock.now()
-  const settings = await getIdeaSettings(deps.db)
   await ensureParticipationKinds(deps)
-  const period = budgetPeriod(settings.budget.period, now)
   return deps.db.transaction(async (tx) => {
-    const member = await liveMember(tx, memberId)
-    const [idea] = await tx.select({ status: ideas.status, category: ideas.category, hidden: ideas.hidden }).from(ideas).where(eq(ideas.id, ideaId))
-    if (!idea || idea.hidden) throw new NotFound('Idea', ideaId)
-    if (isClosed(idea.status)) throw new IdeaClosed(idea.status)
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`idea-votes:${member}`}, 0))`)
-    const [existing] = await tx
-      .select({ weight: ideaVotes.weight })
-      .from(ideaVotes)
-      .where(and(eq(ideaVotes.ideaId, ideaId), eq(ideaVotes.memberId, member), isNull(ideaVotes.withdrawnAt)))
-    const used = await usedVotes(tx, member, period)
-    const budget = (spent: number) => ({ votes: settings.budget.votes, used: spent, left: Math.max(settings.budget.votes - spent, 0), period })
-    if (existing) return { ...(await countsOf(tx, ideaId)), weight: existing.weight / 100, budget: budget(used), first: false }
-    if (used >= settings.budget.votes) throw new VoteBudgetSpent(settings.budget.votes, period)
-    const { weight } = await weightFor(tx, settings, member, idea.category)
-    const [vote] = await queryRows<{ first: boolean }>(
+    const [vote] = await preparedRows<VoteAnswer>(
       tx,
-      sql`insert into idea_votes (idea_id, member_id, weight, period, cast_at) values (${ideaId}, ${member}, ${weight}, ${period}, ${now})
-          on conflict (idea_id, member_id) do update set weight = excluded.weight, period = excluded.period, cast_at = excluded.cast_at, withdrawn_at = null
-          returning (xmax = 0) as first`,
+      'cast_idea_vote',
+      sql`select * from cast_idea_vote(${memberId}::uuid, ${ideaId}::uuid, ${now.toISOString()}::timestamptz, ${defaultsJson}::jsonb)`,
     )
-    const [counts] = await tx
-      .update(ideas)
-      .set({ support: sql`${ideas.support} + ${weight}`, voters: sql`${ideas.voters} + 1` })
-      .where(and(eq(ideas.id, ideaId), sql`${ideas.status} not in ('in_stock', 'declined', 'merged')`))
-      .returning({ support: ideas.support, voters: ideas.voters })
-    if (!counts) throw new IdeaClosed('closed') // closed while we waited: the vote rolls back
+    if (vote.outcome === 'no_member') throw new NotFound('Member', memberId)
+    if (vote.outcome === 'no_idea') throw new NotFound('Idea', ideaId)
+    if (vote.outcome === 'closed') throw new IdeaClosed(vote.status ?? 'closed')
+    const period = vote.period as string
+    if (vote.outcome === 'budget_spent') throw new VoteBudgetSpent(vote.budget, period)
+    const used = vote.used as number
+    const budget = { votes: vote.budget, used, left: Math.max(vote.budget - used, 0), period }
+    const member = vote.member_id as string
     if (vote.first) await recordParticipation(deps, tx, member, 'vote_cast', `vote:${ideaId}:${member}`, { ideaId }, now)
-    return { support: counts.support / 100, voters: counts.voters, weight: weight / 100, budget: budget(used + 1), first: vote.first }
+    return { support: (vote.support as number) / 100, voters: vote.voters as number, weight: (vote.weight as number) / 100, budget, first: vote.first === true }
   })
 }
+
+const defaultsJson = JSON.stringify(defaultIdeaSettings)
 
 async function countsOf(db: Db, ideaId: string) {
   const [row] = await db.select({ support: ideas.support, voters: ideas.voters }).from(ideas).where(eq(ideas.id, ideaId))
