@@ -38,7 +38,7 @@ beforeAll(async () => {
   t = await testApp('2026-12-03T10:00:00Z')
   stores = await addStores(t, [{ code: 'S01', name: 'Camden', region: 'London' }])
   await upsertProducts(t.deps.db, [{ sku: 'BEANS-1', name: 'House beans', category: ['Coffee', 'Beans'], priceMinor: 900 }])
-})
+}, 180_000) // a loaded machine takes longer than the default minute to start the app
 afterAll(() => t.close())
 
 /** A member with a relationship score and purchases of coffee (verified: recorded activity). */

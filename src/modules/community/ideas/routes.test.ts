@@ -38,7 +38,7 @@ beforeAll(async () => {
     admin: 'admin',
     till: { scopes: ['activity:write'] },
   })
-})
+}, 180_000) // a loaded machine takes longer than the default minute to start the app
 afterAll(() => t.close())
 
 describe('sharing and voting through the API', () => {
