@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import { recordAudit } from '../../platform/audit/index.js'
+import type { MemberPrincipal, StaffPrincipal } from '../../platform/auth/caller.js'
 import { csrfTokenFor, newCsrfSecret, type PrincipalResolvers } from '../../platform/auth/hooks.js'
 import { apiScopes, type Principal, type StaffRole, unknownScopes } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
-import { Conflict, DomainError, NotFound } from '../../platform/http/problems.js'
+import { Conflict, DomainError, NotFound, Unauthenticated } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { listStores } from '../activity/index.js'
 import { normaliseIdentifier } from '../members/index.js'
@@ -116,6 +117,13 @@ export async function staffNames(db: Db, userIds: string[]): Promise<(userId: st
   const rows = ids.length ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)) : []
   const names = new Map(rows.map((r) => [r.id, r.name]))
   return (userId) => names.get(userId) ?? 'A colleague'
+}
+
+/** Who is signed in, for `/auth/me`: their login and this session's CSRF token. */
+export async function signedIn(db: Db, principal: StaffPrincipal | MemberPrincipal) {
+  const [user] = await db.select().from(users).where(eq(users.id, principal.userId))
+  if (!user) throw new Unauthenticated()
+  return { user: publicUser(user), csrfToken: csrfTokenOf(principal) as string }
 }
 
 export async function listUsers(db: Db) {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { callerOf } from '../../platform/auth/caller.js'
 import type { Deps } from '../../platform/deps.js'
 import { Nullable, Ref, Text } from '../../platform/http/schemas.js'
 import { Channel, Product, ProductInput, Store, StoreInput } from './api-schemas.js'
@@ -34,7 +35,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         response: { 200: Type.Object({ items: Type.Array(Ref(Store)) }) },
       },
     },
-    async (request) => ({ items: await saveStores(deps, request.body.items, request.principal) }),
+    async (request) => ({ items: await saveStores(deps, request.body.items, callerOf(request)) }),
   )
 
   app.get(
@@ -64,7 +65,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         response: { 200: Ref(Channel) },
       },
     },
-    async (request) => changeChannel(deps, { code: request.params.code, ...request.body }, request.principal),
+    async (request) => changeChannel(deps, { code: request.params.code, ...request.body }, callerOf(request)),
   )
 
   app.get(
@@ -120,7 +121,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
       saveProducts(
         deps,
         request.body.items.map((p) => ({ ...p, brand: p.brand ?? null, priceMinor: p.priceMinor ?? null, attributes: p.attributes ?? {} })),
-        request.principal,
+        callerOf(request),
       ),
   )
 
@@ -146,6 +147,6 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) 
         response: { 200: Type.Object({ changed: Type.Integer(), backInStock: Type.Array(Type.String()), unknown: Type.Array(Type.String()) }) },
       },
     },
-    async (request) => feedStock(deps, request.body.items, request.principal),
+    async (request) => feedStock(deps, request.body.items, callerOf(request)),
   )
 }

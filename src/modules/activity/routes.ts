@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { callerOf } from '../../platform/auth/caller.js'
 import type { Deps } from '../../platform/deps.js'
 import { Int, Text, Timestamp } from '../../platform/http/schemas.js'
 import { ActivityInput, IngestResult } from './inputs.js'
@@ -25,7 +26,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const result = await recordActivity(deps, request.body, request.principal)
+      const result = await recordActivity(deps, request.body, callerOf(request))
       return reply.code(result.replay ? 200 : 201).send(result)
     },
   )
@@ -56,7 +57,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         },
       },
     },
-    async (request) => recordActivityBatch(deps, request.body.items, request.principal),
+    async (request) => recordActivityBatch(deps, request.body.items, callerOf(request)),
   )
 
   app.post(
@@ -91,7 +92,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
         response: { 200: Type.Object({ recorded: Type.Integer(), replayed: Type.Integer() }) },
       },
     },
-    async (request) => recordUnlinkedSales(deps, request.principal, request.body.items),
+    async (request) => recordUnlinkedSales(deps, callerOf(request), request.body.items),
   )
 
   app.post(
@@ -109,7 +110,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      await addActivityKind(deps, request.body, request.principal)
+      await addActivityKind(deps, request.body, callerOf(request))
       return reply.code(204).send(null)
     },
   )

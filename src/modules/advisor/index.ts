@@ -6,7 +6,7 @@ export { addFollowUp } from './clienteling.js'
 export { jobs } from './jobs.js'
 /** The recommender itself, for `regulars advisor` on a history file. */
 export { type Basket, dayOf, evaluate, Recommender, readBaskets, tuneBlend } from './recommender/index.js'
-export { routes } from './routes.js'
+export { routes } from './routes/index.js'
 export * from './schema.js'
 export { type StoredSuggestion, type SuggestionSource, suggestionsFor, talkingPoints, trainSuggestions } from './suggestions.js'
 export { learnFromRating, tasteProfile } from './taste.js'

@@ -1,2 +1,2 @@
 /** The member card: profile and history together, for the member's home page and the associate console. */
-export { routes } from './routes.js'
+export { routes } from './routes/index.js'

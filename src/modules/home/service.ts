@@ -1,10 +1,13 @@
+import { Type } from 'typebox'
 import { recordAudit } from '../../platform/audit/index.js'
 import { CodeExpired } from '../../platform/auth/one-time.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js'
 import { NotFound } from '../../platform/http/problems.js'
-import { claimParkedActivities, listStores, memberSummary, memberTimeline, type TimelineQuery } from '../activity/index.js'
+import { Id, Timestamp } from '../../platform/http/schemas.js'
+import { claimParkedActivities, listStores, memberSummary, memberTimeline } from '../activity/index.js'
 import { forgetWithdrawn } from '../insights/index.js'
 import {
   addIdentifier,
@@ -69,11 +72,17 @@ export async function memberSummaryById(db: Db, memberId: string) {
   return { ...summary, firstPurchaseAt: iso(summary.firstPurchaseAt), lastActivityAt: iso(summary.lastActivityAt) }
 }
 
-export async function timelineOf(db: Db, memberId: string, query: TimelineQuery) {
+/** One page of a member's timeline, newest first; `cursor` is the previous page's `nextCursor`. */
+export async function timelinePage(db: Db, memberId: string, query: { limit?: number; cursor?: string; kind?: string; channel?: string }) {
   const id = await resolveMemberId(db, memberId)
   if (!id) throw new NotFound('Member', memberId)
-  const { items, next } = await memberTimeline(db, id, query)
-  return { items: items.map((a) => ({ ...a, occurredAt: a.occurredAt.toISOString() })), next }
+  const [occurredAt, activityId] = decodeCursor(query.cursor, Type.Tuple([Timestamp, Id])) ?? []
+  const before = occurredAt && activityId ? { occurredAt, id: activityId } : undefined
+  const { items, next } = await memberTimeline(db, id, { limit: query.limit ?? 50, before, kind: query.kind, channel: query.channel })
+  return {
+    items: items.map((a) => ({ ...a, occurredAt: a.occurredAt.toISOString() })),
+    nextCursor: next ? encodeCursor([next.occurredAt, next.id]) : null,
+  }
 }
 
 /**

@@ -5,9 +5,9 @@ import { callerOf, memberOf, myMemberId } from '../../platform/auth/caller.js'
 import { sessionCookie } from '../../platform/auth/hooks.js'
 import type { Deps } from '../../platform/deps.js'
 import { Id, IdParams, Ref, Text, Timestamp } from '../../platform/http/schemas.js'
-import { checkErasureCode, confirmPassword, sendErasureCode } from '../accounts/index.js'
+import { sendErasureCode } from '../accounts/index.js'
 import { Erasure, MemberData } from './api-schemas.js'
-import { eraseMember, exportMemberData, type MemberExport, zipMemberData } from './service.js'
+import { eraseMember, eraseMyself, exportMemberData, type MemberExport, zipMemberData } from './service.js'
 
 const ExportQuery = Type.Object({
   format: Type.Optional(
@@ -79,11 +79,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       },
     },
     async (request, reply) => {
-      const principal = memberOf(request)
-      await confirmPassword(deps, principal.userId, request.body.password)
-      // The request is verified: the code went to an address the member proved is theirs.
-      await checkErasureCode(deps, principal.memberId, request.body.code)
-      const erasure = await eraseMember(deps, principal.memberId, principal)
+      const erasure = await eraseMyself(deps, memberOf(request), request.body)
       reply.clearCookie(sessionCookie, { path: '/' })
       return erasure
     },

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { strToU8, zipSync } from 'fflate'
 import { recordAudit } from '../../platform/audit/index.js'
+import type { MemberPrincipal } from '../../platform/auth/caller.js'
 import type { Principal } from '../../platform/auth/principal.js'
 import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
@@ -8,7 +9,7 @@ import { csvText } from '../../platform/http/csv.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { publish } from '../../platform/outbox/index.js'
 import type { ExportedRows, Person } from '../../platform/privacy.js'
-import { loginsOf } from '../accounts/index.js'
+import { checkErasureCode, confirmPassword, loginsOf } from '../accounts/index.js'
 import { assertMemberInStoreScope } from '../activity/index.js'
 
 /** The person behind a member id: the member it resolves to and every member merged into that one. */
@@ -127,4 +128,18 @@ export async function eraseMember(
     await publish(tx, at, [{ topic: 'member.erased', memberId: person.memberId, payload: { memberId: person.memberId, memberIds: person.memberIds } }])
     return { memberId: person.memberId, erasedAt: at.toISOString(), members: person.memberIds.length, alreadyErased: false }
   })
+}
+
+/**
+ * A member's own erasure: their password again and the code sent to an address they proved is
+ * theirs (so the request is verified), then the erasure itself.
+ */
+export async function eraseMyself(
+  deps: Parameters<typeof eraseMember>[0] & Parameters<typeof confirmPassword>[0] & Parameters<typeof checkErasureCode>[0],
+  me: MemberPrincipal,
+  proof: { password: string; code: string },
+) {
+  await confirmPassword(deps, me.userId, proof.password)
+  await checkErasureCode(deps, me.memberId, proof.code)
+  return eraseMember(deps, me.memberId, me)
 }

@@ -96,6 +96,25 @@ export async function listAudit({ db, wiring }: Pick<Deps, 'db' | 'wiring'>, { l
   }
 }
 
+/**
+ * One page of the trail as the API reads it: `cursor` is the last id of the page before, `from`
+ * and `to` ISO timestamps; dates leave as ISO text.
+ */
+export async function auditPage(
+  deps: Pick<Deps, 'db' | 'wiring'>,
+  query: Omit<AuditFilter, 'from' | 'to'> & { limit?: number; cursor?: string; from?: string; to?: string },
+) {
+  const { limit = 50, cursor, from, to, ...filter } = query
+  const { items, more } = await listAudit(deps, {
+    ...filter,
+    limit,
+    before: cursor ? Number(cursor) : undefined,
+    from: from ? new Date(from) : undefined,
+    to: to ? new Date(to) : undefined,
+  })
+  return { items: items.map((e) => ({ ...e, at: e.at.toISOString() })), nextCursor: more ? String(items.at(-1)?.id) : null }
+}
+
 /** Who has acted and what they did, for the trail's filters. */
 export async function auditChoices(db: Db) {
   const [actors, actions] = await Promise.all([

@@ -1,7 +1,7 @@
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import { sendProblem } from '../http/problems.js'
-import { callerOf, memberOf, myMemberId, staffOf, userOf } from './caller.js'
+import { callerOf, memberIdIfAny, memberOf, myMemberId, rateKeyOf, staffOf, userOf } from './caller.js'
 import type { Principal } from './principal.js'
 
 const session = { via: 'session' as const, sessionId: 's', csrfSecret: 'c' }
@@ -23,6 +23,14 @@ describe('reading who is calling in a handler', () => {
     expect(userOf({ principal: member }).userId).toBe('u1')
     expect(() => userOf({ principal: till })).toThrow(expect.objectContaining({ status: 401 }))
     expect(() => callerOf({})).toThrow(expect.objectContaining({ status: 401, type: '/problems/unauthenticated' }))
+  })
+
+  it('counts rate limits per key, per login, else per address; and names a member on a public page only when one is signed in', () => {
+    expect(rateKeyOf({ principal: till, ip: '10.0.0.1' })).toBe('key:k1')
+    expect(rateKeyOf({ principal: associate, ip: '10.0.0.1' })).toBe('u2')
+    expect(rateKeyOf({ ip: '10.0.0.1' })).toBe('10.0.0.1')
+    expect(memberIdIfAny({ principal: member })).toBe('m1')
+    for (const principal of [associate, till, undefined]) expect(memberIdIfAny({ principal })).toBeNull()
   })
 
   it('answers a non-member on a member route with a 403 problem', async () => {

@@ -39,3 +39,13 @@ export function userOf(request: Called): UserPrincipal {
   if (caller.kind === 'apiKey') throw new Unauthenticated('This needs a login session, not an API key.')
   return caller
 }
+
+/** Whose requests a rate limit counts together: an API key, a login, or else the address it came from. */
+export function rateKeyOf(request: Called & { ip: string }): string {
+  const caller = request.principal
+  if (caller?.kind === 'apiKey') return `key:${caller.keyId}`
+  return caller?.userId ?? request.ip
+}
+
+/** The signed-in member's id on a route anyone may call (a public page that says "yours"); null for anyone else. */
+export const memberIdIfAny = (request: Called): string | null => (request.principal?.kind === 'member' ? request.principal.memberId : null)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { callerOf, myMemberId, staffOf } from '../../../platform/auth/caller.js'
+import { callerOf, memberIdIfAny, myMemberId, staffOf } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, Ref, Text } from '../../../platform/http/schemas.js'
 import { AnswerInput, BestAnswer, ProductQuestions, Question, QuestionInput } from './api-schemas.js'
@@ -14,8 +14,6 @@ export const questionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps)
   for (const schema of [Question, ProductQuestions]) app.addSchema(schema)
   const tags = ['questions']
   const member = { access: { member: true as const } }
-  const viewer = (request: { principal?: { kind: string; memberId?: string } }) =>
-    request.principal?.kind === 'member' ? (request.principal.memberId ?? null) : null
 
   app.get(
     '/products/:sku/questions',
@@ -23,7 +21,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps)
       config: { access: { public: true } },
       schema: { tags, summary: 'A product’s questions and their answers', params: Sku, response: { 200: Ref(ProductQuestions) } },
     },
-    async (request) => productQuestionsPage(deps.db, request.params.sku, viewer(request)),
+    async (request) => productQuestionsPage(deps.db, request.params.sku, memberIdIfAny(request)),
   )
   app.post(
     '/products/:sku/questions',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { callerOf, myMemberId, staffOf } from '../../../platform/auth/caller.js'
+import { callerOf, memberIdIfAny, myMemberId, staffOf } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, Ref, Text } from '../../../platform/http/schemas.js'
 import { ProductReviews, ReplyInput, Review, ReviewHistory, ReviewImport, ReviewImportSummary, ReviewInput } from './api-schemas.js'
@@ -22,8 +22,6 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
   const anyone = { access: { public: true as const } }
   const member = { access: { member: true as const } }
   const staff = { access: { staff: 'associate' as const } }
-  const viewer = (request: { principal?: { kind: string; memberId?: string } }) =>
-    request.principal?.kind === 'member' ? (request.principal.memberId ?? null) : null
 
   app.get(
     '/products/:sku/reviews',
@@ -37,7 +35,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) =
         response: { 200: Ref(ProductReviews) },
       },
     },
-    async (request) => productReviewsPage(deps.db, request.params.sku, viewer(request), request.query),
+    async (request) => productReviewsPage(deps.db, request.params.sku, memberIdIfAny(request), request.query),
   )
   app.post(
     '/products/:sku/reviews',

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import type { Principal } from '../../../platform/auth/principal.js'
+import { callerOf, memberOf, staffOf } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Forbidden } from '../../../platform/http/problems.js'
 import { Count, Id, Query, Text } from '../../../platform/http/schemas.js'
@@ -35,10 +35,6 @@ const inRoom = { access: { member: true as const, staff: 'associate' as const } 
 const RoomParams = Type.Object({ roomId: Id })
 
 const staff = { access: { staff: 'associate' as const } }
-const staffOf = (principal: Principal | undefined) => principal as Extract<Principal, { kind: 'staff' }>
-
-const memberOf = (principal: Principal | undefined) => principal as Extract<Principal, { kind: 'member' }>
-
 export interface RoomRoutesOptions {
   limits?: SocketLimits
 }
@@ -73,7 +69,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       },
     },
     async (request, reply) => {
-      const me = memberOf(request.principal)
+      const me = memberOf(request)
       const opened = await openRoom(deps, { memberId: me.memberId, name: me.displayName }, request.body.title)
       publishEvents(hub, opened.room.id, opened.events)
       return reply.code(201).send(await roomView(deps.db, opened.room.id, me))
@@ -90,13 +86,13 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
         response: { 200: Type.Object({ open: Type.Array(RoomListing), invitations: Type.Array(RoomListing), past: Type.Array(RoomListing) }) },
       },
     },
-    async (request) => roomsOf(deps.db, memberOf(request.principal).memberId),
+    async (request) => roomsOf(deps.db, memberOf(request).memberId),
   )
 
   app.get(
     '/rooms/:roomId',
     { config: inRoom, schema: { summary: 'A room, for one of its participants', tags: ['rooms'], params: RoomParams, response: { 200: Room } } },
-    async (request) => roomView(deps.db, request.params.roomId, request.principal),
+    async (request) => roomView(deps.db, request.params.roomId, callerOf(request)),
   )
 
   app.post(
@@ -112,7 +108,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       },
     },
     async (request) => {
-      const me = memberOf(request.principal)
+      const me = memberOf(request)
       const joined = await joinRoom(deps, request.params.roomId, { memberId: me.memberId, name: me.displayName }, request.body.code)
       publishEvents(hub, request.params.roomId, joined.events)
       return roomView(deps.db, request.params.roomId, me)
@@ -132,7 +128,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       },
     },
     async (request, reply) => {
-      const invited = await inviteToRoom(deps, request.params.roomId, request.principal, request.body.memberId)
+      const invited = await inviteToRoom(deps, request.params.roomId, callerOf(request), request.body.memberId)
       publishEvents(hub, request.params.roomId, invited.events)
       return reply.code(204).send(null)
     },
@@ -150,7 +146,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
         response: { 200: Type.Object({ items: Type.Array(RoomEvent) }) },
       },
     },
-    async (request) => ({ items: await eventsOfRoom(deps.db, request.params.roomId, request.principal, request.query) }),
+    async (request) => ({ items: await eventsOfRoom(deps.db, request.params.roomId, callerOf(request), request.query) }),
   )
 
   app.get(
@@ -166,7 +162,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       },
     },
     async (request) => {
-      await participantOf(deps.db, request.params.roomId, request.principal)
+      await participantOf(deps.db, request.params.roomId, callerOf(request))
       const skus = [...new Set(request.query.skus.split(','))].slice(0, 50)
       return { items: [...(await liveProducts(deps.db, skus))].map(([sku, p]) => ({ sku, ...p })) }
     },
@@ -179,7 +175,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       schema: { summary: 'The shared cart now, with who added each line and who pays what', tags: ['rooms'], params: RoomParams },
     },
     async (request) => {
-      await participantOf(deps.db, request.params.roomId, request.principal)
+      await participantOf(deps.db, request.params.roomId, callerOf(request))
       const { memberIds: _ids, ...cart } = await cartOf(deps.db, request.params.roomId)
       return cart
     },
@@ -196,7 +192,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
         response: { 200: Type.Object({ items: Type.Array(Suggestion) }) },
       },
     },
-    async (request) => ({ items: await roomSuggestions(deps, request.params.roomId, request.principal) }),
+    async (request) => ({ items: await roomSuggestions(deps, request.params.roomId, callerOf(request)) }),
   )
 
   app.get(
@@ -211,7 +207,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       },
     },
     async (request) => {
-      await participantOf(deps.db, request.params.roomId, request.principal)
+      await participantOf(deps.db, request.params.roomId, callerOf(request))
       return { items: (await listStores(deps.db)).map((s) => ({ id: s.id, name: s.name })) }
     },
   )
@@ -226,7 +222,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
         response: { 200: Type.Object({ items: Type.Array(AssociateRequest) }) },
       },
     },
-    async (request) => ({ items: await associateRequests(deps, staffOf(request.principal)) }),
+    async (request) => ({ items: await associateRequests(deps, staffOf(request)) }),
   )
 
   app.post(
@@ -241,9 +237,9 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       },
     },
     async (request) => {
-      const joined = await joinAsAssociate(deps, request.params.roomId, staffOf(request.principal))
+      const joined = await joinAsAssociate(deps, request.params.roomId, staffOf(request))
       publishEvents(hub, request.params.roomId, joined.events)
-      return roomView(deps.db, request.params.roomId, request.principal)
+      return roomView(deps.db, request.params.roomId, callerOf(request))
     },
   )
 
@@ -261,7 +257,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps & RoomRoutesOptions> = async
       preHandler: async (request) => {
         checkOrigin(request, deps.config.publicUrl)
         // 404 before the upgrade when the caller is not in the room; ended rooms have no live socket.
-        const participant = await participantOf(deps.db, request.params.roomId, request.principal)
+        const participant = await participantOf(deps.db, request.params.roomId, callerOf(request))
         if ((await roomById(deps.db, request.params.roomId)).status !== 'open') throw new RoomEnded(request.params.roomId)
         ;(request as FastifyRequest & { participant?: unknown }).participant = participant
       },

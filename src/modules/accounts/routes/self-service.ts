@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { callerOf } from '../../platform/auth/caller.js'
-import { sessionCookie } from '../../platform/auth/hooks.js'
-import type { Deps } from '../../platform/deps.js'
-import { IdParams, Text } from '../../platform/http/schemas.js'
-import { Accepted, Sent, SignedIn } from './api-schemas.js'
-import { finishJoining, startJoining } from './joining.js'
-import { inviteMember, requestPasswordLink, resetStaffPassword, setPasswordWithLink } from './password-links.js'
-import { publicUser, startSession, type User } from './service.js'
+import { callerOf } from '../../../platform/auth/caller.js'
+import { sessionCookie } from '../../../platform/auth/hooks.js'
+import type { Deps } from '../../../platform/deps.js'
+import { IdParams, Text } from '../../../platform/http/schemas.js'
+import { Accepted, Sent, SignedIn } from '../api-schemas.js'
+import { finishJoining, startJoining } from '../joining.js'
+import { inviteMember, requestPasswordLink, resetStaffPassword, setPasswordWithLink } from '../password-links.js'
+import { publicUser, startSession, type User } from '../service.js'
 
 const Channel = Type.Union([Type.Literal('email'), Type.Literal('phone')])
 const Address = Text({ minLength: 3, maxLength: 320, description: 'The email or phone number' })
