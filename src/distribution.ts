@@ -113,6 +113,7 @@ export const tablePlacement: Record<string, Placement> = {
   moderation_word_filters: reference,
   moderation_settings: reference,
   member_notifications: member,
+  notification_preferences: member, // read with the member's notifications as they are delivered
   staff_notifications: local, // by staff login
   // community: polls are shared, each answer lives with its member
   polls: reference,

@@ -42,7 +42,7 @@ describe.skipIf(!hasChromium)('moderation in the web app (Chromium: a member rep
     await enrolMembers(
       deps.db,
       [
-        { member: { id: ada, givenName: 'Ada', familyName: 'Lovelace', joinedAt: at }, identifiers: [] },
+        { member: { id: ada, givenName: 'Ada', familyName: 'Lovelace', joinedAt: at }, identifiers: [{ kind: 'email', value: 'ada@moderation.test' }] },
         { member: { id: bea, givenName: 'Bea', familyName: 'Brown', joinedAt: at }, identifiers: [] },
       ],
       { defaultRegion: 'GB', at },
@@ -127,8 +127,24 @@ describe.skipIf(!hasChromium)('moderation in the web app (Chromium: a member rep
     await adaPage.getByRole('button', { name: 'Mark all read' }).click()
     await adaPage.getByRole('link', { name: 'Notifications', exact: true }).waitFor()
 
-    // Bea's centre has none of it.
+    // What Ada hears about: answers by email too, once she lets email in; moderators' decisions only here.
+    const settings = adaPage.getByTestId('notification-settings')
+    await settings.getByText('Emails go to ada@moderation.test.').waitFor()
+    const answersByEmail = settings.getByRole('switch', { name: 'Answers to my questions: by email' })
+    expect(await answersByEmail.isDisabled()).toBe(true)
+    await settings.getByRole('switch', { name: 'Email me notifications too' }).click({ force: true })
+    await expect.poll(() => answersByEmail.isDisabled()).toBe(false)
+    await answersByEmail.click({ force: true })
+    await expect.poll(() => answersByEmail.isChecked()).toBe(true)
+    await settings.getByText(/Given \d/).waitFor()
+    await shot(adaPage, 'notification-settings', 1280)
+    await adaPage.setViewportSize({ width: 390, height: 900 })
+    await shot(adaPage, 'notification-settings', 390)
+
+    // Bea's centre has none of it, and no address to email: her email switch waits for one.
     await beaPage.goto(`${server.url}/notifications`)
     await beaPage.getByText('Nothing yet').waitFor()
+    await beaPage.getByTestId('notification-settings').getByText('There is no confirmed email address to write to yet', { exact: false }).waitFor()
+    expect(await beaPage.getByRole('switch', { name: 'Email me notifications too' }).isDisabled()).toBe(true)
   }, 180_000)
 })

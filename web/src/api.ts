@@ -168,6 +168,7 @@ export type ProductMatches = Of<typeof social.ProductMatches>
 export type Notifications = Of<typeof notifications.Notifications>
 export type NotificationItem = Of<typeof notifications.NotificationItem>
 export type Unread = Of<typeof notifications.Unread>
+export type NotificationSettings = Of<typeof notifications.NotificationSettings>
 export type ModerationQueue = Of<typeof moderation.ModerationQueue>
 export type QueueItem = Of<typeof moderation.QueueItem>
 export type NewReport = Of<typeof moderation.NewReport>

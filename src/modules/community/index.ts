@@ -2,7 +2,9 @@
 
 import { notificationJobs } from './notifications/index.js'
 
+export { followIdea } from './ideas/ideas.js'
 export * from './ideas/index.js'
+export { recordDemand } from './ideas/ladder.js'
 export * from './moderation/index.js'
 export * from './notifications/index.js'
 export * from './polls/index.js'
@@ -19,6 +21,8 @@ export {
   setReviewVisible,
   writeReview,
 } from './reviews/index.js'
+export { answerQuestion, askQuestion } from './reviews/questions.js'
+export { replyToReview } from './reviews/reviews.js'
 export { routes } from './routes.js'
 
 /** The community's background jobs. */

@@ -16,11 +16,16 @@ export {
   type MarketingChannel,
   marketingChannels,
   marketingChannelsOf,
+  notificationEmailConsent,
+  notificationEmailsOf,
+  notificationEmailWording,
   type ProfileChange,
   recordSignupConsents,
   setConsents,
   setMarketingChannels,
+  setNotificationEmailConsent,
   updateProfile,
+  verifiedEmailOf,
 } from './profile.js'
 export { publicNames } from './public-names.js'
 export { followMergeRedirects } from './redirects.js'

@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray } from 'drizzle-orm'
-import { type Db, insertMany } from '../../platform/db/index.js'
+import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { type Db, insertMany, queryRows } from '../../platform/db/index.js'
 import { DomainError, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
 import { type IdentifierKind, normaliseIdentifier } from './identifiers.js'
@@ -186,6 +186,53 @@ export async function consentGiven(db: Db, memberId: string, purpose: ConsentPur
     .from(consentStates)
     .where(and(eq(consentStates.memberId, memberId), eq(consentStates.purpose, purpose), inArray(consentStates.channel, [channel, 'all'])))
   return (rows.find((r) => r.channel === channel) ?? rows.find((r) => r.channel === 'all'))?.granted ?? false
+}
+
+/** What a member agrees to when they let notifications reach them by email (the ledger keeps it with each event). */
+export const notificationEmailWording =
+  'Email me the notifications I choose: answers to my questions, replies to my reviews, news of ideas I follow and moderators’ decisions. Never offers.'
+
+/** Whether the member lets notifications reach them by email, as the ledger says (`notifications`, channel `email`); never asked = no. */
+export async function notificationEmailConsent(db: Db, memberId: string) {
+  const [row] = await db
+    .select()
+    .from(consentStates)
+    .where(and(eq(consentStates.memberId, memberId), eq(consentStates.purpose, 'notifications'), eq(consentStates.channel, 'email')))
+  return { granted: row?.granted ?? false, changedAt: row?.changedAt ?? null, wording: notificationEmailWording }
+}
+
+/** Gives or withdraws it, as a ledger event with its wording; the same answer again records nothing. */
+export async function setNotificationEmailConsent(db: Db, memberId: string, granted: boolean, at: Date, source = 'notification_settings') {
+  const current = await notificationEmailConsent(db, memberId)
+  if (current.changedAt !== null && current.granted === granted) return false
+  if (current.changedAt === null && !granted) return false
+  await db
+    .insert(consentEvents)
+    .values({ memberId, id: newId(), purpose: 'notifications', channel: 'email', granted, at, source, wording: notificationEmailWording })
+  return true
+}
+
+/** The members among these whose email notifications may go: consent given, with their verified email address. */
+export async function notificationEmailsOf(db: Db, memberIds: string[]): Promise<Map<string, string>> {
+  if (memberIds.length === 0) return new Map()
+  const rows = await queryRows<{ member_id: string; email: string }>(
+    db,
+    sql`select distinct on (i.member_id) i.member_id, i.value as email
+          from member_identifiers i
+          join member_consent_states c on c.member_id = i.member_id and c.purpose = 'notifications' and c.channel = 'email' and c.granted
+         where i.member_id = any(${sql.param(memberIds)}::uuid[]) and i.kind = 'email' and i.verified_at is not null
+         order by i.member_id, i.verified_at desc`,
+  )
+  return new Map(rows.map((r) => [r.member_id, r.email]))
+}
+
+/** The member's verified email address, if they proved one (the newest). */
+export async function verifiedEmailOf(db: Db, memberId: string): Promise<string | null> {
+  const [row] = await queryRows<{ value: string }>(
+    db,
+    sql`select value from member_identifiers where member_id = ${memberId} and kind = 'email' and verified_at is not null order by verified_at desc limit 1`,
+  )
+  return row?.value ?? null
 }
 
 export class IdentifierTaken extends DomainError {

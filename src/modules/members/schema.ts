@@ -76,6 +76,12 @@ export const identifierProofs = pgTable(
 
 export const consentPurposes = ['marketing', 'profiling', 'social_visibility'] as const
 export type ConsentPurpose = (typeof consentPurposes)[number]
+/**
+ * Everything the ledger records: the home page's purposes, and `notifications` (channel `email`):
+ * emails about the member's own posts and ideas, chosen on the notifications page, not offers.
+ */
+export const ledgerPurposes = [...consentPurposes, 'notifications'] as const
+export type LedgerPurpose = (typeof ledgerPurposes)[number]
 
 /**
  * The consent ledger: every grant and withdrawal, per purpose and channel (`all`, or one such as
@@ -87,7 +93,7 @@ export const consentEvents = pgTable(
   {
     memberId: uuid('member_id').notNull(),
     id: uuid('id').notNull(),
-    purpose: text('purpose', { enum: consentPurposes }).notNull(),
+    purpose: text('purpose', { enum: ledgerPurposes }).notNull(),
     channel: text('channel').notNull().default('all'),
     granted: boolean('granted').notNull(),
     at: timestamp('at', { withTimezone: true }).notNull(),
@@ -100,7 +106,7 @@ export const consentEvents = pgTable(
 /** Each member's latest consent event per purpose and channel (drizzle/0012). */
 export const consentStates = pgView('member_consent_states', {
   memberId: uuid('member_id').notNull(),
-  purpose: text('purpose', { enum: consentPurposes }).notNull(),
+  purpose: text('purpose', { enum: ledgerPurposes }).notNull(),
   channel: text('channel').notNull(),
   granted: boolean('granted').notNull(),
   changedAt: timestamp('changed_at', { withTimezone: true }).notNull(),

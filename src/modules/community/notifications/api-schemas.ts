@@ -17,3 +17,35 @@ export const Notifications = Type.Object(
   { $id: 'Notifications' },
 )
 export const Unread = Type.Object({ unread: Count() })
+
+const Choice = { inApp: Type.Boolean({ description: 'Shown in my notifications here' }), email: Type.Boolean({ description: 'Sent to my verified email' }) }
+const KindCode = Type.Union([Type.Literal('status'), Type.Literal('answer'), Type.Literal('reply'), Type.Literal('moderation')])
+export const NotificationSettings = Type.Object(
+  {
+    kinds: Type.Array(Type.Object({ kind: KindCode, label: Type.String(), description: Type.String(), ...Choice })),
+    email: Type.Object({
+      consent: Type.Boolean({ description: 'The consent ledger’s `notifications` / `email`: may notifications reach me by email at all' }),
+      changedAt: Nullable(Timestamp),
+      wording: Type.String(),
+      verifiedEmail: Nullable(Type.String({ description: 'My verified email address, where emails go; null: none verified yet' })),
+    }),
+  },
+  { $id: 'NotificationSettings' },
+)
+export const NotificationSettingsChange = Type.Object(
+  {
+    kinds: Type.Optional(
+      Type.Partial(
+        Type.Object({
+          status: Type.Partial(Type.Object(Choice), { additionalProperties: false }),
+          answer: Type.Partial(Type.Object(Choice), { additionalProperties: false }),
+          reply: Type.Partial(Type.Object(Choice), { additionalProperties: false }),
+          moderation: Type.Partial(Type.Object(Choice), { additionalProperties: false }),
+        }),
+        { additionalProperties: false },
+      ),
+    ),
+    email: Type.Optional(Type.Boolean({ description: 'Give (true) or withdraw (false) consent to email notifications; giving needs a verified email' })),
+  },
+  { additionalProperties: false },
+)

@@ -1,10 +1,13 @@
 import { sql } from 'drizzle-orm'
 import type { Clock } from '../../../platform/clock.js'
 import { type Db, insertMany, queryRows } from '../../../platform/db/index.js'
+import { deliver } from '../../../platform/delivery/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
 import { type ConsumedEvent, consumeOutbox, publish } from '../../../platform/outbox/index.js'
+import { notificationEmailsOf } from '../../members/index.js'
+import { deliveryFor } from './preferences.js'
 import { memberNotifications, staffNotifications } from './schema.js'
 
 /** Whom a notification is for: a member (their home page) or a staff login (the console). */
@@ -75,7 +78,18 @@ export async function applyNotifications(db: Db, events: ConsumedEvent[]) {
     )
     const liveOf = new Map(live.map((l) => [l.id, l.live]))
     for (const m of members) m.memberId = liveOf.get(m.memberId) ?? m.memberId
-    await insertMany(db, memberNotifications, members, sql`on conflict do nothing`)
+    // Each member's choices for the kind (preferences.ts): shown in the app, emailed, both, or neither (then no row at all).
+    const delivered: typeof members = []
+    for (const kind of new Set(members.map((m) => m.kind))) {
+      const ofKind = members.filter((m) => m.kind === kind)
+      const how = await deliveryFor(db, kind, [...new Set(ofKind.map((m) => m.memberId))])
+      for (const m of ofKind) {
+        const choice = how.get(m.memberId)
+        if (choice && !choice.inApp && !choice.email) continue
+        delivered.push({ ...m, inApp: choice?.inApp ?? true, emailStatus: choice?.email ? 'due' : null })
+      }
+    }
+    await insertMany(db, memberNotifications, delivered, sql`on conflict do nothing`)
   }
   if (staff.length) await insertMany(db, staffNotifications, staff, sql`on conflict do nothing`)
 }
@@ -97,10 +111,11 @@ export async function deliverNotifications(deps: Pick<Deps, 'db' | 'clock'>, { w
   }
 }
 
+/** Whose centre, and which of its rows show: a member's kinds sent by email only stay out of it. */
 const owner = (recipient: Recipient) =>
   'memberId' in recipient
-    ? { table: sql.raw('member_notifications'), column: sql.raw('member_id'), id: recipient.memberId }
-    : { table: sql.raw('staff_notifications'), column: sql.raw('user_id'), id: recipient.userId }
+    ? { table: sql.raw('member_notifications'), column: sql.raw('member_id'), id: recipient.memberId, shown: sql`and in_app` }
+    : { table: sql.raw('staff_notifications'), column: sql.raw('user_id'), id: recipient.userId, shown: sql`` }
 
 export interface NotificationItem {
   id: string
@@ -119,11 +134,11 @@ export async function notificationsOf(
   { limit = 30, before, unreadOnly = false }: { limit?: number; before?: { at: string; id: string }; unreadOnly?: boolean } = {},
 ) {
   await deliverNotifications(deps, { wait: false })
-  const { table, column, id } = owner(recipient)
+  const { table, column, id, shown } = owner(recipient)
   const rows = await queryRows<{ id: string; kind: string; title: string; body: string | null; link: string | null; created_at: Date; read_at: Date | null }>(
     deps.db,
     sql`select id, kind, title, body, link, created_at, read_at from ${table}
-         where ${column} = ${id} ${unreadOnly ? sql`and read_at is null` : sql``}
+         where ${column} = ${id} ${shown} ${unreadOnly ? sql`and read_at is null` : sql``}
            ${before ? sql`and (created_at, id) < (${before.at}::timestamptz, ${before.id}::uuid)` : sql``}
          order by created_at desc, id desc limit ${limit + 1}`,
   )
@@ -141,8 +156,8 @@ export async function notificationsOf(
 }
 
 export async function unreadCount(db: Db, recipient: Recipient): Promise<number> {
-  const { table, column, id } = owner(recipient)
-  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${table} where ${column} = ${id} and read_at is null`)
+  const { table, column, id, shown } = owner(recipient)
+  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from ${table} where ${column} = ${id} ${shown} and read_at is null`)
   return n
 }
 
@@ -154,10 +169,10 @@ export async function unreadNotifications(deps: Pick<Deps, 'db' | 'clock'>, reci
 
 /** Marks one of the recipient's notifications read; someone else's is not found. */
 export async function markRead({ db, clock }: Pick<Deps, 'db' | 'clock'>, recipient: Recipient, notificationId: string) {
-  const { table, column, id } = owner(recipient)
+  const { table, column, id, shown } = owner(recipient)
   const [row] = await queryRows(
     db,
-    sql`update ${table} set read_at = coalesce(read_at, ${clock.now()}) where ${column} = ${id} and id = ${notificationId} returning id`,
+    sql`update ${table} set read_at = coalesce(read_at, ${clock.now()}) where ${column} = ${id} ${shown} and id = ${notificationId} returning id`,
   )
   if (!row) throw new NotFound('Notification', notificationId)
   return { unread: await unreadCount(db, recipient) }
@@ -168,4 +183,43 @@ export async function markAllRead({ db, clock }: Pick<Deps, 'db' | 'clock'>, rec
   const { table, column, id } = owner(recipient)
   await db.execute(sql`update ${table} set read_at = ${clock.now()} where ${column} = ${id} and read_at is null`)
   return { unread: 0 }
+}
+
+/**
+ * Emails the notifications members chose to have by email (`email_status = 'due'`), a batch at a
+ * time: rows locked (skip locked), so two nodes never send one twice; consent and the verified address
+ * are read again at sending, and a notification whose member withdrew either is `skipped`. A failing
+ * provider leaves the rest due for the next run.
+ */
+export async function sendNotificationEmails(deps: Pick<Deps, 'db' | 'delivery' | 'config'>, batch = 50): Promise<{ sent: number; skipped: number }> {
+  let sent = 0
+  let skipped = 0
+  await deps.db.transaction(async (tx) => {
+    const due = await queryRows<{ member_id: string; id: string; title: string; body: string | null; link: string | null }>(
+      tx,
+      sql`select member_id, id, title, body, link from member_notifications where email_status = 'due' order by created_at limit ${batch} for update skip locked`,
+    )
+    const addresses = await notificationEmailsOf(tx, [...new Set(due.map((d) => d.member_id))])
+    for (const n of due) {
+      const to = addresses.get(n.member_id)
+      if (to) {
+        try {
+          await deliver(deps.delivery, {
+            channel: 'email',
+            to,
+            subject: n.title,
+            text: [n.body, n.link ? `${deps.config.publicUrl}${n.link}` : null, 'Choose what you hear about in Notifications → Settings.']
+              .filter(Boolean)
+              .join('\n\n'),
+          })
+        } catch {
+          break // the provider is failing: this one and the rest stay due
+        }
+      }
+      await tx.execute(sql`update member_notifications set email_status = ${to ? 'sent' : 'skipped'} where member_id = ${n.member_id} and id = ${n.id}`)
+      if (to) sent++
+      else skipped++
+    }
+  })
+  return { sent, skipped }
 }

@@ -6,6 +6,7 @@ import { DomainError, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
 import { boughtProducts, productNames, storesSelling } from '../../activity/index.js'
 import { publicNames } from '../../members/index.js'
+import { notify } from '../notifications/index.js'
 import { type ParticipationDeps, recordParticipation, settlePoints } from './participation.js'
 import { renderMarkdown } from './render.js'
 import { productOf, storeNameOf } from './reviews.js'
@@ -63,6 +64,7 @@ export async function answerQuestion(deps: ParticipationDeps, caller: Principal,
         staff: true,
         answeredAt: deps.clock.now(),
       })
+      await tellAsker(deps, tx, question, id, `${caller.displayName}${storeName ? ` at ${storeName}` : ''}`, body)
       return
     }
     if (caller.kind !== 'member') throw new NotFound('Question', questionId)
@@ -80,6 +82,12 @@ async function publishAnswer(deps: ParticipationDeps, db: Db, answer: { sku: str
     sql`update product_answers set activity_id = ${newId()} where sku = ${answer.sku} and id = ${answer.id} and activity_id is null returning id`,
   )
   if (!fresh) return
+  const [question] = await db
+    .select()
+    .from(productQuestions)
+    .where(and(eq(productQuestions.sku, answer.sku), eq(productQuestions.id, answer.questionId)))
+  const [body] = await queryRows<{ body: string }>(db, sql`select body from product_answers where sku = ${answer.sku} and id = ${answer.id}`)
+  if (question) await tellAsker(deps, db, question, answer.id, 'A member', body?.body ?? '')
   const product = await productOf(db, answer.sku)
   const activityId = await recordParticipation(deps, db, {
     kind: 'question_answered',
@@ -92,6 +100,28 @@ async function publishAnswer(deps: ParticipationDeps, db: Db, answer: { sku: str
     .update(productAnswers)
     .set({ activityId })
     .where(and(eq(productAnswers.sku, answer.sku), eq(productAnswers.id, answer.id)))
+}
+
+/** Tells the asker their question has an answer (once per answer), in the answer's transaction. */
+async function tellAsker(
+  deps: Pick<ParticipationDeps, 'clock'>,
+  db: Db,
+  question: { sku: string; memberId: string; body: string },
+  answerId: string,
+  by: string,
+  body: string,
+) {
+  const product = await productOf(db, question.sku)
+  await notify(
+    { db, clock: deps.clock },
+    {
+      recipients: [{ memberId: question.memberId }],
+      kind: 'answer',
+      title: `${by} answered your question about ${product.name}`,
+      body: body.length > 280 ? `${body.slice(0, 279)}…` : body,
+      key: `question-answer:${answerId}`,
+    },
+  )
 }
 
 /** The asker marks the answer that helped; choosing another replaces it. */

@@ -6,6 +6,7 @@ import { newId } from '../../../platform/ids.js'
 import { boughtProducts, listStores, productNames } from '../../activity/index.js'
 import { learnFromRating } from '../../advisor/index.js'
 import { publicNames } from '../../members/index.js'
+import { notify } from '../notifications/index.js'
 import type { fitFeedback } from './api-schemas.js'
 import { type ParticipationDeps, recordParticipation, settlePoints } from './participation.js'
 import { renderMarkdown } from './render.js'
@@ -169,14 +170,28 @@ export async function voteHelpful({ db, clock }: Pick<ParticipationDeps, 'db' | 
   return reviewById(db, memberId, reviewId)
 }
 
-/** The store's or brand's reply, signed with the associate's name and their store (never their email). */
+/** The store's or brand's reply, signed with the associate's name and their store (never their email); its author is told. */
 export async function replyToReview({ db, clock }: Pick<ParticipationDeps, 'db' | 'clock'>, staff: StaffPrincipal, reviewId: string, body: string) {
-  const [review] = await db.select({ sku: productReviews.sku }).from(productReviews).where(eq(productReviews.id, reviewId))
+  const [review] = await db.select({ sku: productReviews.sku, memberId: productReviews.memberId }).from(productReviews).where(eq(productReviews.id, reviewId))
   if (!review) throw new NotFound('Review', reviewId)
   const storeName = await storeNameOf(db, staff)
-  await db
-    .insert(productReviewReplies)
-    .values({ sku: review.sku, id: newId(), reviewId, authorUserId: staff.userId, authorName: staff.displayName, storeName, body, repliedAt: clock.now() })
+  const product = await productOf(db, review.sku)
+  const id = newId()
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(productReviewReplies)
+      .values({ sku: review.sku, id, reviewId, authorUserId: staff.userId, authorName: staff.displayName, storeName, body, repliedAt: clock.now() })
+    await notify(
+      { db: tx, clock },
+      {
+        recipients: [{ memberId: review.memberId }],
+        kind: 'reply',
+        title: `${staff.displayName}${storeName ? ` at ${storeName}` : ''} replied to your review of ${product.name}`,
+        body: body.length > 280 ? `${body.slice(0, 279)}…` : body,
+        key: `review-reply:${id}`,
+      },
+    )
+  })
   return reviewById(db, null, reviewId, { staff: true })
 }
 
