@@ -42,6 +42,8 @@ export interface Config {
   widgetOrigins: string[]
   /** The retailer's currency (ISO 4217): money a channel or store sends without one is in it. */
   currency: string
+  /** What one point costs the programme, in minor units of the currency (may be a fraction): points shown in money. */
+  pointValueMinor: number
   /** Set: live rooms are shared between processes through this NATS server (nats://127.0.0.1:4222); unset: in-process. */
   natsUrl?: string
 }
@@ -61,6 +63,13 @@ export interface ConfigFlags {
 const positive = (name: string, value: string) => {
   const n = Number(value)
   if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number of at least 1, got ${value}`)
+  return n
+}
+
+const pointValue = (value: string) => {
+  const n = Number(value)
+  if (!Number.isFinite(n) || n <= 0 || n > 1_000_000)
+    throw new Error(`REGULARS_POINT_VALUE_MINOR must be a number above 0, such as 1 (a penny a point), got ${value}`)
   return n
 }
 
@@ -120,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, flags: ConfigFl
     },
     timezone: timeZone(env.REGULARS_TIMEZONE ?? 'Europe/London'),
     currency: currencyCode(env.REGULARS_CURRENCY ?? 'GBP'),
+    pointValueMinor: pointValue(env.REGULARS_POINT_VALUE_MINOR ?? '1'),
     natsUrl: env.NATS_URL || undefined,
   }
 }

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createUser } from '../../src/modules/accounts/index.js'
-import { upsertStores } from '../../src/modules/activity/index.js'
+import { createApiKey, createUser } from '../../src/modules/accounts/index.js'
+import { upsertProducts, upsertStores } from '../../src/modules/activity/index.js'
 import { enrolMembers } from '../../src/modules/members/index.js'
 import { newId } from '../../src/platform/ids.js'
 import { hasChromium, logIn, screenshotDir, serverAndBrowser } from './browser.js'
@@ -222,6 +222,95 @@ describe.skipIf(!hasChromium)('the admin screens (Chromium)', () => {
       .items.find((r: { name: string }) => r.name === 'Tasting evening 390')
     expect(saved).toMatchObject({ tiers: ['gold'], validFrom: expect.any(String), validUntil: expect.any(String), active: true })
   })
+
+  it('builds an earning rule from lists, says what is wrong in words, dry-runs it against the current version, saves it and retires it after asking', async () => {
+    const { deps } = the.server
+    const headers = await adminHeaders()
+    await upsertProducts(deps.db, [{ sku: 'BEANS-1', name: 'House beans', category: ['Coffee & Tea', 'Coffee beans'], brand: 'Hillside', priceMinor: 1000 }])
+    const cleo = newId()
+    await enrolMembers(
+      deps.db,
+      [{ member: { id: cleo, givenName: 'Cleo', familyName: 'Marsh', joinedAt: deps.clock.now() }, identifiers: [{ kind: 'card', value: '6337000000200' }] }],
+      {
+        defaultRegion: 'GB',
+        at: deps.clock.now(),
+      },
+    )
+    const till = await createApiKey(deps, { name: 'Covent Garden till', scopes: ['activity:write'] })
+    const sale = await the.server.app.inject({
+      method: 'POST',
+      url: '/v1/activities',
+      headers: { authorization: `Bearer ${till.key}` },
+      payload: {
+        kind: 'purchase',
+        channel: 'store',
+        store: 'S01',
+        source: 'till',
+        idempotencyKey: newId(),
+        member: { kind: 'card', value: '6337000000200' },
+        occurredAt: new Date(Date.now() - 2 * 86_400_000).toISOString(),
+        lines: [{ sku: 'BEANS-1', quantity: 2, unitPrice: 1000 }],
+      },
+    })
+    expect(sale.statusCode).toBe(201)
+    for (const width of widths) {
+      const name = `Coffee mornings ${width}`
+      const page = await admin(width, '/admin?tab=rules')
+      const builder = page.getByTestId('rule-builder')
+      await builder.getByLabel(/^Name/).fill(name)
+      // Conditions are picked from the server's lists.
+      await builder.getByRole('combobox', { name: 'Add a condition' }).click()
+      await page.getByRole('option', { name: 'Category' }).click()
+      await builder.getByLabel('Category', { exact: true }).first().click({ force: true })
+      await page.getByRole('option', { name: 'Coffee & Tea' }).click()
+      await page.keyboard.press('Escape')
+      await builder.getByRole('combobox', { name: 'Add a condition' }).click()
+      await page.getByRole('option', { name: 'Amount spent' }).click()
+      await builder.getByLabel('Amount spent', { exact: true }).fill('15')
+      // A value past the server's bound is said in words as it is typed.
+      await builder.getByLabel('Points per pound spent', { exact: true }).fill('500')
+      await builder.getByText('Points per pound spent can be at most 100').waitFor()
+      await builder.getByLabel('Points per pound spent', { exact: true }).fill('3')
+      await builder.getByText('3 points per pound spent for purchase, in Coffee & Tea, of £15.00 or more.').waitFor()
+      await builder.getByRole('button', { name: 'Try it on this period' }).click()
+      const dryRun = page.getByTestId('dry-run')
+      await dryRun.getByRole('row', { name: /Points 60$/ }).waitFor()
+      await builder.getByRole('button', { name: 'Save rule' }).click()
+      await page.getByText(`Saved ${name}, version 1.`).waitFor()
+      // Edited: the draft is compared with the version in force, side by side.
+      await builder.getByLabel('Points per pound spent', { exact: true }).fill('2')
+      await builder.getByRole('button', { name: 'Compare with the current version' }).click()
+      await dryRun.getByRole('columnheader', { name: 'Now (v1)' }).waitFor()
+      await dryRun.getByRole('row', { name: 'Points 40 60 −20' }).waitFor()
+      await dryRun.getByRole('row', { name: 'Points in money £0.40 £0.60 −£0.20' }).waitFor()
+      expect(await sideways(page)).toBeLessThanOrEqual(0)
+      await shoot(page, 'rule-builder', width)
+      // Advanced: the JSON is the form's document, and an edit there comes back to the form.
+      await builder.getByRole('switch', { name: 'Advanced (JSON)' }).click({ force: true })
+      const json = builder.getByLabel('Rule document')
+      expect(JSON.parse(await json.inputValue())).toMatchObject({
+        name,
+        when: { kinds: ['purchase'], categories: ['Coffee & Tea'], minSpend: 1500 },
+        award: { perCurrencyUnit: 2 },
+      })
+      await json.fill((await json.inputValue()).replace('"perCurrencyUnit": 2', '"perCurrencyUnit": 4'))
+      await builder.getByRole('switch', { name: 'Advanced (JSON)' }).click({ force: true })
+      await expect.poll(() => builder.getByLabel('Points per pound spent', { exact: true }).inputValue()).toBe('4')
+      // Retiring asks first and says what stops.
+      const row = width < 500 ? page.getByRole('listitem').filter({ hasText: name }) : page.getByRole('row').filter({ hasText: name })
+      await row.getByRole('button', { name: 'Retire' }).click()
+      const dialog = page.getByRole('dialog', { name: `Retire ${name}?` })
+      await dialog.getByText('Members stop earning from it from now on: 3 points per pound spent for purchase, in Coffee & Tea, of £15.00 or more.').waitFor()
+      // The screen as the admin sees it, once the dialog has faded in (a full-page shot resizes the window, which closes it).
+      await expect.poll(() => dialog.evaluate((el) => getComputedStyle(el).opacity)).toBe('1')
+      await page.screenshot({ path: `${screenshotDir}/admin-rule-retire-${width}.png` })
+      await dialog.getByRole('button', { name: 'Retire rule' }).click()
+      await row.getByText('v2 retired').waitFor()
+      await page.close()
+    }
+    const rules = (await the.server.app.inject({ method: 'GET', url: '/v1/rules', headers })).json().items
+    expect(rules.find((r: { document: { name: string } }) => r.document.name === 'Coffee mornings 390')).toMatchObject({ status: 'retired', version: 2 })
+  }, 300_000)
 
   async function adminHeaders() {
     const signedIn = await the.server.app.inject({ method: 'POST', url: '/v1/auth/login', payload: login })

@@ -121,6 +121,7 @@ export type MyRedemption = Of<typeof rewards.MyRedemption>
 export type RuleDocument = Of<typeof rewards.RuleDocument>
 export type Rule = Of<typeof rewards.Rule>
 export type Simulation = Of<typeof rewards.Simulation>
+export type RuleChoices = Of<typeof rewards.RuleChoices>
 export type TierSetup = Of<typeof rewards.TierSetup>
 export type TierEvaluation = Of<typeof rewards.TierEvaluation>
 export type MemberTier = Of<typeof rewards.MemberTier>

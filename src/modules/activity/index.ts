@@ -1,6 +1,7 @@
 /** Stores, channels, products, and everything members do on them. */
 
 export { storeAuditNames } from './audit-names.js'
+export { listActivityKinds, listChannels } from './catalog.js'
 export { catalogRoutes } from './catalog-routes.js'
 export type { IngestScope } from './checks.js'
 export {

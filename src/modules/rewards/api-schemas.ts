@@ -1,44 +1,66 @@
 import { type Static, Type } from 'typebox'
 import { Id, Int, Nullable, NullableTimestamp, Ref, Text, Timestamp, timestampPattern } from '../../platform/http/schemas.js'
+import { ruleAwards, ruleConditions, ruleFields } from './rule-vocabulary.js'
+import { tierFields, tierPolicyFields } from './tier-vocabulary.js'
 
-// What the rewards routes take and answer. The web app imports these types (a leaf: typebox and
-// platform/http/schemas.ts only), so a field changed here fails its type check.
+// What the rewards routes take and answer. The web app imports these types (a leaf: typebox,
+// platform/http/schemas.ts and the *-vocabulary.ts files only), so a field changed here fails its type check.
 
 export const RewardKind = Type.Union([Type.Literal('discount_code'), Type.Literal('free_product'), Type.Literal('experience')])
 
+const { channels, stores, categories, brands, minSpend, weekdays, tiers } = ruleConditions
+const { perCurrencyUnit, flat, multiplier } = ruleAwards
+
 /**
  * An earning rule as admins write it: when it applies and what it awards. Validated by this schema
- * (the rules editor shows the same errors), versioned, and evaluated by a pure function so a draft
- * can be replayed against past activity without writing anything.
+ * (the rule builder checks the same bounds, from rule-vocabulary.ts), versioned, and evaluated by a
+ * pure function so a draft can be replayed against past activity without writing anything.
  */
 export const RuleDocument = Type.Object(
   {
-    name: Text({ minLength: 1, maxLength: 100 }),
-    description: Type.Optional(Text({ maxLength: 500 })),
+    name: Text({ minLength: 1, maxLength: ruleFields.name.maxLength }),
+    description: Type.Optional(Text({ maxLength: ruleFields.description.maxLength })),
     when: Type.Object(
       {
         kinds: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{1,49}$' }), {
           minItems: 1,
-          maxItems: 50,
+          maxItems: ruleFields.kinds.maxItems,
           description: 'Activity kinds: purchase, store_visit, review…',
         }),
-        channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 50 })),
-        stores: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 1000, description: 'Store codes' })),
+        channels: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: channels.maxItems })),
+        stores: Type.Optional(Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: stores.maxItems, description: 'Store codes' })),
         categories: Type.Optional(
           Type.Array(Text({ maxLength: 100 }), {
             minItems: 1,
-            maxItems: 200,
+            maxItems: categories.maxItems,
             description: 'Category names; a line counts when its category path contains one',
           }),
         ),
-        brands: Type.Optional(Type.Array(Text({ maxLength: 100 }), { minItems: 1, maxItems: 200 })),
-        weekdays: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: 7, description: '0 is Sunday' })),
+        brands: Type.Optional(Type.Array(Text({ maxLength: 100 }), { minItems: 1, maxItems: brands.maxItems })),
+        minSpend: Type.Optional(
+          Type.Integer({
+            minimum: minSpend.minimum,
+            maximum: minSpend.maximum,
+            description: 'Minor units: only when the matching lines come to at least this, after discounts',
+          }),
+        ),
+        weekdays: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 6 }), { minItems: 1, maxItems: weekdays.maxItems, description: '0 is Sunday' })),
         hours: Type.Optional(
-          Type.Object({ from: Type.Integer({ minimum: 0, maximum: 23 }), to: Type.Integer({ minimum: 1, maximum: 24 }) }, { additionalProperties: false }),
+          Type.Object(
+            {
+              from: Type.Integer({ minimum: ruleFields.hoursFrom.minimum, maximum: ruleFields.hoursFrom.maximum }),
+              to: Type.Integer({ minimum: ruleFields.hoursTo.minimum, maximum: ruleFields.hoursTo.maximum }),
+            },
+            { additionalProperties: false },
+          ),
         ),
         firstTimeOnly: Type.Optional(Type.Boolean({ description: 'Only the first time a member earns from this rule' })),
         tiers: Type.Optional(
-          Type.Array(Text({ maxLength: 50 }), { minItems: 1, maxItems: 50, description: 'Tier codes: a tier benefit, e.g. a multiplier for the top tier' }),
+          Type.Array(Text({ maxLength: 50 }), {
+            minItems: 1,
+            maxItems: tiers.maxItems,
+            description: 'Tier codes: a tier benefit, e.g. a multiplier for the top tier',
+          }),
         ),
       },
       { additionalProperties: false },
@@ -46,10 +68,16 @@ export const RuleDocument = Type.Object(
     award: Type.Object(
       {
         perCurrencyUnit: Type.Optional(
-          Type.Number({ minimum: 0, maximum: 100, description: 'Points per pound (or euro…) of matching lines, after discounts' }),
+          Type.Number({
+            minimum: perCurrencyUnit.minimum,
+            maximum: perCurrencyUnit.maximum,
+            description: 'Points per pound (or euro…) of matching lines, after discounts',
+          }),
         ),
-        flat: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
-        multiplier: Type.Optional(Type.Number({ minimum: 1, maximum: 10, description: 'Multiplies the points other rules give the same activity' })),
+        flat: Type.Optional(Type.Integer({ minimum: flat.minimum, maximum: flat.maximum })),
+        multiplier: Type.Optional(
+          Type.Number({ minimum: multiplier.minimum, maximum: multiplier.maximum, description: 'Multiplies the points other rules give the same activity' }),
+        ),
       },
       { additionalProperties: false, minProperties: 1 },
     ),
@@ -64,9 +92,17 @@ export const RuleDocument = Type.Object(
       ),
     ),
     pendingDays: Type.Optional(
-      Type.Integer({ minimum: 0, maximum: 365, description: 'Hold the points this many days (a return window) before they can be spent' }),
+      Type.Integer({
+        minimum: ruleFields.pendingDays.minimum,
+        maximum: ruleFields.pendingDays.maximum,
+        description: 'Hold the points this many days (a return window) before they can be spent',
+      }),
     ),
-    explanation: Text({ minLength: 1, maxLength: 200, description: 'What the member reads; {points}, {product}, {store} and {kind} are filled in' }),
+    explanation: Text({
+      minLength: 1,
+      maxLength: ruleFields.explanation.maxLength,
+      description: 'What the member reads; {points}, {product}, {store} and {kind} are filled in',
+    }),
   },
   { additionalProperties: false, $id: 'RuleDocument' },
 )
@@ -216,26 +252,29 @@ export const Rule = Type.Object(
   { $id: 'Rule' },
 )
 
+const { code, name: tierName, threshold, perks } = tierFields
+const policyField = (field: keyof typeof tierPolicyFields, description: string) =>
+  Type.Integer({ minimum: tierPolicyFields[field].minimum, maximum: tierPolicyFields[field].maximum, description })
 export const TierSetup = Type.Object(
   {
     tiers: Type.Array(
       Type.Object(
         {
-          code: Type.String({ pattern: '^[a-z][a-z0-9_]{1,29}$' }),
-          name: Text({ minLength: 1, maxLength: 60 }),
-          threshold: Int({ minimum: 0, description: 'Relationship score needed' }),
-          perks: Type.Array(Text({ maxLength: 200 }), { maxItems: 20 }),
+          code: Type.String({ pattern: `^[a-z][a-z0-9_]{1,${code.maxLength - 1}}$` }),
+          name: Text({ minLength: 1, maxLength: tierName.maxLength }),
+          threshold: Int({ minimum: threshold.minimum, description: 'Relationship score needed' }),
+          perks: Type.Array(Text({ maxLength: perks.maxLength }), { maxItems: perks.maxItems }),
         },
         { additionalProperties: false },
       ),
-      { minItems: 1, maxItems: 10 },
+      { minItems: tierFields.tiers.minItems, maxItems: tierFields.tiers.maxItems },
     ),
     policy: Type.Object(
       {
-        spendWeight: Type.Integer({ minimum: 0, maximum: 100, description: 'Score per pound spent (net of returns) in the window' }),
-        participationWeight: Type.Integer({ minimum: 0, maximum: 100, description: 'Score per point earned for anything but buying' }),
-        windowMonths: Type.Integer({ minimum: 1, maximum: 36 }),
-        graceDays: Type.Integer({ minimum: 0, maximum: 365, description: 'How long a member keeps a tier after falling below it' }),
+        spendWeight: policyField('spendWeight', 'Score per pound spent (net of returns) in the window'),
+        participationWeight: policyField('participationWeight', 'Score per point earned for anything but buying'),
+        windowMonths: policyField('windowMonths', 'The score counts over this many months'),
+        graceDays: policyField('graceDays', 'How long a member keeps a tier after falling below it'),
       },
       { additionalProperties: false },
     ),
@@ -257,14 +296,47 @@ export const MemberTier = Type.Object(
   { $id: 'MemberTier' },
 )
 
-export const Simulation = Type.Object({
-  days: Type.Integer(),
-  activitiesReplayed: Type.Integer(),
-  activitiesAwarded: Type.Integer(),
+const DryRunFigures = Type.Object({
+  activitiesAwarded: Type.Integer({ description: 'Activities it would have given points for' }),
   membersAffected: Type.Integer(),
   points: Type.Integer(),
+  value: Type.Object(
+    { minor: Type.Integer(), currency: Type.String() },
+    { description: 'The points in money, at what a point costs the programme (REGULARS_POINT_VALUE_MINOR)' },
+  ),
   topMembers: Type.Array(Type.Object({ memberId: Id, points: Type.Integer() })),
 })
+/** A dry run: what a draft would have given over a period, beside what the rule's current version would have. */
+export const Simulation = Type.Object(
+  {
+    days: Type.Number({ description: 'The length of the period in days' }),
+    from: Timestamp,
+    to: Timestamp,
+    activitiesReplayed: Type.Integer(),
+    ...DryRunFigures.properties,
+    current: Nullable(
+      Type.Object(
+        { version: Type.Integer(), status: Type.String(), ...DryRunFigures.properties },
+        { description: 'The same replay of the rule’s current version (when ruleId names a rule)' },
+      ),
+    ),
+  },
+  { $id: 'Simulation' },
+)
+/** What the rule builder's lists hold: every value a condition can take today. */
+export const RuleChoices = Type.Object(
+  {
+    kinds: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+    channels: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+    stores: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+    categories: Type.Array(Type.String(), { description: 'Every category name the catalogue’s products carry, at any level' }),
+    brands: Type.Array(Type.String()),
+    tiers: Type.Array(Type.Object({ code: Type.String(), name: Type.String() })),
+    currency: Type.String(),
+    pointValueMinor: Type.Number({ description: 'What one point costs the programme, in minor units' }),
+  },
+  { $id: 'RuleChoices' },
+)
 export const TierEvaluation = Type.Object({ evaluated: Type.Integer(), upgraded: Type.Integer(), downgraded: Type.Integer(), inGrace: Type.Integer() })
 export const MyReferral = Type.Object({
   code: Type.String(),

@@ -5,11 +5,11 @@ import { type Db, queryRows } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { DomainError, type FieldError, inWords, NotFound } from '../../platform/http/problems.js'
 import { newId } from '../../platform/ids.js'
-import { type Rule, type RuleDocument, ruleErrors } from './rules.js'
+import { inRuleWords, type Rule, type RuleDocument, ruleErrors } from './rules.js'
 import { earningRules } from './schema.js'
 
 /** The problem for a rule that does not fit, from the route's schema and from `ruleErrors` alike. */
-export const invalidRule = { type: '/problems/invalid-rule', title: 'The rule is not valid' }
+export const invalidRule = { type: '/problems/invalid-rule', title: 'The rule is not valid', reword: inRuleWords }
 
 export class InvalidRule extends DomainError {
   constructor(errors: FieldError[]) {

@@ -1,13 +1,30 @@
+import { type FieldError, fieldWords } from '../../platform/http/field-messages.js'
 import { compileChecker } from '../../platform/http/validation.js'
 import { RuleDocument } from './api-schemas.js'
+import { ruleFieldLabel } from './rule-vocabulary.js'
 
 export { RuleDocument } from './api-schemas.js'
 
 const checkRule = compileChecker(RuleDocument)
 
-/** The problems with a draft rule, each with where it is: empty when it is valid. */
-export function ruleErrors(document: unknown): { field: string; message: string }[] {
-  return checkRule(document, 'body/document').slice(0, 20)
+/**
+ * The problems with a draft rule, each with where it is: empty when it is valid. Each field is called
+ * what the rule builder calls it ("Fixed points can be at most 100,000", not "Flat …").
+ */
+export function ruleErrors(document: unknown): FieldError[] {
+  return inRuleWords(checkRule(document, 'body/document').slice(0, 20))
+}
+
+/** Schema errors about a rule document (`body/document/…`), each field called by the builder's name. */
+export function inRuleWords(errors: FieldError[]): FieldError[] {
+  return errors.map(({ field, message }) => {
+    if (!field.startsWith('body/document')) return { field, message }
+    const path = field.replace(/^body\/document\/?/, '')
+    if (path === 'award') return { field, message: 'Give the rule something to award: points per pound, fixed points or a multiplier' }
+    const label = ruleFieldLabel(path)
+    const said = fieldWords(field).replace(/ \(item \d+\)$/, '')
+    return { field, message: label && message.startsWith(said) ? `${label}${message.slice(said.length)}` : message }
+  })
 }
 
 export interface Rule {
@@ -77,7 +94,10 @@ const fill = (template: string, values: Record<string, string | number>) => temp
  * each capped per activity, per member per day and per month.
  */
 export function evaluate(rules: Rule[], activity: EarningActivity, earned: EarnedSoFar): Award[] {
-  const matching = rules.filter((rule) => applies(rule, activity))
+  const spendOf = (rule: Rule) =>
+    activity.lines.filter((l) => lineMatches(rule, l)).reduce((sum, l) => sum + l.quantity * l.unitPriceMinor - l.discountMinor, 0)
+  const spent = (rule: Rule) => rule.document.when.minSpend === undefined || spendOf(rule) >= rule.document.when.minSpend
+  const matching = rules.filter((rule) => applies(rule, activity) && spent(rule))
   const base: Award[] = []
   const capped = (rule: Rule, points: number) => {
     const caps = rule.document.caps ?? {}
@@ -106,10 +126,8 @@ export function evaluate(rules: Rule[], activity: EarningActivity, earned: Earne
   for (const rule of matching) {
     const { perCurrencyUnit, flat } = rule.document.award
     let raw = flat ?? 0
-    if (perCurrencyUnit) {
-      const spendMinor = activity.lines.filter((l) => lineMatches(rule, l)).reduce((sum, l) => sum + l.quantity * l.unitPriceMinor - l.discountMinor, 0)
-      raw += (perCurrencyUnit * spendMinor) / 100
-    } else if ((rule.document.when.categories || rule.document.when.brands) && !activity.lines.some((l) => lineMatches(rule, l))) continue
+    if (perCurrencyUnit) raw += (perCurrencyUnit * spendOf(rule)) / 100
+    else if ((rule.document.when.categories || rule.document.when.brands) && !activity.lines.some((l) => lineMatches(rule, l))) continue
     if (!perCurrencyUnit && !flat) continue
     const given = award(rule, raw, productOf(activity, rule))
     if (given) base.push(given)

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import { fieldErrors, inWords, type ValidationIssue } from './field-messages.js'
+import { type FieldError, fieldErrors, inWords, type ValidationIssue } from './field-messages.js'
 
 /** A failure the caller can act on. `type` is stable and listed in docs/api.md. */
 export class DomainError extends Error {
@@ -63,6 +63,8 @@ export { type FieldError, fieldErrors, fieldWords, inWords, type ValidationIssue
 export interface InvalidRequestProblem {
   type: string
   title: string
+  /** Says the errors the route's own way (a rule's fields by the builder's names); the fields stay as they are. */
+  reword?: (errors: FieldError[]) => FieldError[]
 }
 
 declare module 'fastify' {
@@ -77,9 +79,11 @@ function toProblem(error: FastifyError | DomainError, request: FastifyRequest): 
   }
   if (error.validation) {
     const part = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body'
-    const errors = fieldErrors(error.validation as ValidationIssue[], part)
+    const { reword, ...problem } = request.routeOptions.config?.invalidRequest ?? { type: '/problems/invalid-request', title: 'The request is not valid' }
+    const found = fieldErrors(error.validation as ValidationIssue[], part)
+    const errors = reword ? reword(found) : found
     return {
-      ...(request.routeOptions.config?.invalidRequest ?? { type: '/problems/invalid-request', title: 'The request is not valid' }),
+      ...problem,
       status: 400,
       detail: inWords(errors),
       errors,

@@ -30,6 +30,7 @@ export const patternMessages: Record<string, (name: string) => string> = {
   '^[a-z]{2}(-[A-Z]{2})?$': (name) => `${name} should be a language code such as en or en-GB`,
   '^[0-9]{6}$': () => 'The code is the six digits we sent',
   '^[a-z][a-z0-9_]{1,49}$': (name) => `${name} should be lower-case letters, digits and _, starting with a letter`,
+  '^[a-z][a-z0-9_]{1,29}$': (name) => `${name} should be 2 to 30 lower-case letters, digits and _, starting with a letter`,
   '^[A-Za-z0-9_-]{1,50}$': (name) => `${name} should be letters, digits, - and _ only`,
 }
 

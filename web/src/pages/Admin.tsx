@@ -13,10 +13,11 @@ import { emailPattern, FormRow, MultiSelectField, markRefused, PasswordField, Se
 import { InsightsSettingsAdmin } from '../components/InsightsSettings'
 import { JobsAdmin } from '../components/JobsAdmin'
 import { MoreButton, usePages } from '../components/paging'
+import { RulesAdmin } from '../components/RuleBuilder'
 import { EmptyState, PageTitle, ProblemAlert, Section } from '../components/ui'
 import { dateTime, money } from '../format'
 import { RewardsAdmin } from './AdminCatalogue'
-import { LedgerReport, ReferralTree, RulesAdmin, TiersAdmin } from './AdminRewards'
+import { LedgerReport, ReferralTree, TiersAdmin } from './AdminRewards'
 
 function useSaved(keys: unknown[], message: string) {
   const client = useQueryClient()
