@@ -7,6 +7,7 @@ import type * as ideas from '../../src/modules/community/ideas/api-schemas.js'
 import type * as moderation from '../../src/modules/community/moderation/api-schemas.js'
 import type * as notifications from '../../src/modules/community/notifications/api-schemas.js'
 import type * as polls from '../../src/modules/community/polls/api-schemas.js'
+import type * as reviews from '../../src/modules/community/reviews/api-schemas.js'
 import type * as demo from '../../src/modules/demo/api-schemas.js'
 import type * as home from '../../src/modules/home/api-schemas.js'
 import type * as identity from '../../src/modules/identity/api-schemas.js'
@@ -200,3 +201,14 @@ export type NextPair = Of<typeof polls.NextPair>
 export type SuggestedOption = Of<typeof polls.SuggestedOption>
 export type PollResults = Of<typeof polls.PollResults>
 export type PollListItem = Of<typeof polls.PollList>['items'][number]
+export type NewPoll = Of<typeof polls.NewPoll>
+
+export type Review = Of<typeof reviews.Review>
+export type ReviewInput = Of<typeof reviews.ReviewInput>
+export type ReviewReply = Of<typeof reviews.Reply>
+export type Question = Of<typeof reviews.Question>
+export type QuestionAnswer = Of<typeof reviews.Answer>
+export type ProductShown = Of<typeof reviews.ProductShown>
+// The lists are `$ref`s in the schema (shared definitions in /openapi.json): typed here by what they point at.
+export type ProductReviews = Omit<Of<typeof reviews.ProductReviews>, 'reviews'> & { reviews: Review[] }
+export type ProductQuestions = Omit<Of<typeof reviews.ProductQuestions>, 'questions'> & { questions: Question[] }

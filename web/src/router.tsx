@@ -14,6 +14,7 @@ import { ModerationPage } from './pages/Moderation'
 import { NotFoundPage } from './pages/NotFound'
 import { NotificationsPage } from './pages/Notifications'
 import { PollPage } from './pages/Poll'
+import { ProductPage } from './pages/Product'
 import { RoomPage } from './pages/Room'
 import { type AreaKey, homePath, mayUse, sessionQuery } from './session'
 
@@ -75,6 +76,9 @@ const room = createRoute({
 // Ideas are for members and staff alike; the API says who may do what on them.
 const ideasBoard = createRoute({ getParentRoute: () => app, path: '/ideas', component: IdeasBoardPage })
 const ideaDetail = createRoute({ getParentRoute: () => app, path: '/ideas/$ideaId', component: IdeaDetailPage })
+// A product's reviews and questions: members write and ask, associates answer and reply (the API says who).
+// The reviews widget on the retailer's web shop links here; a shopper not signed in logs in first and comes back.
+const product = createRoute({ getParentRoute: () => app, path: '/products/$sku', component: ProductPage })
 // A poll near the member; staff read its results (the API says who may).
 const poll = createRoute({ getParentRoute: () => app, path: '/polls/$pollId', ...area('home'), component: PollPage })
 const pollResults = createRoute({
@@ -123,6 +127,7 @@ const routeTree = root.addChildren([
     room,
     ideasBoard,
     ideaDetail,
+    product,
     poll,
     pollResults,
     pollList,

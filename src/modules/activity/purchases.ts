@@ -37,15 +37,35 @@ export interface ProductName {
   name: string
   brand: string | null
   category: string[]
+  priceMinor: number | null
+  currency: string
   inStock: boolean
 }
 
 /** The catalogue's names for skus (unknown skus are left out). */
 export async function productNames(db: Db, skus: string[]): Promise<Map<string, ProductName>> {
   if (skus.length === 0) return new Map()
-  const rows = await queryRows<{ sku: string; name: string; brand: string | null; category: string[]; in_stock: boolean }>(
-    db,
-    sql`select sku, name, brand, category, in_stock from products where sku = any(${sql.param([...new Set(skus)])}::text[])`,
+  const rows = await queryRows<{
+    sku: string
+    name: string
+    brand: string | null
+    category: string[]
+    price_minor: string | number | null
+    currency: string
+    in_stock: boolean
+  }>(db, sql`select sku, name, brand, category, price_minor, currency, in_stock from products where sku = any(${sql.param([...new Set(skus)])}::text[])`)
+  return new Map(
+    rows.map((r) => [
+      r.sku,
+      {
+        sku: r.sku,
+        name: r.name,
+        brand: r.brand,
+        category: r.category,
+        priceMinor: r.price_minor === null ? null : Number(r.price_minor),
+        currency: r.currency,
+        inStock: r.in_stock,
+      },
+    ]),
   )
-  return new Map(rows.map((r) => [r.sku, { sku: r.sku, name: r.name, brand: r.brand, category: r.category, inStock: r.in_stock }]))
 }

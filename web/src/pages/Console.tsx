@@ -11,6 +11,7 @@ import { useQueueCount } from '../components/Moderation'
 import { RoomRequests } from '../components/ShopTogether'
 import { EmptyState, PageTitle, ProblemAlert, submit } from '../components/ui'
 import { date } from '../format'
+import { QuestionsToAnswer } from '../reviews/QuestionsToAnswer'
 
 /** The kinds a scanned or typed value could be, most likely first. */
 function guessKinds(value: string) {
@@ -165,6 +166,7 @@ export function ConsolePage() {
         </Stack>
       </Paper>
       <RoomRequests />
+      <QuestionsToAnswer />
       <OutreachList />
     </Stack>
   )

@@ -18,6 +18,7 @@ import { Timeline } from '../components/Timeline'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
 import { IdeasNearMe } from '../ideas/IdeasNearMe'
 import { NearbyPolls } from '../polls/NearbyPolls'
+import { MyReviewsAndQuestions } from '../reviews/MyReviewsAndQuestions'
 
 /** The shopper's own home: their membership, identifiers, consents and history. */
 export function MemberHomePage() {
@@ -62,6 +63,7 @@ export function MemberHomePage() {
                 <NearbyPolls />
                 <ShopTogether />
                 <IdeasNearMe />
+                <MyReviewsAndQuestions />
                 <FriendsFeed />
                 <Lists />
                 <Suggestions base="/me" />

@@ -60,9 +60,20 @@ export const Review = Type.Object(
   { $id: 'Review' },
 )
 
+/** The product as its page shows it: what it is, what it costs, whether it can be bought now. */
+export const ProductShown = Type.Object({
+  sku: Type.String(),
+  name: Type.String(),
+  brand: Nullable(Type.String()),
+  category: Type.Array(Type.String(), { description: 'The category path, broadest first: ["Clothing", "Scarves"]' }),
+  priceMinor: Nullable(Type.Integer({ description: 'The catalogue price in minor units' })),
+  currency: Type.String(),
+  inStock: Type.Boolean({ description: 'Can be bought now, as the stock system last said' }),
+})
+
 export const ProductReviews = Type.Object(
   {
-    product: Type.Object({ sku: Type.String(), name: Type.String(), brand: Nullable(Type.String()) }),
+    product: ProductShown,
     summary: Type.Object({
       count: Type.Integer(),
       average: Nullable(Type.Number()),
@@ -131,7 +142,8 @@ export const Question = Type.Object(
 
 export const ProductQuestions = Type.Object(
   {
-    product: Type.Object({ sku: Type.String(), name: Type.String(), brand: Nullable(Type.String()) }),
+    product: ProductShown,
+    mayAnswer: Type.Boolean({ description: 'The caller may answer: a member who bought the product (on any channel), or an associate' }),
     questions: Type.Array(Type.Unsafe({ $ref: 'Question' })),
   },
   { $id: 'ProductQuestions' },

@@ -1,6 +1,6 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm'
 import { type Db, queryRows } from '../../../platform/db/index.js'
-import { presentReviews, productOf } from './reviews.js'
+import { presentReviews, productOf, productShown } from './reviews.js'
 import { productReviews } from './schema.js'
 
 export type ReviewOrder = 'newest' | 'helpful' | 'highest' | 'lowest'
@@ -36,7 +36,7 @@ export async function productReviewsPage(db: Db, sku: string, viewerId: string |
     .limit(limit)
   const stars = Object.fromEntries([1, 2, 3, 4, 5].map((n) => [String(n), summary.stars?.[String(n)] ?? 0]))
   return {
-    product: { sku: product.sku, name: product.name, brand: product.brand },
+    product: productShown(product),
     summary: {
       count: summary.count,
       average: summary.average,

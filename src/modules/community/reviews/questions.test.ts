@@ -92,6 +92,20 @@ describe('questions on products', () => {
     expect((await call(as.sam, 'GET', '/associate/questions')).json().items).toEqual([])
   })
 
+  it('lets only members who bought it answer, and tells the product page who may', async () => {
+    const [question] = (await call(as.ada, 'GET', '/me/questions')).json().items
+    // Cal never bought the boots: refused in words, and his page offers him no answer form.
+    const cal = await call(as.cal, 'POST', `/questions/${question.questionId}/answers`, { body: 'I think they run wide.' })
+    expect(cal.statusCode).toBe(403)
+    expect(cal.json()).toMatchObject({ type: '/problems/not-a-buyer', detail: expect.stringContaining('members who bought this product') })
+    expect((await call(as.cal, 'GET', '/products/BOOTS/questions')).json().mayAnswer).toBe(false)
+    expect((await call(as.bea, 'GET', '/products/BOOTS/questions')).json().mayAnswer).toBe(true)
+    expect((await call(as.sam, 'GET', '/products/BOOTS/questions')).json().mayAnswer).toBe(true)
+    const anonymous = (await call(as.anon, 'GET', '/products/BOOTS/questions')).json()
+    expect(anonymous.mayAnswer).toBe(false)
+    expect(anonymous.product).toMatchObject({ sku: 'BOOTS', name: 'Walking boots', priceMinor: 9000, currency: 'GBP', inStock: true })
+  })
+
   it('lets only the asker choose the best answer, and only among its own answers', async () => {
     const [question] = (await call(as.ada, 'GET', '/me/questions')).json().items
     const staffAnswer = question.answers.find((a: { author: { kind: string } }) => a.author.kind === 'staff')

@@ -9,7 +9,7 @@ import { publicNames } from '../../members/index.js'
 import { notify } from '../notifications/index.js'
 import { type ParticipationDeps, recordParticipation, settlePoints } from './participation.js'
 import { renderMarkdown } from './render.js'
-import { productOf, storeNameOf } from './reviews.js'
+import { productOf, productShown, storeNameOf } from './reviews.js'
 import { productAnswers, productQuestions } from './schema.js'
 import { screen } from './screening.js'
 
@@ -27,6 +27,18 @@ export class NotAnAnswer extends DomainError {
       'That answer is not one of this question’s',
       { field: 'answerId', answerId },
       'Choose one of the answers shown under your question.',
+    )
+  }
+}
+
+export class NotABuyer extends DomainError {
+  constructor() {
+    super(
+      '/problems/not-a-buyer',
+      403,
+      'Only members who bought it can answer',
+      {},
+      'Answers come from members who bought this product (in a shop, in the app or online) and from our associates. You can ask a question of your own instead.',
     )
   }
 }
@@ -69,6 +81,7 @@ export async function answerQuestion(deps: ParticipationDeps, caller: Principal,
     }
     if (caller.kind !== 'member') throw new NotFound('Question', questionId)
     if (question.memberId === caller.memberId) throw new OwnQuestion()
+    if ((await boughtProducts(tx, [{ memberId: caller.memberId, sku: question.sku }])).size === 0) throw new NotABuyer()
     const { status } = await screen(tx, deps, { kind: 'answer', contentId: id, memberId: caller.memberId, text: body })
     await tx.insert(productAnswers).values({ sku: question.sku, id, questionId, memberId: caller.memberId, body, status, answeredAt: deps.clock.now() })
     if (status === 'published') await publishAnswer(deps, tx, { sku: question.sku, id, questionId, memberId: caller.memberId })
@@ -236,9 +249,10 @@ export async function questionById(db: Db, viewerId: string | null, questionId: 
   return question
 }
 
-/** A product's questions, newest first (the viewer's own whatever their status). */
-export async function productQuestionsPage(db: Db, sku: string, viewerId: string | null, { limit = 20 } = {}) {
+/** A product's questions, newest first (the viewer's own whatever their status), and whether the caller may answer them. */
+export async function productQuestionsPage(db: Db, sku: string, caller: Principal | undefined, { limit = 20 } = {}) {
   const product = await productOf(db, sku)
+  const viewerId = caller?.kind === 'member' ? caller.memberId : null
   const rows = await db
     .select()
     .from(productQuestions)
@@ -250,7 +264,8 @@ export async function productQuestionsPage(db: Db, sku: string, viewerId: string
     )
     .orderBy(desc(productQuestions.askedAt))
     .limit(limit)
-  return { product: { sku: product.sku, name: product.name, brand: product.brand }, questions: await presentQuestions(db, rows, viewerId) }
+  const mayAnswer = caller?.kind === 'staff' || (viewerId !== null && (await boughtProducts(db, [{ memberId: viewerId, sku }])).size > 0)
+  return { product: productShown(product), mayAnswer, questions: await presentQuestions(db, rows, viewerId) }
 }
 
 export async function myQuestions(db: Db, memberId: string) {

@@ -80,6 +80,16 @@ describe('product reviews', () => {
       stars: { 1: 0, 2: 0, 3: 0, 4: 0, 5: 1 },
       fit: { runs_small: 1, true_to_size: 0, runs_large: 0 },
     })
+    // The product page's head: what it is, what it costs, whether it can be bought now.
+    expect(page.json().product).toEqual({
+      sku: 'SCARF',
+      name: 'Wool scarf',
+      brand: 'Woolly',
+      category: ['Accessories'],
+      priceMinor: 3500,
+      currency: 'GBP',
+      inStock: true,
+    })
     expect(page.body).not.toContain('ada@example.test')
     expect(page.body).not.toContain('Lovelace')
 

@@ -3,7 +3,7 @@ import type { StaffPrincipal } from '../../../platform/auth/caller.js'
 import { type Db, queryRows } from '../../../platform/db/index.js'
 import { DomainError, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
-import { boughtProducts, listStores, productNames } from '../../activity/index.js'
+import { boughtProducts, listStores, type ProductName, productNames } from '../../activity/index.js'
 import { learnFromRating } from '../../advisor/index.js'
 import { publicNames } from '../../members/index.js'
 import { notify } from '../notifications/index.js'
@@ -45,6 +45,17 @@ export async function productOf(db: Db, sku: string) {
   if (!product) throw new NotFound('Product', sku)
   return product
 }
+
+/** The product as its page (and the widget) shows it. */
+export const productShown = (p: ProductName) => ({
+  sku: p.sku,
+  name: p.name,
+  brand: p.brand,
+  category: p.category,
+  priceMinor: p.priceMinor,
+  currency: p.currency,
+  inStock: p.inStock,
+})
 
 /**
  * A member's review of a product: screened by moderation, published or held, and once published
