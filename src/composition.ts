@@ -40,7 +40,7 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
     demandSources: [...community.ideasDemandSources, community.pollsDemand, community.reviewsDemand, activity.backInStockDemand],
     feedSources: [...social.sharingFeedSources, ...rooms.roomFeedSources],
     // Each community part that owns content registers its kind, so the queue can hide and restore it.
-    moderationTargets: [community.ideaModeration, community.ideaCommentModeration, community.pollOptionModeration],
+    moderationTargets: [community.ideaCommentModeration, community.pollOptionModeration],
     memberDataParts: [
       auditPrivacy,
       outboxPrivacy,
@@ -65,8 +65,9 @@ export function wire(config: Pick<Config, 'pointsExpiryMonths'>): Wiring {
 /** Deps over an open database, wired. */
 export function composeDeps(parts: Omit<Deps, 'wiring'>): Deps {
   const deps = { ...parts, wiring: wire(parts.config) }
-  // Moderation targets get only the queue's transaction; reviews' consequences (points, the
-  // advisor's taste) need the clock, config and wiring too, so they are bound to these deps.
-  deps.wiring.moderationTargets.push(...community.reviewModerationTargets(deps))
+  // Moderation targets get only the queue's transaction; reviews' and ideas' consequences (points,
+  // the advisor's taste, participation on the timeline) need the clock, config and wiring too, so
+  // they are bound to these deps.
+  deps.wiring.moderationTargets.push(...community.reviewModerationTargets(deps), community.ideaModeration(deps))
   return deps
 }

@@ -26,6 +26,22 @@ export async function purchasesInCategory(db: Db, memberId: string, category: st
   return row?.n ?? 0
 }
 
+/**
+ * The categories a member has bought in (any channel), at every level of the products' paths,
+ * lower-cased: the purchases `purchasesInCategory` counts. A category idea or poll is "near" a
+ * member who bought in its category (docs/community.md).
+ */
+export async function categoriesBoughtBy(db: Db, memberId: string): Promise<string[]> {
+  const rows = await queryRows<{ category: string }>(
+    db,
+    sql`select distinct lower(c) as category
+          from activities a join activity_lines l on l.member_id = a.member_id and l.activity_id = a.id
+          join products p on p.sku = l.sku cross join lateral unnest(p.category) c
+         where a.member_id = ${memberId} and a.kind = 'purchase' and l.quantity > 0`,
+  )
+  return rows.map((r) => r.category)
+}
+
 /** One category's sales in a store (null: online) over a period, each level of the product's path counted. */
 export interface CategorySales {
   category: string

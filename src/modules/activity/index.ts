@@ -9,6 +9,7 @@ export {
   backInStockRequests,
   type CategorySales,
   catalogueCategories,
+  categoriesBoughtBy,
   describeProducts,
   knownSkus,
   purchasesInCategory,

@@ -205,6 +205,18 @@ describe('polls, reviews and back-in-stock requests in the feed', () => {
       })
       expect(posted.statusCode).toBe(201)
     }
+    // A category poll is for the members who buy in its category: Di, Ed and Flo bought kettles.
+    const kettles = (await callersFor(t, { kettles: { scopes: ['activity:write'] } })).kettles
+    for (const card of ['200', '201', '202'])
+      expect(
+        (
+          await sendActivity(t, kettles, {
+            kind: 'purchase',
+            member: { kind: 'card', value: card },
+            lines: [{ sku: 'KETTLE-1', quantity: 1, unitPrice: 4000 }],
+          })
+        ).statusCode,
+      ).toBeLessThan(300)
     // Classic poll on the kitchen range: Cream twice, Black once.
     const colour = await createPoll(
       t.deps,

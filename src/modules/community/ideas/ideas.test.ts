@@ -4,9 +4,9 @@ import { addStores, enrol } from '../../../../test/support/shop.js'
 import { type TestApp, testApp } from '../../../../test/support/testing.js'
 import type { StaffPrincipal } from '../../../platform/auth/caller.js'
 import { queryRows } from '../../../platform/db/index.js'
-import { upsertProducts } from '../../activity/index.js'
+import { categoriesBoughtBy, upsertProducts } from '../../activity/index.js'
 import { mergeMembers, unmergeMembers } from '../../identity/index.js'
-import { createIdea, visibleIdea } from './ideas.js'
+import { createIdea, ideasNear, visibleIdea } from './ideas.js'
 import { recordDemand } from './ladder.js'
 import { defaultIdeaSettings, saveIdeaSettings, weightInWords } from './settings.js'
 import { changeStatus, ideaAudience, mergeIdeas } from './status.js'
@@ -58,6 +58,20 @@ async function shopper(score: number | null, coffeePurchases: number) {
   }
   return memberId
 }
+
+describe('ideas near a member', () => {
+  it('shows a category idea to members who buy in that category, at any level of its path, and to nobody else', async () => {
+    const [author, newcomer, coffeeBuyer] = [await shopper(null, 0), await shopper(null, 0), await shopper(null, 1)]
+    const coffee = await idea(author, { scope: 'category', category: 'Coffee', title: 'Single-origin coffee of the month' })
+    const beans = await idea(author, { scope: 'category', category: 'beans', title: 'Decaf beans' })
+    const tea = await idea(author, { scope: 'category', category: 'Tea', title: 'Loose-leaf tea' })
+    const near = async (memberId: string) =>
+      (await ideasNear(t.deps.db, { kind: 'member', memberId } as never, [], await categoriesBoughtBy(t.deps.db, memberId), 100)).map((n) => n.idea.id)
+    expect(await near(coffeeBuyer)).toEqual(expect.arrayContaining([coffee, beans]))
+    expect(await near(coffeeBuyer)).not.toContain(tea)
+    for (const id of [coffee, beans, tea]) expect(await near(newcomer)).not.toContain(id)
+  })
+})
 
 describe('weighted votes', () => {
   it('weighs a vote by the relationship score and verified purchases in the idea’s category, as the words say', async () => {

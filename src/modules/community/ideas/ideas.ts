@@ -291,8 +291,11 @@ export async function commentOn(deps: Pick<Deps, 'db' | 'clock'>, caller: Princi
   })
 }
 
-/** Ideas for a member's places: the whole retailer's, their stores', their stores' regions'. */
-export async function ideasNear(db: Db, caller: Principal, storeIds: string[], limit = 5) {
+/**
+ * Ideas for a member's places: the whole retailer's, their stores', their stores' regions', and
+ * those of the categories they buy in (`categories`, lower-cased: activity's `categoriesBoughtBy`).
+ */
+export async function ideasNear(db: Db, caller: Principal, storeIds: string[], categories: string[], limit = 5) {
   const stores = await storeRegions(db)
   const regions = [...new Set(storeIds.flatMap((id) => stores.get(id)?.region ?? []))]
   const memberId = caller.kind === 'member' ? caller.memberId : undefined
@@ -302,7 +305,8 @@ export async function ideasNear(db: Db, caller: Principal, storeIds: string[], l
     .where(
       and(
         sql`not ${ideas.hidden} and ${ideas.status} in ('new', 'under_review', 'planned')`,
-        sql`(${ideas.scope} in ('retailer', 'category')
+        sql`(${ideas.scope} = 'retailer'
+             or (${ideas.scope} = 'category' and lower(${ideas.category}) = any(${sql.param(categories)}::text[]))
              or (${ideas.scope} = 'store' and ${ideas.storeId} = any(${sql.param(storeIds)}::uuid[]))
              or (${ideas.scope} = 'region' and ${ideas.region} = any(${sql.param(regions)}::text[])))`,
       ),
@@ -326,17 +330,30 @@ export async function ideaPlaces(db: Db) {
   return { stores: list, regions: [...new Set(list.flatMap((s) => s.region ?? []))].sort(), categories }
 }
 
-/** Moderation can hide and restore ideas and their comments (wired in src/composition.ts): a hidden idea leaves the board. */
-export const ideaModeration: ModerationTarget = {
-  kind: 'idea',
-  async setVisible(db, contentId, visible) {
-    await db.update(ideas).set({ hidden: !visible }).where(eq(ideas.id, contentId))
-  },
-  async describe(db, contentIds) {
-    if (contentIds.length === 0) return []
-    const rows = await db.select({ id: ideas.id, title: ideas.title, body: ideas.body }).from(ideas).where(inArray(ideas.id, contentIds))
-    return rows.map((r) => ({ contentId: r.id, text: `${r.title}\n${r.body}`, about: `Idea: ${r.title}`, link: `/ideas/${r.id}` }))
-  },
+/**
+ * Moderation can hide and restore ideas (bound to the app's deps in src/composition.ts): a hidden idea
+ * leaves the board; a shown one records its author's `idea_shared`, which a held idea never did. The
+ * activity's receipt (`idea:<id>`, the key sharing uses) makes it once, however often it is restored.
+ */
+export function ideaModeration(deps: Pick<Deps, 'clock' | 'wiring'>): ModerationTarget {
+  return {
+    kind: 'idea',
+    async setVisible(db, contentId, visible) {
+      const [idea] = await db
+        .update(ideas)
+        .set({ hidden: !visible })
+        .where(eq(ideas.id, contentId))
+        .returning({ id: ideas.id, authorId: ideas.authorId, title: ideas.title })
+      if (!visible || !idea?.authorId) return
+      await ensureParticipationKinds({ db, clock: deps.clock })
+      await recordParticipation(deps, db, idea.authorId, 'idea_shared', `idea:${idea.id}`, { ideaId: idea.id, title: idea.title }, deps.clock.now())
+    },
+    async describe(db, contentIds) {
+      if (contentIds.length === 0) return []
+      const rows = await db.select({ id: ideas.id, title: ideas.title, body: ideas.body }).from(ideas).where(inArray(ideas.id, contentIds))
+      return rows.map((r) => ({ contentId: r.id, text: `${r.title}\n${r.body}`, about: `Idea: ${r.title}`, link: `/ideas/${r.id}` }))
+    },
+  }
 }
 
 export const ideaCommentModeration: ModerationTarget = {

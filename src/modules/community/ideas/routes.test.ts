@@ -1,11 +1,14 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addStores, callersFor, enrol } from '../../../../test/support/shop.js'
 import type { Caller, TestApp } from '../../../../test/support/testing.js'
 import { testApp } from '../../../../test/support/testing.js'
+import { queryRows } from '../../../platform/db/index.js'
 import { upsertProducts } from '../../activity/index.js'
 
 let t: TestApp
 let stores: Record<string, string>
+let ids: Record<'ada' | 'bea', string>
 let who: Record<'ada' | 'bea' | 'camden' | 'islington' | 'manager' | 'admin' | 'till', Caller>
 const as = (caller: Caller, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object) =>
   t.app.inject({ method, url: `/v1${url}`, headers: caller.headers, ...(payload ? { payload } : {}) })
@@ -29,6 +32,7 @@ beforeAll(async () => {
   ])
   await upsertProducts(t.deps.db, [{ sku: 'OAT-1', name: 'Oat milk 1l', category: ['Dairy alternatives'], priceMinor: 180 }])
   const [ada, bea] = await enrol(t, [{ givenName: 'Ada' }, { givenName: 'Bea' }])
+  ids = { ada, bea }
   who = await callersFor(t, {
     ada: { member: ada },
     bea: { member: bea },
@@ -142,8 +146,21 @@ describe('who may answer, merge and see what', () => {
     const heldId = held.json().idea.id
     expect((await as(who.bea, 'GET', `/ideas/${heldId}`)).statusCode).toBe(404)
     expect((await as(who.bea, 'GET', '/ideas?limit=100')).json().ideas.map((i: { id: string }) => i.id)).not.toContain(heldId)
+    const shared = async () =>
+      (
+        await queryRows<{ n: number }>(
+          t.deps.db,
+          sql`select count(*)::int as n from activities where kind = 'idea_shared' and member_id = ${ids.ada} and details ->> 'ideaId' = ${heldId}`,
+        )
+      )[0].n
+    expect(await shared()).toBe(0) // held: nothing earned yet
     expect((await as(who.admin, 'POST', `/moderation/items/idea/${heldId}/restore`, {})).statusCode).toBeLessThan(300)
     expect((await as(who.bea, 'GET', `/ideas/${heldId}`)).statusCode).toBe(200)
+    // Restored, it is shared: on Ada's timeline once, however often it is hidden and restored again.
+    expect(await shared()).toBe(1)
+    expect((await as(who.admin, 'POST', `/moderation/items/idea/${heldId}/hide`, {})).statusCode).toBeLessThan(300)
+    expect((await as(who.admin, 'POST', `/moderation/items/idea/${heldId}/restore`, {})).statusCode).toBeLessThan(300)
+    expect(await shared()).toBe(1)
   })
 
   it('answers 404 for a hidden idea to members, and for an idea that is not there', async () => {

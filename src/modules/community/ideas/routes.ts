@@ -4,7 +4,7 @@ import { callerOf, myMemberId, staffOf } from '../../../platform/auth/caller.js'
 import type { Principal } from '../../../platform/auth/principal.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, Query, Ref, Text } from '../../../platform/http/schemas.js'
-import { storeRegions, storesOfMember } from '../../activity/index.js'
+import { categoriesBoughtBy, storeRegions, storesOfMember } from '../../activity/index.js'
 import {
   Counts,
   DemandRecorded,
@@ -299,13 +299,14 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
       config: members,
       schema: {
         tags,
-        summary: 'Open ideas near me: my stores’, their regions’, and the whole shop’s',
+        summary: 'Open ideas near me: my stores’, their regions’, the categories I buy in, and the whole shop’s',
         response: { 200: Type.Object({ ideas: Type.Array(Ref(IdeaSummary)) }) },
       },
     },
     async (request) => {
       const caller = callerOf(request)
-      const near = await ideasNear(deps.db, caller, await storesOfMember(deps.db, myMemberId(request)))
+      const memberId = myMemberId(request)
+      const near = await ideasNear(deps.db, caller, await storesOfMember(deps.db, memberId), await categoriesBoughtBy(deps.db, memberId))
       return { ideas: await presentIdeas(deps.db, near, caller) }
     },
   )

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addStores, callersFor, enrol, sendActivity } from '../../../../test/support/shop.js'
 import { type Caller, type TestApp, testApp } from '../../../../test/support/testing.js'
 import { queryRows } from '../../../platform/db/index.js'
+import { upsertProducts } from '../../activity/index.js'
 import { mergeMembers } from '../../identity/index.js'
 import { refreshInsights } from '../../insights/index.js'
 import { setModerationSettings } from '../moderation/index.js'
@@ -78,6 +79,26 @@ describe('polls on the product mix', () => {
     // A poll not near the member is not there for them at all.
     expect((await call(as.leeds, 'GET', `/me/polls/${camden.id}`)).statusCode).toBe(404)
     expect((await call(as.manager, 'GET', '/me/polls')).statusCode).toBe(403)
+  })
+
+  it('shows a category poll only to members who buy in that category, as ideas near them are chosen', async () => {
+    await upsertProducts(t.deps.db, [{ sku: 'RYE-LOAF', name: 'Rye loaf', category: ['Food', 'Bakery'], priceMinor: 350, currency: 'GBP' }])
+    // Dan bought bread; Cat never did.
+    const bought = await sendActivity(t, as.tillKey, {
+      kind: 'purchase',
+      store: 'S01',
+      member: { kind: 'card', value: '2004' },
+      lines: [{ sku: 'RYE-LOAF', quantity: 1, unitPrice: 350 }],
+    })
+    expect(bought.statusCode).toBe(201)
+    const bakery = await newPoll({ kind: 'single', question: 'Which bread on Saturdays?', scope: 'category', scopeValue: 'bakery', options: ['Rye', 'Spelt'] })
+    const near = async (caller: Caller) => ((await call(caller, 'GET', '/me/polls')).json().items as { id: string }[]).map((p) => p.id)
+    expect(await near(as.dan)).toContain(bakery.id)
+    expect(await near(as.cat)).not.toContain(bakery.id)
+    // Not near Cat, so not there for her at all: neither to read nor to answer.
+    expect((await call(as.cat, 'GET', `/me/polls/${bakery.id}`)).statusCode).toBe(404)
+    expect((await call(as.cat, 'POST', `/me/polls/${bakery.id}/answer`, { optionIds: [bakery.options[0].id] })).statusCode).toBe(404)
+    expect((await call(as.dan, 'POST', `/me/polls/${bakery.id}/answer`, { optionIds: [bakery.options[0].id] })).statusCode).toBe(201)
   })
 
   it('takes one voice per member, across merged accounts, and records the answer as activity once', async () => {

@@ -74,7 +74,7 @@ export const routes: FastifyPluginAsyncTypebox<Deps> = async (app, deps) => {
 
   app.get(
     '/me/polls',
-    { config: me, schema: { tags, summary: 'Open polls near me: for everyone, my region, my store', response: { 200: NearbyPolls } } },
+    { config: me, schema: { tags, summary: 'Open polls near me: for everyone, my region, my store, the categories I buy in', response: { 200: NearbyPolls } } },
     async (request) => ({
       items: await pollsNearMe(deps.db, myMemberId(request), now()),
     }),

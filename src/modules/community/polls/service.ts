@@ -3,7 +3,7 @@ import { type Db, queryRows } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Conflict, DomainError, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
-import { listStores, recordParticipation, registerActivityKind } from '../../activity/index.js'
+import { categoriesBoughtBy, listStores, recordParticipation, registerActivityKind } from '../../activity/index.js'
 import { memberProfile } from '../../members/index.js'
 import { pollAnswers, pollOptions, polls } from './schema.js'
 
@@ -140,14 +140,24 @@ async function voicesPerPoll(db: Db, pollIds: string[]) {
   return new Map(rows.map((r) => [r.poll_id, r.voices]))
 }
 
-/** Where a member is: their home store and its region, for the polls near them. */
+/**
+ * Where a member is: their home store and its region, and the categories they buy in (lower-cased,
+ * as the ideas near them read them), for the polls near them.
+ */
 export async function whereMemberIs(db: Db, memberId: string) {
   const { member } = await memberProfile(db, memberId)
   const store = member.homeStoreId ? (await listStores(db)).find((s) => s.id === member.homeStoreId) : undefined
-  return { memberId: member.id, storeId: store?.id ?? null, region: store?.region ?? null }
+  return { memberId: member.id, storeId: store?.id ?? null, region: store?.region ?? null, categories: await categoriesBoughtBy(db, member.id) }
 }
 
-/** Open polls for the whole retailer, the member's region or home store, and categories; whether they answered each. */
+/** A poll is for the member: everyone's, their region's, their home store's, or a category's they buy in. */
+const isFor = (poll: { scope: string; scopeValue: string | null }, at: Awaited<ReturnType<typeof whereMemberIs>>) =>
+  poll.scope === 'retailer' ||
+  (poll.scope === 'region' && poll.scopeValue === at.region) ||
+  (poll.scope === 'store' && poll.scopeValue === at.storeId) ||
+  (poll.scope === 'category' && at.categories.includes((poll.scopeValue ?? '').toLowerCase()))
+
+/** Open polls for the whole retailer, the member's region or home store, and the categories they buy in; whether they answered each. */
 export async function pollsNearMe(db: Db, memberId: string, now: Date) {
   const at = await whereMemberIs(db, memberId)
   const rows = await db
@@ -156,7 +166,9 @@ export async function pollsNearMe(db: Db, memberId: string, now: Date) {
     .where(
       and(
         gt(polls.endsAt, now),
-        sql`(${polls.scope} in ('retailer', 'category') or (${polls.scope} = 'region' and ${polls.scopeValue} = ${at.region}) or (${polls.scope} = 'store' and ${polls.scopeValue} = ${at.storeId}))`,
+        sql`(${polls.scope} = 'retailer' or (${polls.scope} = 'region' and ${polls.scopeValue} = ${at.region})
+             or (${polls.scope} = 'store' and ${polls.scopeValue} = ${at.storeId})
+             or (${polls.scope} = 'category' and lower(${polls.scopeValue}) = any(${sql.param(at.categories)}::text[])))`,
       ),
     )
     .orderBy(asc(polls.endsAt))
@@ -186,8 +198,7 @@ async function answeredBy(db: Db, memberId: string, pollIds: string[]) {
 export async function pollForMember(db: Db, pollId: string, memberId: string, now: Date) {
   const poll = await pollFor(db, pollId, now, false)
   const at = await whereMemberIs(db, memberId)
-  if ((poll.scope === 'region' && poll.scopeValue !== at.region) || (poll.scope === 'store' && poll.scopeValue !== at.storeId))
-    throw new NotFound('Poll', pollId)
+  if (!isFor(poll, at)) throw new NotFound('Poll', pollId)
   const [mine] = await queryRows<{ option_ids: string[] }>(
     db,
     sql`select option_ids from poll_answers where poll_id = ${pollId}::uuid and live_member(member_id) = ${at.memberId}::uuid order by answered_at limit 1`,
