@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('polls in the web app (Chromium): pairs on a phone
     )
     pollId = poll.id
     browser = await launchBrowser()
-  }, 120_000)
+  }, 300_000)
   afterAll(async () => {
     for (const context of contexts) await context.close()
     await browser?.close()
@@ -108,5 +108,45 @@ describe.skipIf(!hasChromium)('polls in the web app (Chromium): pairs on a phone
     await phoneResults.goto(`${server.url}/polls/${pollId}/results`)
     await phoneResults.getByTestId('poll-results').getByRole('img').first().waitFor()
     await phoneResults.screenshot({ path: `${screenshotDir}/polls-results-390.png`, fullPage: true })
-  }, 120_000)
+  }, 240_000)
+
+  it('lets a manager start a poll from a form that says what is missing, and the members it is for see it', async () => {
+    for (const width of [390, 1280]) {
+      const page = await openAs('mo@polls.test', width)
+      await page.goto(`${server.url}/polls`)
+      await page.getByRole('button', { name: 'Start a poll' }).click()
+      const form = page.getByTestId('start-poll')
+      await form.getByRole('button', { name: 'Open the poll' }).click()
+      await form.getByText('Ask your question in a few words').waitFor()
+      await form.getByText('Give at least two options, one a line').waitFor()
+      await form.getByLabel('Options, one a line').fill('Rye\nSpelt\nrye')
+      await form.getByText('“rye” is in the list twice').waitFor()
+      await page.screenshot({ path: `${screenshotDir}/polls-start-${width}.png` })
+      if (width === 390) {
+        await page.keyboard.press('Escape')
+        continue
+      }
+      await form.getByLabel('The question').fill('Which loaf should Camden bake on Saturdays?')
+      await form.getByLabel('Options, one a line').fill('Rye\nSpelt\nSeeded sourdough')
+      await form
+        .getByRole('combobox', { name: 'For' })
+        .or(form.getByRole('textbox', { name: 'For' }))
+        .first()
+        .click()
+      await page.getByRole('option', { name: 'Members of one store' }).click()
+      await form.getByRole('button', { name: 'Open the poll' }).click()
+      await form.getByText('Pick the store').waitFor()
+      await form
+        .getByRole('combobox', { name: 'Which store' })
+        .or(form.getByRole('textbox', { name: 'Which store' }))
+        .first()
+        .click()
+      await page.getByRole('option', { name: 'Camden' }).click()
+      await form.getByRole('button', { name: 'Open the poll' }).click()
+      await page.getByTestId('poll-results').getByText('Which loaf should Camden bake on Saturdays?').waitFor()
+    }
+    // Ada's home store is Camden: the poll is near her.
+    const ada = await openAs('ada@polls.test', 390)
+    await ada.getByTestId('nearby-polls').getByText('Which loaf should Camden bake on Saturdays?').waitFor()
+  }, 240_000)
 })

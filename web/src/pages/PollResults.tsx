@@ -6,6 +6,8 @@ import { api, get, type PollListItem, type PollResults } from '../api'
 import { palette, segmentColours } from '../components/Chart'
 import { PageTitle, ProblemAlert, Section } from '../components/ui'
 import { percent, shortDate } from '../polls/format'
+import { StartPoll } from '../polls/StartPoll'
+import { isManager, useSession } from '../session'
 
 type ResultGroup = PollResults['overall']
 
@@ -197,9 +199,10 @@ export function PollResultsPage() {
 /** Every poll for staff, newest first, each with a link to its results. */
 export function PollsPage() {
   const polls = useQuery({ queryKey: ['polls'], queryFn: () => get<{ items: PollListItem[] }>('/polls') })
+  const session = useSession()
   return (
     <Stack maw={1100} mx="auto">
-      <PageTitle>Polls</PageTitle>
+      <PageTitle right={isManager(session?.user.role) && <StartPoll />}>Polls</PageTitle>
       <ProblemAlert error={polls.error} />
       {polls.isPending && <Loader />}
       <Stack gap="xs" data-testid="polls-list">
@@ -216,7 +219,9 @@ export function PollsPage() {
             </div>
           </Group>
         ))}
-        {polls.data?.items.length === 0 && <Text c="dimmed">No polls yet: a manager starts one through the API (POST /v1/polls).</Text>}
+        {polls.data?.items.length === 0 && (
+          <Text c="dimmed">{isManager(session?.user.role) ? 'No polls yet: start one above.' : 'No polls yet: a manager starts them.'}</Text>
+        )}
       </Stack>
     </Stack>
   )
