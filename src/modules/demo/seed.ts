@@ -18,6 +18,7 @@ import { trainSuggestions } from '../advisor/index.js'
 import { refreshInsights } from '../insights/index.js'
 import { enrolMembers, recordSignupConsents } from '../members/index.js'
 import { runRewardJobs } from '../rewards/index.js'
+import { seedCommunity } from './community.js'
 import { generateRetailer } from './generator.js'
 import { demoTeam, earnOnHistory, seedParticipation, seedProgramme, seedReviews } from './programme.js'
 import { seedSocial } from './social.js'
@@ -266,6 +267,7 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'wir
     })
   if (richest) await seedSocial(deps, richest, now)
   if (richest) await seedStoreLife(deps, { showcase: richest, admin: actor, associate: asStaff(demoLogins[2].email) })
+  if (richest) await seedCommunity(deps, { showcase: richest, admin: actor, associate: asStaff(demoLogins[2].email) })
   const pos = await createApiKey(deps, { name: 'Demo POS', scopes: ['activity:write', 'members:read', 'rewards:redeem'] })
   return { members: retailer.members.length, activities: activities.length, lines: lines.length, posKey: pos.key }
 }

@@ -61,6 +61,16 @@ describe('starting Regulars with an embedded database in a data folder', () => {
       const associateCookie = associate.headers.get('set-cookie')?.split(';')[0] ?? ''
       const outreach = await (await fetch(`${first.url}/v1/outreach`, { headers: { cookie: associateCookie } })).json()
       expect(outreach.items.length).toBeGreaterThanOrEqual(3)
+      // Every community screen has something: ideas at every status, polls, answers and replies told, a queue, demand findings.
+      const board = await asMember('/v1/ideas?sort=newest')
+      expect(new Set(board.ideas.map((i: { status: string }) => i.status))).toEqual(new Set(['new', 'under_review', 'planned', 'in_stock', 'declined']))
+      expect((await asMember('/v1/me/polls')).items.map((p: { kind: string }) => p.kind).sort()).toEqual(['pairwise', 'single'])
+      const told = (await asMember('/v1/notifications')).items.map((n: { kind: string }) => n.kind)
+      for (const kind of ['answer', 'reply', 'status']) expect(told).toContain(kind)
+      expect((await asAdmin('/v1/moderation/queue')).items.length).toBeGreaterThanOrEqual(2)
+      const demand = await asAdmin('/v1/insights/demand')
+      const kinds = new Set(demand.rows.flatMap((r: { findings: { kind: string }[] }) => r.findings.map((f) => f.kind)))
+      for (const kind of ['poll', 'review_themes']) expect(kinds).toContain(kind)
     } finally {
       await first.close()
     }
@@ -76,5 +86,5 @@ describe('starting Regulars with an embedded database in a data folder', () => {
     } finally {
       await second.close()
     }
-  }, 240_000)
+  }, 600_000)
 })
