@@ -137,6 +137,13 @@ describe('the code’s shape', () => {
     expect(taken.filter((t) => !known.has(t))).toEqual([])
   })
 
+  it('writes activity through one writer: only activity/writer.ts inserts into activities and their lines', () => {
+    const inserts =
+      /insert\((activities|activityLines)\)|insertMany\([^,]+,\s*(activities|activityLines)\b|insert into (\$\{(activities|activityLines)\}|activities\b|activity_lines\b)/
+    const writers = sources.filter((path) => !isTest(path) && inserts.test(readFileSync(path, 'utf8'))).map(at)
+    expect(writers).toEqual(['src/modules/activity/writer.ts'])
+  })
+
   it('keeps SQL out of route files: a handler calls a service', () => {
     const routeFiles = sources.filter((path) => /src\/.*(routes\.ts|\/routes\/[^/]+\.ts)$/.test(path) && !isTest(path))
     expect(routeFiles.length).toBeGreaterThan(10)

@@ -39,7 +39,6 @@ export {
   moveActivityBack,
   type Product,
   purchaseCounts,
-  recordResolvedActivities,
   type Store,
   setStock,
   type TimelineQuery,
@@ -47,4 +46,4 @@ export {
   upsertStores,
 } from './service.js'
 export { assertMemberInStoreScope, assertStoreInScope, type ScopedStore, storeForWrite, storesInScope, storesToReport } from './store-scope.js'
-export { type ActivityListener, type AnnouncedActivity, announceActivities, type RecordedActivity } from './writer.js'
+export { type ActivityListener, type AnnouncedActivity, announceActivities, type RecordedActivity, recordResolvedActivities } from './writer.js'

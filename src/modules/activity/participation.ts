@@ -1,8 +1,7 @@
 import type { Db } from '../../platform/db/index.js'
 import type { Deps } from '../../platform/deps.js'
 import { newId } from '../../platform/ids.js'
-import { recordResolvedActivities } from './service.js'
-import { announceActivities, claimReceipts, type RecordedActivity, receiptKey } from './writer.js'
+import { announceActivities, claimReceipts, type RecordedActivity, receiptKey, recordResolvedActivities } from './writer.js'
 
 /** Something a member did that is no sale: a review posted, a vote cast, a room shopped in, a friend brought. */
 export interface Participation {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, or, type SQL, sql } from 'drizzle-orm'
-import { type Db, insertMany, preparedRows, queryRows, rehomeRows } from '../../platform/db/index.js'
+import { type Db, preparedRows, queryRows, rehomeRows } from '../../platform/db/index.js'
 import { activities, activityLines, channels, products, stores } from './schema.js'
 
 export type Store = typeof stores.$inferSelect
@@ -90,12 +90,6 @@ export async function setStock(db: Db, items: { sku: string; inStock: boolean }[
     backInStock: changed.filter((c) => c.back).map((c) => c.sku),
     unknown: rows.filter((r) => !r.known).map((r) => r.sku),
   }
-}
-
-/** Bulk-records activities already resolved to members, without receipts (the demo seed): callers own idempotency. */
-export async function recordResolvedActivities(db: Db, rows: ActivityRow[], lines: ActivityLineRow[]) {
-  for (let i = 0; i < rows.length; i += 20_000) await insertMany(db, activities, rows.slice(i, i + 20_000), sql`on conflict do nothing`)
-  for (let i = 0; i < lines.length; i += 50_000) await insertMany(db, activityLines, lines.slice(i, i + 50_000), sql`on conflict do nothing`)
 }
 
 export interface MemberSummary {

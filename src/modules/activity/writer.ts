@@ -5,10 +5,12 @@ import { publish } from '../../platform/outbox/index.js'
 import type { IdentifierKind } from '../members/index.js'
 import type { ActivityInput, IngestResult } from './inputs.js'
 import { activities, activityLines, activityReceipts, parkedActivities, products, stores } from './schema.js'
+import type { ActivityLineRow, ActivityRow } from './service.js'
 
 /**
- * The one writer of activity: ingest (`recordActivities`, `claimParkedActivities`) and the history
- * import both go through these functions, a fixed number of `unnest` statements per batch whatever
+ * The one writer of activity: ingest (`recordActivities`, `claimParkedActivities`), the history
+ * import and history already resolved to members (`recordResolvedActivities`: the demo, tests) all
+ * go through these functions, a fixed number of `unnest` statements per batch whatever
  * its size. What a format means (a return's sign, which order it returns) is decided by its
  * reader before it gets here.
  */
@@ -38,6 +40,10 @@ export interface ActivityToWrite {
   details: Record<string, unknown>
   /** Null for an activity without lines (a visit, a review). */
   lines: LineToWrite[] | null
+  /** History that carries its own total (a receipt's, without its lines); else the lines' total. */
+  totalMinor?: number | null
+  /** When it reached us, for history recorded before today; else now. */
+  recordedAt?: Date
 }
 
 /** A product an activity names that the catalogue may not have yet: added, never changed. */
@@ -142,20 +148,21 @@ export async function writeActivities(
   { db, wiring }: Pick<Deps, 'db' | 'wiring'>,
   rows: ActivityToWrite[],
   now: Date,
-  { announce, currency }: { announce: boolean; currency: string },
+  { announce, currency }: { announce: boolean; currency: string | null },
 ): Promise<RecordedActivity[]> {
   if (rows.length === 0) return []
   const column = <T>(pick: (a: ActivityToWrite) => T) => sql.param(rows.map(pick))
-  const totals = rows.map((a) => totalOf(a.lines))
+  const totals = rows.map((a) => (a.totalMinor !== undefined ? a.totalMinor : totalOf(a.lines)))
   await db.execute(
     sql`insert into ${activities} (id, member_id, kind, channel, store_id, occurred_at, recorded_at, source, idempotency_key, order_ref, return_of, total_minor, currency, details)
-        select u.id, u.member_id, u.kind, u.channel, u.store_id, u.occurred_at, ${now}, u.source, u.key, u.order_ref, u.return_of, u.total,
+        select u.id, u.member_id, u.kind, u.channel, u.store_id, u.occurred_at, coalesce(u.recorded_at, ${now}), u.source, u.key, u.order_ref, u.return_of, u.total,
                case when u.total is not null then coalesce(u.currency, s.currency, ${currency}) end, u.details::jsonb
           from unnest(${column((a) => a.id)}::uuid[], ${column((a) => a.memberId)}::uuid[], ${column((a) => a.kind)}::text[], ${column((a) => a.channel)}::text[],
                       ${column((a) => a.storeId)}::uuid[], ${column((a) => a.occurredAt.toISOString())}::timestamptz[], ${column((a) => a.source)}::text[],
                       ${column((a) => a.idempotencyKey)}::text[], ${column((a) => a.orderRef)}::text[], ${column((a) => a.returnOf)}::text[],
-                      ${sql.param(totals)}::bigint[], ${column((a) => a.currency)}::text[], ${column((a) => JSON.stringify(a.details))}::text[])
-               as u(id, member_id, kind, channel, store_id, occurred_at, source, key, order_ref, return_of, total, currency, details)
+                      ${sql.param(totals)}::bigint[], ${column((a) => a.currency)}::text[], ${column((a) => JSON.stringify(a.details))}::text[],
+                      ${column((a) => a.recordedAt?.toISOString() ?? null)}::timestamptz[])
+               as u(id, member_id, kind, channel, store_id, occurred_at, source, key, order_ref, return_of, total, currency, details, recorded_at)
           left join ${stores} s on s.id = u.store_id`,
   )
   const lines = rows.flatMap((a) => (a.lines ?? []).map((l, i) => ({ a, l, lineNo: i + 1 })))
@@ -247,4 +254,41 @@ export async function parkActivities(db: Db, rows: ActivityToPark[], now: Date) 
     parkedActivities,
     rows.map((p) => ({ id: p.id, identifierKind: p.identifier.kind, identifierValue: p.identifier.value, activity: p.activity, parkedAt: now })),
   )
+}
+
+/**
+ * Records history already resolved to members, without receipts or announcements (the demo seed,
+ * the demo programme, participation after its receipts, tests): rows and lines as the tables hold
+ * them, written by `writeActivities` like everything else, in batches of 20,000. Callers own
+ * idempotency; `currency` is for totals whose row and store name none.
+ */
+export async function recordResolvedActivities(db: Db, rows: ActivityRow[], lines: ActivityLineRow[], currency: string | null = null) {
+  const linesOf = new Map<string, ActivityLineRow[]>()
+  for (const line of lines) linesOf.set(line.activityId, [...(linesOf.get(line.activityId) ?? []), line])
+  const toWrite = rows.map(
+    (a): ActivityToWrite => ({
+      id: a.id,
+      memberId: a.memberId,
+      kind: a.kind,
+      channel: a.channel,
+      storeId: a.storeId ?? null,
+      occurredAt: a.occurredAt,
+      recordedAt: a.recordedAt,
+      source: a.source,
+      idempotencyKey: a.idempotencyKey,
+      orderRef: a.orderRef ?? null,
+      returnOf: a.returnOf ?? null,
+      currency: a.currency ?? null,
+      details: (a.details ?? {}) as Record<string, unknown>,
+      totalMinor: a.totalMinor === undefined ? undefined : a.totalMinor,
+      lines:
+        linesOf
+          .get(a.id)
+          ?.sort((x, y) => x.lineNo - y.lineNo)
+          .map((l) => ({ sku: l.sku, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, discountMinor: l.discountMinor ?? 0 })) ?? null,
+    }),
+  )
+  const noWiring = { activityListeners: [] } as unknown as Deps['wiring'] // never announced: nothing to hand it to
+  for (let i = 0; i < toWrite.length; i += 20_000)
+    await writeActivities({ db, wiring: noWiring }, toWrite.slice(i, i + 20_000), new Date(), { announce: false, currency })
 }
