@@ -1,4 +1,5 @@
 import AjvCompiler, { type BuildCompilerFromPool } from '@fastify/ajv-compiler'
+import SerializerSelector from '@fastify/fast-json-stringify-compiler'
 import type { RouteOptions } from 'fastify'
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
@@ -23,7 +24,45 @@ const buildValidator: BuildCompilerFromPool = (externalSchemas, ajvServerOptions
   return pick as unknown as ReturnType<BuildCompilerFromPool>
 }
 
-export const schemaController = { compilersFactory: { buildValidator } }
+// An app compiles a validator and a serializer for each schema of each route; a process that builds
+// many apps (every test file builds its own) compiled the same schemas again each time, which was most
+// of an app's start. Compiled once per process instead, keyed by what the schema says (routes often
+// build their schema objects afresh) and by the shared schemas' ids, in case an app adds others.
+type Compiled = (...args: never[]) => unknown
+const compiledOnce = new Map<string, Compiled>()
+function once<R extends { schema: object }>(
+  kind: string,
+  externalSchemas: unknown,
+  part: (route: R) => string,
+  compile: (route: R) => Compiled,
+) {
+  const shared = `${kind} ${Object.keys((externalSchemas as object | undefined) ?? {})
+    .sort()
+    .join(' ')}`
+  return (route: R) => {
+    const key = `${shared} ${part(route)} ${JSON.stringify(route.schema)}`
+    let compiled = compiledOnce.get(key)
+    if (!compiled) compiledOnce.set(key, (compiled = compile(route)))
+    return compiled
+  }
+}
+const serializers = SerializerSelector()
+const buildSerializer = (externalSchemas: unknown, options: unknown) =>
+  once<{ schema: object; httpStatus: string; contentType?: string }>(
+    'serializer',
+    externalSchemas,
+    (route) => `${route.httpStatus} ${route.contentType ?? ''}`,
+    serializers(externalSchemas as never, options as never) as never,
+  )
+const buildCachedValidator = (externalSchemas: unknown, options: unknown) =>
+  once<{ schema: object; httpPart: string }>(
+    'validator',
+    externalSchemas,
+    (route) => route.httpPart,
+    buildValidator(externalSchemas as never, options as never) as never,
+  )
+
+export const schemaController = { compilersFactory: { buildValidator: buildCachedValidator as never, buildSerializer: buildSerializer as never } }
 
 /**
  * Query strings refuse parameters they do not name (docs/api.md promises it): a misspelt `limt`
