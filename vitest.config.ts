@@ -41,7 +41,8 @@ export default defineConfig({
           ]
         : []),
       // Not `fileParallelism: false`: that puts the browser file in a group of its own, run after all the others.
-      { extends: true as const, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], testTimeout: 60_000 } },
+      // The migrated template too: tests that build their own shop start from a copy of it (browser.ts).
+      { extends: true as const, test: { name: 'browser', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/pglite.ts'], testTimeout: 60_000 } },
     ],
   },
 })

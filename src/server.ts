@@ -33,8 +33,15 @@ export async function startServer(
   config: Config,
   options: {
     logger?: boolean | object
-    say?: (line: string) => void /** An embedded database's saved folder to start from (tests). */
+    say?: (line: string) => void
+    /** An embedded database's saved folder to start from (tests). */
     loadDataDir?: Blob
+    /**
+     * Whether this node checks the schedules (default yes). Browser tests say no: their servers live
+     * a minute or two, and the every-minute jobs (feeds, notifications, housekeeping) then ran beside
+     * every page; the queue's workers still run what "Run now" sends, and feeds catch up when read.
+     */
+    checkSchedules?: boolean
   } = {},
 ): Promise<RunningServer> {
   const say = options.say ?? (() => {})
@@ -49,7 +56,9 @@ export async function startServer(
   const jobs = createJobs(deps, allJobs)
   const app = await buildApp(deps, { logger: options.logger, jobs })
   await app.listen({ port: config.port, host: config.host })
-  await jobs.start((error) => app.log.error({ err: error }, 'background jobs: the schedule check or the queue failed'))
+  await jobs.start((error) => app.log.error({ err: error }, 'background jobs: the schedule check or the queue failed'), {
+    checkSchedules: options.checkSchedules ?? true,
+  })
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   const url = `http://localhost:${port}`

@@ -31,8 +31,8 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png}'],
-        // The Insights charts are for staff on a desk: not worth a shopper's phone storage.
-        globIgnores: ['**/Insights-*.js'],
+        // The Insights page and the charts are for staff on a desk: not worth a shopper's phone storage.
+        globIgnores: ['**/Insights-*.js', '**/ChartCanvas-*.js'],
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         navigateFallback: '/index.html',
         navigateFallbackDenylist: [/^\/v1\//, /^\/docs/, /^\/metrics/, /^\/openapi/],

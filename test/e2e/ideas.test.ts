@@ -4,11 +4,9 @@ import { createUser } from '../../src/modules/accounts/index.js'
 import { upsertProducts, upsertStores } from '../../src/modules/activity/index.js'
 import { answerPoll, createPoll, writeReview } from '../../src/modules/community/index.js'
 import { enrolMembers } from '../../src/modules/members/index.js'
-import { loadConfig } from '../../src/platform/config.js'
 import { newId } from '../../src/platform/ids.js'
-import { type RunningServer, startServer } from '../../src/server.js'
-import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, logIn, screenshotDir, signedInPage } from './browser.js'
+import type { RunningServer } from '../../src/server.js'
+import { hasChromium, launchBrowser, logIn, screenshotDir, signedInPage, startEmptyServer } from './browser.js'
 
 const password = 'correct horse battery'
 
@@ -19,7 +17,7 @@ describe.skipIf(!hasChromium)('ideas in the web app (Chromium: a member on a lap
   const ada = newId()
   const bea = newId()
   beforeAll(async () => {
-    server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1', demo: false }), logLevel: 'silent' }, { logger: false })
+    server = await startEmptyServer()
     const at = server.deps.clock.now()
     await upsertStores(server.deps.db, [{ id: newId(), code: 'S01', name: 'Camden', region: 'London', timezone: 'Europe/London' }])
     await upsertProducts(server.deps.db, [{ sku: 'OAT-1', name: 'Oat milk 1l', category: ['Dairy alternatives'], priceMinor: 180, currency: 'GBP' }])

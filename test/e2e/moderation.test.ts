@@ -5,12 +5,10 @@ import { createUser } from '../../src/modules/accounts/index.js'
 import { upsertStores } from '../../src/modules/activity/index.js'
 import { type ModerationTarget, screenContent } from '../../src/modules/community/index.js'
 import { enrolMembers } from '../../src/modules/members/index.js'
-import { loadConfig } from '../../src/platform/config.js'
 import { queryRows } from '../../src/platform/db/index.js'
 import { newId } from '../../src/platform/ids.js'
-import { type RunningServer, startServer } from '../../src/server.js'
-import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, screenshotDir, signedInPage } from './browser.js'
+import type { RunningServer } from '../../src/server.js'
+import { hasChromium, launchBrowser, screenshotDir, signedInPage, startEmptyServer } from './browser.js'
 
 const password = 'correct horse battery'
 
@@ -33,7 +31,7 @@ describe.skipIf(!hasChromium)('moderation in the web app (Chromium: a member rep
   const text = '<img src=x onerror="document.title=1"> Camden staff are useless, avoid'
 
   beforeAll(async () => {
-    server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1', demo: false }), logLevel: 'silent' }, { logger: false })
+    server = await startEmptyServer()
     const { deps } = server
     // The test's comments stand in for the ideas' (same kind): the queue must reach the test's table.
     deps.wiring.moderationTargets = [...deps.wiring.moderationTargets.filter((target) => target.kind !== comments.kind), comments]

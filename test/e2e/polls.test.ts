@@ -4,11 +4,9 @@ import { createUser } from '../../src/modules/accounts/index.js'
 import { upsertStores } from '../../src/modules/activity/index.js'
 import { createPoll } from '../../src/modules/community/index.js'
 import { enrolMembers } from '../../src/modules/members/index.js'
-import { loadConfig } from '../../src/platform/config.js'
 import { newId } from '../../src/platform/ids.js'
-import { type RunningServer, startServer } from '../../src/server.js'
-import { testEnv } from '../support/testing.js'
-import { hasChromium, launchBrowser, screenshotDir, signedInPage } from './browser.js'
+import type { RunningServer } from '../../src/server.js'
+import { hasChromium, launchBrowser, screenshotDir, signedInPage, startEmptyServer } from './browser.js'
 
 const password = 'correct horse battery'
 
@@ -18,7 +16,7 @@ describe.skipIf(!hasChromium)('polls in the web app (Chromium): pairs on a phone
   let pollId: string
   const contexts: BrowserContext[] = []
   beforeAll(async () => {
-    server = await startServer({ ...loadConfig(testEnv, { data: 'memory', port: 0, host: '127.0.0.1', demo: false }), logLevel: 'silent' }, { logger: false })
+    server = await startEmptyServer()
     const at = server.deps.clock.now()
     const store = newId()
     await upsertStores(server.deps.db, [{ id: store, code: 'S01', name: 'Camden', region: 'London', timezone: 'Europe/London' }])

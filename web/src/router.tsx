@@ -2,15 +2,10 @@ import type { QueryClient } from '@tanstack/react-query'
 import { createRootRouteWithContext, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router'
 import { Shell } from './components/Shell'
 import { ForgotPasswordPage, ResetPasswordPage, SignupPage } from './pages/Accounts'
-import { AdminPage } from './pages/Admin'
-import { ConsolePage } from './pages/Console'
-import { DuplicatesPage } from './pages/Duplicates'
 import { IdeaDetailPage } from './pages/Idea'
 import { IdeasBoardPage } from './pages/Ideas'
 import { LoginPage } from './pages/Login'
-import { MemberDetailPage } from './pages/MemberDetail'
 import { MemberHomePage } from './pages/MemberHome'
-import { ModerationPage } from './pages/Moderation'
 import { NotFoundPage } from './pages/NotFound'
 import { NotificationsPage } from './pages/Notifications'
 import { PollPage } from './pages/Poll'
@@ -18,6 +13,7 @@ import { ProductPage } from './pages/Product'
 import { RoomPage } from './pages/Room'
 import { type AreaKey, homePath, mayUse, sessionQuery } from './session'
 
+// Staff pages come when first opened (lazyRouteComponent), so a shopper's phone loads only the member's app.
 const root = createRootRouteWithContext<{ queryClient: QueryClient }>()({ component: Outlet })
 
 const login = createRoute({
@@ -93,10 +89,10 @@ const pollList = createRoute({
   ...area('console'),
   component: lazyRouteComponent(() => import('./pages/PollResults'), 'PollsPage'),
 })
-const consoleArea = createRoute({ getParentRoute: () => app, path: '/associate', ...area('console'), component: ConsolePage })
-const memberDetail = createRoute({ getParentRoute: () => app, path: '/associate/members/$memberId', ...area('console'), component: MemberDetailPage })
-const duplicates = createRoute({ getParentRoute: () => app, path: '/associate/duplicates', ...area('console'), component: DuplicatesPage })
-const moderation = createRoute({ getParentRoute: () => app, path: '/associate/moderation', ...area('console'), component: ModerationPage })
+const consoleArea = createRoute({ getParentRoute: () => app, path: '/associate', ...area('console'), component: lazyRouteComponent(() => import('./pages/Console'), 'ConsolePage') })
+const memberDetail = createRoute({ getParentRoute: () => app, path: '/associate/members/$memberId', ...area('console'), component: lazyRouteComponent(() => import('./pages/MemberDetail'), 'MemberDetailPage') })
+const duplicates = createRoute({ getParentRoute: () => app, path: '/associate/duplicates', ...area('console'), component: lazyRouteComponent(() => import('./pages/Duplicates'), 'DuplicatesPage') })
+const moderation = createRoute({ getParentRoute: () => app, path: '/associate/moderation', ...area('console'), component: lazyRouteComponent(() => import('./pages/Moderation'), 'ModerationPage') })
 // Everyone signed in has a notification centre of their own; the API answers each only theirs.
 const notificationCentre = createRoute({ getParentRoute: () => app, path: '/notifications', component: NotificationsPage })
 const insights = createRoute({
@@ -113,7 +109,7 @@ const admin = createRoute({
   path: '/admin',
   ...area('admin'),
   validateSearch: (search: Record<string, unknown>): { tab?: string } => (typeof search.tab === 'string' ? { tab: search.tab } : {}),
-  component: AdminPage,
+  component: lazyRouteComponent(() => import('./pages/Admin'), 'AdminPage'),
 })
 
 const routeTree = root.addChildren([

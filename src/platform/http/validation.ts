@@ -30,19 +30,16 @@ const buildValidator: BuildCompilerFromPool = (externalSchemas, ajvServerOptions
 // build their schema objects afresh) and by the shared schemas' ids, in case an app adds others.
 type Compiled = (...args: never[]) => unknown
 const compiledOnce = new Map<string, Compiled>()
-function once<R extends { schema: object }>(
-  kind: string,
-  externalSchemas: unknown,
-  part: (route: R) => string,
-  compile: (route: R) => Compiled,
-) {
+function once<R extends { schema: object }>(kind: string, externalSchemas: unknown, part: (route: R) => string, compile: (route: R) => Compiled) {
   const shared = `${kind} ${Object.keys((externalSchemas as object | undefined) ?? {})
     .sort()
     .join(' ')}`
   return (route: R) => {
     const key = `${shared} ${part(route)} ${JSON.stringify(route.schema)}`
-    let compiled = compiledOnce.get(key)
-    if (!compiled) compiledOnce.set(key, (compiled = compile(route)))
+    const known = compiledOnce.get(key)
+    if (known) return known
+    const compiled = compile(route)
+    compiledOnce.set(key, compiled)
     return compiled
   }
 }

@@ -35,7 +35,7 @@ export interface Jobs {
   readonly definitions: readonly Job[]
   find(name: string): Job
   /** Starts this node's workers and its schedule checks; failures of a check go to `onError` (a run's own failure is in its history). */
-  start(onError: (error: unknown) => void): Promise<void>
+  start(onError: (error: unknown) => void, options?: { checkSchedules?: boolean }): Promise<void>
   /** Sends every job whose schedule fired by `at` (default now); returns the names this node sent. */
   tick(at?: Date): Promise<string[]>
   /**
@@ -153,7 +153,7 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
     definitions,
     find,
     tick,
-    async start(onError) {
+    async start(onError, { checkSchedules = true } = {}) {
       boss.on('error', onError) // maintenance (expiring dead nodes' runs, archiving) failing, or the queue itself
       await boss.start()
       await ensureQueues()
@@ -167,6 +167,7 @@ export function createJobs(deps: Deps, definitions: readonly Job[], options: Job
         )
         workers.set(job.name, worker)
       }
+      if (!checkSchedules) return
       const check = () => tick().catch(onError)
       await check()
       ticker = setInterval(check, (options.tickSeconds ?? 30) * 1000)

@@ -1,12 +1,10 @@
+import { Skeleton } from '@mantine/core'
 import type { EChartsOption } from 'echarts'
-import { BarChart, LineChart, PieChart } from 'echarts/charts'
-import { DatasetComponent, GridComponent, LegendComponent, TooltipComponent } from 'echarts/components'
-import * as echarts from 'echarts/core'
-import { SVGRenderer } from 'echarts/renderers'
-import ReactEChartsCore from 'echarts-for-react/lib/core'
+import { lazy, Suspense } from 'react'
 
-// Only the parts of ECharts the app draws, so the charts chunk stays small.
-echarts.use([BarChart, LineChart, PieChart, GridComponent, TooltipComponent, LegendComponent, DatasetComponent, SVGRenderer])
+// ECharts is most of the app's weight: it comes with the first chart a page draws, so a shopper's
+// phone and the till, which draw none, never load it.
+const ChartCanvas = lazy(() => import('./ChartCanvas'))
 
 export const palette = ['#0b7285', '#1098ad', '#3bc9db', '#99e9f2', '#e3fafc', '#f08c00']
 
@@ -22,7 +20,9 @@ export const segmentColours: Record<string, string> = {
 export function Chart({ option, height = 280, label }: { option: EChartsOption; height?: number; label: string }) {
   return (
     <div role="img" aria-label={label}>
-      <ReactEChartsCore echarts={echarts} option={option} style={{ height, width: '100%' }} opts={{ renderer: 'svg' }} notMerge />
+      <Suspense fallback={<Skeleton height={height} />}>
+        <ChartCanvas option={option} height={height} />
+      </Suspense>
     </div>
   )
 }
