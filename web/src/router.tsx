@@ -89,10 +89,30 @@ const pollList = createRoute({
   ...area('console'),
   component: lazyRouteComponent(() => import('./pages/PollResults'), 'PollsPage'),
 })
-const consoleArea = createRoute({ getParentRoute: () => app, path: '/associate', ...area('console'), component: lazyRouteComponent(() => import('./pages/Console'), 'ConsolePage') })
-const memberDetail = createRoute({ getParentRoute: () => app, path: '/associate/members/$memberId', ...area('console'), component: lazyRouteComponent(() => import('./pages/MemberDetail'), 'MemberDetailPage') })
-const duplicates = createRoute({ getParentRoute: () => app, path: '/associate/duplicates', ...area('console'), component: lazyRouteComponent(() => import('./pages/Duplicates'), 'DuplicatesPage') })
-const moderation = createRoute({ getParentRoute: () => app, path: '/associate/moderation', ...area('console'), component: lazyRouteComponent(() => import('./pages/Moderation'), 'ModerationPage') })
+const consoleArea = createRoute({
+  getParentRoute: () => app,
+  path: '/associate',
+  ...area('console'),
+  component: lazyRouteComponent(() => import('./pages/Console'), 'ConsolePage'),
+})
+const memberDetail = createRoute({
+  getParentRoute: () => app,
+  path: '/associate/members/$memberId',
+  ...area('console'),
+  component: lazyRouteComponent(() => import('./pages/MemberDetail'), 'MemberDetailPage'),
+})
+const duplicates = createRoute({
+  getParentRoute: () => app,
+  path: '/associate/duplicates',
+  ...area('console'),
+  component: lazyRouteComponent(() => import('./pages/Duplicates'), 'DuplicatesPage'),
+})
+const moderation = createRoute({
+  getParentRoute: () => app,
+  path: '/associate/moderation',
+  ...area('console'),
+  component: lazyRouteComponent(() => import('./pages/Moderation'), 'ModerationPage'),
+})
 // Everyone signed in has a notification centre of their own; the API answers each only theirs.
 const notificationCentre = createRoute({ getParentRoute: () => app, path: '/notifications', component: NotificationsPage })
 const insights = createRoute({

@@ -16,6 +16,9 @@ export function callerOf(request: Called): Principal {
   return request.principal
 }
 
+/** The caller of a public route, if signed in (what they may see can depend on who they are). */
+export const callerIfAny = (request: Called): Principal | undefined => request.principal
+
 /** A staff login; any other caller is refused (a route that also lets others in reads `callerOf`). */
 export function staffOf(request: Called): StaffPrincipal {
   const caller = callerOf(request)

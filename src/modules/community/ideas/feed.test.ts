@@ -186,7 +186,7 @@ describe('polls, reviews and back-in-stock requests in the feed', () => {
         homeStoreId: i < 4 ? stores.S01 : stores.S02,
       })),
     )
-    const [di, ed, flo, gus, hal, ivy, jo] = shoppers
+    const [di, ed, flo, _gus, hal, ivy, jo] = shoppers
     const members = await callersFor(t, Object.fromEntries(shoppers.map((m, i) => [`m${i}`, { member: m }])) as Record<string, { member: string }>)
     const reviews: [number, string, string][] = [
       [1, 'Lid broke after a week', 'The lid broke and it leaks everywhere.'],

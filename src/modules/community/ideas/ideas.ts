@@ -4,7 +4,7 @@ import { type Db, queryRows } from '../../../platform/db/index.js'
 import type { Deps } from '../../../platform/deps.js'
 import { DomainError, NotFound } from '../../../platform/http/problems.js'
 import { newId } from '../../../platform/ids.js'
-import { catalogueCategories, stores as shops, storeRegions } from '../../activity/index.js'
+import { catalogueCategories, storeRegions } from '../../activity/index.js'
 import { type ModerationTarget, screenContent } from '../moderation/index.js'
 import { ensureParticipationKinds, recordParticipation } from './participation.js'
 import { closedStatuses, ideaComments, ideaDemand, ideaFollows, ideaProducts, ideaStatusChanges, ideas, ideaVotes } from './schema.js'
@@ -150,25 +150,27 @@ export async function ideasBoard(db: Db, caller: Principal | undefined, query: B
       : query.sort === 'status'
         ? [asc(statusOrder), desc(ideas.support), desc(ideas.id)]
         : [desc(ideas.support), desc(ideas.id)]
-  // One indexed read of the maintained tally (ideas_board_*_idx), the store's name and the member's
-  // own marks alongside: the board is one round trip, whatever the page.
-  const rows = await db
-    .select({
-      idea: ideas,
-      storeName: shops.name,
-      myVote: memberId
-        ? sql<boolean>`exists (select 1 from ${ideaVotes} v where v.idea_id = ${ideas.id} and v.member_id = ${memberId} and v.withdrawn_at is null)`
-        : sql<boolean>`false`,
-      following: memberId
-        ? sql<boolean>`exists (select 1 from ${ideaFollows} f where f.idea_id = ${ideas.id} and f.member_id = ${memberId})`
-        : sql<boolean>`false`,
-    })
-    .from(ideas)
-    .leftJoin(shops, eq(shops.id, ideas.storeId))
-    .where(and(...where))
-    .orderBy(...order)
-    .limit(limit + 1)
-    .offset(query.offset ?? 0)
+  // One indexed read of the maintained tally (ideas_board_*_idx) with the member's own marks alongside,
+  // whatever the page; the stores' names come from activity beside it (a small table, read at the same time).
+  const [found, shops] = await Promise.all([
+    db
+      .select({
+        idea: ideas,
+        myVote: memberId
+          ? sql<boolean>`exists (select 1 from ${ideaVotes} v where v.idea_id = ${ideas.id} and v.member_id = ${memberId} and v.withdrawn_at is null)`
+          : sql<boolean>`false`,
+        following: memberId
+          ? sql<boolean>`exists (select 1 from ${ideaFollows} f where f.idea_id = ${ideas.id} and f.member_id = ${memberId})`
+          : sql<boolean>`false`,
+      })
+      .from(ideas)
+      .where(and(...where))
+      .orderBy(...order)
+      .limit(limit + 1)
+      .offset(query.offset ?? 0),
+    storeRegions(db),
+  ])
+  const rows = found.map((row) => ({ ...row, storeName: row.idea.storeId ? (shops.get(row.idea.storeId)?.name ?? null) : null }))
   return { ideas: rows.slice(0, limit), more: rows.length > limit }
 }
 

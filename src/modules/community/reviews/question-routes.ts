@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { callerOf, myMemberId, staffOf } from '../../../platform/auth/caller.js'
+import { callerIfAny, callerOf, myMemberId, staffOf } from '../../../platform/auth/caller.js'
 import type { Deps } from '../../../platform/deps.js'
 import { Id, Ref, Text } from '../../../platform/http/schemas.js'
 import { AnswerInput, BestAnswer, ProductQuestions, Question, QuestionInput } from './api-schemas.js'
@@ -21,7 +21,7 @@ export const questionRoutes: FastifyPluginAsyncTypebox<Deps> = async (app, deps)
       config: { access: { public: true } },
       schema: { tags, summary: 'A product’s questions and their answers', params: Sku, response: { 200: Ref(ProductQuestions) } },
     },
-    async (request) => productQuestionsPage(deps.db, request.params.sku, request.principal),
+    async (request) => productQuestionsPage(deps.db, request.params.sku, callerIfAny(request)),
   )
   app.post(
     '/products/:sku/questions',
