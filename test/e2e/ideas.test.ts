@@ -32,7 +32,8 @@ describe.skipIf(!hasChromium)('ideas in the web app (Chromium: a member on a lap
     await createUser(server.deps, { email: 'ada@ideas.test', displayName: 'Ada', password, role: 'member', memberId: ada })
     await createUser(server.deps, { email: 'bea@ideas.test', displayName: 'Bea', password, role: 'member', memberId: bea })
     await createUser(server.deps, { email: 'manager@ideas.test', displayName: 'Mo', password, role: 'manager' })
-    // What the demand panel's findings read: two low and two high reviews of the oat milk, and a poll on the range.
+    // What the demand panel's findings read: two low and two high reviews of the oat milk, and a poll for everyone
+    // (a category poll is only for members who buy in it, and these four bought nothing).
     const reviewers = [ada, bea, newId(), newId()]
     await enrolMembers(
       server.deps.db,
@@ -51,8 +52,7 @@ describe.skipIf(!hasChromium)('ideas in the web app (Chromium: a member on a lap
       {
         kind: 'single',
         question: 'Which plant milk next?',
-        scope: 'category',
-        scopeValue: 'Dairy alternatives',
+        scope: 'retailer',
         endsAt: new Date(at.getTime() + 7 * 86_400_000).toISOString(),
         options: ['Soy', 'Almond'],
       },
