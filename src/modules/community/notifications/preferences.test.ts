@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Mailbox, testAppWithMailbox } from '../../../../test/support/mailbox.js'
-import { callersFor, enrol } from '../../../../test/support/shop.js'
+import { addStores, callersFor, enrol, sendActivity } from '../../../../test/support/shop.js'
 import type { Caller, TestApp } from '../../../../test/support/testing.js'
 import { queryRows } from '../../../platform/db/index.js'
 import { upsertProducts } from '../../activity/index.js'
@@ -21,7 +21,10 @@ describe('notification settings: what a member hears about, in the app and by em
   beforeAll(async () => {
     t = await testAppWithMailbox('2026-12-01T10:00:00Z')
     await upsertProducts(t.deps.db, [{ sku: 'SCARF', name: 'Wool scarf', category: ['Accessories'], priceMinor: 3000 }])
-    const [ada, bea] = await enrol(t, [{ givenName: 'Ada', identifiers: [{ kind: 'email', value: 'ada@example.test' }] }, { givenName: 'Bea' }])
+    const [ada, bea] = await enrol(t, [
+      { givenName: 'Ada', identifiers: [{ kind: 'email', value: 'ada@example.test' }] },
+      { givenName: 'Bea', identifiers: [{ kind: 'card', value: 'C-BEA' }] },
+    ])
     ids = { ada, bea }
     as = await callersFor(t, {
       ada: { member: ada },
@@ -30,6 +33,14 @@ describe('notification settings: what a member hears about, in the app and by em
       kim: 'admin',
       key: { scopes: ['members:read', 'activity:write'] },
     })
+    // Bea bought the scarf, so she may answer a question about it (only buyers and staff answer).
+    await addStores(t, [{ code: 'S01', name: 'Camden' }])
+    const bought = await sendActivity(t, as.key, {
+      kind: 'purchase',
+      member: { kind: 'card', value: 'C-BEA' },
+      lines: [{ sku: 'SCARF', quantity: 1, unitPrice: 3000 }],
+    })
+    expect(bought.statusCode, bought.body).toBeLessThan(300)
   }, 120_000)
   afterAll(() => t.close())
 
